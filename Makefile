@@ -1,0 +1,91 @@
+# One Makefile for the whole tree: the kernel, user programs, the file-system
+# image, host tools (mkfs, fsck) and the test and campaign entry points.
+#
+#   make              kernel/kernel and fs.img
+#   make qemu         boot interactively (CPUS=3); quit with Ctrl-A x
+#   make qemu-gdb     boot halted, waiting for gdb-multiarch on a unix socket
+#   make test         host tests, fsck tests, full usertests at -smp 1 and 3
+#   make campaign     the fault-injection campaign
+#   make RECOVERY=0   the same kernel without Ev6 recovery (the baseline)
+
+K = kernel
+U = user
+CPUS ?= 3
+RECOVERY ?= 1
+
+TOOLPREFIX ?= riscv64-unknown-elf-
+CC = $(TOOLPREFIX)gcc
+AS = $(TOOLPREFIX)gas
+LD = $(TOOLPREFIX)ld
+OBJCOPY = $(TOOLPREFIX)objcopy
+OBJDUMP = $(TOOLPREFIX)objdump
+
+# Frame pointers and full debug info: the recovery code walks kernel stacks
+# and the campaign's GDB scripts read kernel structs by name.
+CFLAGS = -Wall -Werror -O2 -fno-omit-frame-pointer -ggdb -gdwarf-4 -MD
+CFLAGS += -mcmodel=medany -ffreestanding -fno-common -nostdlib -mno-relax
+CFLAGS += -fno-stack-protector -fno-pie -no-pie -fno-builtin-printf -I.
+CFLAGS += -DRECOVERY=$(RECOVERY)
+LDFLAGS = -z max-page-size=4096
+
+HOSTCC = gcc
+HOSTCFLAGS = -Wall -Werror -O2 -g -I.
+
+KSRCS = $(wildcard $(K)/*.c) $(wildcard $(K)/*.S)
+KOBJS = $(K)/entry.o $(filter-out $(K)/entry.o,$(patsubst %.S,%.o,$(patsubst %.c,%.o,$(KSRCS))))
+
+all: $(K)/kernel fs.img
+
+$(K)/kernel: $(KOBJS) $(K)/kernel.ld
+	$(LD) $(LDFLAGS) -T $(K)/kernel.ld -o $@ $(KOBJS)
+	$(OBJDUMP) -S $@ > $(K)/kernel.asm
+	$(OBJDUMP) -t $@ | sed '1,/SYMBOL TABLE/d; s/ .* / /; /^$$/d' > $(K)/kernel.sym
+
+$(K)/%.o: $(K)/%.S
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# User programs: linked at 0 against the small C library.
+ULIB = $(U)/ulib.o $(U)/usys.o $(U)/printf.o $(U)/umalloc.o
+
+UPROGS = $(patsubst %,$(U)/_%,init sh cat echo grep kill ln ls mkdir rm wc \
+	poweroff stress usertests)
+
+$(U)/_%: $(U)/%.o $(ULIB) $(U)/user.ld
+	$(LD) $(LDFLAGS) -T $(U)/user.ld -o $@ $< $(ULIB)
+	$(OBJDUMP) -S $@ > $(U)/$*.asm
+
+$(U)/%.o: $(U)/%.S
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+mkfs/mkfs: mkfs/mkfs.c $(K)/fs.h $(K)/param.h
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ mkfs/mkfs.c
+
+mkfs/fsck: mkfs/fsck.c $(K)/fs.h $(K)/param.h
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ mkfs/fsck.c
+
+fs.img: mkfs/mkfs README.md $(UPROGS)
+	mkfs/mkfs fs.img README.md $(UPROGS)
+
+QEMU = qemu-system-riscv64
+QEMUOPTS = -machine virt -bios none -kernel $(K)/kernel -m 128M -smp $(CPUS) -nographic
+QEMUOPTS += -global virtio-mmio.force-legacy=false
+QEMUOPTS += -drive file=fs.img,if=none,format=raw,id=x0
+QEMUOPTS += -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
+
+qemu: $(K)/kernel fs.img
+	$(QEMU) $(QEMUOPTS)
+
+GDBSOCK = /tmp/ev6-gdb-$(shell id -u).sock
+qemu-gdb: $(K)/kernel fs.img
+	@echo "*** now run: gdb-multiarch -ex 'target remote $(GDBSOCK)' $(K)/kernel"
+	$(QEMU) $(QEMUOPTS) -S -chardev socket,path=$(GDBSOCK),server=on,wait=off,id=gdb0 -gdb chardev:gdb0
+
+clean:
+	rm -f $(K)/*.o $(K)/*.d $(K)/kernel $(K)/kernel.asm $(K)/kernel.sym \
+	  $(U)/*.o $(U)/*.d $(U)/_* $(U)/*.asm mkfs/mkfs mkfs/fsck fs.img
+	rm -rf build
+
+-include $(K)/*.d $(U)/*.d
+
+.PRECIOUS: $(U)/%.o
+.PHONY: all qemu qemu-gdb clean test campaign deps
