@@ -26,6 +26,10 @@ CFLAGS = -Wall -Werror -O2 -fno-omit-frame-pointer -ggdb -gdwarf-4 -MD
 CFLAGS += -mcmodel=medany -ffreestanding -fno-common -nostdlib -mno-relax
 CFLAGS += -fno-stack-protector -fno-pie -no-pie -fno-builtin-printf -I.
 CFLAGS += -DRECOVERY=$(RECOVERY)
+# Keep every non-inline C function a real call with its own frame, so that a
+# stack walk is the exact kernel call history and GDB can break on any of them.
+CFLAGS += -fno-inline-functions -fno-inline-small-functions
+CFLAGS += -fno-inline-functions-called-once -fno-optimize-sibling-calls
 LDFLAGS = -z max-page-size=4096
 
 HOSTCC = gcc

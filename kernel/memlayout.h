@@ -43,3 +43,7 @@
 // User address space, from 0:
 //   text, data, bss, guard page, stack page, heap (grows with sbrk),
 //   ..., TRAPFRAME, TRAMPOLINE.
+
+// QEMU exit statuses chosen by the kernel when it stops the machine.
+#define EXIT_PANIC     3   // panic()
+#define EXIT_FAILSTOP  4   // Ev6 recovery chose Fail-Stop
