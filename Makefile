@@ -93,3 +93,14 @@ clean:
 
 .PRECIOUS: $(U)/%.o
 .PHONY: all qemu qemu-gdb clean test campaign deps
+
+deps:
+	@tools/ensure-deps.sh
+
+# Host-side tests first (fast), then the kernel in QEMU at 1 and 3 harts.
+TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' \
+	'tests/usertests.sh 1' 'tests/usertests.sh 3'
+
+test: deps
+	@$(MAKE) -s all mkfs/fsck
+	@tests/run-all.sh $(TEST_SUITES)

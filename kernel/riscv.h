@@ -1,39 +1,5 @@
 // RISC-V control and status registers, paging constants, and tiny inline
 // accessors. Everything here is from the RISC-V privileged specification.
-#ifndef __ASSEMBLER__
-
-#define CSR_READ(name) \
-  ({ uint64 _v; asm volatile("csrr %0, " #name : "=r"(_v)); _v; })
-#define CSR_WRITE(name, v) asm volatile("csrw " #name ", %0" : : "r"((uint64)(v)))
-#define CSR_SET(name, v)   asm volatile("csrs " #name ", %0" : : "r"((uint64)(v)))
-#define CSR_CLEAR(name, v) asm volatile("csrc " #name ", %0" : : "r"((uint64)(v)))
-
-static inline uint64 r_mhartid(void) { return CSR_READ(mhartid); }
-static inline uint64 r_sstatus(void) { return CSR_READ(sstatus); }
-static inline void   w_sstatus(uint64 x) { CSR_WRITE(sstatus, x); }
-static inline uint64 r_sepc(void) { return CSR_READ(sepc); }
-static inline void   w_sepc(uint64 x) { CSR_WRITE(sepc, x); }
-static inline uint64 r_scause(void) { return CSR_READ(scause); }
-static inline uint64 r_stval(void) { return CSR_READ(stval); }
-static inline uint64 r_satp(void) { return CSR_READ(satp); }
-static inline uint64 r_time(void) { return CSR_READ(time); }
-
-static inline uint64 r_tp(void) { uint64 x; asm volatile("mv %0, tp" : "=r"(x)); return x; }
-static inline void   w_tp(uint64 x) { asm volatile("mv tp, %0" : : "r"(x)); }
-static inline uint64 r_sp(void) { uint64 x; asm volatile("mv %0, sp" : "=r"(x)); return x; }
-static inline uint64 r_fp(void) { uint64 x; asm volatile("mv %0, s0" : "=r"(x)); return x; }
-static inline uint64 r_ra(void) { uint64 x; asm volatile("mv %0, ra" : "=r"(x)); return x; }
-
-// hart-local interrupt enable bit (sstatus.SIE)
-static inline void intr_on(void)  { CSR_SET(sstatus, SSTATUS_SIE); }
-static inline void intr_off(void) { CSR_CLEAR(sstatus, SSTATUS_SIE); }
-static inline int  intr_get(void) { return (r_sstatus() & SSTATUS_SIE) != 0; }
-
-static inline void sfence_vma(void) { asm volatile("sfence.vma zero, zero"); }
-static inline void w_satp(uint64 x) { CSR_WRITE(satp, x); sfence_vma(); }
-static inline void wfi(void) { asm volatile("wfi"); }
-
-#endif
 
 // mstatus
 #define MSTATUS_MPP_MASK (3L << 11)
@@ -83,3 +49,38 @@ static inline void wfi(void) { asm volatile("wfi"); }
 
 // One bit less than Sv39 allows, so no address needs sign extension.
 #define MAXVA (1L << (9 + 9 + 9 + 12 - 1))
+
+#ifndef __ASSEMBLER__
+
+#define CSR_READ(name) \
+  ({ uint64 _v; asm volatile("csrr %0, " #name : "=r"(_v)); _v; })
+#define CSR_WRITE(name, v) asm volatile("csrw " #name ", %0" : : "r"((uint64)(v)))
+#define CSR_SET(name, v)   asm volatile("csrs " #name ", %0" : : "r"((uint64)(v)))
+#define CSR_CLEAR(name, v) asm volatile("csrc " #name ", %0" : : "r"((uint64)(v)))
+
+static inline uint64 r_mhartid(void) { return CSR_READ(mhartid); }
+static inline uint64 r_sstatus(void) { return CSR_READ(sstatus); }
+static inline void   w_sstatus(uint64 x) { CSR_WRITE(sstatus, x); }
+static inline uint64 r_sepc(void) { return CSR_READ(sepc); }
+static inline void   w_sepc(uint64 x) { CSR_WRITE(sepc, x); }
+static inline uint64 r_scause(void) { return CSR_READ(scause); }
+static inline uint64 r_stval(void) { return CSR_READ(stval); }
+static inline uint64 r_satp(void) { return CSR_READ(satp); }
+static inline uint64 r_time(void) { return CSR_READ(time); }
+
+static inline uint64 r_tp(void) { uint64 x; asm volatile("mv %0, tp" : "=r"(x)); return x; }
+static inline void   w_tp(uint64 x) { asm volatile("mv tp, %0" : : "r"(x)); }
+static inline uint64 r_sp(void) { uint64 x; asm volatile("mv %0, sp" : "=r"(x)); return x; }
+static inline uint64 r_fp(void) { uint64 x; asm volatile("mv %0, s0" : "=r"(x)); return x; }
+static inline uint64 r_ra(void) { uint64 x; asm volatile("mv %0, ra" : "=r"(x)); return x; }
+
+// hart-local interrupt enable bit (sstatus.SIE)
+static inline void intr_on(void)  { CSR_SET(sstatus, SSTATUS_SIE); }
+static inline void intr_off(void) { CSR_CLEAR(sstatus, SSTATUS_SIE); }
+static inline int  intr_get(void) { return (r_sstatus() & SSTATUS_SIE) != 0; }
+
+static inline void sfence_vma(void) { asm volatile("sfence.vma zero, zero"); }
+static inline void w_satp(uint64 x) { CSR_WRITE(satp, x); sfence_vma(); }
+static inline void wfi(void) { asm volatile("wfi"); }
+
+#endif

@@ -1,0 +1,86 @@
+// Physical page allocator: hands out the 4096-byte pages between the end of
+// the kernel image and PHYSTOP, for user memory, page-table pages, kernel
+// stacks and pipe buffers.
+//
+// Free pages form a singly linked list threaded through the pages
+// themselves (struct run). kmem.nfree counts them, so freepages() can check
+// for leaks in O(1). Freed pages are filled with junk so that a dangling
+// reference shows up quickly.
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/memlayout.h"
+#include "kernel/spinlock.h"
+#include "kernel/riscv.h"
+#include "kernel/defs.h"
+
+extern char end[];   // first address after the kernel image, see kernel.ld
+
+struct run {
+  struct run *next;
+};
+
+struct {
+  struct spinlock lock;
+  // kmem.lock must be held when using these:
+  struct run *freelist;
+  uint64 nfree;          // pages on freelist
+} kmem;
+
+void
+kinit(void)
+{
+  char *p;
+
+  initlock(&kmem.lock, "kmem");
+  for(p = (char*)PGROUNDUP((uint64)end); p + PGSIZE <= (char*)PHYSTOP; p += PGSIZE)
+    kfree(p);
+}
+
+// Give back the page at pa, which kalloc() returned (or kinit() found).
+void
+kfree(void *pa)
+{
+  struct run *r;
+
+  if(((uint64)pa % PGSIZE) != 0 || (char*)pa < end || (uint64)pa >= PHYSTOP)
+    panic("kfree: bad address");
+
+  memset(pa, 1, PGSIZE);
+  r = (struct run*)pa;
+
+  acquire(&kmem.lock);
+  r->next = kmem.freelist;
+  kmem.freelist = r;
+  kmem.nfree++;
+  release(&kmem.lock);
+}
+
+// Take one page; returns 0 when memory is exhausted. The caller owns the page.
+void *
+kalloc(void)
+{
+  struct run *r;
+
+  acquire(&kmem.lock);
+  r = kmem.freelist;
+  if(r){
+    kmem.freelist = r->next;
+    kmem.nfree--;
+  }
+  release(&kmem.lock);
+
+  if(r)
+    memset((char*)r, 5, PGSIZE);
+  return (void*)r;
+}
+
+uint64
+kfreecount(void)
+{
+  uint64 n;
+
+  acquire(&kmem.lock);
+  n = kmem.nfree;
+  release(&kmem.lock);
+  return n;
+}

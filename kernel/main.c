@@ -1,0 +1,44 @@
+// Supervisor-mode entry of every hart. Hart 0 initialises the devices and
+// kernel subsystems in dependency order and creates the first process; the
+// other harts wait for it, then turn on paging and interrupts for
+// themselves. Every hart ends in the scheduler.
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/memlayout.h"
+#include "kernel/riscv.h"
+#include "kernel/defs.h"
+
+static volatile int boot_done;
+
+void
+main(void)
+{
+  if(cpuid() == 0){
+    consoleinit();
+    printfinit();
+    printf("\nev6 kernel booting\n");
+    kinit();            // physical pages
+    kvminit();          // kernel page table
+    kvminithart();      // paging on
+    procinit();         // process table
+    trapinit();
+    trapinithart();     // trap vector
+    plicinit();         // interrupt controller
+    plicinithart();
+    binit();            // block cache
+    iinit();            // inode table
+    fileinit();         // open-file table
+    virtio_disk_init(); // disk
+    userinit();         // first process
+    __sync_synchronize();
+    boot_done = 1;
+  } else {
+    while(boot_done == 0)
+      ;
+    __sync_synchronize();
+    kvminithart();
+    trapinithart();
+    plicinithart();
+  }
+  scheduler();
+}

@@ -1,0 +1,81 @@
+// Spinlocks.
+//
+// acquire() turns interrupts off on this hart before it spins, and they stay
+// off until the hart has released every spinlock it holds: an interrupt
+// handler that wanted a lock this hart already holds would spin forever.
+// push_off()/pop_off() count the nesting and remember whether interrupts
+// were on before the outermost push_off().
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/memlayout.h"
+#include "kernel/spinlock.h"
+#include "kernel/riscv.h"
+#include "kernel/proc.h"
+#include "kernel/defs.h"
+
+void
+initlock(struct spinlock *lk, char *name)
+{
+  lk->name = name;
+  lk->locked = 0;
+  lk->cpu = 0;
+}
+
+void
+acquire(struct spinlock *lk)
+{
+  push_off();
+  if(holding(lk))
+    panic(lk->name);   // acquiring a lock this hart holds would deadlock
+
+  while(__sync_lock_test_and_set(&lk->locked, 1) != 0)
+    ;
+  // Nothing in the critical section may be moved before this point.
+  __sync_synchronize();
+  lk->cpu = mycpu();
+}
+
+void
+release(struct spinlock *lk)
+{
+  if(!holding(lk))
+    panic(lk->name);   // releasing a lock this hart does not hold
+
+  lk->cpu = 0;
+  // Every store of the critical section is visible before the lock is free.
+  __sync_synchronize();
+  __sync_lock_release(&lk->locked);
+  pop_off();
+}
+
+// Is this hart holding lk? Interrupts must be off.
+int
+holding(struct spinlock *lk)
+{
+  return lk->locked && lk->cpu == mycpu();
+}
+
+void
+push_off(void)
+{
+  int old = intr_get();
+
+  intr_off();
+  if(mycpu()->noff == 0)
+    mycpu()->intena = old;
+  mycpu()->noff += 1;
+}
+
+void
+pop_off(void)
+{
+  struct cpu *c = mycpu();
+
+  if(intr_get())
+    panic("pop_off: interrupts on");
+  if(c->noff < 1)
+    panic("pop_off: not pushed");
+  c->noff -= 1;
+  if(c->noff == 0 && c->intena)
+    intr_on();
+}

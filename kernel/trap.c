@@ -1,0 +1,177 @@
+// Traps: system calls, exceptions and device interrupts, from user mode
+// (uservec in trampoline.S -> usertrap) and from supervisor mode
+// (kernelvec.S -> kerneltrap), and the way back to user mode
+// (usertrapret -> userret).
+//
+// The timer is the Sstc stimecmp of each hart; hart 0 advances `ticks`
+// every TICK_CYCLES, and every hart yields the running process on its own
+// tick.
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/memlayout.h"
+#include "kernel/riscv.h"
+#include "kernel/spinlock.h"
+#include "kernel/proc.h"
+#include "kernel/defs.h"
+
+struct spinlock tickslock;
+uint ticks;   // 10 ms ticks since boot; tickslock guards it
+
+extern char trampoline[], uservec[], userret[];   // trampoline.S
+void kernelvec(void);                             // kernelvec.S
+
+#define CSR_STIMECMP "0x14d"
+
+// What a trap handler decided about the interrupt it found.
+enum irq_kind { IRQ_NONE, IRQ_DEVICE, IRQ_TIMER };
+
+void
+trapinit(void)
+{
+  initlock(&tickslock, "time");
+}
+
+// Traps taken in supervisor mode go to kernelvec on this hart.
+void
+trapinithart(void)
+{
+  CSR_WRITE(stvec, (uint64)kernelvec);
+}
+
+static void
+clockintr(void)
+{
+  if(cpuid() == 0){
+    acquire(&tickslock);
+    ticks++;
+    wakeup(&ticks);
+    release(&tickslock);
+  }
+  asm volatile("csrw " CSR_STIMECMP ", %0" : : "r"(r_time() + TICK_CYCLES));
+}
+
+// Handle a device or timer interrupt if scause names one.
+static enum irq_kind
+devintr(uint64 scause)
+{
+  if(scause == SCAUSE_SEXT){
+    int irq = plic_claim();
+
+    if(irq == UART0_IRQ)
+      uartintr();
+    else if(irq == VIRTIO0_IRQ)
+      virtio_disk_intr();
+    else if(irq)
+      printf("devintr: unexpected irq %d\n", irq);
+    if(irq)
+      plic_complete(irq);
+    return IRQ_DEVICE;
+  }
+  if(scause == SCAUSE_STIMER){
+    clockintr();
+    return IRQ_TIMER;
+  }
+  return IRQ_NONE;
+}
+
+// A trap from user mode, entered from uservec on the process's kernel
+// stack with the user registers in p->trapframe.
+void
+usertrap(void)
+{
+  struct proc *p = myproc();
+  uint64 scause = r_scause();
+  enum irq_kind irq = IRQ_NONE;
+
+  if((r_sstatus() & SSTATUS_SPP) != 0)
+    panic("usertrap: not from user mode");
+
+  // Traps taken from now on are kernel traps.
+  CSR_WRITE(stvec, (uint64)kernelvec);
+
+  p->trapframe->epc = r_sepc();
+
+  if(scause == SCAUSE_ECALL_U){
+    if(killed(p))
+      exit(-1);
+    p->trapframe->epc += 4;   // return past the ecall
+    intr_on();                // sepc, scause, sstatus are saved by now
+    syscall();
+  } else if((irq = devintr(scause)) == IRQ_NONE){
+    printf("usertrap(): unexpected scause 0x%lx pid=%d sepc=0x%lx stval=0x%lx\n",
+           scause, p->pid, r_sepc(), r_stval());
+    setkilled(p);
+  }
+
+  if(killed(p))
+    exit(-1);
+  if(irq == IRQ_TIMER)
+    yield();
+
+  usertrapret();
+}
+
+// Return to user mode: point traps at uservec, fill in the kernel values
+// uservec will need next time, and jump to userret in the trampoline.
+void
+usertrapret(void)
+{
+  struct proc *p = myproc();
+  uint64 x, satp;
+  void (*to_userret)(uint64);
+
+  // No trap may arrive between switching stvec and reaching user mode.
+  intr_off();
+  CSR_WRITE(stvec, TRAMPOLINE + (uservec - trampoline));
+
+  p->trapframe->kernel_satp = r_satp();
+  p->trapframe->kernel_sp = p->kstack + PGSIZE;
+  p->trapframe->kernel_trap = (uint64)usertrap;
+  p->trapframe->kernel_hartid = r_tp();
+
+  x = r_sstatus();
+  x &= ~SSTATUS_SPP;    // sret goes to user mode
+  x |= SSTATUS_SPIE;    // with interrupts enabled
+  w_sstatus(x);
+  w_sepc(p->trapframe->epc);
+
+  satp = MAKE_SATP(p->pagetable);
+  to_userret = (void (*)(uint64))(TRAMPOLINE + (userret - trampoline));
+  to_userret(satp);
+}
+
+// The registers kernelvec saved, x1..x31 in order.
+struct kernel_regs {
+  uint64 ra, sp, gp, tp, t0, t1, t2, s0, s1;
+  uint64 a0, a1, a2, a3, a4, a5, a6, a7;
+  uint64 s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
+  uint64 t3, t4, t5, t6;
+};
+
+// A trap from supervisor mode: an interrupt, or a kernel bug.
+void
+kerneltrap(struct kernel_regs *regs)
+{
+  uint64 sepc = r_sepc();
+  uint64 sstatus = r_sstatus();
+  uint64 scause = r_scause();
+  enum irq_kind irq;
+
+  if((sstatus & SSTATUS_SPP) == 0)
+    panic("kerneltrap: not from supervisor mode");
+  if(intr_get())
+    panic("kerneltrap: interrupts enabled");
+
+  if((irq = devintr(scause)) == IRQ_NONE){
+    printf("kerneltrap: scause 0x%lx sepc 0x%lx stval 0x%lx ra 0x%lx sp 0x%lx\n",
+           scause, sepc, r_stval(), regs->ra, regs->sp);
+    panic("kerneltrap");
+  }
+
+  if(irq == IRQ_TIMER && myproc() != 0)
+    yield();
+
+  // yield() may have run other code that trapped and changed these.
+  w_sepc(sepc);
+  w_sstatus(sstatus);
+}

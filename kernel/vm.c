@@ -1,0 +1,353 @@
+// Sv39 virtual memory: the kernel page table, user page tables, and copying
+// between kernel and user address spaces.
+//
+// The kernel page table maps devices and RAM one-to-one, the trampoline page
+// at the top of virtual memory, and each process's kernel stack below it
+// with an unmapped guard page beneath each stack.
+//
+// A user page table maps the user image from 0 up to p->sz, plus the
+// trapframe and trampoline pages at the top (neither has PTE_U). Every page
+// below p->sz is mapped; pages above it are not.
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/memlayout.h"
+#include "kernel/riscv.h"
+#include "kernel/defs.h"
+
+pagetable_t kernel_pagetable;
+
+extern char etext[];       // end of kernel text, see kernel.ld
+extern char _trampoline[]; // trampoline.S
+
+static pagetable_t
+kvmmake(void)
+{
+  pagetable_t kpgtbl = (pagetable_t)kalloc();
+
+  if(kpgtbl == 0)
+    panic("kvmmake: out of memory");
+  memset(kpgtbl, 0, PGSIZE);
+
+  kvmmap(kpgtbl, TESTDEV, TESTDEV, PGSIZE, PTE_R | PTE_W);
+  kvmmap(kpgtbl, UART0, UART0, PGSIZE, PTE_R | PTE_W);
+  kvmmap(kpgtbl, VIRTIO0, VIRTIO0, PGSIZE, PTE_R | PTE_W);
+  kvmmap(kpgtbl, PLIC, PLIC, 0x4000000, PTE_R | PTE_W);
+  kvmmap(kpgtbl, KERNBASE, KERNBASE, (uint64)etext - KERNBASE, PTE_R | PTE_X);
+  kvmmap(kpgtbl, (uint64)etext, (uint64)etext, PHYSTOP - (uint64)etext, PTE_R | PTE_W);
+  kvmmap(kpgtbl, TRAMPOLINE, (uint64)_trampoline, PGSIZE, PTE_R | PTE_X);
+  proc_mapstacks(kpgtbl);
+  return kpgtbl;
+}
+
+void
+kvminit(void)
+{
+  kernel_pagetable = kvmmake();
+}
+
+// Turn on paging with the kernel page table on this hart.
+void
+kvminithart(void)
+{
+  sfence_vma();   // earlier page-table writes are complete
+  w_satp(MAKE_SATP(kernel_pagetable));
+}
+
+// The PTE for va in pagetable, or 0. With alloc set, missing page-table
+// pages are allocated (and 0 is returned only when memory runs out).
+pte_t *
+walk(pagetable_t pagetable, uint64 va, int alloc)
+{
+  int level;
+
+  if(va >= MAXVA)
+    panic("walk: va out of range");
+
+  for(level = 2; level > 0; level--){
+    pte_t *pte = &pagetable[PX(level, va)];
+    if(*pte & PTE_V){
+      pagetable = (pagetable_t)PTE2PA(*pte);
+    } else {
+      if(!alloc || (pagetable = (pagetable_t)kalloc()) == 0)
+        return 0;
+      memset(pagetable, 0, PGSIZE);
+      *pte = PA2PTE(pagetable) | PTE_V;
+    }
+  }
+  return &pagetable[PX(0, va)];
+}
+
+// Physical address of the user page at va, or 0 if it is not mapped for
+// user access.
+uint64
+walkaddr(pagetable_t pagetable, uint64 va)
+{
+  pte_t *pte;
+
+  if(va >= MAXVA)
+    return 0;
+  pte = walk(pagetable, va, 0);
+  if(pte == 0 || (*pte & PTE_V) == 0 || (*pte & PTE_U) == 0)
+    return 0;
+  return PTE2PA(*pte);
+}
+
+// Map [va, va+sz) to pa in the kernel page table during boot.
+void
+kvmmap(pagetable_t kpgtbl, uint64 va, uint64 pa, uint64 sz, int perm)
+{
+  if(mappages(kpgtbl, va, sz, pa, perm) != 0)
+    panic("kvmmap");
+}
+
+// Map the pages covering [va, va+size) to consecutive physical pages from
+// pa. va and size must be page aligned. Returns -1 when a page-table page
+// cannot be allocated; pages mapped so far stay mapped.
+int
+mappages(pagetable_t pagetable, uint64 va, uint64 size, uint64 pa, int perm)
+{
+  uint64 a, last;
+  pte_t *pte;
+
+  if((va % PGSIZE) != 0 || (size % PGSIZE) != 0 || size == 0)
+    panic("mappages: misaligned");
+
+  last = va + size - PGSIZE;
+  for(a = va; ; a += PGSIZE, pa += PGSIZE){
+    if((pte = walk(pagetable, a, 1)) == 0)
+      return -1;
+    if(*pte & PTE_V)
+      panic("mappages: remap");
+    *pte = PA2PTE(pa) | perm | PTE_V;
+    if(a == last)
+      break;
+  }
+  return 0;
+}
+
+// Remove npages of mappings from va, which must be mapped. With do_free,
+// the physical pages go back to the allocator.
+void
+uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free)
+{
+  uint64 a;
+  pte_t *pte;
+
+  if((va % PGSIZE) != 0)
+    panic("uvmunmap: misaligned");
+
+  for(a = va; a < va + npages*PGSIZE; a += PGSIZE){
+    if((pte = walk(pagetable, a, 0)) == 0 || (*pte & PTE_V) == 0)
+      panic("uvmunmap: not mapped");
+    if(PTE_FLAGS(*pte) == PTE_V)
+      panic("uvmunmap: not a leaf");
+    if(do_free)
+      kfree((void*)PTE2PA(*pte));
+    *pte = 0;
+  }
+}
+
+// An empty user page table, or 0 when out of memory.
+pagetable_t
+uvmcreate(void)
+{
+  pagetable_t pagetable = (pagetable_t)kalloc();
+
+  if(pagetable)
+    memset(pagetable, 0, PGSIZE);
+  return pagetable;
+}
+
+// Grow user memory from oldsz to newsz with zeroed pages mapped
+// PTE_R|PTE_U|xperm. Returns the new size, or 0 (with nothing changed)
+// when memory runs out.
+uint64
+uvmalloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz, int xperm)
+{
+  uint64 a;
+  char *mem;
+
+  if(newsz < oldsz)
+    return oldsz;
+
+  for(a = PGROUNDUP(oldsz); a < newsz; a += PGSIZE){
+    mem = kalloc();
+    if(mem == 0)
+      goto out_dealloc;
+    memset(mem, 0, PGSIZE);
+    if(mappages(pagetable, a, PGSIZE, (uint64)mem, PTE_R | PTE_U | xperm) != 0){
+      kfree(mem);
+      goto out_dealloc;
+    }
+  }
+  return newsz;
+
+out_dealloc:
+  uvmdealloc(pagetable, a, oldsz);
+  return 0;
+}
+
+// Shrink user memory from oldsz to newsz, freeing the pages. Returns the
+// new size.
+uint64
+uvmdealloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz)
+{
+  if(newsz >= oldsz)
+    return oldsz;
+
+  if(PGROUNDUP(newsz) < PGROUNDUP(oldsz)){
+    uint64 npages = (PGROUNDUP(oldsz) - PGROUNDUP(newsz)) / PGSIZE;
+    uvmunmap(pagetable, PGROUNDUP(newsz), npages, 1);
+  }
+  return newsz;
+}
+
+// Free a page-table tree whose leaf mappings are already gone.
+static void
+freewalk(pagetable_t pagetable)
+{
+  int i;
+
+  for(i = 0; i < 512; i++){
+    pte_t pte = pagetable[i];
+    if((pte & PTE_V) && (pte & (PTE_R|PTE_W|PTE_X)) == 0){
+      freewalk((pagetable_t)PTE2PA(pte));
+      pagetable[i] = 0;
+    } else if(pte & PTE_V){
+      panic("freewalk: leaf still mapped");
+    }
+  }
+  kfree((void*)pagetable);
+}
+
+// Free the user pages [0, sz) and then the page table itself.
+void
+uvmfree(pagetable_t pagetable, uint64 sz)
+{
+  if(sz > 0)
+    uvmunmap(pagetable, 0, PGROUNDUP(sz)/PGSIZE, 1);
+  freewalk(pagetable);
+}
+
+// Copy the user pages [0, sz) of old into new, data and flags. On failure
+// new is left with nothing mapped below sz and -1 is returned.
+int
+uvmcopy(pagetable_t old, pagetable_t new, uint64 sz)
+{
+  uint64 va;
+  pte_t *pte;
+  char *mem;
+
+  for(va = 0; va < sz; va += PGSIZE){
+    if((pte = walk(old, va, 0)) == 0 || (*pte & PTE_V) == 0)
+      panic("uvmcopy: page not present");
+    if((mem = kalloc()) == 0)
+      goto out_unmap;
+    memmove(mem, (char*)PTE2PA(*pte), PGSIZE);
+    if(mappages(new, va, PGSIZE, (uint64)mem, PTE_FLAGS(*pte)) != 0){
+      kfree(mem);
+      goto out_unmap;
+    }
+  }
+  return 0;
+
+out_unmap:
+  uvmunmap(new, 0, va / PGSIZE, 1);
+  return -1;
+}
+
+// Make the page at va inaccessible to user code (the stack guard page).
+void
+uvmclear(pagetable_t pagetable, uint64 va)
+{
+  pte_t *pte = walk(pagetable, va, 0);
+
+  if(pte == 0)
+    panic("uvmclear");
+  *pte &= ~PTE_U;
+}
+
+// The user page at va if it is mapped with all of the flags in need, else 0.
+static char *
+user_page(pagetable_t pagetable, uint64 va, int need)
+{
+  pte_t *pte;
+
+  if(va >= MAXVA)
+    return 0;
+  pte = walk(pagetable, va, 0);
+  if(pte == 0 || (*pte & (PTE_V | PTE_U | need)) != (PTE_V | PTE_U | need))
+    return 0;
+  return (char*)PTE2PA(*pte);
+}
+
+// Copy len bytes from kernel src to user dstva. Returns 0, or -1 if any
+// destination byte is not writable user memory.
+int
+copyout(pagetable_t pagetable, uint64 dstva, char *src, uint64 len)
+{
+  while(len > 0){
+    uint64 va0 = PGROUNDDOWN(dstva);
+    char *pa0 = user_page(pagetable, va0, PTE_W);
+    uint64 n;
+
+    if(pa0 == 0)
+      return -1;
+    n = PGSIZE - (dstva - va0);
+    if(n > len)
+      n = len;
+    memmove(pa0 + (dstva - va0), src, n);
+    len -= n;
+    src += n;
+    dstva = va0 + PGSIZE;
+  }
+  return 0;
+}
+
+// Copy len bytes from user srcva to kernel dst. Returns 0 or -1.
+int
+copyin(pagetable_t pagetable, char *dst, uint64 srcva, uint64 len)
+{
+  while(len > 0){
+    uint64 va0 = PGROUNDDOWN(srcva);
+    char *pa0 = user_page(pagetable, va0, PTE_R);
+    uint64 n;
+
+    if(pa0 == 0)
+      return -1;
+    n = PGSIZE - (srcva - va0);
+    if(n > len)
+      n = len;
+    memmove(dst, pa0 + (srcva - va0), n);
+    len -= n;
+    dst += n;
+    srcva = va0 + PGSIZE;
+  }
+  return 0;
+}
+
+// Copy a NUL-terminated string of at most max bytes (NUL included) from
+// user srcva to dst. Returns 0, or -1 if it is unmapped or too long.
+int
+copyinstr(pagetable_t pagetable, char *dst, uint64 srcva, uint64 max)
+{
+  while(max > 0){
+    uint64 va0 = PGROUNDDOWN(srcva);
+    char *pa0 = user_page(pagetable, va0, PTE_R);
+    char *p;
+    uint64 n;
+
+    if(pa0 == 0)
+      return -1;
+    n = PGSIZE - (srcva - va0);
+    if(n > max)
+      n = max;
+    for(p = pa0 + (srcva - va0); n > 0; n--, max--, p++, dst++){
+      *dst = *p;
+      if(*p == '\0')
+        return 0;
+    }
+    srcva = va0 + PGSIZE;
+  }
+  return -1;
+}

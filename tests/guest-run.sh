@@ -1,0 +1,69 @@
+#!/bin/sh
+# guest-run.sh - boot the kernel on a scratch copy of fs.img, type commands
+# at its shell, and wait for the guest to power itself off.
+#
+# usage: tests/guest-run.sh [-c cpus] [-t seconds] [-k] log 'command' ...
+#
+# Each command is typed as one line; `poweroff` is typed last. The console
+# transcript goes to log. When QEMU has exited, the scratch image is checked
+# with mkfs/fsck (its report is appended to log).
+#   -c cpus     harts (default 1)
+#   -t seconds  give up after this long (default 600)
+#   -k          keep the scratch image, as log.img
+# Exit status: 0 if QEMU exited 0 and fsck found the disk clean; 124 on a
+# timeout; otherwise QEMU's status, or 10 + fsck's status.
+set -u
+cpus=1
+limit=600
+keep=0
+while getopts c:t:k opt; do
+  case $opt in
+  c) cpus=$OPTARG ;;
+  t) limit=$OPTARG ;;
+  k) keep=1 ;;
+  *) echo "usage: $0 [-c cpus] [-t seconds] [-k] log command ..." >&2; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+if [ $# -lt 1 ]; then
+  echo "usage: $0 [-c cpus] [-t seconds] [-k] log command ..." >&2
+  exit 2
+fi
+log=$1
+shift
+for f in kernel/kernel fs.img mkfs/fsck; do
+  if [ ! -f $f ]; then
+    echo "$0: $f is missing: run make first" >&2
+    exit 2
+  fi
+done
+command -v qemu-system-riscv64 >/dev/null 2>&1 || {
+  echo "$0: qemu-system-riscv64 not found: install qemu-system-misc" >&2; exit 2; }
+
+img=$(mktemp /tmp/ev6-guest.XXXXXX)
+trap 'rm -f "$img"' EXIT
+cp fs.img "$img"
+
+{ for c in "$@"; do printf '%s\n' "$c"; done; printf 'poweroff\n'; } |
+  timeout --foreground -k 5 "$limit" qemu-system-riscv64 -machine virt -bios none \
+    -kernel kernel/kernel -m 128M -smp "$cpus" -nographic -monitor none \
+    -global virtio-mmio.force-legacy=false \
+    -drive file="$img",if=none,format=raw,id=x0 \
+    -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0 > "$log" 2>&1
+status=$?
+if [ $status -eq 124 ]; then
+  echo "guest-run: timed out after ${limit}s" >> "$log"
+  exit 124
+fi
+mkfs/fsck "$img" >> "$log" 2>&1
+fsck_status=$?
+[ $keep -eq 1 ] && cp "$img" "$log.img"
+if [ $status -ne 0 ]; then
+  echo "guest-run: qemu exited with status $status" >> "$log"
+  exit $status
+fi
+if [ $fsck_status -ne 0 ]; then
+  echo "guest-run: fsck found the disk inconsistent" >> "$log"
+  exit $((10 + fsck_status))
+fi
+exit 0
