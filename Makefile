@@ -19,6 +19,7 @@ AS = $(TOOLPREFIX)gas
 LD = $(TOOLPREFIX)ld
 OBJCOPY = $(TOOLPREFIX)objcopy
 OBJDUMP = $(TOOLPREFIX)objdump
+NM = $(TOOLPREFIX)nm
 
 # Frame pointers and full debug info: the recovery code walks kernel stacks
 # and the campaign's GDB scripts read kernel structs by name.
@@ -29,7 +30,7 @@ CFLAGS += -DRECOVERY=$(RECOVERY)
 # Keep every non-inline C function a real call with its own frame, so that a
 # stack walk is the exact kernel call history and GDB can break on any of them.
 CFLAGS += -fno-inline-functions -fno-inline-small-functions
-CFLAGS += -fno-inline-functions-called-once -fno-optimize-sibling-calls
+CFLAGS += -fno-inline-functions-called-once -fno-optimize-sibling-calls -fno-shrink-wrap
 LDFLAGS = -z max-page-size=4096
 
 HOSTCC = gcc
@@ -40,8 +41,21 @@ KOBJS = $(K)/entry.o $(filter-out $(K)/entry.o,$(patsubst %.S,%.o,$(patsubst %.c
 
 all: $(K)/kernel fs.img
 
-$(K)/kernel: $(KOBJS) $(K)/kernel.ld
-	$(LD) $(LDFLAGS) -T $(K)/kernel.ld -o $@ $(KOBJS)
+# Two links: the first with an empty symbol table, from which
+# tools/gen-ksyms.awk builds the real one for the second. The table sits
+# after .text, so the check below proves no function moved
+# (-mno-relax keeps every instruction's size fixed).
+$(K)/kernel: $(KOBJS) $(K)/kernel.ld tools/gen-ksyms.awk
+	@mkdir -p build
+	printf '#include "kernel/types.h"\n#include "kernel/ksyms.h"\nconst struct ksym ksyms[1];\nconst int nksyms = 0;\n' > build/ksyms0.c
+	$(CC) $(CFLAGS) -c -o build/ksyms0.o build/ksyms0.c
+	$(LD) $(LDFLAGS) -T $(K)/kernel.ld -o build/kernel.pass1 $(KOBJS) build/ksyms0.o
+	$(OBJDUMP) -d build/kernel.pass1 | awk -f tools/gen-ksyms.awk > build/ksyms.c
+	$(CC) $(CFLAGS) -c -o build/ksyms.o build/ksyms.c
+	$(LD) $(LDFLAGS) -T $(K)/kernel.ld -o $@ $(KOBJS) build/ksyms.o
+	@$(NM) -n build/kernel.pass1 | grep -i ' t ' > build/text.pass1
+	@$(NM) -n $@ | grep -i ' t ' > build/text.final
+	@cmp -s build/text.pass1 build/text.final || { echo "kernel functions moved between links" >&2; rm -f $@; exit 1; }
 	$(OBJDUMP) -S $@ > $(K)/kernel.asm
 	$(OBJDUMP) -t $@ | sed '1,/SYMBOL TABLE/d; s/ .* / /; /^$$/d' > $(K)/kernel.sym
 
@@ -104,3 +118,13 @@ TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' \
 test: deps
 	@$(MAKE) -s all mkfs/fsck
 	@tests/run-all.sh $(TEST_SUITES)
+
+# Host unit tests: each tests/unit/test_*.c is one program.
+UNIT_TESTS = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
+
+build/unit/%: tests/unit/%.c tests/unit/testhelp.h
+	@mkdir -p build/unit
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+
+test-unit: $(UNIT_TESTS)
+	@fail=0; for t in $(UNIT_TESTS); do $$t || fail=1; done; exit $$fail

@@ -122,6 +122,7 @@ void            initsleeplock(struct sleeplock *lk, char *name);
 
 // string.c
 int             memcmp(const void *a, const void *b, uint n);
+void*           memcpy(void *dst, const void *src, uint n);
 void*           memmove(void *dst, const void *src, uint n);
 void*           memset(void *dst, int c, uint n);
 char*           safestrcpy(char *dst, const char *src, int n);

@@ -1,0 +1,19 @@
+// A block buffer: the in-memory copy of one disk block, owned by the block
+// cache (bio.c).
+//
+// Life cycle: bread() finds or recycles a buffer, takes its sleep lock and
+// fills data from the disk if needed; the caller reads or changes data,
+// calls bwrite() (or log_write()) to send changes down, then brelse().
+// A buffer with refcnt 0 stays cached and may be recycled for another
+// block at any time.
+struct buf {
+  int valid;             // data holds the block's contents
+  int disk;              // 1 while the disk driver owns the request
+  uint dev;              // bcache.lock: identity of the cached block
+  uint blockno;          // bcache.lock
+  struct sleeplock lock; // held by the one process using data
+  uint refcnt;           // bcache.lock: holders plus log pins
+  struct buf *prev;      // bcache.lock: LRU list, most recent after head
+  struct buf *next;      // bcache.lock
+  uchar data[BSIZE];     // lock: the block's bytes
+};

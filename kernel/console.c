@@ -1,0 +1,164 @@
+// The console: the device behind file descriptors 0, 1 and 2 of the first
+// process (major number CONSOLE), a line-edited terminal on the UART.
+//
+// Interface:
+//   consoleinit()   once, on hart 0 at boot: UART set-up, and the console's
+//                   read and write functions put into devsw[CONSOLE]
+//   consoleread()   via devsw: sleep until a whole line (or ^D) has been
+//                   typed, then copy at most one line to the caller
+//   consolewrite()  via devsw: copy bytes from the caller to the UART queue
+//   consoleintr(c)  from uartintr(), for every byte typed
+//   consputc(c)     one byte straight to the UART, for printf and echo
+//
+// Typed characters are echoed and kept in cons.buf, where the current line
+// can be edited: backspace (^H or DEL) erases a character, ^U the whole
+// line. A newline (CR is taken as NL), ^D, or a full buffer hands the
+// text so far to readers. ^D marks end of file: a read that meets it before
+// any other character returns 0. ^P lists the processes (procdump).
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/spinlock.h"
+#include "kernel/sleeplock.h"
+#include "kernel/fs.h"
+#include "kernel/file.h"
+#include "kernel/memlayout.h"
+#include "kernel/riscv.h"
+#include "kernel/proc.h"
+#include "kernel/defs.h"
+
+#define BACKSPACE 0x100           // consputc: erase the last character shown
+#define CTRL(x)   ((x) - '@')     // the control key with x, e.g. CTRL('D')
+
+#define INPUT_BUF_SIZE 128
+
+// Typed input. The indices only grow and are taken mod INPUT_BUF_SIZE;
+// r <= w <= e <= r + INPUT_BUF_SIZE. Bytes r .. w-1 may be read; bytes
+// w .. e-1 are the line still being edited. Readers sleep on &cons.r.
+struct {
+  struct spinlock lock;   // protects everything below
+  char buf[INPUT_BUF_SIZE];
+  uint r;   // next byte to read
+  uint w;   // end of the input released to readers
+  uint e;   // end of the input typed so far
+} cons;
+
+void
+consputc(int c)
+{
+  if(c == BACKSPACE){
+    // Step back, overwrite with a space, step back again.
+    uartputc_sync('\b');
+    uartputc_sync(' ');
+    uartputc_sync('\b');
+  } else {
+    uartputc_sync(c);
+  }
+}
+
+// Write n bytes from src (a user address if user_src) to the console.
+// Returns the number written, which is short only if src is bad.
+int
+consolewrite(int user_src, uint64 src, int n)
+{
+  int i;
+  char c;
+
+  for(i = 0; i < n; i++){
+    if(either_copyin(&c, user_src, src + i, 1) == -1)
+      break;
+    uartputc(c);
+  }
+  return i;
+}
+
+// Read at most n bytes of typed input into dst (a user address if
+// user_dst), stopping after a newline. Returns the number of bytes copied,
+// 0 at end of file (^D), or -1 if the process is killed while it waits.
+int
+consoleread(int user_dst, uint64 dst, int n)
+{
+  int want = n;
+  char c;
+
+  acquire(&cons.lock);
+  while(n > 0){
+    while(cons.r == cons.w){
+      if(killed(myproc())){
+        release(&cons.lock);
+        return -1;
+      }
+      sleep(&cons.r, &cons.lock);
+    }
+
+    c = cons.buf[cons.r % INPUT_BUF_SIZE];
+    cons.r++;
+    if(c == CTRL('D')){
+      // End of file. If this read already has bytes, return them and
+      // leave the ^D for the next read, which then returns 0.
+      if(n < want)
+        cons.r--;
+      break;
+    }
+    if(either_copyout(user_dst, dst, &c, 1) == -1)
+      break;
+    dst++;
+    n--;
+    if(c == '\n')
+      break;
+  }
+  release(&cons.lock);
+
+  return want - n;
+}
+
+void
+consoleintr(int c)
+{
+  acquire(&cons.lock);
+
+  switch(c){
+  case CTRL('P'):
+    procdump();
+    break;
+  case CTRL('U'):
+    // w .. e-1 never holds a newline or ^D: either would have moved w.
+    while(cons.e != cons.w){
+      cons.e--;
+      consputc(BACKSPACE);
+    }
+    break;
+  case CTRL('H'):
+  case '\x7f':
+    if(cons.e != cons.w){
+      cons.e--;
+      consputc(BACKSPACE);
+    }
+    break;
+  default:
+    if(c == 0 || cons.e - cons.r == INPUT_BUF_SIZE)
+      break;   // NUL, or no room: the byte is dropped
+    if(c == '\r')
+      c = '\n';
+    if(c != CTRL('D'))
+      consputc(c);
+    cons.buf[cons.e % INPUT_BUF_SIZE] = c;
+    cons.e++;
+    if(c == '\n' || c == CTRL('D') || cons.e - cons.r == INPUT_BUF_SIZE){
+      cons.w = cons.e;
+      wakeup(&cons.r);
+    }
+    break;
+  }
+
+  release(&cons.lock);
+}
+
+void
+consoleinit(void)
+{
+  initlock(&cons.lock, "cons");
+  uartinit();   // may already call consoleintr(), so after initlock
+
+  devsw[CONSOLE].read = consoleread;
+  devsw[CONSOLE].write = consolewrite;
+}

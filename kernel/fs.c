@@ -1,0 +1,573 @@
+// The file system proper: the superblock, block allocation, inodes, file
+// contents, directories and path names. Layered on the log (log.c) and
+// the block cache (bio.c); the on-disk format is in fs.h.
+//
+// Interface:
+//   fsinit(dev)            mount: read the superblock, recover the log
+//   balloc/bfree           allocate and free data blocks (bitmap)
+//   ialloc/iget/idup/iput  allocate inodes, take and drop references
+//   ilock/iunlock          lock an inode, loading it from disk on first use
+//   iupdate/itrunc         write an inode back; free all its blocks
+//   readi/writei/stati     file contents and metadata
+//   dirlookup/dirlink      directory entries
+//   namei/nameiparent      path names
+//
+// Inode life cycle. An in-memory inode (itable.inode[]) is in use while
+// its ref > 0: iget()/idup() add a reference, iput() drops one. Its disk
+// fields are loaded lazily by ilock() and are only used with ip->lock
+// held. When the last reference goes and no directory entry refers to the
+// inode (nlink == 0), iput() frees the file's blocks and the disk inode.
+//
+// Every function that may write a block (balloc, bfree, ialloc, iupdate,
+// itrunc, writei, dirlink, and iput, which may free) must run inside a
+// log operation: begin_op() ... end_op().
+//
+// Lock order: parent directory before child; an inode's sleep lock before
+// buffer locks; itable.lock and bcache.lock innermost.
+#include "kernel/types.h"
+#include "kernel/riscv.h"
+#include "kernel/param.h"
+#include "kernel/stat.h"
+#include "kernel/spinlock.h"
+#include "kernel/proc.h"
+#include "kernel/sleeplock.h"
+#include "kernel/fs.h"
+#include "kernel/buf.h"
+#include "kernel/file.h"
+#include "kernel/defs.h"
+
+#define min(a, b) ((a) < (b) ? (a) : (b))
+
+// The root file system's superblock; constant after fsinit().
+struct superblock sb;
+
+static void
+readsb(int dev, struct superblock *s)
+{
+  struct buf *b = bread(dev, 1);
+
+  memmove(s, b->data, sizeof(*s));
+  brelse(b);
+}
+
+// Called by the first process, since reading the disk needs to sleep.
+void
+fsinit(int dev)
+{
+  readsb(dev, &sb);
+  if(sb.magic != FSMAGIC)
+    panic("fsinit: not a file system");
+  initlog(dev, &sb);
+}
+
+// ---------------------------------------------------------------- blocks
+
+static void
+bzero(int dev, int bno)
+{
+  struct buf *b = bread(dev, bno);
+
+  memset(b->data, 0, BSIZE);
+  log_write(b);
+  brelse(b);
+}
+
+// Allocate a zeroed data block. Returns its number, or 0 if the disk is
+// full.
+uint
+balloc(uint dev)
+{
+  uint base, bit;
+
+  for(base = 0; base < sb.size; base += BPB){
+    struct buf *b = bread(dev, BBLOCK(base, sb));
+
+    for(bit = 0; bit < BPB && base + bit < sb.size; bit++){
+      uchar mask = 1 << (bit % 8);
+
+      if((b->data[bit/8] & mask) == 0){
+        b->data[bit/8] |= mask;
+        log_write(b);
+        brelse(b);
+        bzero(dev, base + bit);
+        return base + bit;
+      }
+    }
+    brelse(b);
+  }
+  printf("balloc: out of blocks\n");
+  return 0;
+}
+
+void
+bfree(int dev, uint bno)
+{
+  struct buf *b = bread(dev, BBLOCK(bno, sb));
+  uint bit = bno % BPB;
+  uchar mask = 1 << (bit % 8);
+
+  if((b->data[bit/8] & mask) == 0)
+    panic("bfree: block already free");
+  b->data[bit/8] &= ~mask;
+  log_write(b);
+  brelse(b);
+}
+
+// ---------------------------------------------------------------- inodes
+
+struct {
+  struct spinlock lock;  // protects dev, inum and ref of every entry
+  struct inode inode[NINODE];
+} itable;
+
+void
+iinit(void)
+{
+  int i;
+
+  initlock(&itable.lock, "itable");
+  for(i = 0; i < NINODE; i++)
+    initsleeplock(&itable.inode[i].lock, "inode");
+}
+
+// A reference to the in-memory inode for (dev, inum), neither locked nor
+// read from disk. Returns 0 when the table is full.
+struct inode*
+iget(uint dev, uint inum)
+{
+  struct inode *ip, *empty = 0;
+
+  acquire(&itable.lock);
+  for(ip = itable.inode; ip < itable.inode + NINODE; ip++){
+    if(ip->ref > 0 && ip->dev == dev && ip->inum == inum){
+      ip->ref++;
+      release(&itable.lock);
+      return ip;
+    }
+    if(empty == 0 && ip->ref == 0)
+      empty = ip;
+  }
+  if(empty){
+    empty->dev = dev;
+    empty->inum = inum;
+    empty->ref = 1;
+    empty->valid = 0;
+  }
+  release(&itable.lock);
+  return empty;
+}
+
+// Allocate a disk inode of the given type. Returns it referenced and
+// unlocked, or 0 if there is no free inode (on disk or in the table).
+struct inode*
+ialloc(uint dev, short type)
+{
+  uint inum;
+
+  for(inum = 1; inum < sb.ninodes; inum++){
+    struct buf *b = bread(dev, IBLOCK(inum, sb));
+    struct dinode *dip = (struct dinode*)b->data + inum % IPB;
+
+    if(dip->type == 0){
+      // Take the table entry first, so that failing leaves the disk
+      // inode free.
+      struct inode *ip = iget(dev, inum);
+
+      if(ip){
+        memset(dip, 0, sizeof(*dip));
+        dip->type = type;
+        log_write(b);
+      }
+      brelse(b);
+      return ip;
+    }
+    brelse(b);
+  }
+  return 0;
+}
+
+// Write the locked inode's fields back to its disk inode.
+void
+iupdate(struct inode *ip)
+{
+  struct buf *b = bread(ip->dev, IBLOCK(ip->inum, sb));
+  struct dinode *dip = (struct dinode*)b->data + ip->inum % IPB;
+
+  dip->type = ip->type;
+  dip->major = ip->major;
+  dip->minor = ip->minor;
+  dip->nlink = ip->nlink;
+  dip->size = ip->size;
+  memmove(dip->addrs, ip->addrs, sizeof(ip->addrs));
+  log_write(b);
+  brelse(b);
+}
+
+struct inode*
+idup(struct inode *ip)
+{
+  acquire(&itable.lock);
+  ip->ref++;
+  release(&itable.lock);
+  return ip;
+}
+
+// Lock ip, reading it from disk if this is the first use.
+void
+ilock(struct inode *ip)
+{
+  if(ip == 0 || ip->ref < 1)
+    panic("ilock: no reference");
+  acquiresleep(&ip->lock);
+  if(!ip->valid){
+    struct buf *b = bread(ip->dev, IBLOCK(ip->inum, sb));
+    struct dinode *dip = (struct dinode*)b->data + ip->inum % IPB;
+
+    ip->type = dip->type;
+    ip->major = dip->major;
+    ip->minor = dip->minor;
+    ip->nlink = dip->nlink;
+    ip->size = dip->size;
+    memmove(ip->addrs, dip->addrs, sizeof(ip->addrs));
+    brelse(b);
+    ip->valid = 1;
+    if(ip->type == 0)
+      panic("ilock: inode is free");
+  }
+}
+
+void
+iunlock(struct inode *ip)
+{
+  if(ip == 0 || !holdingsleep(&ip->lock) || ip->ref < 1)
+    panic("iunlock");
+  releasesleep(&ip->lock);
+}
+
+// Drop a reference. The last reference to an inode with no links frees it
+// on disk, so every call must be inside a log operation.
+void
+iput(struct inode *ip)
+{
+  acquire(&itable.lock);
+  if(ip->ref == 1 && ip->valid && ip->nlink == 0){
+    // Nobody else holds a reference, so nobody holds the lock either:
+    // acquiresleep() cannot block here.
+    acquiresleep(&ip->lock);
+    release(&itable.lock);
+
+    itrunc(ip);
+    ip->type = 0;
+    iupdate(ip);
+    ip->valid = 0;
+
+    releasesleep(&ip->lock);
+    acquire(&itable.lock);
+  }
+  ip->ref--;
+  release(&itable.lock);
+}
+
+void
+iunlockput(struct inode *ip)
+{
+  iunlock(ip);
+  iput(ip);
+}
+
+// ---------------------------------------------------------- file contents
+
+// The disk block holding block bn of the file, allocated if the file has
+// none there yet. Returns 0 if the disk is full or bn is beyond the
+// largest file.
+uint
+bmap(struct inode *ip, uint bn)
+{
+  uint addr, *entries;
+  struct buf *b;
+
+  if(bn < NDIRECT){
+    if((addr = ip->addrs[bn]) == 0){
+      addr = balloc(ip->dev);
+      ip->addrs[bn] = addr;
+    }
+    return addr;
+  }
+  bn -= NDIRECT;
+  if(bn >= NINDIRECT)
+    return 0;
+
+  if((addr = ip->addrs[NDIRECT]) == 0){
+    addr = balloc(ip->dev);
+    if(addr == 0)
+      return 0;
+    ip->addrs[NDIRECT] = addr;
+  }
+  b = bread(ip->dev, addr);
+  entries = (uint*)b->data;
+  if((addr = entries[bn]) == 0){
+    addr = balloc(ip->dev);
+    if(addr){
+      entries[bn] = addr;
+      log_write(b);
+    }
+  }
+  brelse(b);
+  return addr;
+}
+
+// Free all of the locked inode's data blocks and make it empty.
+void
+itrunc(struct inode *ip)
+{
+  int i;
+
+  for(i = 0; i < NDIRECT; i++){
+    if(ip->addrs[i]){
+      bfree(ip->dev, ip->addrs[i]);
+      ip->addrs[i] = 0;
+    }
+  }
+  if(ip->addrs[NDIRECT]){
+    struct buf *b = bread(ip->dev, ip->addrs[NDIRECT]);
+    uint *entries = (uint*)b->data;
+
+    for(i = 0; i < NINDIRECT; i++){
+      if(entries[i])
+        bfree(ip->dev, entries[i]);
+    }
+    brelse(b);
+    bfree(ip->dev, ip->addrs[NDIRECT]);
+    ip->addrs[NDIRECT] = 0;
+  }
+  ip->size = 0;
+  iupdate(ip);
+}
+
+// Copy the locked inode's metadata into st.
+void
+stati(struct inode *ip, struct stat *st)
+{
+  st->dev = ip->dev;
+  st->ino = ip->inum;
+  st->type = ip->type;
+  st->nlink = ip->nlink;
+  st->size = ip->size;
+}
+
+// Read up to n bytes at offset off of the locked inode into dst, a user
+// address if user_dst is set, else a kernel one. Returns the number of
+// bytes read (short at end of file), or -1 if dst is bad.
+int
+readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
+{
+  uint done, m;
+
+  if(off > ip->size || off + n < off)
+    return 0;
+  if(off + n > ip->size)
+    n = ip->size - off;
+
+  for(done = 0; done < n; done += m, off += m, dst += m){
+    uint addr = bmap(ip, off / BSIZE);
+    struct buf *b;
+
+    if(addr == 0)
+      break;
+    b = bread(ip->dev, addr);
+    m = min(n - done, BSIZE - off % BSIZE);
+    if(either_copyout(user_dst, dst, b->data + off % BSIZE, m) == -1){
+      brelse(b);
+      return -1;
+    }
+    brelse(b);
+  }
+  return done;
+}
+
+// Write n bytes from src (user address if user_src is set) at offset off
+// of the locked inode, growing the file if needed. Returns the number of
+// bytes written, short if the disk fills up or src goes bad, or -1 if off
+// is beyond the end of the file or the file would be too big.
+int
+writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
+{
+  uint done, m;
+
+  if(off > ip->size || off + n < off)
+    return -1;
+  if(off + n > MAXFILE * BSIZE)
+    return -1;
+
+  for(done = 0; done < n; done += m, off += m, src += m){
+    uint addr = bmap(ip, off / BSIZE);
+    struct buf *b;
+
+    if(addr == 0)
+      break;
+    b = bread(ip->dev, addr);
+    m = min(n - done, BSIZE - off % BSIZE);
+    if(either_copyin(b->data + off % BSIZE, user_src, src, m) == -1){
+      brelse(b);
+      break;
+    }
+    log_write(b);
+    brelse(b);
+  }
+
+  if(off > ip->size)
+    ip->size = off;
+  // Even without growth, bmap() may have added blocks to ip->addrs.
+  iupdate(ip);
+  return done;
+}
+
+// ------------------------------------------------------------ directories
+
+int
+namecmp(const char *s, const char *t)
+{
+  return strncmp(s, t, DIRSIZ);
+}
+
+// The inode named name in the locked directory dp, referenced but not
+// locked, or 0 if there is none. Sets *poff to the entry's byte offset.
+struct inode*
+dirlookup(struct inode *dp, char *name, uint *poff)
+{
+  uint off;
+  struct dirent de;
+
+  if(dp->type != T_DIR)
+    panic("dirlookup: not a directory");
+
+  for(off = 0; off + sizeof(de) <= dp->size; off += sizeof(de)){
+    if(readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
+      return 0;
+    if(de.inum != 0 && namecmp(name, de.name) == 0){
+      if(poff)
+        *poff = off;
+      return iget(dp->dev, de.inum);
+    }
+  }
+  return 0;
+}
+
+// Add the entry (name, inum) to the locked directory dp, reusing a free
+// slot if there is one. Returns 0, or -1 if the name is already present
+// or the directory cannot grow.
+int
+dirlink(struct inode *dp, char *name, uint inum)
+{
+  uint off, slot = dp->size;
+  struct dirent de;
+
+  // Compare names directly rather than through dirlookup(), so that the
+  // check does not depend on a free entry in the inode table.
+  for(off = 0; off + sizeof(de) <= dp->size; off += sizeof(de)){
+    if(readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
+      return -1;
+    if(de.inum == 0){
+      if(slot == dp->size)
+        slot = off;
+    } else if(namecmp(name, de.name) == 0){
+      return -1;
+    }
+  }
+
+  memset(&de, 0, sizeof(de));
+  strncpy(de.name, name, DIRSIZ);
+  de.inum = inum;
+  if(writei(dp, 0, (uint64)&de, slot, sizeof(de)) != sizeof(de))
+    return -1;
+  return 0;
+}
+
+// -------------------------------------------------------------- path names
+
+// Copy the first element of path into name (DIRSIZ bytes; a longer element
+// is cut short) and return the rest of the path with its leading slashes
+// removed. Returns 0 if path has no element.
+//   skipelem("a/bb/c", name) = "bb/c", name "a"
+//   skipelem("///a//bb", name) = "bb", name "a"
+//   skipelem("a", name) = "", name "a"
+//   skipelem("", name) = skipelem("////", name) = 0
+static char*
+skipelem(char *path, char *name)
+{
+  char *start;
+  int len;
+
+  while(*path == '/')
+    path++;
+  if(*path == '\0')
+    return 0;
+  start = path;
+  while(*path != '/' && *path != '\0')
+    path++;
+  len = path - start;
+  if(len >= DIRSIZ){
+    memmove(name, start, DIRSIZ);
+  } else {
+    memmove(name, start, len);
+    name[len] = '\0';
+  }
+  while(*path == '/')
+    path++;
+  return path;
+}
+
+// Walk path from the root or the current directory. With want_parent set,
+// stop one element early: return the directory that would hold the last
+// element, and copy that element into name (DIRSIZ bytes). The result is
+// referenced but not locked; 0 if some step fails. Must run inside a log
+// operation, since dropping references may free inodes.
+static struct inode*
+namex(char *path, int want_parent, char *name)
+{
+  struct inode *ip, *next;
+
+  if(*path == '/')
+    ip = iget(ROOTDEV, ROOTINO);
+  else
+    ip = idup(myproc()->cwd);
+  if(ip == 0)
+    return 0;
+
+  while((path = skipelem(path, name)) != 0){
+    ilock(ip);
+    if(ip->type != T_DIR){
+      iunlockput(ip);
+      return 0;
+    }
+    if(want_parent && *path == '\0'){
+      iunlock(ip);
+      return ip;
+    }
+    next = dirlookup(ip, name, 0);
+    iunlockput(ip);
+    if(next == 0)
+      return 0;
+    ip = next;
+  }
+  if(want_parent){
+    // The path named no element, e.g. "/": there is no parent to return.
+    iput(ip);
+    return 0;
+  }
+  return ip;
+}
+
+struct inode*
+namei(char *path)
+{
+  char name[DIRSIZ];
+
+  return namex(path, 0, name);
+}
+
+struct inode*
+nameiparent(char *path, char *name)
+{
+  return namex(path, 1, name);
+}

@@ -1,0 +1,253 @@
+// The write-ahead log, which makes every file-system operation atomic with
+// respect to crashes: after a crash, either all of an operation's block
+// writes reach their home locations or none do.
+//
+// Interface:
+//   initlog(dev, sb)  once, when the root file system is mounted: replay
+//                     a transaction that committed before a crash
+//   begin_op()        start a file-system operation (a system call's
+//                     worth of block writes, at most MAXOPBLOCKS blocks)
+//   log_write(b)      use instead of bwrite() inside an operation
+//   end_op()          finish the operation; the last one out commits
+//
+// On disk, block log.start holds the header (struct logheader) and the
+// next blocks hold copies of the logged blocks, in header order. Group
+// commit: operations from several processes share one transaction, which
+// is committed only when none of them is still running. commit() copies
+// the cached blocks into the log area, writes the header (the commit
+// point: from then on recovery installs the blocks), copies the blocks to
+// their home locations, and finally writes an empty header.
+//
+// Until installed, a logged buffer is pinned in the block cache (bpin) so
+// its new contents cannot be evicted and then re-read stale from disk.
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/spinlock.h"
+#include "kernel/sleeplock.h"
+#include "kernel/riscv.h"
+#include "kernel/fs.h"
+#include "kernel/buf.h"
+#include "kernel/defs.h"
+
+// The header block, on disk and in memory. block[i] is the home block
+// number of the i-th logged block; n counts them. n > 0 on disk means a
+// committed transaction that has not been fully installed.
+struct logheader {
+  int n;
+  int block[LOGSIZE];
+};
+
+struct log {
+  struct spinlock lock;  // protects outstanding, committing and lh
+  int start;             // block number of the header
+  int size;              // blocks in the log area, header included
+  int outstanding;       // operations between begin_op and end_op
+  int committing;        // commit() in progress; begin_op must wait
+  int dev;
+  struct logheader lh;   // blocks logged by the current transaction
+};
+struct log log;
+
+// How many blocks one transaction may log: bounded by the header's array
+// and by the log area on disk (one block of which is the header).
+static int
+log_capacity(void)
+{
+  if(log.size - 1 < LOGSIZE)
+    return log.size - 1;
+  return LOGSIZE;
+}
+
+static void
+read_head(void)
+{
+  struct buf *b = bread(log.dev, log.start);
+  struct logheader *lh = (struct logheader *) b->data;
+  int i;
+
+  log.lh.n = lh->n;
+  for(i = 0; i < log.lh.n; i++)
+    log.lh.block[i] = lh->block[i];
+  brelse(b);
+}
+
+// Write the in-memory header to disk. With lh.n > 0 this is the moment
+// the current transaction commits.
+static void
+write_head(void)
+{
+  struct buf *b = bread(log.dev, log.start);
+  struct logheader *lh = (struct logheader *) b->data;
+  int i;
+
+  lh->n = log.lh.n;
+  for(i = 0; i < log.lh.n; i++)
+    lh->block[i] = log.lh.block[i];
+  bwrite(b);
+  brelse(b);
+}
+
+// Copy the logged blocks from the log area to their home locations.
+// During normal commit the home buffers are pinned; recovery pins nothing.
+static void
+install_trans(int recovering)
+{
+  int i;
+
+  for(i = 0; i < log.lh.n; i++){
+    struct buf *from = bread(log.dev, log.start + 1 + i);
+    struct buf *to = bread(log.dev, log.lh.block[i]);
+
+    memmove(to->data, from->data, BSIZE);
+    bwrite(to);
+    if(!recovering)
+      bunpin(to);
+    brelse(from);
+    brelse(to);
+  }
+}
+
+// Copy the cached (new) contents of the logged blocks into the log area.
+static void
+write_log(void)
+{
+  int i;
+
+  for(i = 0; i < log.lh.n; i++){
+    struct buf *to = bread(log.dev, log.start + 1 + i);
+    struct buf *from = bread(log.dev, log.lh.block[i]);
+
+    memmove(to->data, from->data, BSIZE);
+    bwrite(to);
+    brelse(from);
+    brelse(to);
+  }
+}
+
+// Replay a committed transaction, if the header records one. A header
+// that cannot have been written by us (a count or a block number out of
+// range) is reported and discarded rather than trusted.
+static void
+recover_from_log(struct superblock *sb)
+{
+  int i;
+
+  read_head();
+  if(log.lh.n < 0 || log.lh.n > log_capacity()){
+    printf("log: bad header (n=%d), not replayed\n", log.lh.n);
+    log.lh.n = 0;
+  }
+  for(i = 0; i < log.lh.n; i++){
+    if(log.lh.block[i] < 0 || (uint)log.lh.block[i] >= sb->size){
+      printf("log: bad block %d in header, not replayed\n", log.lh.block[i]);
+      log.lh.n = 0;
+    }
+  }
+  install_trans(1);
+  log.lh.n = 0;
+  write_head();
+}
+
+void
+initlog(int dev, struct superblock *sb)
+{
+  _Static_assert(sizeof(struct logheader) <= BSIZE, "log header exceeds a block");
+
+  initlock(&log.lock, "log");
+  log.start = sb->logstart;
+  log.size = sb->nlog;
+  log.dev = dev;
+  if(log_capacity() < MAXOPBLOCKS)
+    panic("initlog: log area too small");
+  recover_from_log(sb);
+}
+
+// Reserve log space for one operation. Waits while a commit is running,
+// and while the blocks already logged plus a worst case of MAXOPBLOCKS for
+// every running operation (this one included) might not fit.
+void
+begin_op(void)
+{
+  acquire(&log.lock);
+  for(;;){
+    if(log.committing){
+      sleep(&log, &log.lock);
+    } else if(log.lh.n + (log.outstanding + 1) * MAXOPBLOCKS > log_capacity()){
+      sleep(&log, &log.lock);
+    } else {
+      log.outstanding++;
+      release(&log.lock);
+      return;
+    }
+  }
+}
+
+// Write the transaction, if any, to the log and then home. Called with no
+// operation outstanding and log.committing set, without log.lock: the
+// flag alone keeps everybody else out of lh.
+void
+commit(void)
+{
+  if(log.lh.n > 0){
+    write_log();
+    write_head();       // commit point
+    install_trans(0);
+    log.lh.n = 0;
+    write_head();       // transaction done: recovery must not replay it
+  }
+}
+
+void
+end_op(void)
+{
+  int do_commit = 0;
+
+  acquire(&log.lock);
+  if(log.outstanding < 1)
+    panic("end_op: no operation");
+  if(log.committing)
+    panic("end_op: committing");
+  log.outstanding--;
+  if(log.outstanding == 0){
+    do_commit = 1;
+    log.committing = 1;
+  } else {
+    // The space reserved for this operation is free again.
+    wakeup(&log);
+  }
+  release(&log.lock);
+
+  if(do_commit){
+    // Sleeps for disk I/O, so log.lock cannot be held.
+    commit();
+    acquire(&log.lock);
+    log.committing = 0;
+    wakeup(&log);
+    release(&log.lock);
+  }
+}
+
+// Record that b (held by the caller, inside an operation) has been
+// modified. The block joins the current transaction; writing the same
+// block again in the transaction uses the same log slot.
+void
+log_write(struct buf *b)
+{
+  int i;
+
+  acquire(&log.lock);
+  if(log.outstanding < 1)
+    panic("log_write: outside an operation");
+  for(i = 0; i < log.lh.n; i++){
+    if(log.lh.block[i] == b->blockno)
+      break;
+  }
+  if(i == log.lh.n){
+    if(log.lh.n >= log_capacity())
+      panic("log_write: transaction too big");
+    log.lh.block[i] = b->blockno;
+    log.lh.n++;
+    bpin(b);
+  }
+  release(&log.lock);
+}

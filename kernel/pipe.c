@@ -1,0 +1,169 @@
+// Pipes: a PIPESIZE-byte buffer with a read end and a write end, each
+// an FD_PIPE struct file.
+//
+// Interface:
+//   pipealloc(&rf, &wf)    a new pipe and its two files; 0 or -1
+//   piperead(pi, a, n)     wait for data (or end of file), copy out to
+//                          user address a; the count, 0 at EOF, or -1
+//   pipewrite(pi, a, n)    copy all n bytes in from user address a,
+//                          waiting for room; the count, or -1
+//   pipeclose(pi, w)       the last close of one end (from fileclose)
+//
+// The pipe is freed when both ends are closed.
+#include "kernel/types.h"
+#include "kernel/riscv.h"
+#include "kernel/param.h"
+#include "kernel/spinlock.h"
+#include "kernel/proc.h"
+#include "kernel/fs.h"
+#include "kernel/sleeplock.h"
+#include "kernel/file.h"
+#include "kernel/defs.h"
+
+#define PIPESIZE 512
+
+// nread and nwrite only grow; data[i % PIPESIZE] holds byte i of the
+// stream. Bytes nread .. nwrite-1 are buffered, so
+// nread <= nwrite <= nread + PIPESIZE. Readers sleep on &nread, writers on
+// &nwrite.
+struct pipe {
+  struct spinlock lock;  // protects everything below
+  char data[PIPESIZE];
+  uint nread;            // bytes read so far
+  uint nwrite;           // bytes written so far
+  int readopen;          // read end still open
+  int writeopen;         // write end still open
+};
+
+int
+pipealloc(struct file **f0, struct file **f1)
+{
+  struct pipe *pi;
+
+  *f0 = *f1 = 0;
+  if((*f0 = filealloc()) == 0 || (*f1 = filealloc()) == 0)
+    goto fail;
+  _Static_assert(sizeof(struct pipe) <= PGSIZE, "a pipe must fit in a page");
+  if((pi = (struct pipe*)kalloc()) == 0)
+    goto fail;
+  initlock(&pi->lock, "pipe");
+  pi->nread = 0;
+  pi->nwrite = 0;
+  pi->readopen = 1;
+  pi->writeopen = 1;
+
+  (*f0)->type = FD_PIPE;
+  (*f0)->readable = 1;
+  (*f0)->writable = 0;
+  (*f0)->pipe = pi;
+  (*f1)->type = FD_PIPE;
+  (*f1)->readable = 0;
+  (*f1)->writable = 1;
+  (*f1)->pipe = pi;
+  return 0;
+
+fail:
+  // The files are still FD_NONE, so closing them releases only the slots.
+  if(*f0)
+    fileclose(*f0);
+  if(*f1)
+    fileclose(*f1);
+  return -1;
+}
+
+void
+pipeclose(struct pipe *pi, int writable)
+{
+  acquire(&pi->lock);
+  if(writable){
+    pi->writeopen = 0;
+    wakeup(&pi->nread);
+  } else {
+    pi->readopen = 0;
+    wakeup(&pi->nwrite);
+  }
+  if(pi->readopen == 0 && pi->writeopen == 0){
+    release(&pi->lock);
+    kfree((char*)pi);
+  } else {
+    release(&pi->lock);
+  }
+}
+
+// Returns n, or -1 if the read end is closed, the writer is killed, or
+// addr is bad before anything was written (else the count so far).
+int
+pipewrite(struct pipe *pi, uint64 addr, int n)
+{
+  struct proc *pr = myproc();
+  int done = 0;
+
+  acquire(&pi->lock);
+  while(done < n){
+    uint start, room;
+
+    if(!pi->readopen || killed(pr)){
+      release(&pi->lock);
+      return -1;
+    }
+    if(pi->nwrite == pi->nread + PIPESIZE){
+      wakeup(&pi->nread);
+      sleep(&pi->nwrite, &pi->lock);
+      continue;
+    }
+    // Copy the largest piece that is free and contiguous in data[].
+    start = pi->nwrite % PIPESIZE;
+    room = PIPESIZE - (pi->nwrite - pi->nread);
+    if(room > PIPESIZE - start)
+      room = PIPESIZE - start;
+    if(room > n - done)
+      room = n - done;
+    if(copyin(pr->pagetable, &pi->data[start], addr + done, room) < 0){
+      if(done == 0)
+        done = -1;
+      break;
+    }
+    pi->nwrite += room;
+    done += room;
+  }
+  wakeup(&pi->nread);
+  release(&pi->lock);
+  return done;
+}
+
+// Returns the count read (at most n), 0 at end of file, or -1 if the
+// reader is killed while waiting or addr is bad.
+int
+piperead(struct pipe *pi, uint64 addr, int n)
+{
+  struct proc *pr = myproc();
+  int done = 0;
+
+  acquire(&pi->lock);
+  while(pi->nread == pi->nwrite && pi->writeopen){
+    if(killed(pr)){
+      release(&pi->lock);
+      return -1;
+    }
+    sleep(&pi->nread, &pi->lock);
+  }
+  while(done < n && pi->nread != pi->nwrite){
+    uint start = pi->nread % PIPESIZE;
+    uint len = pi->nwrite - pi->nread;
+
+    if(len > PIPESIZE - start)
+      len = PIPESIZE - start;
+    if(len > n - done)
+      len = n - done;
+    if(copyout(pr->pagetable, addr + done, &pi->data[start], len) < 0){
+      if(done == 0)
+        done = -1;
+      break;
+    }
+    pi->nread += len;
+    done += len;
+  }
+  wakeup(&pi->nwrite);
+  release(&pi->lock);
+  return done;
+}

@@ -1,0 +1,166 @@
+// Kernel printf and panic.
+//
+// Interface:
+//   printfinit()    once, on hart 0 at boot, after consoleinit(). Before it
+//                   printf works but does not lock.
+//   printf(fmt, ...)  formatted output straight to the UART (uartputc_sync,
+//                   via consputc), usable anywhere, even with interrupts
+//                   off or spinlocks held. Conversions: %d %u %x with an
+//                   optional l or ll (64 bits), %p, %s, %c, %%. Returns 0.
+//   panic(s)        print "panic: s (hart N)" and power QEMU off with
+//                   status EXIT_PANIC, so a test harness sees a distinct
+//                   exit status rather than a hang.
+//
+// pr.lock makes each printf call atomic with respect to the others, so
+// lines from different harts do not interleave. panic() stops using it
+// (pr.locking = 0): the panicking hart may already hold it, or another hart
+// may never release it. Before printing, panic() records its hart in
+// panic_hart and sets `panicked`; uart.c then stops every other hart that
+// tries to print, so the panic message comes out whole and is the last
+// thing on the console.
+#include <stdarg.h>
+
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/memlayout.h"
+#include "kernel/riscv.h"
+#include "kernel/spinlock.h"
+#include "kernel/defs.h"
+
+// The first hart to call panic(), or -1; set once, by compare-and-swap.
+volatile int panic_hart = -1;
+// 1 once panic_hart is set. Never cleared.
+volatile int panicked = 0;
+
+struct {
+  struct spinlock lock;
+  int locking;   // take lock in printf? 0 before printfinit() and after a panic
+} pr;
+
+static char digits[] = "0123456789abcdef";
+
+// Print x in base 10 or 16, after a '-' if neg.
+static void
+printnum(uint64 x, int base, int neg)
+{
+  char buf[24];   // 2^64 has 20 decimal digits
+  int i = 0;
+
+  do {
+    buf[i++] = digits[x % base];
+    x /= base;
+  } while(x != 0);
+  if(neg)
+    buf[i++] = '-';
+  while(--i >= 0)
+    consputc(buf[i]);
+}
+
+static void
+printptr(uint64 x)
+{
+  int shift;
+
+  consputc('0');
+  consputc('x');
+  for(shift = 60; shift >= 0; shift -= 4)
+    consputc(digits[(x >> shift) & 0xf]);
+}
+
+int
+printf(char *fmt, ...)
+{
+  va_list ap;
+  int locking = pr.locking;   // read once: panic() may clear it meanwhile
+  int i, longs;
+  char *s;
+
+  if(locking)
+    acquire(&pr.lock);
+
+  va_start(ap, fmt);
+  for(i = 0; fmt[i] != 0; i++){
+    if(fmt[i] != '%'){
+      consputc(fmt[i]);
+      continue;
+    }
+    i++;
+    // "l" and "ll" both mean 64 bits: long and long long are 64 bits here.
+    for(longs = 0; fmt[i] == 'l' && longs < 2; longs++)
+      i++;
+    switch(fmt[i]){
+    case 'd':
+      if(longs){
+        long v = va_arg(ap, long);
+        printnum(v < 0 ? -(uint64)v : (uint64)v, 10, v < 0);
+      } else {
+        int v = va_arg(ap, int);
+        printnum(v < 0 ? -(uint64)v : (uint64)v, 10, v < 0);
+      }
+      break;
+    case 'u':
+      printnum(longs ? va_arg(ap, uint64) : va_arg(ap, uint), 10, 0);
+      break;
+    case 'x':
+      printnum(longs ? va_arg(ap, uint64) : va_arg(ap, uint), 16, 0);
+      break;
+    case 'p':
+      printptr((uint64)va_arg(ap, void *));
+      break;
+    case 's':
+      s = va_arg(ap, char *);
+      if(s == 0)
+        s = "(null)";
+      for(; *s != 0; s++)
+        consputc(*s);
+      break;
+    case 'c':
+      consputc(va_arg(ap, int));
+      break;
+    case '%':
+      consputc('%');
+      break;
+    case 0:
+      // A lone '%' at the end: print it and stop.
+      consputc('%');
+      i--;
+      break;
+    default:
+      // Unknown conversion: print it as written.
+      consputc('%');
+      consputc(fmt[i]);
+      break;
+    }
+  }
+  va_end(ap);
+
+  if(locking)
+    release(&pr.lock);
+  return 0;
+}
+
+void
+panic(char *s)
+{
+  int me;
+
+  intr_off();   // nothing else runs on this hart from here on
+  me = cpuid();
+  if(!__sync_bool_compare_and_swap(&panic_hart, -1, me)){
+    if(panic_hart == me)
+      poweroff(EXIT_PANIC);   // printing our own panic message panicked
+    for(;;)
+      ;                       // another hart is stopping the machine
+  }
+  panicked = 1;
+  pr.locking = 0;
+  printf("panic: %s (hart %d)\n", s, me);
+  poweroff(EXIT_PANIC);
+}
+
+void
+printfinit(void)
+{
+  initlock(&pr.lock, "pr");
+  pr.locking = 1;
+}
