@@ -7,11 +7,23 @@
 #   make test         host tests, fsck tests, full usertests at -smp 1 and 3
 #   make campaign     the fault-injection campaign
 #   make RECOVERY=0   the same kernel without Ev6 recovery (the baseline)
+#   make FAULTS=1     the fault-injection build: the ev6_inject system call and
+#                     the site counters the campaign's GDB scripts use
+#
+# Kernel variants build in build/kernel-rRfF/; the default (RECOVERY=1
+# FAULTS=0) is linked to kernel/kernel.
 
 K = kernel
 U = user
 CPUS ?= 3
 RECOVERY ?= 1
+FAULTS ?= 0
+KB = build/kernel-r$(RECOVERY)f$(FAULTS)
+ifeq ($(RECOVERY)$(FAULTS),10)
+KERNEL = $(K)/kernel
+else
+KERNEL = $(KB)/kernel
+endif
 
 TOOLPREFIX ?= riscv64-unknown-elf-
 CC = $(TOOLPREFIX)gcc
@@ -26,41 +38,46 @@ NM = $(TOOLPREFIX)nm
 CFLAGS = -Wall -Werror -O2 -fno-omit-frame-pointer -ggdb -gdwarf-4 -MD
 CFLAGS += -mcmodel=medany -ffreestanding -fno-common -nostdlib -mno-relax
 CFLAGS += -fno-stack-protector -fno-pie -no-pie -fno-builtin-printf -I.
-CFLAGS += -DRECOVERY=$(RECOVERY)
 # Keep every non-inline C function a real call with its own frame, so that a
 # stack walk is the exact kernel call history and GDB can break on any of them.
 CFLAGS += -fno-inline-functions -fno-inline-small-functions
 CFLAGS += -fno-inline-functions-called-once -fno-optimize-sibling-calls -fno-shrink-wrap
+KCFLAGS = $(CFLAGS) -DRECOVERY=$(RECOVERY) -DFAULTS=$(FAULTS)
 LDFLAGS = -z max-page-size=4096
 
 HOSTCC = gcc
 HOSTCFLAGS = -Wall -Werror -O2 -g -I.
 
 KSRCS = $(wildcard $(K)/*.c) $(wildcard $(K)/*.S)
-KOBJS = $(K)/entry.o $(filter-out $(K)/entry.o,$(patsubst %.S,%.o,$(patsubst %.c,%.o,$(KSRCS))))
+KOBJS = $(KB)/entry.o $(filter-out $(KB)/entry.o,$(patsubst $(K)/%.S,$(KB)/%.o,$(patsubst $(K)/%.c,$(KB)/%.o,$(KSRCS))))
 
-all: $(K)/kernel fs.img
+all: $(KERNEL) fs.img
+
+kernel: $(KERNEL)
 
 # Two links: the first with an empty symbol table, from which
 # tools/gen-ksyms.awk builds the real one for the second. The table sits
 # after .text, so the check below proves no function moved
 # (-mno-relax keeps every instruction's size fixed).
-$(K)/kernel: $(KOBJS) $(K)/kernel.ld tools/gen-ksyms.awk
-	@mkdir -p build
-	printf '#include "kernel/types.h"\n#include "kernel/ksyms.h"\nconst struct ksym ksyms[1];\nconst int nksyms = 0;\n' > build/ksyms0.c
-	$(CC) $(CFLAGS) -c -o build/ksyms0.o build/ksyms0.c
-	$(LD) $(LDFLAGS) -T $(K)/kernel.ld -o build/kernel.pass1 $(KOBJS) build/ksyms0.o
-	$(OBJDUMP) -d build/kernel.pass1 | awk -f tools/gen-ksyms.awk > build/ksyms.c
-	$(CC) $(CFLAGS) -c -o build/ksyms.o build/ksyms.c
-	$(LD) $(LDFLAGS) -T $(K)/kernel.ld -o $@ $(KOBJS) build/ksyms.o
-	@$(NM) -n build/kernel.pass1 | grep -i ' t ' > build/text.pass1
-	@$(NM) -n $@ | grep -i ' t ' > build/text.final
-	@cmp -s build/text.pass1 build/text.final || { echo "kernel functions moved between links" >&2; rm -f $@; exit 1; }
-	$(OBJDUMP) -S $@ > $(K)/kernel.asm
-	$(OBJDUMP) -t $@ | sed '1,/SYMBOL TABLE/d; s/ .* / /; /^$$/d' > $(K)/kernel.sym
+$(KERNEL): $(KOBJS) $(K)/kernel.ld tools/gen-ksyms.awk
+	printf '#include "kernel/types.h"\n#include "kernel/ksyms.h"\nconst struct ksym ksyms[1];\nconst int nksyms = 0;\n' > $(KB)/ksyms0.c
+	$(CC) $(KCFLAGS) -c -o $(KB)/ksyms0.o $(KB)/ksyms0.c
+	$(LD) $(LDFLAGS) -T $(K)/kernel.ld -o $(KB)/kernel.pass1 $(KOBJS) $(KB)/ksyms0.o
+	$(OBJDUMP) -d $(KB)/kernel.pass1 | awk -f tools/gen-ksyms.awk > $(KB)/ksyms.c
+	$(CC) $(KCFLAGS) -c -o $(KB)/ksyms.o $(KB)/ksyms.c
+	$(LD) $(LDFLAGS) -T $(K)/kernel.ld -o $@ $(KOBJS) $(KB)/ksyms.o
+	@$(NM) -n $(KB)/kernel.pass1 | grep -i ' t ' > $(KB)/text.pass1
+	@$(NM) -n $@ | grep -i ' t ' > $(KB)/text.final
+	@cmp -s $(KB)/text.pass1 $(KB)/text.final || { echo "kernel functions moved between links" >&2; rm -f $@; exit 1; }
+	$(OBJDUMP) -S $@ > $(KB)/kernel.asm
 
-$(K)/%.o: $(K)/%.S
-	$(CC) $(CFLAGS) -c -o $@ $<
+$(KB)/%.o: $(K)/%.c
+	@mkdir -p $(KB)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+
+$(KB)/%.o: $(K)/%.S
+	@mkdir -p $(KB)
+	$(CC) $(KCFLAGS) -c -o $@ $<
 
 # User programs: linked at 0 against the small C library.
 ULIB = $(U)/ulib.o $(U)/usys.o $(U)/printf.o $(U)/umalloc.o
@@ -85,28 +102,28 @@ fs.img: mkfs/mkfs README.md $(UPROGS)
 	mkfs/mkfs fs.img README.md $(UPROGS)
 
 QEMU = qemu-system-riscv64
-QEMUOPTS = -machine virt -bios none -kernel $(K)/kernel -m 128M -smp $(CPUS) -nographic
+QEMUOPTS = -machine virt -bios none -kernel $(KERNEL) -m 128M -smp $(CPUS) -nographic
 QEMUOPTS += -global virtio-mmio.force-legacy=false
 QEMUOPTS += -drive file=fs.img,if=none,format=raw,id=x0
 QEMUOPTS += -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
 
-qemu: $(K)/kernel fs.img
+qemu: $(KERNEL) fs.img
 	$(QEMU) $(QEMUOPTS)
 
 GDBSOCK = /tmp/ev6-gdb-$(shell id -u).sock
-qemu-gdb: $(K)/kernel fs.img
-	@echo "*** now run: gdb-multiarch -ex 'target remote $(GDBSOCK)' $(K)/kernel"
+qemu-gdb: $(KERNEL) fs.img
+	@echo "*** now run: gdb-multiarch -ex 'target remote $(GDBSOCK)' $(KERNEL)"
 	$(QEMU) $(QEMUOPTS) -S -chardev socket,path=$(GDBSOCK),server=on,wait=off,id=gdb0 -gdb chardev:gdb0
 
 clean:
-	rm -f $(K)/*.o $(K)/*.d $(K)/kernel $(K)/kernel.asm $(K)/kernel.sym \
+	rm -f $(K)/kernel \
 	  $(U)/*.o $(U)/*.d $(U)/_* $(U)/*.asm mkfs/mkfs mkfs/fsck fs.img
 	rm -rf build
 
--include $(K)/*.d $(U)/*.d
+-include $(KB)/*.d $(U)/*.d
 
 .PRECIOUS: $(U)/%.o
-.PHONY: all qemu qemu-gdb clean test campaign deps
+.PHONY: all kernel qemu qemu-gdb clean test campaign deps
 
 deps:
 	@tools/ensure-deps.sh

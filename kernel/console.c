@@ -8,6 +8,9 @@
 //                   typed, then copy at most one line to the caller
 //   consolewrite()  via devsw: copy bytes from the caller to the UART queue
 //   consoleintr(c)  from uartintr(), for every byte typed
+//   consoleroom()   from uartintr(): may another byte be passed in? If not,
+//                   UART receive interrupts stay off until a read makes
+//                   room, so input waits in the UART instead of being lost
 //   consputc(c)     one byte straight to the UART, for printf and echo
 //
 // Typed characters are echoed and kept in cons.buf, where the current line
@@ -40,6 +43,7 @@ struct {
   uint r;   // next byte to read
   uint w;   // end of the input released to readers
   uint e;   // end of the input typed so far
+  int rx_off;   // buf is full, so UART receive interrupts are off
 } cons;
 
 void
@@ -92,6 +96,11 @@ consoleread(int user_dst, uint64 dst, int n)
 
     c = cons.buf[cons.r % INPUT_BUF_SIZE];
     cons.r++;
+    if(cons.rx_off){
+      // There is room now for input held back in the UART.
+      cons.rx_off = 0;
+      uartrxintr(1);
+    }
     if(c == CTRL('D')){
       // End of file. If this read already has bytes, return them and
       // leave the ^D for the next read, which then returns 0.
@@ -109,6 +118,23 @@ consoleread(int user_dst, uint64 dst, int n)
   release(&cons.lock);
 
   return want - n;
+}
+
+int
+consoleroom(void)
+{
+  int room;
+
+  acquire(&cons.lock);
+  room = cons.e - cons.r < INPUT_BUF_SIZE;
+  if(!room && !cons.rx_off){
+    // Deciding and switching off under cons.lock: consoleread() cannot
+    // make room and switch back on in between.
+    cons.rx_off = 1;
+    uartrxintr(0);
+  }
+  release(&cons.lock);
+  return room;
 }
 
 void

@@ -22,6 +22,7 @@ void            bunpin(struct buf *b);
 void            consoleinit(void);
 void            consoleintr(int c);
 void            consputc(int c);
+int             consoleroom(void);
 
 // exec.c
 int             exec(char *path, char **argv);
@@ -150,6 +151,7 @@ void            uartinit(void);
 void            uartintr(void);
 void            uartputc(int c);
 void            uartputc_sync(int c);
+void            uartrxintr(int on);
 
 // vm.c
 void            kvminit(void);

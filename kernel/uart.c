@@ -9,8 +9,16 @@
 //                     only a process may call it (console writes).
 //   uartputc_sync(c)  send c now, spinning until the UART has room. Never
 //                     sleeps: for kernel printf and for echoing typed keys.
-//   uartintr()        on a UART interrupt: hand every received byte to
-//                     consoleintr(), then feed the UART from the queue.
+//   uartintr()        on a UART interrupt: hand received bytes to
+//                     consoleintr() while the console has room, then feed
+//                     the UART from the queue.
+//   uartrxintr(on)    receive interrupts on or off (console.c, under
+//                     cons.lock)
+//
+// Input flow control: when the console's buffer is full, uartintr() leaves
+// further bytes in the UART and consoleroom() turns receive interrupts off;
+// QEMU then holds the rest of its input. consoleread() turns them back on
+// once it has made room. So input typed (or piped) ahead is never dropped.
 //
 // Queued output is sent by uartstart(), both when a byte is queued and when
 // the UART interrupts to say its transmitter is empty.
@@ -157,10 +165,16 @@ uartintr(void)
   // would stay pending while the queue is empty and interrupt endlessly.
   uart_rd(ISR);
 
-  while((uart_rd(LSR) & LSR_RX_READY) != 0)
+  while((uart_rd(LSR) & LSR_RX_READY) != 0 && consoleroom())
     consoleintr(uart_rd(RHR));
 
   acquire(&uart_tx_lock);
   uartstart();
   release(&uart_tx_lock);
+}
+
+void
+uartrxintr(int on)
+{
+  uart_wr(IER, on ? IER_RX | IER_TX : IER_TX);
 }
