@@ -60,24 +60,26 @@ kernel: $(KERNEL)
 # after .text, so the check below proves no function moved
 # (-mno-relax keeps every instruction's size fixed).
 $(KERNEL): $(KOBJS) $(K)/kernel.ld tools/gen-ksyms.awk
-	printf '#include "kernel/types.h"\n#include "kernel/ksyms.h"\nconst struct ksym ksyms[1];\nconst int nksyms = 0;\n' > $(KB)/ksyms0.c
-	$(CC) $(KCFLAGS) -c -o $(KB)/ksyms0.o $(KB)/ksyms0.c
-	$(LD) $(LDFLAGS) -T $(K)/kernel.ld -o $(KB)/kernel.pass1 $(KOBJS) $(KB)/ksyms0.o
-	$(OBJDUMP) -d $(KB)/kernel.pass1 | awk -f tools/gen-ksyms.awk > $(KB)/ksyms.c
-	$(CC) $(KCFLAGS) -c -o $(KB)/ksyms.o $(KB)/ksyms.c
+	@printf '#include "kernel/types.h"\n#include "kernel/ksyms.h"\nconst struct ksym ksyms[1];\nconst int nksyms = 0;\n' > $(KB)/ksyms0.c
+	@$(CC) $(KCFLAGS) -c -o $(KB)/ksyms0.o $(KB)/ksyms0.c
+	@$(LD) $(LDFLAGS) -T $(K)/kernel.ld -o $(KB)/kernel.pass1 $(KOBJS) $(KB)/ksyms0.o
+	@$(OBJDUMP) -d $(KB)/kernel.pass1 | awk -f tools/gen-ksyms.awk > $(KB)/ksyms.c
+	@$(CC) $(KCFLAGS) -c -o $(KB)/ksyms.o $(KB)/ksyms.c
 	$(LD) $(LDFLAGS) -T $(K)/kernel.ld -o $@ $(KOBJS) $(KB)/ksyms.o
 	@$(NM) -n $(KB)/kernel.pass1 | grep -i ' t ' > $(KB)/text.pass1
 	@$(NM) -n $@ | grep -i ' t ' > $(KB)/text.final
 	@cmp -s $(KB)/text.pass1 $(KB)/text.final || { echo "kernel functions moved between links" >&2; rm -f $@; exit 1; }
-	$(OBJDUMP) -S $@ > $(KB)/kernel.asm
+	@$(OBJDUMP) -S $@ > $(KB)/kernel.asm
 
 $(KB)/%.o: $(K)/%.c
 	@mkdir -p $(KB)
-	$(CC) $(KCFLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(KCFLAGS) -c -o $@ $<
 
 $(KB)/%.o: $(K)/%.S
 	@mkdir -p $(KB)
-	$(CC) $(KCFLAGS) -c -o $@ $<
+	@echo "  AS      $@"
+	@$(CC) $(KCFLAGS) -c -o $@ $<
 
 # User programs: linked at 0 against the small C library.
 ULIB = $(U)/ulib.o $(U)/usys.o $(U)/printf.o $(U)/umalloc.o
@@ -86,11 +88,17 @@ UPROGS = $(patsubst %,$(U)/_%,init sh cat echo grep kill ln ls mkdir rm wc \
 	poweroff stress usertests)
 
 $(U)/_%: $(U)/%.o $(ULIB) $(U)/user.ld
-	$(LD) $(LDFLAGS) -T $(U)/user.ld -o $@ $< $(ULIB)
-	$(OBJDUMP) -S $@ > $(U)/$*.asm
+	@echo "  LD      $@"
+	@$(LD) $(LDFLAGS) -T $(U)/user.ld -o $@ $< $(ULIB)
+	@$(OBJDUMP) -S $@ > $(U)/$*.asm
+
+$(U)/%.o: $(U)/%.c
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(U)/%.o: $(U)/%.S
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  AS      $@"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 mkfs/mkfs: mkfs/mkfs.c $(K)/fs.h $(K)/param.h
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ mkfs/mkfs.c
@@ -98,8 +106,15 @@ mkfs/mkfs: mkfs/mkfs.c $(K)/fs.h $(K)/param.h
 mkfs/fsck: mkfs/fsck.c $(K)/fs.h $(K)/param.h
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ mkfs/fsck.c
 
-fs.img: mkfs/mkfs README.md $(UPROGS)
-	mkfs/mkfs fs.img README.md $(UPROGS)
+# The image gets copies without debug info (GDB reads user/_* instead).
+FSPROGS = $(patsubst $(U)/_%,build/fsroot/_%,$(UPROGS))
+
+build/fsroot/_%: $(U)/_%
+	@mkdir -p build/fsroot
+	@$(OBJCOPY) --strip-debug $< $@
+
+fs.img: mkfs/mkfs README.md $(FSPROGS)
+	mkfs/mkfs fs.img README.md $(FSPROGS)
 
 QEMU = qemu-system-riscv64
 QEMUOPTS = -machine virt -bios none -kernel $(KERNEL) -m 128M -smp $(CPUS) -nographic

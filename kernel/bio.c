@@ -15,6 +15,14 @@
 // the cache and are recycled least recently released first: the list
 // through bcache.head runs from most recently released (head.next) to
 // least (head.prev).
+//
+// Recovery (Ev6, initialize): a damaged buffer's fields are all treated as
+// lost. Its list links come back from its neighbours, its sleep lock from
+// the ledger, its reference count from the ledgers of the processes that
+// hold it. If nobody but the recovering process holds it and the log does
+// not hold its block, it becomes an empty, invalid buffer that no lookup
+// matches. Data that only the damaged buffer had -- a logged, uncommitted
+// block, or a buffer another process is using -- is lost: fail-stop.
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/spinlock.h"
@@ -22,6 +30,10 @@
 #include "kernel/riscv.h"
 #include "kernel/fs.h"
 #include "kernel/buf.h"
+#include "kernel/proc.h"
+#include "kernel/ledger.h"
+#include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 
 struct {
@@ -61,15 +73,18 @@ bget(uint dev, uint blockno)
   acquire(&bcache.lock);
   for(;;){
     for(b = bcache.head.next; b != &bcache.head; b = b->next){
+      FI_SITE(bget, b);
       if(b->dev == dev && b->blockno == blockno){
         b->refcnt++;
         release(&bcache.lock);
         acquiresleep(&b->lock);
+        ledger_buf_get(b);
         return b;
       }
     }
     // Not cached: take the least recently released idle buffer.
     for(b = bcache.head.prev; b != &bcache.head; b = b->prev){
+      FI_SITE(bget, b);
       if(b->refcnt == 0){
         b->dev = dev;
         b->blockno = blockno;
@@ -77,6 +92,7 @@ bget(uint dev, uint blockno)
         b->refcnt = 1;
         release(&bcache.lock);
         acquiresleep(&b->lock);
+        ledger_buf_get(b);
         return b;
       }
     }
@@ -89,6 +105,7 @@ bread(uint dev, uint blockno)
 {
   struct buf *b = bget(dev, blockno);
 
+  FI_SITE(bread, b);
   if(!b->valid){
     virtio_disk_rw(b, 0);
     b->valid = 1;
@@ -101,6 +118,7 @@ bwrite(struct buf *b)
 {
   if(!holdingsleep(&b->lock))
     panic("bwrite: buffer not locked");
+  FI_SITE(bwrite, b);
   virtio_disk_rw(b, 1);
 }
 
@@ -109,6 +127,7 @@ brelse(struct buf *b)
 {
   if(!holdingsleep(&b->lock))
     panic("brelse: buffer not locked");
+  ledger_buf_put(b);
   releasesleep(&b->lock);
 
   acquire(&bcache.lock);
@@ -143,3 +162,103 @@ bunpin(struct buf *b)
     wakeup(&bcache);
   release(&bcache.lock);
 }
+
+#if RECOVERY
+// Forget the cached contents of block blockno of dev, if cached: the next
+// bread() reads the disk. With unpin, also drop the log's reference.
+void
+binvalidate(uint dev, uint blockno, int unpin)
+{
+  struct buf *b;
+
+  acquire(&bcache.lock);
+  for(b = bcache.buf; b < bcache.buf + NBUF; b++){
+    if(b->dev == dev && b->blockno == blockno){
+      b->valid = 0;
+      if(unpin && b->refcnt > 0)
+        b->refcnt--;
+    }
+  }
+  wakeup(&bcache);
+  release(&bcache.lock);
+}
+
+// Is block blockno of dev cached in a buffer other than skip? No lock:
+// for recovery, which may have interrupted a holder of bcache.lock.
+int
+bcached_elsewhere(uint dev, uint blockno, struct buf *skip)
+{
+  struct buf *b;
+
+  for(b = bcache.buf; b < bcache.buf + NBUF; b++)
+    if(b != skip && b->dev == dev && b->blockno == blockno)
+      return 1;
+  return 0;
+}
+
+// Register the buffers with the Ev6 registry.
+void
+bcache_register(void)
+{
+  ev6_registry_add(EV6_T_BUF, bcache.buf, NBUF, sizeof(struct buf));
+  ev6_registry_add(EV6_T_BUF, &bcache, 1, sizeof(bcache.lock));
+}
+
+// Internal-Surgery for a damaged buffer (see Recovery above).
+int
+buf_recover(struct ev6_error *e)
+{
+  struct buf *b, *x;
+  struct proc *me = myproc(), *holder;
+  int refs = 0, i;
+
+  if(e->obj.index < 0){
+    // bcache.lock itself: rebuild it; the list is intact.
+    ev6_rebuild_spinlock(&bcache.lock, "bcache");
+    return 0;
+  }
+  b = &bcache.buf[e->obj.index];
+
+  for(holder = ev6_ledger_owner(b, EV6_LEDGER_BUFS, 0); holder;
+      holder = ev6_ledger_owner(b, EV6_LEDGER_BUFS, holder)){
+    if(holder != me){
+      e->reason = "buffer-in-use-by-another-process";
+      return -1;
+    }
+    for(i = 0; i < me->ledger.nbufs && i < LEDGER_MAX; i++)
+      if(me->ledger.bufs[i] == b)
+        refs++;
+    break;
+  }
+  // A logged block always has a cached buffer; one the healthy buffers
+  // do not account for was this buffer's, and its new data are gone.
+  if(log_lost_block(b) >= 0){
+    e->reason = "logged-block-lost";
+    return -1;
+  }
+
+  b->prev = b->next = 0;
+  for(x = bcache.buf; x < bcache.buf + NBUF; x++){
+    if(x != b && x->next == b)
+      b->prev = x;
+    if(x != b && x->prev == b)
+      b->next = x;
+  }
+  if(bcache.head.next == b)
+    b->prev = &bcache.head;
+  if(bcache.head.prev == b)
+    b->next = &bcache.head;
+  if(b->prev == 0 || b->next == 0){
+    e->reason = "buffer-list-broken";
+    return -1;
+  }
+  b->dev = ~0U;          // matches no device: never found by bget
+  b->blockno = ~0U;
+  b->valid = 0;
+  b->disk = 0;
+  b->refcnt = refs;
+  ev6_rebuild_sleeplock(&b->lock, "buffer");
+  ev6_poison_clear(b, sizeof(*b));
+  return 0;
+}
+#endif

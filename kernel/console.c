@@ -27,6 +27,8 @@
 #include "kernel/memlayout.h"
 #include "kernel/riscv.h"
 #include "kernel/proc.h"
+#include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 
 #define BACKSPACE 0x100           // consputc: erase the last character shown
@@ -84,6 +86,7 @@ consoleread(int user_dst, uint64 dst, int n)
   int want = n;
   char c;
 
+  FI_SITE(consoleread, &cons);
   acquire(&cons.lock);
   while(n > 0){
     while(cons.r == cons.w){
@@ -140,6 +143,7 @@ consoleroom(void)
 void
 consoleintr(int c)
 {
+  FI_SITE(consoleintr, &cons);
   acquire(&cons.lock);
 
   switch(c){
@@ -188,3 +192,39 @@ consoleinit(void)
   devsw[CONSOLE].read = consoleread;
   devsw[CONSOLE].write = consolewrite;
 }
+
+#if RECOVERY
+void
+cons_register(void)
+{
+  ev6_registry_add(EV6_T_CONS, &cons, 1, sizeof(cons));
+}
+
+// Internal-Surgery for the console input buffer (initialize): typed input
+// not yet read is lost; the lock comes from the ledger; input held back in
+// the UART is let in again.
+int
+cons_recover(struct ev6_error *e)
+{
+  ev6_rebuild_spinlock(&cons.lock, "cons");
+  memset(cons.buf, 0, sizeof(cons.buf));
+  cons.r = cons.w = cons.e = 0;
+  cons.rx_off = 0;
+  uartrxintr(1);
+  ev6_defer_wakeup(&cons.r);
+  ev6_poison_clear(&cons, sizeof(cons));
+  return 0;
+}
+
+// Internal-Surgery for the device switch (restore): its only entries are
+// the console's, which are constants.
+int
+devsw_recover(struct ev6_error *e)
+{
+  memset(devsw, 0, NDEV * sizeof(struct devsw));
+  devsw[CONSOLE].read = consoleread;
+  devsw[CONSOLE].write = consolewrite;
+  ev6_poison_clear(devsw, NDEV * sizeof(struct devsw));
+  return 0;
+}
+#endif

@@ -24,6 +24,21 @@ void            consoleintr(int c);
 void            consputc(int c);
 int             consoleroom(void);
 
+// registration of each subsystem's objects with the Ev6 registry
+void            log_register(void);
+void            ftable_register(void);
+void            itable_register(void);
+void            cons_register(void);
+void            pr_register(void);
+void            kmem_register(void);
+int             file_inode_refs(struct inode *ip);
+void            file_pipe_ends(struct pipe *pi, int *readable, int *writable);
+void            pipe_fix_all_ends(void);
+void            log_restore(struct superblock *sb, int dev);
+
+// fi.c (FAULTS=1 builds)
+void            fi_exec_hook(char *name);
+
 // exec.c
 int             exec(char *path, char **argv);
 
@@ -67,6 +82,14 @@ void            initlog(int dev, struct superblock *sb);
 void            log_write(struct buf *b);
 void            begin_op(void);
 void            end_op(void);
+int             log_holds(uint blockno);
+int             log_sole_operation(void);
+int             log_sole_operation_unlocked(void);
+void            log_abort(void);
+int             log_lost_block(struct buf *damaged);
+void            binvalidate(uint dev, uint blockno, int unpin);
+int             bcached_elsewhere(uint dev, uint blockno, struct buf *skip);
+void            bcache_register(void);
 
 // pipe.c
 int             pipealloc(struct file **f0, struct file **f1);

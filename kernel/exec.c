@@ -20,6 +20,7 @@
 #include "kernel/sleeplock.h"
 #include "kernel/fs.h"
 #include "kernel/file.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 #include "kernel/elf.h"
 
@@ -157,6 +158,7 @@ exec(char *path, char **argv)
     return -1;
   }
   ilock(ip);
+  FI_SITE(exec, ip);
 
   if((pagetable = proc_pagetable(p)) == 0)
     goto bad;
@@ -180,6 +182,9 @@ exec(char *path, char **argv)
     if(*s == '/')
       last = s + 1;
   safestrcpy(p->name, last, sizeof(p->name));
+#if FAULTS
+  fi_exec_hook(p->name);
+#endif
 
   // Commit to the new image.
   oldpagetable = p->pagetable;

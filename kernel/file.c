@@ -23,6 +23,9 @@
 #include "kernel/file.h"
 #include "kernel/stat.h"
 #include "kernel/proc.h"
+#include "kernel/ledger.h"
+#include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 
 struct devsw devsw[NDEV];
@@ -45,6 +48,7 @@ filealloc(void)
 
   acquire(&ftable.lock);
   for(f = ftable.file; f < ftable.file + NFILE; f++){
+    FI_SITE(filealloc, f);
     if(f->ref == 0){
       f->ref = 1;
       release(&ftable.lock);
@@ -58,6 +62,7 @@ filealloc(void)
 struct file*
 filedup(struct file *f)
 {
+  FI_SITE(filedup, f);
   acquire(&ftable.lock);
   if(f->ref < 1)
     panic("filedup: free file");
@@ -71,6 +76,7 @@ fileclose(struct file *f)
 {
   struct file old;
 
+  FI_SITE(fileclose, f);
   acquire(&ftable.lock);
   if(f->ref < 1)
     panic("fileclose: free file");
@@ -84,6 +90,8 @@ fileclose(struct file *f)
   f->type = FD_NONE;
   f->pipe = 0;
   f->ip = 0;
+  if(old.type == FD_INODE || old.type == FD_DEVICE)
+    ledger_inode_get(old.ip);   // ours now, until the iput below
   release(&ftable.lock);
 
   if(old.type == FD_PIPE){
@@ -129,6 +137,7 @@ fileread(struct file *f, uint64 addr, int n)
   struct devsw *d;
   int r;
 
+  FI_SITE(fileread, f);
   if(!f->readable)
     return -1;
 
@@ -136,7 +145,10 @@ fileread(struct file *f, uint64 addr, int n)
   case FD_PIPE:
     return piperead(f->pipe, addr, n);
   case FD_DEVICE:
-    if((d = device(f->major)) == 0 || d->read == 0)
+    if((d = device(f->major)) == 0)
+      return -1;
+    FI_SITE(fileread_devsw, d);
+    if(d->read == 0)
       return -1;
     return d->read(1, addr, n);
   case FD_INODE:
@@ -165,6 +177,7 @@ filewrite(struct file *f, uint64 addr, int n)
   struct devsw *d;
   int done, r;
 
+  FI_SITE(filewrite, f);
   if(!f->writable)
     return -1;
 
@@ -172,7 +185,10 @@ filewrite(struct file *f, uint64 addr, int n)
   case FD_PIPE:
     return pipewrite(f->pipe, addr, n);
   case FD_DEVICE:
-    if((d = device(f->major)) == 0 || d->write == 0)
+    if((d = device(f->major)) == 0)
+      return -1;
+    FI_SITE(filewrite_devsw, d);
+    if(d->write == 0)
       return -1;
     return d->write(1, addr, n);
   case FD_INODE:
@@ -198,3 +214,70 @@ filewrite(struct file *f, uint64 addr, int n)
     panic("filewrite: bad file type");
   }
 }
+
+#if RECOVERY
+void
+ftable_register(void)
+{
+  ev6_registry_add(EV6_T_FILE, ftable.file, NFILE, sizeof(struct file));
+  ev6_registry_add(EV6_T_FILE, &ftable, 1, sizeof(ftable.lock));
+  ev6_registry_add(EV6_T_DEVSW, devsw, NDEV, sizeof(struct devsw));
+}
+
+// Open files that refer to ip (recovery of a damaged inode). No lock:
+// recovery may have interrupted a holder of ftable.lock.
+int
+file_inode_refs(struct inode *ip)
+{
+  struct file *f;
+  int n = 0;
+
+  for(f = ftable.file; f < ftable.file + NFILE; f++)
+    if(f->ref > 0 && (f->type == FD_INODE || f->type == FD_DEVICE) && f->ip == ip)
+      n++;
+  return n;
+}
+
+// Which ends of pi do open files still hold? (recovery of a pipe)
+void
+file_pipe_ends(struct pipe *pi, int *readable, int *writable)
+{
+  struct file *f;
+
+  *readable = *writable = 0;
+  for(f = ftable.file; f < ftable.file + NFILE; f++){
+    if(f->ref > 0 && f->type == FD_PIPE && f->pipe == pi){
+      *readable |= f->readable;
+      *writable |= f->writable;
+    }
+  }
+}
+
+// Internal-Surgery for a damaged open file (initialize). What it referred
+// to is lost, so every descriptor that named it is closed: later calls on
+// it fail with -1 like on any closed descriptor. Pipes re-derive which of
+// their ends are still open. The inode reference the file held is left
+// counted: a leaked itable entry, never a freed inode still in use.
+int
+file_recover(struct ev6_error *e)
+{
+  struct file *f;
+  struct proc *p;
+  int fd;
+
+  if(e->obj.index < 0){
+    ev6_rebuild_spinlock(&ftable.lock, "ftable");
+    return 0;
+  }
+  f = &ftable.file[e->obj.index];
+  for(p = proc; p < &proc[NPROC]; p++)
+    for(fd = 0; fd < NOFILE; fd++)
+      if(p->state != UNUSED && p->ofile[fd] == f)
+        p->ofile[fd] = 0;
+  memset(f, 0, sizeof(*f));
+  f->type = FD_NONE;
+  pipe_fix_all_ends();
+  ev6_poison_clear(f, sizeof(*f));
+  return 0;
+}
+#endif

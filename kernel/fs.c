@@ -34,6 +34,9 @@
 #include "kernel/fs.h"
 #include "kernel/buf.h"
 #include "kernel/file.h"
+#include "kernel/ledger.h"
+#include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 
 #define min(a, b) ((a) < (b) ? (a) : (b))
@@ -120,6 +123,14 @@ struct {
   struct inode inode[NINODE];
 } itable;
 
+#if RECOVERY
+// Copy of each entry's identity, for Ev6 recovery; itable.lock guards it.
+struct inode_identity {
+  uint dev;
+  uint inum;
+} itable_identity[NINODE];
+#endif
+
 void
 iinit(void)
 {
@@ -139,8 +150,10 @@ iget(uint dev, uint inum)
 
   acquire(&itable.lock);
   for(ip = itable.inode; ip < itable.inode + NINODE; ip++){
+    FI_SITE(iget, ip);
     if(ip->ref > 0 && ip->dev == dev && ip->inum == inum){
       ip->ref++;
+      ledger_inode_get(ip);
       release(&itable.lock);
       return ip;
     }
@@ -152,6 +165,11 @@ iget(uint dev, uint inum)
     empty->inum = inum;
     empty->ref = 1;
     empty->valid = 0;
+#if RECOVERY
+    itable_identity[empty - itable.inode].dev = dev;
+    itable_identity[empty - itable.inode].inum = inum;
+#endif
+    ledger_inode_get(empty);
   }
   release(&itable.lock);
   return empty;
@@ -206,8 +224,10 @@ iupdate(struct inode *ip)
 struct inode*
 idup(struct inode *ip)
 {
+  FI_SITE(idup, ip);
   acquire(&itable.lock);
   ip->ref++;
+  ledger_inode_get(ip);
   release(&itable.lock);
   return ip;
 }
@@ -218,6 +238,7 @@ ilock(struct inode *ip)
 {
   if(ip == 0 || ip->ref < 1)
     panic("ilock: no reference");
+  FI_SITE(ilock, ip);
   acquiresleep(&ip->lock);
   if(!ip->valid){
     struct buf *b = bread(ip->dev, IBLOCK(ip->inum, sb));
@@ -249,6 +270,15 @@ iunlock(struct inode *ip)
 void
 iput(struct inode *ip)
 {
+#if RECOVERY
+  // Recovery may have reset the last reference's disk copy; load it so
+  // that an unlinked inode is still freed below.
+  if(ip->ref == 1 && !ip->valid){
+    ilock(ip);
+    iunlock(ip);
+  }
+#endif
+  ledger_inode_put(ip);
   acquire(&itable.lock);
   if(ip->ref == 1 && ip->valid && ip->nlink == 0){
     // Nobody else holds a reference, so nobody holds the lock either:
@@ -363,6 +393,7 @@ readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
 {
   uint done, m;
 
+  FI_SITE(readi, ip);
   if(off > ip->size || off + n < off)
     return 0;
   if(off + n > ip->size)
@@ -394,6 +425,7 @@ writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
 {
   uint done, m;
 
+  FI_SITE(writei, ip);
   if(off > ip->size || off + n < off)
     return -1;
   if(off + n > MAXFILE * BSIZE)
@@ -571,3 +603,67 @@ nameiparent(char *path, char *name)
 {
   return namex(path, 1, name);
 }
+
+#if RECOVERY
+void
+itable_register(void)
+{
+  ev6_registry_add(EV6_T_INODE, itable.inode, NINODE, sizeof(struct inode));
+  ev6_registry_add(EV6_T_INODE, &itable, 1, sizeof(itable.lock));
+}
+
+// References to ip that the kernel can account for: open files, current
+// directories, and the ledgers of system calls in progress.
+static int
+inode_count_refs(struct inode *ip)
+{
+  struct proc *p;
+  int i, refs = file_inode_refs(ip);
+
+  for(p = proc; p < &proc[NPROC]; p++){
+    if(p->state == UNUSED)
+      continue;
+    if(p->cwd == ip)
+      refs++;
+    for(i = 0; i < p->ledger.ninodes && i < LEDGER_MAX; i++)
+      if(p->ledger.inodes[i] == ip)
+        refs++;
+  }
+  return refs;
+}
+
+// Internal-Surgery for a damaged in-memory inode (initialize). Identity
+// comes back from itable_identity, the reference count from counting the
+// references, the lock from the ledger; the disk copy is marked invalid so
+// the next ilock() re-reads it from the block cache, where every change
+// made under the log already is. An inode another process has locked is
+// in use with its old fields: that cannot be repaired under it.
+int
+inode_recover(struct ev6_error *e)
+{
+  struct inode *ip;
+  struct proc *holder;
+  int i = e->obj.index;
+
+  if(i < 0){
+    ev6_rebuild_spinlock(&itable.lock, "itable");
+    return 0;
+  }
+  ip = &itable.inode[i];
+  holder = ev6_ledger_owner(&ip->lock, EV6_LEDGER_SLEEPLOCKS, 0);
+  if(holder && holder != myproc()){
+    e->reason = "inode-locked-by-another-process";
+    return -1;
+  }
+  ip->dev = itable_identity[i].dev;
+  ip->inum = itable_identity[i].inum;
+  ip->ref = inode_count_refs(ip);
+  ip->valid = 0;
+  ip->type = ip->major = ip->minor = ip->nlink = 0;
+  ip->size = 0;
+  memset(ip->addrs, 0, sizeof(ip->addrs));
+  ev6_rebuild_sleeplock(&ip->lock, "inode");
+  ev6_poison_clear(ip, sizeof(*ip));
+  return 0;
+}
+#endif

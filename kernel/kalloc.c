@@ -11,6 +11,8 @@
 #include "kernel/memlayout.h"
 #include "kernel/spinlock.h"
 #include "kernel/riscv.h"
+#include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 
 extern char end[];   // first address after the kernel image, see kernel.ld
@@ -19,7 +21,7 @@ struct run {
   struct run *next;
 };
 
-struct {
+struct kmem {
   struct spinlock lock;
   // kmem.lock must be held when using these:
   struct run *freelist;
@@ -47,6 +49,9 @@ kfree(void *pa)
 
   memset(pa, 1, PGSIZE);
   r = (struct run*)pa;
+#if RECOVERY
+  ev6_page_set(pa, EV6_T_RUN);
+#endif
 
   acquire(&kmem.lock);
   r->next = kmem.freelist;
@@ -61,6 +66,7 @@ kalloc(void)
 {
   struct run *r;
 
+  FI_SITE(kalloc, &kmem);
   acquire(&kmem.lock);
   r = kmem.freelist;
   if(r){
@@ -69,8 +75,12 @@ kalloc(void)
   }
   release(&kmem.lock);
 
-  if(r)
+  if(r){
     memset((char*)r, 5, PGSIZE);
+#if RECOVERY
+    ev6_page_set(r, EV6_T_PAGE);
+#endif
+  }
   return (void*)r;
 }
 
@@ -84,3 +94,11 @@ kfreecount(void)
   release(&kmem.lock);
   return n;
 }
+
+#if RECOVERY
+void
+kmem_register(void)
+{
+  ev6_registry_add(EV6_T_KMEM, &kmem, 1, sizeof(kmem));
+}
+#endif

@@ -20,6 +20,15 @@
 //
 // Until installed, a logged buffer is pinned in the block cache (bpin) so
 // its new contents cannot be evicted and then re-read stale from disk.
+//
+// Recovery (Ev6, restore): start, size and dev come back from the
+// superblock; the lock is rebuilt from the ledger; lh and committing from
+// log_replica, a copy kept up to date under log.lock; outstanding is the
+// number of processes whose ledger says they are inside an operation, so
+// it needs no copy. A system call unwound by recovery inside an operation
+// either ends it normally (it wrote nothing), or rolls the whole
+// uncommitted transaction back when it was the transaction's only
+// operation (log_abort), so an operation never half-commits.
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/spinlock.h"
@@ -27,6 +36,10 @@
 #include "kernel/riscv.h"
 #include "kernel/fs.h"
 #include "kernel/buf.h"
+#include "kernel/proc.h"
+#include "kernel/ledger.h"
+#include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 
 // The header block, on disk and in memory. block[i] is the home block
@@ -45,8 +58,28 @@ struct log {
   int committing;        // commit() in progress; begin_op must wait
   int dev;
   struct logheader lh;   // blocks logged by the current transaction
+  int ops;               // operations begun since the last commit
 };
 struct log log;
+
+#if RECOVERY
+// Copy of what recovery cannot recompute; log.lock guards it too.
+struct log_replica {
+  int committing;
+  int ops;
+  struct logheader lh;
+} log_replica;
+
+static void
+replicate(void)
+{
+  log_replica.committing = log.committing;
+  log_replica.ops = log.ops;
+  log_replica.lh.n = log.lh.n;
+}
+#else
+#define replicate() do { } while(0)
+#endif
 
 // How many blocks one transaction may log: bounded by the header's array
 // and by the log area on disk (one block of which is the header).
@@ -98,6 +131,7 @@ install_trans(int recovering)
     struct buf *from = bread(log.dev, log.start + 1 + i);
     struct buf *to = bread(log.dev, log.lh.block[i]);
 
+    FI_SITE(install_trans, &log);
     memmove(to->data, from->data, BSIZE);
     bwrite(to);
     if(!recovering)
@@ -117,6 +151,7 @@ write_log(void)
     struct buf *to = bread(log.dev, log.start + 1 + i);
     struct buf *from = bread(log.dev, log.lh.block[i]);
 
+    FI_SITE(write_log, &log);
     memmove(to->data, from->data, BSIZE);
     bwrite(to);
     brelse(from);
@@ -168,6 +203,7 @@ initlog(int dev, struct superblock *sb)
 void
 begin_op(void)
 {
+  FI_SITE(begin_op, &log);
   acquire(&log.lock);
   for(;;){
     if(log.committing){
@@ -176,6 +212,9 @@ begin_op(void)
       sleep(&log, &log.lock);
     } else {
       log.outstanding++;
+      log.ops++;
+      replicate();
+      ledger_op_begin();
       release(&log.lock);
       return;
     }
@@ -188,6 +227,7 @@ begin_op(void)
 void
 commit(void)
 {
+  FI_SITE(commit, &log);
   if(log.lh.n > 0){
     write_log();
     write_head();       // commit point
@@ -195,6 +235,7 @@ commit(void)
     log.lh.n = 0;
     write_head();       // transaction done: recovery must not replay it
   }
+  log.ops = 0;
 }
 
 void
@@ -202,12 +243,14 @@ end_op(void)
 {
   int do_commit = 0;
 
+  FI_SITE(end_op, &log);
   acquire(&log.lock);
   if(log.outstanding < 1)
     panic("end_op: no operation");
   if(log.committing)
     panic("end_op: committing");
   log.outstanding--;
+  ledger_op_end();
   if(log.outstanding == 0){
     do_commit = 1;
     log.committing = 1;
@@ -215,6 +258,7 @@ end_op(void)
     // The space reserved for this operation is free again.
     wakeup(&log);
   }
+  replicate();
   release(&log.lock);
 
   if(do_commit){
@@ -222,6 +266,7 @@ end_op(void)
     commit();
     acquire(&log.lock);
     log.committing = 0;
+    replicate();
     wakeup(&log);
     release(&log.lock);
   }
@@ -235,6 +280,8 @@ log_write(struct buf *b)
 {
   int i;
 
+  FI_SITE(log_write, b);
+  FI_SITE(log_write_log, &log);
   acquire(&log.lock);
   if(log.outstanding < 1)
     panic("log_write: outside an operation");
@@ -247,7 +294,136 @@ log_write(struct buf *b)
       panic("log_write: transaction too big");
     log.lh.block[i] = b->blockno;
     log.lh.n++;
+#if RECOVERY
+    log_replica.lh.block[i] = b->blockno;
+#endif
+    replicate();
     bpin(b);
   }
+  ledger_op_write();
   release(&log.lock);
 }
+
+#if RECOVERY
+// Is block blockno part of the current, uncommitted transaction?
+int
+log_holds(uint blockno)
+{
+  int i, found = 0;
+
+  acquire(&log.lock);
+  for(i = 0; i < log.lh.n; i++)
+    if(log.lh.block[i] == blockno)
+      found = 1;
+  release(&log.lock);
+  return found;
+}
+
+// Is the caller's operation the only one in the current transaction, so
+// that rolling the transaction back undoes nobody else's work?
+int
+log_sole_operation_unlocked(void)
+{
+  return log.outstanding == 1 && log.ops == 1 && !log.committing;
+}
+
+int
+log_sole_operation(void)
+{
+  int sole;
+
+  acquire(&log.lock);
+  sole = log_sole_operation_unlocked();
+  release(&log.lock);
+  return sole;
+}
+
+// Recovery of a damaged buffer: which logged block has no healthy cached
+// buffer (so it was the damaged one's)? Returns it, or -1. Reads the log
+// without its lock: the interrupted context may hold it.
+int
+log_lost_block(struct buf *damaged)
+{
+  int i;
+
+  for(i = 0; i < log.lh.n && i < LOGSIZE; i++)
+    if(!bcached_elsewhere(log.dev, log.lh.block[i], damaged))
+      return log.lh.block[i];
+  return -1;
+}
+
+// End the caller's operation by throwing its transaction away: every
+// logged block is re-read from its home location on next use. Only for
+// the sole operation (log_sole_operation), with no buffer held.
+void
+log_abort(void)
+{
+  int i, n;
+  int blocks[LOGSIZE];
+
+  acquire(&log.lock);
+  n = log.lh.n;
+  for(i = 0; i < n; i++)
+    blocks[i] = log.lh.block[i];
+  log.lh.n = 0;
+  log.outstanding--;
+  log.ops = 0;
+  ledger_op_end();
+  replicate();
+  release(&log.lock);
+
+  for(i = 0; i < n; i++)
+    binvalidate(log.dev, blocks[i], 1);
+
+  acquire(&log.lock);
+  wakeup(&log);
+  release(&log.lock);
+}
+
+// Restore a damaged log (see the Recovery paragraph above). The caller
+// has already rebuilt log.lock's state from the ledger.
+void
+log_restore(struct superblock *sb, int dev)
+{
+  struct proc *p;
+  int i, outstanding = 0;
+
+  log.start = sb->logstart;
+  log.size = sb->nlog;
+  log.dev = dev;
+  log.committing = log_replica.committing;
+  log.ops = log_replica.ops;
+  log.lh.n = log_replica.lh.n;
+  for(i = 0; i < log.lh.n && i < LOGSIZE; i++)
+    log.lh.block[i] = log_replica.lh.block[i];
+  for(p = proc; p < &proc[NPROC]; p++)
+    if(p->state != UNUSED && p->ledger.in_op)
+      outstanding++;
+  log.outstanding = outstanding;
+}
+#endif
+
+#if RECOVERY
+void
+log_register(void)
+{
+  ev6_registry_add(EV6_T_LOG, &log, 1, sizeof(log));
+}
+
+// Internal-Surgery for the log (restore; see Recovery above).
+int
+log_recover(struct ev6_error *e)
+{
+  extern struct superblock sb;
+
+  if(log.dev == 0 && log_replica.lh.n == 0 && sb.magic != FSMAGIC){
+    e->reason = "log-not-mounted";
+    return -1;
+  }
+  ev6_rebuild_spinlock(&log.lock, "log");
+  log_restore(&sb, ROOTDEV);
+  ev6_defer_wakeup(&log);
+  ev6_poison_clear(&log, sizeof(log));
+  return 0;
+}
+#endif

@@ -6,6 +6,7 @@
 #include "kernel/param.h"
 #include "kernel/memlayout.h"
 #include "kernel/riscv.h"
+#include "kernel/ev6.h"
 #include "kernel/defs.h"
 
 static volatile int boot_done;
@@ -29,6 +30,9 @@ main(void)
     iinit();            // inode table
     fileinit();         // open-file table
     virtio_disk_init(); // disk
+#if RECOVERY
+    ev6_init();         // Ev6 object registry
+#endif
     userinit();         // first process
     __sync_synchronize();
     boot_done = 1;

@@ -11,6 +11,7 @@
 //
 // The pipe is freed when both ends are closed.
 #include "kernel/types.h"
+#include "kernel/memlayout.h"
 #include "kernel/riscv.h"
 #include "kernel/param.h"
 #include "kernel/spinlock.h"
@@ -18,6 +19,8 @@
 #include "kernel/fs.h"
 #include "kernel/sleeplock.h"
 #include "kernel/file.h"
+#include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 
 #define PIPESIZE 512
@@ -46,6 +49,9 @@ pipealloc(struct file **f0, struct file **f1)
   _Static_assert(sizeof(struct pipe) <= PGSIZE, "a pipe must fit in a page");
   if((pi = (struct pipe*)kalloc()) == 0)
     goto fail;
+#if RECOVERY
+  ev6_page_set(pi, EV6_T_PIPE);
+#endif
   initlock(&pi->lock, "pipe");
   pi->nread = 0;
   pi->nwrite = 0;
@@ -98,6 +104,7 @@ pipewrite(struct pipe *pi, uint64 addr, int n)
   struct proc *pr = myproc();
   int done = 0;
 
+  FI_SITE(pipewrite, pi);
   acquire(&pi->lock);
   while(done < n){
     uint start, room;
@@ -139,6 +146,7 @@ piperead(struct pipe *pi, uint64 addr, int n)
   struct proc *pr = myproc();
   int done = 0;
 
+  FI_SITE(piperead, pi);
   acquire(&pi->lock);
   while(pi->nread == pi->nwrite && pi->writeopen){
     if(killed(pr)){
@@ -167,3 +175,45 @@ piperead(struct pipe *pi, uint64 addr, int n)
   release(&pi->lock);
   return done;
 }
+
+#if RECOVERY
+// Make pi's readopen and writeopen agree with the open files.
+static void
+pipe_fix_ends(struct pipe *pi)
+{
+  int r, w;
+
+  file_pipe_ends(pi, &r, &w);
+  pi->readopen = r;
+  pi->writeopen = w;
+  ev6_defer_wakeup(&pi->nread);
+  ev6_defer_wakeup(&pi->nwrite);
+}
+
+// After an open file was lost, every pipe re-derives its open ends.
+void
+pipe_fix_all_ends(void)
+{
+  int i;
+
+  for(i = 0; i < (PHYSTOP - KERNBASE) / PGSIZE; i++)
+    if(ev6_page_type[i] == EV6_T_PIPE)
+      pipe_fix_ends((struct pipe *)(KERNBASE + (uint64)i * PGSIZE));
+}
+
+// Internal-Surgery for a damaged pipe (initialize): the buffered bytes
+// are lost (the stream restarts empty), the lock comes from the ledger,
+// and the open ends from the files that refer to the pipe.
+int
+pipe_recover(struct ev6_error *e)
+{
+  struct pipe *pi = (struct pipe *)e->obj.base;
+
+  ev6_rebuild_spinlock(&pi->lock, "pipe");
+  memset(pi->data, 0, sizeof(pi->data));
+  pi->nread = pi->nwrite = 0;
+  pipe_fix_ends(pi);
+  ev6_poison_clear(pi, sizeof(*pi));
+  return 0;
+}
+#endif

@@ -25,6 +25,8 @@
 #include "kernel/memlayout.h"
 #include "kernel/riscv.h"
 #include "kernel/spinlock.h"
+#include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 
 // The first hart to call panic(), or -1; set once, by compare-and-swap.
@@ -75,6 +77,11 @@ printf(char *fmt, ...)
   int i, longs;
   char *s;
 
+  FI_SITE(printf, &pr);
+  // A hart already inside printf (an Ev6 report from a trap taken there)
+  // prints without the lock instead of deadlocking on it.
+  if(locking && holding(&pr.lock))
+    locking = 0;
   if(locking)
     acquire(&pr.lock);
 
@@ -164,3 +171,22 @@ printfinit(void)
   initlock(&pr.lock, "pr");
   pr.locking = 1;
 }
+
+#if RECOVERY
+void
+pr_register(void)
+{
+  ev6_registry_add(EV6_T_PR, &pr, 1, sizeof(pr));
+}
+
+// Internal-Surgery for the printf lock (restore): the lock's state comes
+// from the ledger, `locking` from whether the kernel has panicked.
+int
+pr_recover(struct ev6_error *e)
+{
+  ev6_rebuild_spinlock(&pr.lock, "pr");
+  pr.locking = !panicked;
+  ev6_poison_clear(&pr, sizeof(pr));
+  return 0;
+}
+#endif

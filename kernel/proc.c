@@ -13,6 +13,7 @@
 #include "kernel/riscv.h"
 #include "kernel/spinlock.h"
 #include "kernel/proc.h"
+#include "kernel/ledger.h"
 #include "kernel/defs.h"
 
 struct cpu cpus[NCPU];
@@ -246,6 +247,7 @@ fork(void)
     if(p->ofile[i])
       np->ofile[i] = filedup(p->ofile[i]);
   np->cwd = idup(p->cwd);
+  ledger_inode_keep(np->cwd);   // the child's, not this call's
   safestrcpy(np->name, p->name, sizeof(p->name));
   pid = np->pid;
   release(&np->lock);
@@ -449,6 +451,7 @@ forkret(void)
     first = 0;
     fsinit(ROOTDEV);
     p->cwd = namei("/");
+    ledger_inode_keep(p->cwd);
     __sync_synchronize();
     if((p->trapframe->a0 = exec("/init", argv)) == -1)
       panic("forkret: cannot exec /init");

@@ -10,11 +10,17 @@ struct context {
 
 // Per-hart state. cpus[i] belongs to hart i and is touched only by it, with
 // interrupts off (see mycpu()).
+#define LEDGER_LOCKS 8
+
 struct cpu {
   struct proc *proc;        // process running on this hart, or 0
   struct context context;   // swtch() here to enter the scheduler
   int noff;                 // depth of push_off() nesting
   int intena;               // were interrupts enabled before push_off()?
+  // Ev6 ledger: spinlocks this hart holds, in acquisition order.
+  struct spinlock *held[LEDGER_LOCKS];
+  int nheld;                // may exceed LEDGER_LOCKS: then held[] is partial
+  uint64 raised_addr;       // Ev6 test raise: bad address behind an ebreak
 };
 
 extern struct cpu cpus[NCPU];
@@ -61,6 +67,21 @@ struct trapframe {
   /* 280 */ uint64 t6;
 };
 
+// Ev6 ledger: what a process holds inside the kernel during one system
+// call, so that recovery can release it exactly (ev6_ledger.c). A count
+// above LEDGER_MAX means the list overflowed and is not exact.
+#define LEDGER_MAX 8
+struct ledger {
+  struct sleeplock *sleeplocks[LEDGER_MAX]; // held sleeplocks
+  int nsleeplocks;
+  struct buf *bufs[LEDGER_MAX];             // buffers from bread/bget
+  int nbufs;
+  struct inode *inodes[LEDGER_MAX];         // transient inode references
+  int ninodes;
+  int in_op;                                // inside begin_op()..end_op()
+  int op_writes;                            // log_write()s in this operation
+};
+
 enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 
 struct proc {
@@ -85,6 +106,7 @@ struct proc {
   struct file *ofile[NOFILE];  // open files
   struct inode *cwd;           // current directory
   char name[16];               // for debugging
+  struct ledger ledger;        // Ev6: what this process holds right now
 };
 
 extern struct proc proc[NPROC];

@@ -16,11 +16,13 @@
 // menvcfg / mcounteren
 #define MENVCFG_STCE (1L << 63)  // Sstc: stimecmp enabled
 #define MCOUNTEREN_TM (1L << 1)
+#define MCOUNTEREN_IR (1L << 2)
 
 // scause values
 #define SCAUSE_INTR       (1L << 63)
 #define SCAUSE_SEXT       (SCAUSE_INTR | 9)
 #define SCAUSE_STIMER     (SCAUSE_INTR | 5)
+#define SCAUSE_BREAKPOINT 3
 #define SCAUSE_ECALL_U    8
 #define SCAUSE_HWERROR    19   // hardware error: an uncorrectable memory error
 

@@ -8,6 +8,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/sleeplock.h"
 #include "kernel/proc.h"
+#include "kernel/ledger.h"
 #include "kernel/defs.h"
 
 void
@@ -27,6 +28,7 @@ acquiresleep(struct sleeplock *lk)
     sleep(lk, &lk->lk);
   lk->locked = 1;
   lk->pid = myproc()->pid;
+  ledger_sleep(lk);
   release(&lk->lk);
 }
 
@@ -34,6 +36,7 @@ void
 releasesleep(struct sleeplock *lk)
 {
   acquire(&lk->lk);
+  ledger_wake(lk);
   lk->locked = 0;
   lk->pid = 0;
   wakeup(lk);

@@ -11,6 +11,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/riscv.h"
 #include "kernel/proc.h"
+#include "kernel/ledger.h"
 #include "kernel/defs.h"
 
 void
@@ -33,6 +34,7 @@ acquire(struct spinlock *lk)
   // Nothing in the critical section may be moved before this point.
   __sync_synchronize();
   lk->cpu = mycpu();
+  ledger_lock(lk);
 }
 
 void
@@ -41,6 +43,7 @@ release(struct spinlock *lk)
   if(!holding(lk))
     panic(lk->name);   // releasing a lock this hart does not hold
 
+  ledger_unlock(lk);
   lk->cpu = 0;
   // Every store of the critical section is visible before the lock is free.
   __sync_synchronize();

@@ -38,9 +38,10 @@ start(void)
   CSR_WRITE(pmpaddr0, 0x3fffffffffffffull);
   CSR_WRITE(pmpcfg0, 0xf);
 
-  // Supervisor mode owns the timer (stimecmp) and may read `time`.
+  // Supervisor mode owns the timer (stimecmp) and may read `time` and
+  // `instret` (Ev6 measures recovery cost in instructions).
   asm volatile("csrs " CSR_MENVCFG ", %0" : : "r"(MENVCFG_STCE));
-  CSR_SET(mcounteren, MCOUNTEREN_TM);
+  CSR_SET(mcounteren, MCOUNTEREN_TM | MCOUNTEREN_IR);
   asm volatile("csrw " CSR_STIMECMP ", %0" : : "r"(r_time() + TICK_CYCLES));
 
   // cpuid() reads the hart id from tp.

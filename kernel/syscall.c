@@ -93,6 +93,8 @@ uint64 sys_mkdir(void);
 uint64 sys_close(void);
 uint64 sys_poweroff(void);
 uint64 sys_freepages(void);
+uint64 sys_ev6_mode(void);
+uint64 sys_ev6_inject(void);
 
 static uint64 (*syscalls[])(void) = {
   [SYS_fork]      sys_fork,
@@ -118,6 +120,8 @@ static uint64 (*syscalls[])(void) = {
   [SYS_close]     sys_close,
   [SYS_poweroff]  sys_poweroff,
   [SYS_freepages] sys_freepages,
+  [SYS_ev6_mode]  sys_ev6_mode,
+  [SYS_ev6_inject] sys_ev6_inject,
 };
 
 void

@@ -23,3 +23,5 @@
 #define SYS_close  21
 #define SYS_poweroff  22  // poweroff(status): sync and stop the machine
 #define SYS_freepages 23  // freepages(): number of free physical pages
+#define SYS_ev6_mode  24  // ev6_mode(mode): set the recovery mode, return the old
+#define SYS_ev6_inject 25 // ev6_inject(object, which, offset): FAULTS=1 builds only

@@ -15,6 +15,7 @@
 #include "kernel/sleeplock.h"
 #include "kernel/file.h"
 #include "kernel/fcntl.h"
+#include "kernel/ledger.h"
 #include "kernel/defs.h"
 
 // The n-th argument as a file descriptor of the calling process. Sets
@@ -345,6 +346,7 @@ sys_open(void)
     f->off = 0;
   }
   f->ip = ip;
+  ledger_inode_keep(ip);
   f->readable = !(omode & O_WRONLY);
   f->writable = (omode & O_WRONLY) || (omode & O_RDWR);
 
@@ -419,6 +421,7 @@ sys_chdir(void)
   iput(p->cwd);
   end_op();
   p->cwd = ip;
+  ledger_inode_keep(ip);
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "kernel/riscv.h"
 #include "kernel/spinlock.h"
 #include "kernel/proc.h"
+#include "kernel/ev6.h"
 #include "kernel/defs.h"
 
 struct spinlock tickslock;
@@ -74,6 +75,8 @@ devintr(uint64 scause)
   return IRQ_NONE;
 }
 
+static void hwerror_user(struct proc *p, uint64 addr);
+
 // A trap from user mode, entered from uservec on the process's kernel
 // stack with the user registers in p->trapframe.
 void
@@ -97,6 +100,8 @@ usertrap(void)
     p->trapframe->epc += 4;   // return past the ecall
     intr_on();                // sepc, scause, sstatus are saved by now
     syscall();
+  } else if(scause == SCAUSE_HWERROR){
+    hwerror_user(p, r_stval());
   } else if((irq = devintr(scause)) == IRQ_NONE){
     printf("usertrap(): unexpected scause 0x%lx pid=%d sepc=0x%lx stval=0x%lx\n",
            scause, p->pid, r_sepc(), r_stval());
@@ -109,6 +114,18 @@ usertrap(void)
     yield();
 
   usertrapret();
+}
+
+// An uncorrectable memory error reported while the hart ran user code.
+static void
+hwerror_user(struct proc *p, uint64 addr)
+{
+#if RECOVERY
+  ev6_user_error(addr);
+#else
+  printf("usertrap(): uncorrectable memory error at 0x%lx pid=%d\n", addr, p->pid);
+  panic("uncorrectable memory error");
+#endif
 }
 
 // Return to user mode: point traps at uservec, fill in the kernel values
@@ -161,6 +178,18 @@ kerneltrap(struct kernel_regs *regs)
     panic("kerneltrap: not from supervisor mode");
   if(intr_get())
     panic("kerneltrap: interrupts enabled");
+
+#if RECOVERY
+  if(scause == SCAUSE_HWERROR)
+    ev6_kernel_error(sepc, regs->ra, regs->sp, regs->s0, r_stval());
+#if FAULTS
+  if(scause == SCAUSE_BREAKPOINT){
+    uint64 addr = ev6_take_raised();
+    if(addr)
+      ev6_kernel_error(sepc, regs->ra, regs->sp, regs->s0, addr);
+  }
+#endif
+#endif
 
   if((irq = devintr(scause)) == IRQ_NONE){
     printf("kerneltrap: scause 0x%lx sepc 0x%lx stval 0x%lx ra 0x%lx sp 0x%lx\n",

@@ -18,10 +18,13 @@ cmd="usertests${*:+ $*}"
 tests/guest-run.sh -c "$cpus" -t 900 "$log" "$cmd"
 guest=$?
 
-passed=$(grep -c '^usertest name=[^ ]* result=pass' "$log")
-failed=$(grep -c '^usertest name=[^ ]* result=fail' "$log")
-grep '^usertest name=[^ ]* result=fail' "$log" | sed 's/^/FAIL: /'
-if ! grep -q '^ALL TESTS PASSED' "$log"; then
+# The shell's prompt may precede a line: it has no newline of its own.
+results=build/usertests-smp$cpus.results
+sed 's/^\(\$ \)*//' "$log" > "$results"
+passed=$(grep -c '^usertest name=[^ ]* result=pass' "$results")
+failed=$(grep -c '^usertest name=[^ ]* result=fail' "$results")
+grep '^usertest name=[^ ]* result=fail' "$results" | sed 's/^/FAIL: /'
+if ! grep -q '^ALL TESTS PASSED' "$results"; then
   echo "FAIL: usertests did not report ALL TESTS PASSED (see $log)"
   failed=$((failed + 1))
 fi

@@ -15,9 +15,10 @@
 // `a ; b` runs a, then b. `a &` starts a without waiting for it. `a | b`
 // connects a's fd 1 to b's fd 0. `< f` reads fd 0 from f, `> f` truncates
 // or creates f for fd 1, `>> f` appends to it. `( ... )` runs a list in a
-// subshell, so redirections after it apply to the whole group. Words are
-// separated by blanks and by the operator characters | ; & ( ) < >; there
-// is no quoting. `cd [dir]` (default "/") is built in; any other command
+// subshell, so redirections after it apply to the whole group and a cd
+// inside it does not change the shell's directory. Words are separated by
+// blanks and by the operator characters | ; & ( ) < >; there is no
+// quoting. `cd [dir]` (default "/") is built in; any other command
 // is a program, looked up as given and then, if that fails and the name
 // has no '/', in the root directory.
 #include "kernel/types.h"
@@ -27,18 +28,20 @@
 #include "user/user.h"
 
 #define MAXLINE 512
+#define MAXNEST 16      // deepest ( ) nesting
 
-// Node types. The operator tokens of the lexer are their own characters.
-enum { EXEC, REDIR, PIPE, LIST, BACK };
+// Parse-tree node types.
+enum { EXEC, REDIR, PIPE, LIST, BACK, GROUP };
 
-// Token kinds besides the single-character operators | ; & ( ) < >.
+// Token kinds. The single-character operators | ; & ( ) < > are their own
+// characters.
 #define T_END    0
 #define T_WORD   'w'
 #define T_APPEND 'A'     // ">>"
 
 struct cmd {
   int type;
-  struct cmd *left;      // REDIR, BACK: the command; PIPE, LIST: first part
+  struct cmd *left;      // REDIR, BACK, GROUP: the command; PIPE, LIST: first
   struct cmd *right;     // PIPE, LIST: second part
   char *argv[MAXARG+1];  // EXEC: arguments, 0-terminated
   int argc;              // EXEC
@@ -58,6 +61,7 @@ static char *lp;
 static int tok;
 static char *tokword;          // text of the current T_WORD
 static char *wordfree;         // next free byte of words[]
+static int nest;               // ( ) levels open while parsing
 
 static void run(struct cmd *c);
 static void runchild(struct cmd *c) __attribute__((noreturn));
@@ -197,12 +201,19 @@ parsecommand(void)
   struct cmd *top = 0, **hole = &top, *body, *r;
 
   if(tok == '('){
+    if(++nest > MAXNEST){
+      fprintf(2, "sh: ( ) nested too deeply\n");
+      return 0;
+    }
     next();
     if((body = parselist()) == 0)
       return 0;
     if(tok != ')')
       return syntax();
     next();
+    nest--;
+    if((body = pair(GROUP, body, 0)) == 0)
+      return 0;
   } else {
     if((body = newcmd(EXEC)) == 0)
       return 0;
@@ -231,41 +242,52 @@ parsecommand(void)
 }
 
 // pipeline = command ["|" pipeline]
+// Built in a loop rather than by recursion, which could overflow the
+// one-page stack on a long line.
 static struct cmd *
 parsepipeline(void)
 {
-  struct cmd *left, *right;
+  struct cmd *pipeline = 0, **hole = &pipeline, *c;
 
-  if((left = parsecommand()) == 0)
-    return 0;
-  if(tok != '|')
-    return left;
-  next();
-  if((right = parsepipeline()) == 0)
-    return 0;
-  return pair(PIPE, left, right);
+  for(;;){
+    if((c = parsecommand()) == 0)
+      return 0;
+    if(tok != '|'){
+      *hole = c;
+      return pipeline;
+    }
+    next();
+    if((*hole = pair(PIPE, c, 0)) == 0)
+      return 0;
+    hole = &(*hole)->right;
+  }
 }
 
 // list = pipeline {(";" | "&") [pipeline]}
 static struct cmd *
 parselist(void)
 {
-  struct cmd *first, *rest;
+  struct cmd *list = 0, **hole = &list, *c;
 
-  if((first = parsepipeline()) == 0)
-    return 0;
-  if(tok == '&'){
-    if((first = pair(BACK, first, 0)) == 0)
+  for(;;){
+    if((c = parsepipeline()) == 0)
       return 0;
-  } else if(tok != ';'){
-    return first;
+    if(tok == '&'){
+      if((c = pair(BACK, c, 0)) == 0)
+        return 0;
+    } else if(tok != ';'){
+      *hole = c;
+      return list;
+    }
+    next();
+    if(tok == T_END || tok == ')'){
+      *hole = c;
+      return list;
+    }
+    if((*hole = pair(LIST, c, 0)) == 0)
+      return 0;
+    hole = &(*hole)->right;
   }
-  next();
-  if(tok == T_END || tok == ')')
-    return first;
-  if((rest = parselist()) == 0)
-    return 0;
-  return pair(LIST, first, rest);
 }
 
 // Parse a whole line. Returns 0 for an empty line or an error.
@@ -276,6 +298,7 @@ parse(char *s)
 
   lp = s;
   wordfree = words;
+  nest = 0;
   next();
   if(tok == T_END)
     return 0;
@@ -371,74 +394,83 @@ pipeend(struct cmd *c, int *p, int fd)
 }
 
 // Run c in the current process, which must be a child of the shell, and
-// exit with its status. Never returns.
+// exit with its status. Never returns. Steps that just lead to another
+// node continue the loop instead of recursing.
 static void
 runchild(struct cmd *c)
 {
-  int p[2], left, right;
+  int p[2], left, right, pid;
 
-  switch(c->type){
-  case EXEC:
-    if(iscd(c))
-      exit(cd(c) < 0);
-    execute(c);
-    break;
+  for(;;){
+    switch(c->type){
+    case EXEC:
+      if(iscd(c))
+        exit(cd(c) < 0);
+      execute(c);
+      exit(1);
 
-  case REDIR:
-    close(c->fd);
-    if(openredir(c) != c->fd){
-      fprintf(2, "sh: cannot open %s\n", c->file);
-      break;
+    case REDIR:
+      close(c->fd);
+      if(openredir(c) != c->fd){
+        fprintf(2, "sh: cannot open %s\n", c->file);
+        exit(1);
+      }
+      c = c->left;
+      continue;
+
+    case GROUP:
+      c = c->left;
+      continue;
+
+    case LIST:
+      run(c->left);
+      c = c->right;
+      continue;
+
+    case PIPE:
+      if(pipe(p) < 0){
+        fprintf(2, "sh: cannot make a pipe\n");
+        exit(1);
+      }
+      left = pipeend(c->left, p, 1);
+      right = left < 0 ? -1 : pipeend(c->right, p, 0);
+      close(p[0]);
+      close(p[1]);
+      if(right < 0){
+        fprintf(2, "sh: fork failed\n");
+        if(left > 0)
+          waitfor(left);
+        exit(1);
+      }
+      waitfor(left);
+      exit(waitfor(right));
+
+    case BACK:
+      // The job runs in a grandchild that init adopts once we exit, so the
+      // shell never has to collect it.
+      if((pid = fork()) == 0){
+        c = c->left;
+        continue;
+      }
+      if(pid < 0)
+        fprintf(2, "sh: fork failed\n");
+      exit(pid < 0);
     }
-    runchild(c->left);
-    break;
-
-  case PIPE:
-    if(pipe(p) < 0){
-      fprintf(2, "sh: cannot make a pipe\n");
-      break;
-    }
-    left = pipeend(c->left, p, 1);
-    right = left < 0 ? -1 : pipeend(c->right, p, 0);
-    close(p[0]);
-    close(p[1]);
-    if(right < 0){
-      fprintf(2, "sh: fork failed\n");
-      if(left > 0)
-        waitfor(left);
-      break;
-    }
-    waitfor(left);
-    exit(waitfor(right));
-
-  case LIST:
-    run(c->left);
-    runchild(c->right);
-    break;
-
-  case BACK:
-    // The job runs in a grandchild that init adopts once we exit, so the
-    // shell never has to collect it.
-    if(fork() == 0)
-      runchild(c->left);
-    exit(0);
   }
-  exit(1);
 }
 
 // Run c from the shell process itself and wait for it to finish (a
 // background job only has to be started). Lists and cd run here, so that
-// `cd dir; ls` changes the shell's own directory; everything else runs in
-// a child.
+// `cd dir; ls` changes the shell's own directory; everything else,
+// including a ( ) group, runs in a child.
 static void
 run(struct cmd *c)
 {
   int pid;
 
-  if(c->type == LIST){
+  for(; c->type == LIST; c = c->right)
     run(c->left);
-    run(c->right);
-  } else if(iscd(c)){
+  if(iscd(c)){
     cd(c);
   } else if((pid = fork()) < 0){
     fprintf(2, "sh: fork failed\n");

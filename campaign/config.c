@@ -1,0 +1,593 @@
+// config.c - read and validate the campaign's INI files.
+//
+// libinih does the INI syntax; this file gives it lines through a reader
+// that counts them (so every message can name file:line, whatever the
+// library was built with) and notices [section] headers as they go by, so
+// that a section without keys is still a scenario and "missing key"
+// messages can point at its header. Each key has a setter that checks the
+// value and stores it; after the file, each scenario is checked as a whole
+// (required keys, keys that only make sense together).
+//
+// Comments are whole lines starting with ';' or '#'. There are no inline
+// comments and no continuation lines: a workload may contain ';'.
+// Lines are at most MAXLINE characters.
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign/config.h"
+#include "campaign/util.h"
+
+#define MAXLINE 200           // inih's line buffer, less the newline and NUL
+
+const char *const mode_names[NMODES] = { "conservative", "aggressive" };
+
+const char *const object_names[] = {
+  "buf", "log", "file", "inode", "pipe", "cons", "devsw", "pr", "spinlock",
+  "sleeplock", "kmem", "run", "pagetable", "disk", "text", "proc", "cpu",
+  "trapframe", "context", "kstack", "registry", "shepherd", NULL
+};
+
+// Parsing state for one file.
+struct parse {
+  struct config *cfg;
+  const char *path;
+  FILE *in;
+  FILE *errs;
+  int line;                 // line most recently handed to inih
+  int errors;
+  int cur;                  // index of the current scenario in cfg, or -1
+  int first;                // index of this file's first scenario
+  int *seen;                // per scenario of this file, NKEYS lines on
+                            // which its keys were set (0 = not set)
+  char *buf;                // getline buffer
+  size_t bufcap;
+};
+
+// Report a problem at the current line.
+static void __attribute__((format(printf, 3, 4)))
+perr_at(struct parse *p, int line, const char *fmt, ...)
+{
+  va_list ap;
+
+  fprintf(p->errs, "%s:%d: ", p->path, line);
+  va_start(ap, fmt);
+  vfprintf(p->errs, fmt, ap);
+  va_end(ap);
+  fputc('\n', p->errs);
+  p->errors++;
+}
+#define perr(p, ...) perr_at((p), (p)->line, __VA_ARGS__)
+
+// Returns a new heap copy of the first n bytes of s; the caller frees it.
+static char *
+dupn(const char *s, size_t n)
+{
+  char *d = xmalloc(n + 1);
+
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+static int
+is_ident(const char *s)
+{
+  if(!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+    return 0;
+  for(s++; *s; s++)
+    if(!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+         (*s >= '0' && *s <= '9') || *s == '_'))
+      return 0;
+  return 1;
+}
+
+static int
+is_object(const char *s)
+{
+  for(int i = 0; object_names[i]; i++)
+    if(strcmp(s, object_names[i]) == 0)
+      return 1;
+  return 0;
+}
+
+// --- one setter per key: check v, store it, or report and return -1 ---
+
+static int
+set_object(struct parse *p, struct scenario *s, const char *v)
+{
+  if(!is_object(v)){
+    perr(p, "unknown object '%s'", v);
+    return -1;
+  }
+  s->object = xstrdup(v);
+  return 0;
+}
+
+static int
+set_site(struct parse *p, struct scenario *s, const char *v)
+{
+  if(!is_ident(v)){
+    perr(p, "bad site '%s' (expected a kernel function name)", v);
+    return -1;
+  }
+  s->site = xstrdup(v);
+  s->site_line = p->line;
+  return 0;
+}
+
+// A number key: name, range, where it goes.
+static int
+set_number(struct parse *p, const char *key, const char *v, long min, long max,
+           long *out)
+{
+  if(parse_long(v, min, max, out) < 0){
+    perr(p, "bad number '%s' for %s (expected %ld..%ld)", v, key, min, max);
+    return -1;
+  }
+  return 0;
+}
+
+static int
+set_hit(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_number(p, "hit", v, 1, 1000000, &s->hit);
+}
+
+static int
+set_repeat(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_number(p, "repeat", v, 1, 1000, &s->repeat);
+}
+
+static int
+set_cpus(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_number(p, "cpus", v, 1, 8, &s->cpus);
+}
+
+static int
+set_harts(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_number(p, "harts_at_once", v, 1, 8, &s->harts_at_once);
+}
+
+static int
+set_seed(struct parse *p, struct scenario *s, const char *v)
+{
+  if(set_number(p, "seed", v, 0, 2147483647L, &s->seed) < 0)
+    return -1;
+  s->has_seed = 1;
+  return 0;
+}
+
+static int
+set_target(struct parse *p, struct scenario *s, const char *v)
+{
+  long off;
+  int ok = strcmp(v, "object") == 0 || strcmp(v, "L0") == 0 ||
+           strcmp(v, "L1") == 0 || strcmp(v, "L2") == 0;
+
+  if(strncmp(v, "field:", 6) == 0){
+    // NAME or NAME.NAME...: a member path inside the object
+    char *copy = xstrdup(v + 6), *part, *save = NULL;
+    ok = copy[0] != '\0' && copy[strlen(copy) - 1] != '.';
+    for(part = strtok_r(copy, ".", &save); ok && part; part = strtok_r(NULL, ".", &save))
+      ok = is_ident(part);
+    free(copy);
+  } else if(strncmp(v, "offset:", 7) == 0)
+    ok = parse_long(v + 7, 0, 1L << 20, &off) == 0;
+  if(!ok){
+    perr(p, "bad target '%s' (expected object, field:NAME, offset:N, L0, L1 or L2)", v);
+    return -1;
+  }
+  s->target = xstrdup(v);
+  return 0;
+}
+
+static int
+set_corrupt(struct parse *p, struct scenario *s, const char *v)
+{
+  static const char *const patterns[] = { "flip", "zero", "ones", "random", NULL };
+  const char *colon = strchr(v, ':');
+  size_t len = colon ? (size_t)(colon - v) : strlen(v);
+  int flip = len == 4 && strncmp(v, "flip", 4) == 0;
+  int i;
+
+  for(i = 0; patterns[i]; i++)
+    if(strlen(patterns[i]) == len && strncmp(v, patterns[i], len) == 0)
+      break;
+  if(patterns[i] == NULL){
+    perr(p, "bad corrupt '%s' (expected flip, zero, ones or random, "
+         "optionally :N)", v);
+    return -1;
+  }
+  s->corrupt_n = flip ? 2 : 8;
+  if(colon && parse_long(colon + 1, 1, flip ? 64 : 4096, &s->corrupt_n) < 0){
+    perr(p, "bad count in corrupt '%s' (expected %s)", v,
+         flip ? "1..64 bits" : "1..4096 bytes");
+    return -1;
+  }
+  s->corrupt = dupn(v, len);
+  return 0;
+}
+
+static int
+set_delivery(struct parse *p, struct scenario *s, const char *v)
+{
+  if(strcmp(v, "breakpoint") != 0 && strcmp(v, "access") != 0){
+    perr(p, "bad delivery '%s' (expected breakpoint or access)", v);
+    return -1;
+  }
+  s->delivery = xstrdup(v);
+  return 0;
+}
+
+static int
+set_workload(struct parse *p, struct scenario *s, const char *v)
+{
+  char *prog = workload_program(v);
+  size_t n = strlen(prog);
+
+  free(prog);
+  if(n == 0){
+    perr(p, "empty workload");
+    return -1;
+  }
+  if(n > 15){
+    perr(p, "workload program name '%.*s' is longer than 15 characters", (int)n, v);
+    return -1;
+  }
+  s->workload = xstrdup(v);
+  return 0;
+}
+
+static int
+set_modes(struct parse *p, struct scenario *s, const char *v)
+{
+  char *copy = xstrdup(v), *word, *save = NULL;
+  int modes = 0, bad = 0;
+
+  for(word = strtok_r(copy, ", \t", &save); word; word = strtok_r(NULL, ", \t", &save)){
+    int m;
+    for(m = 0; m < NMODES; m++)
+      if(strcmp(word, mode_names[m]) == 0)
+        break;
+    if(m == NMODES){
+      perr(p, "bad mode '%s' in modes (expected conservative and/or aggressive)", word);
+      bad = 1;
+    } else
+      modes |= 1 << m;
+  }
+  free(copy);
+  if(bad)
+    return -1;
+  if(modes == 0){
+    perr(p, "empty modes (expected conservative and/or aggressive)");
+    return -1;
+  }
+  s->modes = modes;
+  return 0;
+}
+
+// paper_conservative / paper_aggressive: SF, PK or FS, several joined by '|'.
+static int
+set_paper(struct parse *p, struct scenario *s, const char *v, int mode)
+{
+  char *copy = xstrdup(v), *word, *save = NULL;
+  int ok = v[0] != '\0' && v[strlen(v) - 1] != '|' && strstr(v, "||") == NULL;
+
+  for(word = strtok_r(copy, "|", &save); ok && word; word = strtok_r(NULL, "|", &save))
+    ok = strcmp(word, "SF") == 0 || strcmp(word, "PK") == 0 || strcmp(word, "FS") == 0;
+  free(copy);
+  if(!ok){
+    perr(p, "bad paper_%s '%s' (expected SF, PK or FS, several joined by '|')",
+         mode_names[mode], v);
+    return -1;
+  }
+  s->paper[mode] = xstrdup(v);
+  return 0;
+}
+
+static int
+set_paper_cons(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_paper(p, s, v, 0);
+}
+
+static int
+set_paper_aggr(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_paper(p, s, v, 1);
+}
+
+static int
+set_table(struct parse *p, struct scenario *s, const char *v)
+{
+  if(strcmp(v, "2") != 0 && strcmp(v, "3") != 0 && strcmp(v, "smoke") != 0){
+    perr(p, "bad table '%s' (expected 2, 3 or smoke)", v);
+    return -1;
+  }
+  s->table = xstrdup(v);
+  return 0;
+}
+
+static int
+set_note(struct parse *p, struct scenario *s, const char *v)
+{
+  (void)p;
+  s->note = xstrdup(v);
+  return 0;
+}
+
+static int
+set_object_key(struct parse *p, const char *key, const char *v, char **out)
+{
+  if(!is_object(v)){
+    perr(p, "unknown object '%s' in %s", v, key);
+    return -1;
+  }
+  *out = xstrdup(v);
+  return 0;
+}
+
+static int
+set_second_object(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_object_key(p, "second_object", v, &s->second_object);
+}
+
+static int
+set_second_site(struct parse *p, struct scenario *s, const char *v)
+{
+  if(!is_ident(v)){
+    perr(p, "bad second_site '%s' (expected a kernel function name)", v);
+    return -1;
+  }
+  s->second_site = xstrdup(v);
+  return 0;
+}
+
+static int
+set_during_recovery(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_object_key(p, "during_recovery", v, &s->during_recovery);
+}
+
+static const struct keydef {
+  const char *name;
+  int (*set)(struct parse *, struct scenario *, const char *);
+  int required;
+} keys[] = {
+  { "object", set_object, 1 },
+  { "site", set_site, 1 },
+  { "workload", set_workload, 1 },
+  { "table", set_table, 1 },
+  { "hit", set_hit, 0 },
+  { "target", set_target, 0 },
+  { "corrupt", set_corrupt, 0 },
+  { "seed", set_seed, 0 },
+  { "delivery", set_delivery, 0 },
+  { "modes", set_modes, 0 },
+  { "repeat", set_repeat, 0 },
+  { "cpus", set_cpus, 0 },
+  { "harts_at_once", set_harts, 0 },
+  { "second_object", set_second_object, 0 },
+  { "second_site", set_second_site, 0 },
+  { "during_recovery", set_during_recovery, 0 },
+  { "paper_conservative", set_paper_cons, 0 },
+  { "paper_aggressive", set_paper_aggr, 0 },
+  { "note", set_note, 0 },
+};
+#define NKEYS ((int)(sizeof(keys) / sizeof(keys[0])))
+
+// Returns the first word of workload, which the caller frees.
+char *
+workload_program(const char *workload)
+{
+  size_t n;
+
+  while(*workload == ' ' || *workload == '\t')
+    workload++;
+  n = strcspn(workload, " \t;&|<>()");
+  return dupn(workload, n);
+}
+
+// A [section] header was read: start a scenario with the defaults.
+static void
+begin_section(struct parse *p, const char *name, size_t len)
+{
+  struct config *c = p->cfg;
+  struct scenario *s;
+  int i;
+
+  c->sc = xrealloc(c->sc, (size_t)(c->n + 1) * sizeof(*c->sc));
+  s = &c->sc[c->n];
+  memset(s, 0, sizeof(*s));
+  s->file = xstrdup(p->path);
+  s->line = p->line;
+  s->name = dupn(name, len);
+  s->hit = 1;
+  s->target = xstrdup("object");
+  s->corrupt = xstrdup("flip");
+  s->corrupt_n = 2;
+  s->delivery = xstrdup("breakpoint");
+  s->modes = MODE_CONSERVATIVE | MODE_AGGRESSIVE;
+  s->repeat = 1;
+  s->cpus = 1;
+  s->harts_at_once = 1;
+  p->cur = c->n++;
+  p->seen = xrealloc(p->seen, (size_t)(p->cur - p->first + 1) * NKEYS * sizeof(int));
+  memset(p->seen + (size_t)(p->cur - p->first) * NKEYS, 0, NKEYS * sizeof(int));
+
+  for(i = 0; i < (int)len; i++){
+    char ch = name[i];
+    if(!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+         (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.')){
+      perr(p, "bad section name [%s] (use letters, digits, '-', '_' and '.')", s->name);
+      break;
+    }
+  }
+  if(len == 0)
+    perr(p, "empty section name");
+  for(i = p->first; i < p->cur; i++)
+    if(strcmp(c->sc[i].name, s->name) == 0){
+      perr(p, "duplicate section [%s] (first on line %d)", s->name, c->sc[i].line);
+      break;
+    }
+}
+
+// inih's reader: hand over one line, counting it and watching for section
+// headers and lines inih would reject.
+static char *
+reader(char *str, int num, void *stream)
+{
+  struct parse *p = stream;
+  ssize_t n = getline(&p->buf, &p->bufcap, p->in);
+  char *t;
+
+  if(n < 0)
+    return NULL;
+  p->line++;
+  while(n > 0 && (p->buf[n - 1] == '\n' || p->buf[n - 1] == '\r'))
+    p->buf[--n] = '\0';
+  if(n > MAXLINE || n > num - 3){
+    perr(p, "line too long (more than %d characters)", MAXLINE);
+    strcpy(str, "\n");
+    return str;
+  }
+  for(t = p->buf; *t == ' ' || *t == '\t'; t++)
+    ;
+  if(*t == '['){
+    char *close = strchr(t, ']');
+    if(close == NULL || close[1 + strspn(close + 1, " \t")] != '\0'){
+      perr(p, "bad section header (expected [name] alone on the line)");
+      strcpy(str, "\n");
+      return str;
+    }
+    begin_section(p, t + 1, (size_t)(close - t - 1));
+  } else if(*t != '\0' && *t != ';' && *t != '#' && strchr(t, '=') == NULL){
+    perr(p, "expected 'key = value', '[section]' or a comment");
+    strcpy(str, "\n");
+    return str;
+  }
+  memcpy(str, p->buf, (size_t)n);
+  str[n] = '\n';
+  str[n + 1] = '\0';
+  return str;
+}
+
+// inih's handler: one key = value in the current section.
+static int
+handler(void *user, const char *section, const char *name, const char *value)
+{
+  struct parse *p = user;
+  struct scenario *s;
+  int k, *seen;
+
+  (void)section;
+  if(p->cur < 0){
+    perr(p, "key '%s' outside any [section]", name);
+    return 1;
+  }
+  s = &p->cfg->sc[p->cur];
+  seen = p->seen + (size_t)(p->cur - p->first) * NKEYS;
+  for(k = 0; k < NKEYS; k++)
+    if(strcmp(name, keys[k].name) == 0)
+      break;
+  if(k == NKEYS){
+    perr(p, "unknown key '%s'", name);
+    return 1;
+  }
+  if(seen[k]){
+    perr(p, "duplicate key '%s' (first on line %d)", name, seen[k]);
+    return 1;
+  }
+  seen[k] = p->line;
+  if(value[0] == '\0' && strcmp(name, "note") != 0){
+    perr(p, "empty value for '%s'", name);
+    return 1;
+  }
+  // A setter may replace a default: free the default first.
+  if(keys[k].set == set_target){ free(s->target); s->target = NULL; }
+  if(keys[k].set == set_corrupt){ free(s->corrupt); s->corrupt = NULL; }
+  if(keys[k].set == set_delivery){ free(s->delivery); s->delivery = NULL; }
+  if(keys[k].set(p, s, value) < 0){
+    // keep the scenario usable for later checks
+    if(s->target == NULL) s->target = xstrdup("object");
+    if(s->corrupt == NULL) s->corrupt = xstrdup("flip");
+    if(s->delivery == NULL) s->delivery = xstrdup("breakpoint");
+  }
+  return 1;
+}
+
+// Checks that need the whole scenario; messages point at its header.
+static void
+check_scenario(struct parse *p, const struct scenario *s, const int *seen)
+{
+  int k;
+
+  for(k = 0; k < NKEYS; k++)
+    if(keys[k].required && !seen[k])
+      perr_at(p, s->line, "missing required key '%s' in [%s]", keys[k].name, s->name);
+  if(s->harts_at_once > s->cpus)
+    perr_at(p, s->line, "harts_at_once %ld exceeds cpus %ld in [%s]",
+            s->harts_at_once, s->cpus, s->name);
+  if((s->second_object == NULL) != (s->second_site == NULL))
+    perr_at(p, s->line, "second_object and second_site go together in [%s]", s->name);
+}
+
+int
+config_load(struct config *cfg, const char *path, FILE *errs)
+{
+  struct parse p = {0};
+  int rc, i;
+
+  p.cfg = cfg;
+  p.path = path;
+  p.errs = errs;
+  p.cur = -1;
+  p.first = cfg->n;
+  p.in = fopen(path, "r");
+  if(p.in == NULL){
+    fprintf(errs, "%s: cannot open: %s\n", path, strerror(errno));
+    return 1;
+  }
+  ini_allow_multiline = 0;
+  ini_allow_inline_comments = 0;
+
+  rc = ini_parse_stream(reader, &p, handler, &p);
+  fclose(p.in);
+  free(p.buf);
+  if(rc > 0 && p.errors == 0)
+    perr_at(&p, rc, "syntax error");
+  if(rc < 0 && p.errors == 0){
+    fprintf(errs, "%s: cannot parse (error %d)\n", path, rc);
+    p.errors++;
+  }
+  for(i = p.first; i < cfg->n; i++)
+    check_scenario(&p, &cfg->sc[i], p.seen + (size_t)(i - p.first) * NKEYS);
+  if(cfg->n == p.first && p.errors == 0){
+    fprintf(errs, "%s: no scenarios (no [section])\n", path);
+    p.errors++;
+  }
+  free(p.seen);
+  return p.errors;
+}
+
+void
+config_free(struct config *cfg)
+{
+  for(int i = 0; i < cfg->n; i++){
+    struct scenario *s = &cfg->sc[i];
+    free(s->file); free(s->name); free(s->object); free(s->site);
+    free(s->target); free(s->corrupt); free(s->delivery); free(s->workload);
+    free(s->second_object); free(s->second_site); free(s->during_recovery);
+    free(s->paper[0]); free(s->paper[1]); free(s->table); free(s->note);
+  }
+  free(cfg->sc);
+  cfg->sc = NULL;
+  cfg->n = 0;
+}

@@ -1,0 +1,65 @@
+// config.h - scenarios read from the campaign's INI files (configs/*.ini).
+//
+// Each [section] is one scenario; the keys are listed, with their ranges,
+// in config.c and in the header comment of configs/table2.ini. Loading is
+// strict: every problem is reported as "file:line: message" and the caller
+// refuses to run anything.
+#ifndef CAMPAIGN_CONFIG_H
+#define CAMPAIGN_CONFIG_H
+
+#include <stdio.h>
+
+// Recovery modes, as bits of scenario.modes; MODE_NAMES()[i] is bit 1<<i.
+#define MODE_CONSERVATIVE 1
+#define MODE_AGGRESSIVE   2
+#define NMODES            2
+extern const char *const mode_names[NMODES];   // "conservative", "aggressive"
+
+// One scenario. Every string is owned by the scenario (config_free).
+struct scenario {
+  char *file;             // the config file, as named on the command line
+  int line;               // line of its [section] header
+  char *name;             // the section name
+  char *object;           // object type (one of object_names)
+  char *site;             // kernel function where the error is injected
+  int site_line;          // line of the site key, for later messages
+  long hit;               // inject on this hit of the site (1 = first)
+  char *target;           // object | field:NAME | offset:N | L0 | L1 | L2
+  char *corrupt;          // pattern: flip | zero | ones | random
+  long corrupt_n;         // flip: bits flipped in one 8-byte word; else bytes
+  int has_seed;           // seed given; otherwise the campaign's seed
+  long seed;
+  char *delivery;         // breakpoint | access
+  char *workload;         // command line typed at the guest's shell
+  int modes;              // MODE_* bits
+  long repeat;            // repetitions per mode
+  long cpus;              // harts
+  long harts_at_once;     // harts that hit the site together (Table 3)
+  char *second_object;    // a second error: object type, or NULL
+  char *second_site;      //   and its site, or NULL
+  char *during_recovery;  // object hit while the first error is recovered
+  char *paper[NMODES];    // the paper's result per mode ("SF", "PK|FS"), or NULL
+  char *table;            // "2", "3" or "smoke"
+  char *note;             // free text, or NULL
+};
+
+struct config {
+  struct scenario *sc;    // [n], in file order
+  int n;
+};
+
+// The object types the validator knows (NULL-terminated).
+extern const char *const object_names[];
+
+// Parse path and append its scenarios to cfg. Every problem is printed to
+// errs as "path:line: message". Returns the number of problems (0 = ok).
+int config_load(struct config *cfg, const char *path, FILE *errs);
+
+// Free every scenario and reset cfg to empty.
+void config_free(struct config *cfg);
+
+// The first word of a workload (its program name). Returns a string the
+// caller frees.
+char *workload_program(const char *workload);
+
+#endif

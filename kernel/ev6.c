@@ -1,0 +1,334 @@
+// Ev6 recovery path: shepherd, exit choice, report, and the three exits.
+// See ev6.h for the overall flow.
+//
+// Shepherd: a ticket queue. The first hart in recovers; harts that report
+// errors meanwhile take the next tickets and spin, with interrupts off as
+// the trap left them, until their turn. At most EV6_QUEUE_MAX may wait; one
+// more, or an error reported by a hart that is already recovering (an
+// error inside the recovery path), fail-stops. Surgery never blocks on a
+// lock, so the recoverer cannot wait for a hart that waits for it; the
+// shepherd is left before the exit unwinds, since unwinding takes locks
+// that queued harts may hold.
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/memlayout.h"
+#include "kernel/riscv.h"
+#include "kernel/spinlock.h"
+#include "kernel/sleeplock.h"
+#include "kernel/proc.h"
+#include "kernel/ksyms.h"
+#include "kernel/ev6.h"
+#include "kernel/defs.h"
+
+#if RECOVERY
+volatile int ev6_mode = EV6_CONSERVATIVE;
+
+#define EV6_QUEUE_MAX 4
+
+static struct {
+  volatile uint next_ticket;
+  volatile uint now_serving;
+  volatile int in_recovery[NCPU];   // hart i is between enter and leave
+} ev6_shepherd;
+
+static const char *exit_names[] = {
+  [EV6_EXIT_NONE] "none", [EV6_EXIT_SF] "SF", [EV6_EXIT_PK] "PK", [EV6_EXIT_FS] "FS",
+};
+static const char *strategy_names[] = {
+  [EV6_DISCARD] "discard", [EV6_INITIALIZE] "initialize",
+  [EV6_RESTORE] "restore", [EV6_NOTHING] "none",
+};
+static const char *mode_names[] = {
+  [EV6_CONSERVATIVE] "conservative", [EV6_AGGRESSIVE] "aggressive",
+};
+
+// Channels to wake once the recovering hart holds no lock any more:
+// surgery runs with the interrupted context's locks, and wakeup() takes
+// every process's lock.
+#define NDEFER 8
+static void *deferred[NCPU][NDEFER];
+static int ndeferred[NCPU];
+
+void
+ev6_defer_wakeup(void *chan)
+{
+  int me = cpuid();
+
+  if(ndeferred[me] < NDEFER)
+    deferred[me][ndeferred[me]++] = chan;
+}
+
+// Interrupts are off, so this hart's list is stable.
+static void
+run_deferred_wakeups(void)
+{
+  int me = cpuid(), i, n = ndeferred[me];
+  void *chans[NDEFER];
+
+  for(i = 0; i < n; i++)
+    chans[i] = deferred[me][i];
+  ndeferred[me] = 0;
+  for(i = 0; i < n; i++)
+    wakeup(chans[i]);
+}
+
+static uint64
+r_instret(void)
+{
+  return CSR_READ(instret);
+}
+
+static const char *
+mode_name(void)
+{
+  return ev6_mode == EV6_AGGRESSIVE ? mode_names[EV6_AGGRESSIVE] : mode_names[EV6_CONSERVATIVE];
+}
+
+// Functions that belong to the error-delivery path, not to the code that
+// touched the object; the report's site is the innermost other one.
+static int
+is_delivery_frame(const char *name)
+{
+  return strncmp(name, "fi_", 3) == 0 || strncmp(name, "ev6_", 4) == 0 ||
+         strncmp(name, "kerneltrap", 11) == 0 || strncmp(name, "kernelvec", 10) == 0;
+}
+
+static const char *
+site_of(struct ev6_history *h)
+{
+  int i;
+
+  for(i = 0; i < h->n; i++)
+    if(!is_delivery_frame(h->fn[i]->name))
+      return h->fn[i]->name;
+  return "?";
+}
+
+static void
+report(struct ev6_error *e, const char *event, uint64 cost)
+{
+  const char *name = ev6_type_names[e->obj.type];
+  const struct ev6_handler *h = &ev6_handlers[e->obj.type];
+
+  if(e->exit == EV6_EXIT_FS){
+    printf("ev6: event=failstop object=%s index=%d addr=%p site=%s reason=%s mode=%s\n",
+           name, e->obj.index, (void*)e->obj.addr, e->site,
+           e->reason ? e->reason : "rule", mode_name());
+    return;
+  }
+  printf("ev6: event=%s object=%s index=%d addr=%p site=%s strategy=%s exit=%s mode=%s cost=%ld\n",
+         event, name, e->obj.index, (void*)e->obj.addr, e->site,
+         strategy_names[h->strategy], exit_names[e->exit], mode_name(), cost);
+}
+
+// Stop every hart: report and power off. Other harts stop with QEMU.
+void
+ev6_failstop(struct ev6_error *e)
+{
+  e->exit = EV6_EXIT_FS;
+  report(e, "failstop", 0);
+  poweroff(EXIT_FAILSTOP);
+}
+
+static void
+shepherd_enter(struct ev6_error *e)
+{
+  int me = cpuid();
+  uint ticket;
+
+  if(ev6_shepherd.in_recovery[me]){
+    e->obj.type = EV6_T_SHEPHERD;
+    e->reason = "error-during-recovery";
+    ev6_failstop(e);
+  }
+  ticket = __sync_fetch_and_add(&ev6_shepherd.next_ticket, 1);
+  if(ticket - ev6_shepherd.now_serving > EV6_QUEUE_MAX){
+    e->obj.type = EV6_T_SHEPHERD;
+    e->reason = "shepherd-queue-full";
+    ev6_failstop(e);
+  }
+  while(ev6_shepherd.now_serving != ticket)
+    ;
+  __sync_synchronize();
+  ev6_shepherd.in_recovery[me] = 1;
+}
+
+static void
+shepherd_leave(void)
+{
+  ev6_shepherd.in_recovery[cpuid()] = 0;
+  __sync_synchronize();
+  __sync_fetch_and_add(&ev6_shepherd.now_serving, 1);
+}
+
+// The exit the object's rule table prescribes for this history and mode.
+static enum ev6_exit
+choose_exit(const struct ev6_rule *rules, struct ev6_history *h)
+{
+  int mode = 1 << (ev6_mode == EV6_AGGRESSIVE ? EV6_AGGRESSIVE : EV6_CONSERVATIVE);
+  const struct ev6_rule *r;
+
+  for(r = rules; r->fn; r++)
+    if((r->modes & mode) && ev6_history_find(h, r->fn) >= 0)
+      return r->exit;
+  return r->exit;
+}
+
+// Can the interrupted context be unwound at all? Returns a reason if not.
+static const char *
+cannot_unwind(struct ev6_error *e)
+{
+  struct proc *p = myproc();
+  struct cpu *c = mycpu();
+  int i;
+
+  if(p == 0)
+    return "no-process-context";
+  if(ev6_history_find(&e->hist, "devintr") >= 0)
+    return "in-interrupt-handler";
+  if(c->nheld > LEDGER_LOCKS || p->ledger.nsleeplocks > LEDGER_MAX ||
+     p->ledger.nbufs > LEDGER_MAX || p->ledger.ninodes > LEDGER_MAX)
+    return "ledger-overflow";
+  // Between sleep()'s state change and the switch, p->lock is held and
+  // p->state is not RUNNING: releasing the lock would let another hart
+  // run this process while it is still on this one.
+  for(i = 0; i < c->nheld; i++)
+    if(c->held[i] == &p->lock && p->state != RUNNING)
+      return "inside-scheduler";
+  return 0;
+}
+
+// Leave the interrupted kernel context for good: release everything the
+// ledger says it holds, then finish the system call with -1 (SF) or kill
+// the process (PK). Runs on a fresh kernel stack; never returns.
+static void
+unwind_and_exit(enum ev6_exit how)
+{
+  struct proc *p = myproc();
+  struct cpu *c = mycpu();
+
+  // Spinlocks first: everything after may sleep.
+  while(c->nheld > 0){
+    struct spinlock *lk = c->held[c->nheld - 1];
+    c->nheld--;
+    lk->cpu = 0;
+    __sync_synchronize();
+    __sync_lock_release(&lk->locked);
+  }
+  c->noff = 0;
+  c->intena = 0;
+  run_deferred_wakeups();
+  intr_on();
+
+  ev6_unwind_resources(p);
+
+  if(how == EV6_EXIT_PK){
+    setkilled(p);
+    exit(-1);
+  }
+  p->trapframe->a0 = -1;
+  usertrapret();
+}
+
+// Run fn on a fresh copy of the current process's kernel stack: nothing
+// of the interrupted frames is ever returned to.
+static void
+jump_to_fresh_stack(enum ev6_exit how)
+{
+  uint64 top = myproc()->kstack + PGSIZE;
+
+  asm volatile("mv sp, %0\n\tmv s0, zero\n\tmv a0, %1\n\tjr %2"
+               : : "r"(top), "r"((uint64)how), "r"(unwind_and_exit) : "memory");
+  __builtin_unreachable();
+}
+
+// Register every recoverable (and every deliberately unrecoverable) table.
+void
+ev6_init(void)
+{
+  ev6_registry_init();
+  bcache_register();
+  log_register();
+  ftable_register();
+  itable_register();
+  cons_register();
+  pr_register();
+  kmem_register();
+  printf("ev6: registry %ld bytes, mode %s\n", ev6_registry_bytes(), mode_name());
+}
+
+// An uncorrectable error at addr, reported while the hart ran kernel code
+// at sepc with registers ra, sp, s0 (interrupts off, from kerneltrap).
+void
+ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
+{
+  uint64 start = r_instret();
+  struct ev6_error e;
+  const struct ev6_handler *h;
+  const char *why;
+
+  memset(&e, 0, sizeof(e));
+  e.obj.addr = addr;
+  e.obj.index = -1;
+  e.site = "?";
+  shepherd_enter(&e);
+
+  ev6_history_walk(&e.hist, sepc, ra, sp, s0);
+  e.site = site_of(&e.hist);
+  ev6_registry_lookup(addr, &e.obj);
+  h = &ev6_handlers[e.obj.type];
+  if(h->surgery == 0){
+    e.reason = "unrecoverable-object";
+    ev6_failstop(&e);
+  }
+
+  e.exit = choose_exit(h->rules, &e.hist);
+  if(e.exit == EV6_EXIT_FS)
+    ev6_failstop(&e);
+  if((why = cannot_unwind(&e)) != 0){
+    e.reason = why;
+    ev6_failstop(&e);
+  }
+  if((why = ev6_unwind_check(myproc())) != 0){
+    e.reason = why;
+    ev6_failstop(&e);
+  }
+  if(h->surgery(&e) < 0)
+    ev6_failstop(&e);
+
+  report(&e, "recovered", r_instret() - start);
+  shepherd_leave();
+  jump_to_fresh_stack(e.exit);
+}
+
+// An uncorrectable error at addr, reported while the hart ran user code.
+// A kernel object is repaired and the process simply continues; damage in
+// the process's own memory kills it.
+void
+ev6_user_error(uint64 addr)
+{
+  uint64 start = r_instret();
+  struct ev6_error e;
+  const struct ev6_handler *h;
+
+  memset(&e, 0, sizeof(e));
+  e.obj.addr = addr;
+  e.obj.index = -1;
+  e.site = "user";
+  e.from_user = 1;
+  shepherd_enter(&e);
+
+  ev6_registry_lookup(addr, &e.obj);
+  h = &ev6_handlers[e.obj.type];
+  if(h->surgery == 0){
+    e.reason = "unrecoverable-object";
+    ev6_failstop(&e);
+  }
+  e.exit = EV6_EXIT_NONE;
+  if(h->surgery(&e) < 0)
+    ev6_failstop(&e);
+  report(&e, "recovered", r_instret() - start);
+  shepherd_leave();
+  run_deferred_wakeups();
+}
+#endif

@@ -1,0 +1,138 @@
+// Ev6: recovery from uncorrectable memory errors in kernel objects.
+//
+// An error arrives as exception 19 (hardware error) with stval = the
+// physical address of the bad data (trap.c). ev6_recover() then
+//   1. enters the shepherd, which lets one hart recover at a time;
+//   2. asks the registry which object holds the address;
+//   3. walks the interrupted stack into a call history;
+//   4. picks the exit from the object's rule table, the mode and history;
+//   5. runs the object's Internal-Surgery (discard, initialize, restore);
+//   6. prints one `ev6:` line and leaves by the exit: Syscall-Fail (unwind
+//      the system call and return -1), Process-Kill, or Fail-Stop.
+// What the interrupted context holds (spinlocks, sleeplocks, buffers,
+// inodes, an open log operation) is known exactly from the ledger that
+// acquire/release and friends keep (ev6_ledger.c), not guessed.
+
+#define EV6_HISTORY_MAX 32
+
+enum ev6_mode { EV6_CONSERVATIVE, EV6_AGGRESSIVE };
+extern volatile int ev6_mode;    // a debugger may write it
+
+enum ev6_exit { EV6_EXIT_NONE, EV6_EXIT_SF, EV6_EXIT_PK, EV6_EXIT_FS };
+enum ev6_strategy { EV6_DISCARD, EV6_INITIALIZE, EV6_RESTORE, EV6_NOTHING };
+
+// Object types the registry knows. Those from EV6_T_PROC on cannot be
+// recovered and always fail-stop.
+enum ev6_type {
+  EV6_T_UNKNOWN,
+  EV6_T_BUF, EV6_T_LOG, EV6_T_FILE, EV6_T_INODE, EV6_T_PIPE,
+  EV6_T_CONS, EV6_T_DEVSW, EV6_T_PR,
+  EV6_T_PROC, EV6_T_CPU, EV6_T_TRAPFRAME, EV6_T_KSTACK, EV6_T_TEXT,
+  EV6_T_DISK, EV6_T_KMEM, EV6_T_RUN, EV6_T_PAGETABLE, EV6_T_REGISTRY,
+  EV6_T_SHEPHERD, EV6_T_PAGE,
+  EV6_NTYPES
+};
+
+// What the registry says about an address.
+struct ev6_object {
+  enum ev6_type type;
+  void *base;         // start of the object
+  int index;          // index in its table, or -1
+  uint64 addr;        // the reported address
+};
+
+// The interrupted kernel call history, innermost function first.
+struct ksym;
+struct ev6_history {
+  int n;
+  const struct ksym *fn[EV6_HISTORY_MAX];
+};
+
+// After-treatment rule: if fn is in the call history and the mode is in
+// modes, leave by exit. A table ends with fn == 0; its exit is the default.
+#define EV6_CONS (1 << EV6_CONSERVATIVE)
+#define EV6_AGGR (1 << EV6_AGGRESSIVE)
+#define EV6_BOTH (EV6_CONS | EV6_AGGR)
+struct ev6_rule {
+  const char *fn;
+  int modes;
+  enum ev6_exit exit;
+};
+
+// Everything a handler needs to know about one error.
+struct ev6_error {
+  struct ev6_object obj;
+  struct ev6_history hist;
+  int from_user;           // the error came while the hart was in user mode
+  const char *site;        // innermost function of interest, for the report
+  enum ev6_exit exit;
+  const char *reason;      // set when surgery refuses: fail-stop
+};
+
+// One per recoverable object type (ev6_objects_*.c).
+struct ev6_handler {
+  const char *name;
+  enum ev6_strategy strategy;
+  const struct ev6_rule *rules;
+  // Repair the object. Returns 0, or -1 with e->reason set (fail-stop).
+  int (*surgery)(struct ev6_error *e);
+};
+
+extern const struct ev6_handler ev6_handlers[EV6_NTYPES];
+extern const char *ev6_type_names[EV6_NTYPES];
+
+// ev6.c
+void            ev6_init(void);
+void            ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr);
+void            ev6_user_error(uint64 addr);
+void            ev6_failstop(struct ev6_error *e) __attribute__((noreturn));
+
+void            ev6_defer_wakeup(void *chan);
+
+// ev6_stack.c
+const struct ksym *ksym_lookup(uint64 pc);
+void            ev6_history_walk(struct ev6_history *h, uint64 pc, uint64 ra, uint64 sp, uint64 fp);
+int             ev6_history_find(struct ev6_history *h, const char *name);
+
+// ev6_registry.c
+void            ev6_registry_init(void);
+void            ev6_registry_add(enum ev6_type type, void *base, int n, uint64 elemsize);
+int             ev6_registry_lookup(uint64 addr, struct ev6_object *obj);
+void            ev6_page_set(void *pa, enum ev6_type type);
+uint64          ev6_registry_bytes(void);
+void*           ev6_registry_element(enum ev6_type type, int which);
+extern uchar    ev6_page_type[];
+
+// Internal-Surgery, each in its object's own file.
+int             buf_recover(struct ev6_error *e);
+int             log_recover(struct ev6_error *e);
+int             file_recover(struct ev6_error *e);
+int             inode_recover(struct ev6_error *e);
+int             pipe_recover(struct ev6_error *e);
+int             cons_recover(struct ev6_error *e);
+int             devsw_recover(struct ev6_error *e);
+int             pr_recover(struct ev6_error *e);
+
+// ev6_locks.c
+#define EV6_LEDGER_SLEEPLOCKS 0
+#define EV6_LEDGER_BUFS       1
+#define EV6_LEDGER_INODES     2
+struct cpu;
+struct proc;
+struct spinlock;
+struct sleeplock;
+struct cpu*     ev6_spinlock_holder(struct spinlock *lk);
+struct proc*    ev6_ledger_owner(void *x, int which, struct proc *after);
+void            ev6_rebuild_spinlock(struct spinlock *lk, char *name);
+void            ev6_rebuild_sleeplock(struct sleeplock *lk, char *name);
+
+// ev6_unwind.c: releasing what the ledger lists
+const char*     ev6_unwind_check(struct proc *p);
+void            ev6_unwind_resources(struct proc *p);
+
+// ev6_poison.c: addresses reported bad
+void            ev6_poison_add(uint64 addr);
+void            ev6_poison_clear(void *base, uint64 size);
+int             ev6_poisoned(void *base, uint64 size);
+extern volatile int ev6_npoison;
+uint64          ev6_take_raised(void);

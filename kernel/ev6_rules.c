@@ -1,0 +1,92 @@
+// Ev6 after-treatment rules and handlers, one table per object, in one
+// place. A rule reads: if this function is in the interrupted call history
+// and the mode matches, leave by this exit. The first matching rule wins;
+// the last line of each table is the default.
+//
+// The starting point is the paper's Table 1. Beyond these tables, ev6.c
+// fail-stops whenever the context cannot be unwound exactly (no process,
+// inside an interrupt handler, a ledger overflow, inside the scheduler),
+// and conservative mode fail-stops an SF/PK that would commit half of a
+// file-system operation shared with other processes.
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/ev6.h"
+
+#if RECOVERY
+static const struct ev6_rule buf_rules[] = {
+  { "bfree",     EV6_CONS, EV6_EXIT_FS },
+  { "bwrite",    EV6_CONS, EV6_EXIT_FS },
+  { "exit",      EV6_BOTH, EV6_EXIT_PK },
+  { "iupdate",   EV6_BOTH, EV6_EXIT_PK },
+  { 0,           EV6_BOTH, EV6_EXIT_SF },
+};
+
+static const struct ev6_rule log_rules[] = {
+  { "log_write", EV6_CONS, EV6_EXIT_FS },
+  { "log_write", EV6_AGGR, EV6_EXIT_PK },
+  { "fileclose", EV6_CONS, EV6_EXIT_FS },
+  { "exit",      EV6_BOTH, EV6_EXIT_PK },
+  { "sys_chdir", EV6_BOTH, EV6_EXIT_PK },
+  { "begin_op",  EV6_BOTH, EV6_EXIT_PK },
+  { 0,           EV6_BOTH, EV6_EXIT_SF },
+};
+
+static const struct ev6_rule file_rules[] = {
+  { "sys_write", EV6_CONS, EV6_EXIT_FS },
+  { "filewrite", EV6_AGGR, EV6_EXIT_PK },
+  { "exit",      EV6_BOTH, EV6_EXIT_PK },
+  { "fork",      EV6_BOTH, EV6_EXIT_PK },
+  { 0,           EV6_BOTH, EV6_EXIT_SF },
+};
+
+static const struct ev6_rule inode_rules[] = {
+  { "itrunc",    EV6_CONS, EV6_EXIT_FS },
+  { "iput",      EV6_CONS, EV6_EXIT_FS },
+  { "iupdate",   EV6_CONS, EV6_EXIT_FS },
+  { "writei",    EV6_CONS, EV6_EXIT_FS },
+  { "exit",      EV6_BOTH, EV6_EXIT_PK },
+  { "fork",      EV6_BOTH, EV6_EXIT_PK },
+  { 0,           EV6_BOTH, EV6_EXIT_SF },
+};
+
+static const struct ev6_rule pipe_rules[] = {
+  { 0,           EV6_BOTH, EV6_EXIT_SF },
+};
+
+static const struct ev6_rule cons_rules[] = {
+  { "consoleintr", EV6_BOTH, EV6_EXIT_FS },
+  { 0,             EV6_BOTH, EV6_EXIT_SF },
+};
+
+static const struct ev6_rule devsw_rules[] = {
+  { 0,           EV6_BOTH, EV6_EXIT_SF },
+};
+
+static const struct ev6_rule pr_rules[] = {
+  { "panic",      EV6_BOTH, EV6_EXIT_FS },
+  { "kerneltrap", EV6_BOTH, EV6_EXIT_FS },
+  { 0,            EV6_BOTH, EV6_EXIT_PK },
+};
+
+// Objects without a handler (surgery == 0) always fail-stop.
+const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
+  [EV6_T_BUF]   = { "buf",   EV6_INITIALIZE, buf_rules,   buf_recover },
+  [EV6_T_LOG]   = { "log",   EV6_RESTORE,    log_rules,   log_recover },
+  [EV6_T_FILE]  = { "file",  EV6_INITIALIZE, file_rules,  file_recover },
+  [EV6_T_INODE] = { "inode", EV6_INITIALIZE, inode_rules, inode_recover },
+  [EV6_T_PIPE]  = { "pipe",  EV6_INITIALIZE, pipe_rules,  pipe_recover },
+  [EV6_T_CONS]  = { "cons",  EV6_INITIALIZE, cons_rules,  cons_recover },
+  [EV6_T_DEVSW] = { "devsw", EV6_RESTORE,    devsw_rules, devsw_recover },
+  [EV6_T_PR]    = { "pr",    EV6_RESTORE,    pr_rules,    pr_recover },
+};
+
+const char *ev6_type_names[EV6_NTYPES] = {
+  [EV6_T_UNKNOWN] "unknown", [EV6_T_BUF] "buf", [EV6_T_LOG] "log",
+  [EV6_T_FILE] "file", [EV6_T_INODE] "inode", [EV6_T_PIPE] "pipe",
+  [EV6_T_CONS] "cons", [EV6_T_DEVSW] "devsw", [EV6_T_PR] "pr",
+  [EV6_T_PROC] "proc", [EV6_T_CPU] "cpu", [EV6_T_TRAPFRAME] "trapframe",
+  [EV6_T_KSTACK] "kstack", [EV6_T_TEXT] "text", [EV6_T_DISK] "disk",
+  [EV6_T_KMEM] "kmem", [EV6_T_RUN] "run", [EV6_T_PAGETABLE] "pagetable",
+  [EV6_T_REGISTRY] "registry", [EV6_T_SHEPHERD] "shepherd", [EV6_T_PAGE] "page",
+};
+#endif

@@ -1,0 +1,76 @@
+// Ev6 unwinding: give back what the interrupted system call held, as its
+// ledger lists it, so the process can leave the kernel (SF) or exit (PK)
+// as if the call had failed cleanly. Runs in process context on a fresh
+// kernel stack after every spinlock was released (ev6.c).
+//
+// File-system state is left consistent: buffers the call held but did not
+// log are dropped from the cache (their data may be half-modified); an
+// open operation that wrote nothing simply ends; one that wrote blocks is
+// rolled back with the whole transaction when it was the transaction's
+// only operation. Otherwise committing half of it is the only way out:
+// conservative mode refuses (ev6_unwind_check), aggressive mode commits.
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/riscv.h"
+#include "kernel/spinlock.h"
+#include "kernel/sleeplock.h"
+#include "kernel/proc.h"
+#include "kernel/fs.h"
+#include "kernel/buf.h"
+#include "kernel/file.h"
+#include "kernel/ev6.h"
+#include "kernel/defs.h"
+
+#if RECOVERY
+// Why p's operation cannot be unwound in this mode, or 0. Called before
+// surgery, with the interrupted context's locks still held: reads the log
+// without its lock.
+const char *
+ev6_unwind_check(struct proc *p)
+{
+  if(p->ledger.in_op && p->ledger.op_writes > 0 && !log_sole_operation_unlocked() &&
+     ev6_mode == EV6_CONSERVATIVE)
+    return "partial-transaction";
+  return 0;
+}
+
+void
+ev6_unwind_resources(struct proc *p)
+{
+  struct ledger *l = &p->ledger;
+  int abort_op = l->in_op && l->op_writes > 0 && log_sole_operation();
+  int began = 0;
+
+  while(l->nbufs > 0){
+    struct buf *b = l->bufs[l->nbufs - 1];
+    int n = l->nbufs;
+    if(abort_op || !log_holds(b->blockno))
+      b->valid = 0;          // we hold its lock: nobody else is reading it
+    brelse(b);
+    if(l->nbufs == n)
+      l->nbufs--;
+  }
+  while(l->nsleeplocks > 0){
+    struct sleeplock *lk = l->sleeplocks[l->nsleeplocks - 1];
+    int n = l->nsleeplocks;
+    releasesleep(lk);
+    if(l->nsleeplocks == n)
+      l->nsleeplocks--;
+  }
+  if(l->ninodes > 0 && !l->in_op){
+    begin_op();              // iput may free the inode's blocks
+    began = 1;
+  }
+  while(l->ninodes > 0){
+    struct inode *ip = l->inodes[l->ninodes - 1];
+    int n = l->ninodes;
+    iput(ip);
+    if(l->ninodes == n)
+      l->ninodes--;
+  }
+  if(abort_op)
+    log_abort();
+  else if(l->in_op || began)
+    end_op();
+}
+#endif
