@@ -33,11 +33,11 @@ void            pr_register(void);
 void            kmem_register(void);
 int             file_inode_refs(struct inode *ip);
 void            file_pipe_ends(struct pipe *pi, int *readable, int *writable);
-void            pipe_fix_all_ends(void);
 void            log_restore(struct superblock *sb, int dev);
 
 // fi.c (FAULTS=1 builds)
 void            fi_exec_hook(char *name);
+void            fi_arm_poison(int site, int offset);
 
 // exec.c
 int             exec(char *path, char **argv);
@@ -86,6 +86,7 @@ int             log_holds(uint blockno);
 int             log_sole_operation(void);
 int             log_sole_operation_unlocked(void);
 void            log_abort(void);
+void            log_finish_commit(void);
 int             log_lost_block(struct buf *damaged);
 void            binvalidate(uint dev, uint blockno, int unpin);
 int             bcached_elsewhere(uint dev, uint blockno, struct buf *skip);

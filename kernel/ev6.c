@@ -202,7 +202,7 @@ cannot_unwind(struct ev6_error *e)
 // ledger says it holds, then finish the system call with -1 (SF) or kill
 // the process (PK). Runs on a fresh kernel stack; never returns.
 static void
-unwind_and_exit(enum ev6_exit how)
+unwind_and_exit(enum ev6_exit how, int committing)
 {
   struct proc *p = myproc();
   struct cpu *c = mycpu();
@@ -220,7 +220,7 @@ unwind_and_exit(enum ev6_exit how)
   run_deferred_wakeups();
   intr_on();
 
-  ev6_unwind_resources(p);
+  ev6_unwind_resources(p, committing);
 
   if(how == EV6_EXIT_PK){
     setkilled(p);
@@ -230,15 +230,16 @@ unwind_and_exit(enum ev6_exit how)
   usertrapret();
 }
 
-// Run fn on a fresh copy of the current process's kernel stack: nothing
-// of the interrupted frames is ever returned to.
+// Continue in unwind_and_exit on the empty top of the current process's
+// kernel stack: nothing of the interrupted frames is ever returned to.
 static void
-jump_to_fresh_stack(enum ev6_exit how)
+jump_to_fresh_stack(enum ev6_exit how, int committing)
 {
   uint64 top = myproc()->kstack + PGSIZE;
 
-  asm volatile("mv sp, %0\n\tmv s0, zero\n\tmv a0, %1\n\tjr %2"
-               : : "r"(top), "r"((uint64)how), "r"(unwind_and_exit) : "memory");
+  asm volatile("mv sp, %0\n\tmv s0, zero\n\tmv a0, %1\n\tmv a1, %2\n\tjr %3"
+               : : "r"(top), "r"((uint64)how), "r"((uint64)committing),
+                   "r"(unwind_and_exit) : "memory");
   __builtin_unreachable();
 }
 
@@ -298,7 +299,7 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
 
   report(&e, "recovered", r_instret() - start);
   shepherd_leave();
-  jump_to_fresh_stack(e.exit);
+  jump_to_fresh_stack(e.exit, ev6_history_find(&e.hist, "commit") >= 0);
 }
 
 // An uncorrectable error at addr, reported while the hart ran user code.

@@ -21,17 +21,7 @@ extern volatile int ev6_mode;    // a debugger may write it
 enum ev6_exit { EV6_EXIT_NONE, EV6_EXIT_SF, EV6_EXIT_PK, EV6_EXIT_FS };
 enum ev6_strategy { EV6_DISCARD, EV6_INITIALIZE, EV6_RESTORE, EV6_NOTHING };
 
-// Object types the registry knows. Those from EV6_T_PROC on cannot be
-// recovered and always fail-stop.
-enum ev6_type {
-  EV6_T_UNKNOWN,
-  EV6_T_BUF, EV6_T_LOG, EV6_T_FILE, EV6_T_INODE, EV6_T_PIPE,
-  EV6_T_CONS, EV6_T_DEVSW, EV6_T_PR,
-  EV6_T_PROC, EV6_T_CPU, EV6_T_TRAPFRAME, EV6_T_KSTACK, EV6_T_TEXT,
-  EV6_T_DISK, EV6_T_KMEM, EV6_T_RUN, EV6_T_PAGETABLE, EV6_T_REGISTRY,
-  EV6_T_SHEPHERD, EV6_T_PAGE,
-  EV6_NTYPES
-};
+#include "kernel/ev6_types.h"
 
 // What the registry says about an address.
 struct ev6_object {
@@ -128,7 +118,7 @@ void            ev6_rebuild_sleeplock(struct sleeplock *lk, char *name);
 
 // ev6_unwind.c: releasing what the ledger lists
 const char*     ev6_unwind_check(struct proc *p);
-void            ev6_unwind_resources(struct proc *p);
+void            ev6_unwind_resources(struct proc *p, int committing);
 
 // ev6_poison.c: addresses reported bad
 void            ev6_poison_add(uint64 addr);

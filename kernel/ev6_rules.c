@@ -72,7 +72,7 @@ static const struct ev6_rule pr_rules[] = {
 const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_BUF]   = { "buf",   EV6_INITIALIZE, buf_rules,   buf_recover },
   [EV6_T_LOG]   = { "log",   EV6_RESTORE,    log_rules,   log_recover },
-  [EV6_T_FILE]  = { "file",  EV6_INITIALIZE, file_rules,  file_recover },
+  [EV6_T_FILE]  = { "file",  EV6_RESTORE,    file_rules,  file_recover },
   [EV6_T_INODE] = { "inode", EV6_INITIALIZE, inode_rules, inode_recover },
   [EV6_T_PIPE]  = { "pipe",  EV6_INITIALIZE, pipe_rules,  pipe_recover },
   [EV6_T_CONS]  = { "cons",  EV6_INITIALIZE, cons_rules,  cons_recover },
@@ -80,13 +80,6 @@ const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_PR]    = { "pr",    EV6_RESTORE,    pr_rules,    pr_recover },
 };
 
-const char *ev6_type_names[EV6_NTYPES] = {
-  [EV6_T_UNKNOWN] "unknown", [EV6_T_BUF] "buf", [EV6_T_LOG] "log",
-  [EV6_T_FILE] "file", [EV6_T_INODE] "inode", [EV6_T_PIPE] "pipe",
-  [EV6_T_CONS] "cons", [EV6_T_DEVSW] "devsw", [EV6_T_PR] "pr",
-  [EV6_T_PROC] "proc", [EV6_T_CPU] "cpu", [EV6_T_TRAPFRAME] "trapframe",
-  [EV6_T_KSTACK] "kstack", [EV6_T_TEXT] "text", [EV6_T_DISK] "disk",
-  [EV6_T_KMEM] "kmem", [EV6_T_RUN] "run", [EV6_T_PAGETABLE] "pagetable",
-  [EV6_T_REGISTRY] "registry", [EV6_T_SHEPHERD] "shepherd", [EV6_T_PAGE] "page",
-};
+#define EV6_TYPE_NAME(upper, lower) #lower,
+const char *ev6_type_names[EV6_NTYPES] = { EV6_TYPES(EV6_TYPE_NAME) };
 #endif

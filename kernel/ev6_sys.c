@@ -9,6 +9,7 @@
 #include "kernel/fs.h"
 #include "kernel/file.h"
 #include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 
 // ev6_mode(mode): set the mode (0 conservative, 1 aggressive) and return
@@ -54,7 +55,9 @@ inject_target(int type, int which)
 
 // ev6_inject(object, which, offset): mark byte `offset` of an object bad.
 // The next fault-injection site that touches the object raises the
-// hardware-error exception. Returns the address, or -1.
+// hardware-error exception. which >= 0 names the object (see
+// inject_target); which < 0 arms site -which instead: the object that site
+// touches next goes bad. Returns the address (0 when arming), or -1.
 uint64
 sys_ev6_inject(void)
 {
@@ -67,6 +70,12 @@ sys_ev6_inject(void)
   argint(2, &offset);
   if(type <= EV6_T_UNKNOWN || type >= EV6_NTYPES || offset < 0)
     return -1;
+  if(which < 0){
+    if(-which >= FI_NSITES)
+      return -1;
+    fi_arm_poison(-which, offset);
+    return 0;
+  }
   if((base = inject_target(type, which)) == 0)
     return -1;
   ev6_poison_add((uint64)(base + offset));

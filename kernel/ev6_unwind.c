@@ -3,6 +3,7 @@
 // as if the call had failed cleanly. Runs in process context on a fresh
 // kernel stack after every spinlock was released (ev6.c).
 //
+// A commit that recovery interrupted is finished (log_finish_commit).
 // File-system state is left consistent: buffers the call held but did not
 // log are dropped from the cache (their data may be half-modified); an
 // open operation that wrote nothing simply ends; one that wrote blocks is
@@ -34,8 +35,9 @@ ev6_unwind_check(struct proc *p)
   return 0;
 }
 
+// committing: the interrupted context was inside commit().
 void
-ev6_unwind_resources(struct proc *p)
+ev6_unwind_resources(struct proc *p, int committing)
 {
   struct ledger *l = &p->ledger;
   int abort_op = l->in_op && l->op_writes > 0 && log_sole_operation();
@@ -72,5 +74,7 @@ ev6_unwind_resources(struct proc *p)
     log_abort();
   else if(l->in_op || began)
     end_op();
+  if(committing)
+    log_finish_commit();
 }
 #endif

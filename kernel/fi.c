@@ -3,6 +3,7 @@
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/fi.h"
+#include "kernel/ev6.h"
 #include "kernel/defs.h"
 
 #if FAULTS
@@ -26,13 +27,43 @@ fi_workload_start(void)
   asm volatile("" : : : "memory");
 }
 
+#if RECOVERY
+// Set by fi_arm_poison: on the target hit, mark byte fi_poison_offset of
+// the site's object bad, so the site's own access check reports it.
+static volatile int fi_poison_armed;
+static volatile int fi_poison_offset;
+
+// Arm site for the ev6_inject system call: its next hit poisons the
+// object it touches, as a debugger's breakpoint delivery would.
+void
+fi_arm_poison(int site, int offset)
+{
+  fi_site_armed = 0;
+  fi_site_hits = 0;
+  fi_site_target = 1;
+  fi_poison_offset = offset;
+  fi_poison_armed = 1;
+  __sync_synchronize();
+  fi_site_armed = site;
+}
+#endif
+
 // Count one hit of the armed site. Several harts may race here; the
 // atomic increment makes exactly one of them see the target hit.
 void
 fi_site_hit(void *obj)
 {
-  if(__sync_add_and_fetch(&fi_site_hits, 1) == fi_site_target)
-    fi_trap(obj);
+  if(__sync_add_and_fetch(&fi_site_hits, 1) != fi_site_target)
+    return;
+#if RECOVERY
+  if(fi_poison_armed){
+    fi_poison_armed = 0;
+    fi_site_armed = 0;
+    ev6_poison_add((uint64)obj + fi_poison_offset);
+    return;
+  }
+#endif
+  fi_trap(obj);
 }
 
 // Called by exec with the new program's name.

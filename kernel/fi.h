@@ -10,48 +10,54 @@
 // Debugger interface: write fi_site_armed = FI_SITE_x and fi_site_target =
 // N, break at fi_trap. fi_site_hits counts hits since arming.
 
+// Every site, once: the enum below and the names user programs use come
+// from this list.
+#define FI_SITES(X) \
+  X(bget) \
+  X(bread) \
+  X(bwrite) \
+  X(log_write) \
+  X(log_write_log) \
+  X(begin_op) \
+  X(end_op) \
+  X(commit) \
+  X(install_trans) \
+  X(write_log) \
+  X(filealloc) \
+  X(fileread) \
+  X(fileread_devsw) \
+  X(filewrite) \
+  X(filewrite_devsw) \
+  X(fileclose) \
+  X(filedup) \
+  X(exec) \
+  X(idup) \
+  X(iget) \
+  X(ilock) \
+  X(readi) \
+  X(writei) \
+  X(piperead) \
+  X(pipewrite) \
+  X(consoleread) \
+  X(consolewrite) \
+  X(consoleintr) \
+  X(printf) \
+  X(kalloc) \
+  X(kfree) \
+  X(walk) \
+  X(walkaddr) \
+  X(alloc_desc) \
+
+#define FI_SITE_ENUM(name) FI_SITE_##name,
 enum fi_site {
   FI_SITE_none,
-  FI_SITE_bget,
-  FI_SITE_bread,
-  FI_SITE_bwrite,
-  FI_SITE_log_write,
-  FI_SITE_log_write_log,
-  FI_SITE_begin_op,
-  FI_SITE_end_op,
-  FI_SITE_commit,
-  FI_SITE_install_trans,
-  FI_SITE_write_log,
-  FI_SITE_filealloc,
-  FI_SITE_fileread,
-  FI_SITE_fileread_devsw,
-  FI_SITE_filewrite,
-  FI_SITE_filewrite_devsw,
-  FI_SITE_fileclose,
-  FI_SITE_filedup,
-  FI_SITE_exec,
-  FI_SITE_idup,
-  FI_SITE_iget,
-  FI_SITE_ilock,
-  FI_SITE_readi,
-  FI_SITE_writei,
-  FI_SITE_piperead,
-  FI_SITE_pipewrite,
-  FI_SITE_consoleread,
-  FI_SITE_consolewrite,
-  FI_SITE_consoleintr,
-  FI_SITE_printf,
-  FI_SITE_kalloc,
-  FI_SITE_kfree,
-  FI_SITE_walk,
-  FI_SITE_walkaddr,
-  FI_SITE_alloc_desc,
+  FI_SITES(FI_SITE_ENUM)
   FI_NSITES
 };
 
 // A site is also an access point for the poison table (ev6_poison.c): a
 // poisoned object raises the hardware-error exception here.
-#if FAULTS
+#if FAULTS && RECOVERY
 extern volatile int fi_site_armed;
 extern volatile int ev6_npoison;
 void fi_site_hit(void *obj);
@@ -60,6 +66,11 @@ void ev6_access(void *base, uint64 size);
     if(fi_site_armed == FI_SITE_##site) fi_site_hit(obj); \
     if(ev6_npoison) ev6_access((obj), sizeof(*(obj))); \
   } while(0)
+#elif FAULTS
+extern volatile int fi_site_armed;
+void fi_site_hit(void *obj);
+#define FI_SITE(site, obj) \
+  do { if(fi_site_armed == FI_SITE_##site) fi_site_hit(obj); } while(0)
 #else
 #define FI_SITE(site, obj) do { } while(0)
 #endif

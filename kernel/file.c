@@ -35,6 +35,18 @@ struct {
   struct file file[NFILE];
 } ftable;
 
+#if RECOVERY
+// Copy of every open file but its ref, for Ev6 recovery (restore). Written
+// by whoever sets the fields it copies.
+struct file file_replica[NFILE];
+
+void
+file_replicate(struct file *f)
+{
+  file_replica[f - ftable.file] = *f;
+}
+#endif
+
 void
 fileinit(void)
 {
@@ -90,6 +102,7 @@ fileclose(struct file *f)
   f->type = FD_NONE;
   f->pipe = 0;
   f->ip = 0;
+  file_replicate(f);
   if(old.type == FD_INODE || old.type == FD_DEVICE)
     ledger_inode_get(old.ip);   // ours now, until the iput below
   release(&ftable.lock);
@@ -154,8 +167,10 @@ fileread(struct file *f, uint64 addr, int n)
   case FD_INODE:
     ilock(f->ip);
     r = readi(f->ip, 1, addr, f->off, n);
-    if(r > 0)
+    if(r > 0){
       f->off += r;
+      file_replicate(f);
+    }
     iunlock(f->ip);
     return r;
   default:
@@ -202,8 +217,10 @@ filewrite(struct file *f, uint64 addr, int n)
       begin_op();
       ilock(f->ip);
       r = writei(f->ip, 1, addr + done, f->off, chunk);
-      if(r > 0)
+      if(r > 0){
         f->off += r;
+        file_replicate(f);
+      }
       iunlock(f->ip);
       end_op();
       if(r != chunk)
@@ -253,17 +270,15 @@ file_pipe_ends(struct pipe *pi, int *readable, int *writable)
   }
 }
 
-// Internal-Surgery for a damaged open file (initialize). What it referred
-// to is lost, so every descriptor that named it is closed: later calls on
-// it fail with -1 like on any closed descriptor. Pipes re-derive which of
-// their ends are still open. The inode reference the file held is left
-// counted: a leaked itable entry, never a freed inode still in use.
+// Internal-Surgery for a damaged open file (restore): every field but the
+// reference count comes back from file_replica; ref is the number of
+// descriptors, in every process, that refer to the file.
 int
 file_recover(struct ev6_error *e)
 {
   struct file *f;
   struct proc *p;
-  int fd;
+  int fd, refs = 0;
 
   if(e->obj.index < 0){
     ev6_rebuild_spinlock(&ftable.lock, "ftable");
@@ -273,10 +288,11 @@ file_recover(struct ev6_error *e)
   for(p = proc; p < &proc[NPROC]; p++)
     for(fd = 0; fd < NOFILE; fd++)
       if(p->state != UNUSED && p->ofile[fd] == f)
-        p->ofile[fd] = 0;
-  memset(f, 0, sizeof(*f));
-  f->type = FD_NONE;
-  pipe_fix_all_ends();
+        refs++;
+  *f = file_replica[e->obj.index];
+  f->ref = refs;
+  if(refs == 0)
+    f->type = FD_NONE;
   ev6_poison_clear(f, sizeof(*f));
   return 0;
 }

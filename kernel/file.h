@@ -46,3 +46,9 @@ struct devsw {
 extern struct devsw devsw[];
 
 #define CONSOLE 1
+
+#if RECOVERY
+void file_replicate(struct file *f);
+#else
+#define file_replicate(f) do { } while(0)
+#endif

@@ -59,6 +59,9 @@ struct log {
   int dev;
   struct logheader lh;   // blocks logged by the current transaction
   int ops;               // operations begun since the last commit
+  // Progress of the commit in progress, so that recovery can finish it:
+  int head_written;      // the commit point has passed
+  int installed;         // blocks installed home and unpinned
 };
 struct log log;
 
@@ -67,6 +70,8 @@ struct log log;
 struct log_replica {
   int committing;
   int ops;
+  int head_written;
+  int installed;
   struct logheader lh;
 } log_replica;
 
@@ -75,6 +80,8 @@ replicate(void)
 {
   log_replica.committing = log.committing;
   log_replica.ops = log.ops;
+  log_replica.head_written = log.head_written;
+  log_replica.installed = log.installed;
   log_replica.lh.n = log.lh.n;
 }
 #else
@@ -127,15 +134,18 @@ install_trans(int recovering)
 {
   int i;
 
-  for(i = 0; i < log.lh.n; i++){
+  for(i = recovering ? 0 : log.installed; i < log.lh.n; i++){
     struct buf *from = bread(log.dev, log.start + 1 + i);
     struct buf *to = bread(log.dev, log.lh.block[i]);
 
     FI_SITE(install_trans, &log);
     memmove(to->data, from->data, BSIZE);
     bwrite(to);
-    if(!recovering)
+    if(!recovering){
       bunpin(to);
+      log.installed = i + 1;
+      replicate();
+    }
     brelse(from);
     brelse(to);
   }
@@ -229,13 +239,20 @@ commit(void)
 {
   FI_SITE(commit, &log);
   if(log.lh.n > 0){
-    write_log();
-    write_head();       // commit point
+    if(!log.head_written){
+      write_log();
+      write_head();     // commit point
+      log.head_written = 1;
+      replicate();
+    }
     install_trans(0);
     log.lh.n = 0;
     write_head();       // transaction done: recovery must not replay it
   }
   log.ops = 0;
+  log.head_written = 0;
+  log.installed = 0;
+  replicate();
 }
 
 void
@@ -380,6 +397,20 @@ log_abort(void)
   release(&log.lock);
 }
 
+// Recovery interrupted the process that was committing: finish its commit
+// from where it stopped (commit() resumes at the recorded progress), so no
+// completed operation is lost and begin_op() stops waiting.
+void
+log_finish_commit(void)
+{
+  commit();
+  acquire(&log.lock);
+  log.committing = 0;
+  replicate();
+  wakeup(&log);
+  release(&log.lock);
+}
+
 // Restore a damaged log (see the Recovery paragraph above). The caller
 // has already rebuilt log.lock's state from the ledger.
 void
@@ -393,6 +424,8 @@ log_restore(struct superblock *sb, int dev)
   log.dev = dev;
   log.committing = log_replica.committing;
   log.ops = log_replica.ops;
+  log.head_written = log_replica.head_written;
+  log.installed = log_replica.installed;
   log.lh.n = log_replica.lh.n;
   for(i = 0; i < log.lh.n && i < LOGSIZE; i++)
     log.lh.block[i] = log_replica.lh.block[i];

@@ -66,6 +66,8 @@ pipealloc(struct file **f0, struct file **f1)
   (*f1)->readable = 0;
   (*f1)->writable = 1;
   (*f1)->pipe = pi;
+  file_replicate(*f0);
+  file_replicate(*f1);
   return 0;
 
 fail:
@@ -188,17 +190,6 @@ pipe_fix_ends(struct pipe *pi)
   pi->writeopen = w;
   ev6_defer_wakeup(&pi->nread);
   ev6_defer_wakeup(&pi->nwrite);
-}
-
-// After an open file was lost, every pipe re-derives its open ends.
-void
-pipe_fix_all_ends(void)
-{
-  int i;
-
-  for(i = 0; i < (PHYSTOP - KERNBASE) / PGSIZE; i++)
-    if(ev6_page_type[i] == EV6_T_PIPE)
-      pipe_fix_ends((struct pipe *)(KERNBASE + (uint64)i * PGSIZE));
 }
 
 // Internal-Surgery for a damaged pipe (initialize): the buffered bytes

@@ -150,7 +150,8 @@ sys_link(void)
   if((dp = nameiparent(new, name)) == 0)
     goto undo;
   ilock(dp);
-  if(dp->dev != ip->dev || dirlink(dp, name, ip->inum) < 0){
+  // dp->nlink is 0 once dp is removed: an entry in it would be lost.
+  if(dp->dev != ip->dev || dp->nlink < 1 || dirlink(dp, name, ip->inum) < 0){
     iunlockput(dp);
     goto undo;
   }
@@ -250,6 +251,10 @@ create(char *path, short type, short major, short minor)
   if((dp = nameiparent(path, name)) == 0)
     return 0;
   ilock(dp);
+  if(dp->nlink < 1){   // dp has been removed: the new entry would be lost
+    iunlockput(dp);
+    return 0;
+  }
 
   if((ip = dirlookup(dp, name, 0)) != 0){
     iunlockput(dp);
@@ -349,6 +354,7 @@ sys_open(void)
   ledger_inode_keep(ip);
   f->readable = !(omode & O_WRONLY);
   f->writable = (omode & O_WRONLY) || (omode & O_RDWR);
+  file_replicate(f);
 
   if((omode & O_TRUNC) && ip->type == T_FILE)
     itrunc(ip);

@@ -9,10 +9,11 @@
 # $EV6_RESULT and detaches. Exit status 0 when it injected.
 #
 # It needs no fi_* symbols, so it works with any kernel that has the site
-# function; it damages no memory. Two test hooks, chosen by the job's
-# "corrupt" pattern: "none" reports an injection without delivering any
-# trap (so the guest runs on: exercises the survival path), and "fail"
-# exits 1 at once (exercises the harness-error path).
+# function; it damages no memory. Test hooks, chosen by the environment
+# variable FAKE_INJECT (inherited through the orchestrator): "none" reports
+# an injection without delivering any trap (so the guest runs on: the
+# survival path), "fail" exits 1 at once (the harness-error path), "hang"
+# never injects (the not-reached path, through the reach timeout).
 import json
 import os
 import sys
@@ -22,9 +23,9 @@ import gdb
 job = json.load(open(os.environ["EV6_JOB"]))
 result_path = os.environ["EV6_RESULT"]
 
-if job["corrupt"] == "fail":
-    print("fake-inject: told to fail")
-    gdb.execute("kill", to_string=True)
+hook = os.environ.get("FAKE_INJECT", "")
+if hook == "fail":
+    print("fake-inject: told to fail", flush=True)
     os._exit(1)
 
 gdb.execute("set pagination off")
@@ -47,7 +48,9 @@ frame = gdb.selected_frame()
 pc = int(frame.pc())
 function = frame.name()
 hart = gdb.selected_thread().num - 1
-if job["corrupt"] != "none":
+if hook == "hang":
+    gdb.execute("continue")
+if hook != "none":
     sstatus = int(gdb.parse_and_eval("$sstatus"))
     priv = int(gdb.parse_and_eval("$priv"))
     sie = (sstatus >> 1) & 1

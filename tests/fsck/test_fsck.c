@@ -475,8 +475,8 @@ static const struct fcase cases[] = {
   { "name not NUL-padded", badname, "", 1, "bad name" },
   { "name with a slash", slashname, "", 1, "bad name" },
 
-  { "log header n too large", lognbig, "", 1, "exceeds the log capacity" },
-  { "log header n negative", lognneg, "", 1, "exceeds the log capacity" },
+  { "log header n too large", lognbig, "", 1, "is impossible: the log holds at most 29 blocks" },
+  { "log header n negative", lognneg, "", 1, "is impossible: the log holds at most 29 blocks" },
   { "log entry naming the superblock", logblock, "", 1, "log entry 0 names block 1" },
   { "committed log (legal)", logsame, "", 0, "committed, not yet installed transaction of 1 blocks" },
   { "committed log, replayed", logsame, "-r", 0, "committed" },

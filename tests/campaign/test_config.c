@@ -1,0 +1,220 @@
+// test_config.c - the config validator: each kind of mistake gives exactly
+// the expected "file:line: message", several mistakes are all reported,
+// defaults are filled in, and the shipped configs/*.ini load cleanly.
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign/config.h"
+#include "campaign/util.h"
+#include "tests/campaign/check.h"
+
+// Write text to a scratch file and load it. Returns the messages (each
+// "F:" at a line start standing for the file's path), which the caller
+// frees; the scenarios go to *cfg.
+static char *
+load_text(const char *text, struct config *cfg)
+{
+  char *path = scratch_path("t.ini"), *msgs = NULL, *out;
+  size_t len = 0;
+  FILE *f = fopen(path, "w"), *errs = open_memstream(&msgs, &len);
+  struct strbuf sb = {0};
+  size_t plen = strlen(path);
+
+  fputs(text, f);
+  fclose(f);
+  config_load(cfg, path, errs);
+  fclose(errs);
+  for(const char *p = msgs; *p; ){
+    if(strncmp(p, path, plen) == 0 && p[plen] == ':'){
+      sb_add(&sb, "F", 1);
+      p += plen;
+    }
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+    sb_add(&sb, p, n);
+    p += n;
+  }
+  free(msgs);
+  free(path);
+  out = xstrdup(sb_str(&sb));
+  sb_free(&sb);
+  return out;
+}
+
+// Load text and check the messages are exactly want.
+static void
+expect(const char *what, const char *text, const char *want)
+{
+  struct config cfg = {0};
+  char *got = load_text(text, &cfg);
+
+  same_str(got, want, what);
+  free(got);
+  config_free(&cfg);
+}
+
+#define GOOD "object = buf\nsite = bget\nworkload = ls\ntable = 2\n"
+
+static void
+test_messages(void)
+{
+  expect("unknown object",
+         "[a]\nobject = bfu\nsite = bget\nworkload = ls\ntable = 2\n",
+         "F:2: unknown object 'bfu'\n");
+  expect("unknown key", "[a]\n" GOOD "colour = red\n",
+         "F:6: unknown key 'colour'\n");
+  expect("bad delivery", "[a]\n" GOOD "delivery = nmi\n",
+         "F:6: bad delivery 'nmi' (expected breakpoint or access)\n");
+  expect("missing key", "; comment\n[a]\nobject = buf\nworkload = ls\ntable = 2\n",
+         "F:2: missing required key 'site' in [a]\n");
+  expect("bad number", "[a]\n" GOOD "hit = 0\n",
+         "F:6: bad number '0' for hit (expected 1..1000000)\n");
+  expect("not a number", "[a]\n" GOOD "repeat = 3x\n",
+         "F:6: bad number '3x' for repeat (expected 1..1000)\n");
+  expect("cpus range", "[a]\n" GOOD "cpus = 9\n",
+         "F:6: bad number '9' for cpus (expected 1..8)\n");
+  expect("duplicate key", "[a]\n" GOOD "site = bread\n",
+         "F:6: duplicate key 'site' (first on line 3)\n");
+  expect("duplicate section", "[a]\n" GOOD "\n[a]\n" GOOD,
+         "F:7: duplicate section [a] (first on line 1)\n");
+  expect("key outside a section", "hit = 2\n[a]\n" GOOD,
+         "F:1: key 'hit' outside any [section]\n");
+  expect("not key = value", "[a]\n" GOOD "just some words\n",
+         "F:6: expected 'key = value', '[section]' or a comment\n");
+  expect("bad section header", "[a\n" GOOD,
+         "F:1: bad section header (expected [name] alone on the line)\n"
+         "F:2: key 'object' outside any [section]\n"
+         "F:3: key 'site' outside any [section]\n"
+         "F:4: key 'workload' outside any [section]\n"
+         "F:5: key 'table' outside any [section]\n");
+  expect("bad section name", "[a b]\n" GOOD,
+         "F:1: bad section name [a b] (use letters, digits, '-', '_' and '.')\n");
+  expect("bad modes", "[a]\n" GOOD "modes = conservative, reckless\n",
+         "F:6: bad mode 'reckless' in modes (expected conservative and/or aggressive)\n");
+  expect("bad paper", "[a]\n" GOOD "paper_aggressive = SF|XX\n",
+         "F:6: bad paper_aggressive 'SF|XX' (expected SF, PK or FS, several joined by '|')\n");
+  expect("bad corrupt", "[a]\n" GOOD "corrupt = smash\n",
+         "F:6: bad corrupt 'smash' (expected flip, zero, ones or random, optionally :N)\n");
+  expect("bad corrupt count", "[a]\n" GOOD "corrupt = flip:99\n",
+         "F:6: bad count in corrupt 'flip:99' (expected 1..64 bits)\n");
+  expect("bad target", "[a]\n" GOOD "target = field:\n",
+         "F:6: bad target 'field:' (expected object, field:NAME, global:NAME, "
+         "offset:N, L0, L1 or L2)\n");
+  expect("bad table", "[a]\nobject = buf\nsite = bget\nworkload = ls\ntable = 4\n",
+         "F:5: bad table '4' (expected 2, 3 or smoke)\n");
+  expect("bad site", "[a]\nobject = buf\nsite = b-get\nworkload = ls\ntable = 2\n",
+         "F:3: bad site 'b-get' (expected a kernel function name)\n");
+  expect("empty value", "[a]\n" GOOD "seed =\n",
+         "F:6: empty value for 'seed'\n");
+  expect("long program name", "[a]\nobject = buf\nsite = bget\n"
+         "workload = averyveryverylongname x\ntable = 2\n",
+         "F:4: workload program name 'averyveryverylongname' is longer than 15 characters\n");
+  expect("harts_at_once over cpus", "[a]\n" GOOD "cpus = 2\nharts_at_once = 3\n",
+         "F:1: harts_at_once 3 exceeds cpus 2 in [a]\n");
+  expect("second_object alone", "[a]\n" GOOD "second_object = log\n",
+         "F:1: second_object and second_site go together in [a]\n");
+  expect("unknown during_recovery", "[a]\n" GOOD "during_recovery = nmi\n",
+         "F:6: unknown object 'nmi' in during_recovery\n");
+  expect("no sections", "; nothing here\n", "F: no scenarios (no [section])\n");
+  {
+    char line[300];
+    snprintf(line, sizeof(line), "[a]\n" GOOD "note = %0250d\n", 0);
+    expect("line too long", line, "F:6: line too long (more than 200 characters)\n");
+  }
+  expect("every problem reported",
+         "[a]\nobject = bfu\nsite = bget\nworkload = ls\ntable = 2\n"
+         "[b]\nobject = buf\nsite = bget\nworkload = ls\ntable = 2\nhit = -1\n"
+         "[c]\nobject = buf\n",
+         "F:2: unknown object 'bfu'\n"
+         "F:11: bad number '-1' for hit (expected 1..1000000)\n"
+         "F:12: missing required key 'site' in [c]\n"
+         "F:12: missing required key 'workload' in [c]\n"
+         "F:12: missing required key 'table' in [c]\n");
+}
+
+static void
+test_missing_file(void)
+{
+  struct config cfg = {0};
+  char *msgs = NULL;
+  size_t len = 0;
+  FILE *errs = open_memstream(&msgs, &len);
+  int n = config_load(&cfg, "configs/no-such.ini", errs);
+
+  fclose(errs);
+  check(n == 1, "a missing file is one problem, got %d", n);
+  same_str(msgs, "configs/no-such.ini: cannot open: No such file or directory\n",
+           "missing file");
+  free(msgs);
+  config_free(&cfg);
+}
+
+static void
+test_defaults(void)
+{
+  struct config cfg = {0};
+  char *msgs = load_text("# a comment\n[x.1]\n" GOOD
+                         "workload = mkdir d ; cd d ; stress 2 1\n", &cfg);
+  struct scenario *s;
+
+  // workload twice: one error, and the scenario is still there
+  same_str(msgs, "F:6: duplicate key 'workload' (first on line 5)\n", "defaults file");
+  free(msgs);
+  config_free(&cfg);
+
+  msgs = load_text("[x.1]\nobject = buf\nsite = bget\ntable = smoke\n"
+                   "workload = mkdir d ; cd d ; stress 2 1\n"
+                   "corrupt = zero\nseed = 7\nmodes = aggressive\n", &cfg);
+  same_str(msgs, "", "valid file");
+  check(cfg.n == 1, "one scenario, got %d", cfg.n);
+  s = &cfg.sc[0];
+  same_str(s->name, "x.1", "name");
+  check(s->line == 1, "section line 1, got %d", s->line);
+  check(s->site_line == 3, "site on line 3, got %d", s->site_line);
+  same_str(s->workload, "mkdir d ; cd d ; stress 2 1", "workload keeps ';'");
+  check(s->hit == 1 && s->repeat == 1 && s->cpus == 1 && s->harts_at_once == 1,
+        "numeric defaults: hit %ld repeat %ld cpus %ld harts %ld", s->hit, s->repeat,
+        s->cpus, s->harts_at_once);
+  same_str(s->target, "object", "default target");
+  same_str(s->delivery, "breakpoint", "default delivery");
+  same_str(s->corrupt, "zero", "corrupt pattern");
+  check(s->corrupt_n == 8, "zero defaults to 8 bytes, got %ld", s->corrupt_n);
+  check(s->has_seed && s->seed == 7, "seed 7");
+  check(s->modes == MODE_AGGRESSIVE, "modes = aggressive only, got %d", s->modes);
+  check(s->paper[0] == NULL && s->paper[1] == NULL, "no paper results");
+  free(msgs);
+  config_free(&cfg);
+}
+
+static void
+test_shipped(void)
+{
+  static const struct { const char *path; int n; } files[] = {
+    { "configs/smoke.ini", 3 },
+    { "configs/table2.ini", 49 },
+    { "configs/table3.ini", 14 },
+    { "tests/campaign/e2e.ini", 3 },
+  };
+
+  for(size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++){
+    struct config cfg = {0};
+    int problems = config_load(&cfg, files[i].path, stdout);
+    check(problems == 0, "%s: %d problems", files[i].path, problems);
+    check(cfg.n == files[i].n, "%s: %d scenarios, want %d", files[i].path, cfg.n,
+          files[i].n);
+    for(int k = 0; k < cfg.n; k++)
+      check(cfg.sc[k].paper[0] || strcmp(cfg.sc[k].table, "smoke") == 0,
+            "%s [%s]: a paper row without the paper's result", files[i].path,
+            cfg.sc[k].name);
+    config_free(&cfg);
+  }
+}
+
+void
+test_config(void)
+{
+  test_messages();
+  test_missing_file();
+  test_defaults();
+  test_shipped();
+}

@@ -1,0 +1,112 @@
+// test_console.c - recognising contract lines in the guest console: ev6:
+// lines and their fields, usertest lines, verdicts, panics (whole lines
+// only, after any prompts), and the shell prompt.
+#include <string.h>
+
+#include "campaign/console.h"
+#include "tests/campaign/check.h"
+
+static void
+test_kinds(void)
+{
+  static const struct { const char *line; enum line_kind kind; } cases[] = {
+    { "ev6: event=recovered object=buf exit=SF", LINE_EV6 },
+    { "$ ev6: event=failstop object=proc", LINE_EV6 },
+    { "$ $ panic: kerneltrap (hart 1)", LINE_PANIC },
+    { "panic: x", LINE_PANIC },
+    { "this is not a panic: really", LINE_OTHER },
+    { "xpanic: no", LINE_OTHER },
+    { "usertrap(): unexpected scause 0xd pid=5", LINE_OTHER },
+    { "balloc: out of blocks", LINE_OTHER },
+    { "usertest name=pipe1 result=pass ticks=3", LINE_USERTEST },
+    { "ALL TESTS PASSED", LINE_PASSED },
+    { "ALL TESTS PASSED?", LINE_OTHER },
+    { "SOME TESTS FAILED: sbrkmuch", LINE_FAILED },
+    { "", LINE_OTHER },
+  };
+
+  for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    check(console_kind(cases[i].line) == cases[i].kind, "kind of '%s': %d, want %d",
+          cases[i].line, console_kind(cases[i].line), cases[i].kind);
+}
+
+static void
+test_ev6(void)
+{
+  struct ev6_line e;
+
+  check(parse_ev6("ev6: event=recovered object=buf index=7 addr=0x80012340 site=bget "
+                  "strategy=initialize exit=SF mode=conservative cost=1234", &e) == 0,
+        "parse a recovered line");
+  same_str(e.event, "recovered", "event");
+  same_str(e.object, "buf", "object");
+  same_str(e.address, "0x80012340", "addr");
+  same_str(e.site, "bget", "site");
+  same_str(e.strategy, "initialize", "strategy");
+  same_str(e.exit, "SF", "exit");
+  same_str(e.mode, "conservative", "mode");
+  check(e.idx == 7 && e.cost == 1234, "index 7 cost 1234: %ld %ld", e.idx, e.cost);
+
+  check(parse_ev6("ev6: event=failstop object=proc addr=0x1 site=fork "
+                  "reason=unrecoverable mode=aggressive", &e) == 0, "parse failstop");
+  same_str(e.reason, "unrecoverable", "reason");
+  same_str(e.exit, "", "no exit field");
+  check(e.idx == -1 && e.cost == -1, "absent numbers are -1");
+  // a key that ends another key must not match it
+  check(parse_ev6("ev6: event=recovered preexit=XX exit=PK", &e) == 0 &&
+        strcmp(e.exit, "PK") == 0, "exit= not confused with preexit=");
+  check(parse_ev6("panic: ev6: event=x", &e) < 0, "not an ev6 line");
+}
+
+static void
+test_usertest(void)
+{
+  struct usertest_line t;
+
+  check(parse_usertest("usertest name=sbrkmuch result=fail ticks=12", &t) == 0 &&
+        strcmp(t.name, "sbrkmuch") == 0 && t.pass == 0 && t.ticks == 12,
+        "parse a failed test");
+  check(parse_usertest("usertest name=x result=pass", &t) == 0 && t.pass && t.ticks == -1,
+        "ticks are optional");
+  check(parse_usertest("usertest name=x result=maybe ticks=1", &t) < 0, "bad result");
+  check(parse_usertest("usertests name=x result=pass", &t) < 0, "not a usertest line");
+}
+
+static int
+count_line(const char *line, size_t off, void *arg)
+{
+  int *n = arg;
+
+  (void)off;
+  if(strcmp(line, "two") == 0 || strcmp(line, "one") == 0)
+    (*n)++;
+  return 0;
+}
+
+static void
+test_lines_and_prompt(void)
+{
+  const char *text = "one\r\ntwo\nthree";
+  int n = 0;
+
+  console_lines(text, 0, strlen(text), count_line, &n);
+  check(n == 2, "two complete lines (CR stripped), got %d", n);
+  n = 0;
+  console_lines(text, 2, strlen(text), count_line, &n);
+  check(n == 1, "a line begun before 'from' is skipped, got %d", n);
+
+  check(console_prompt("init\n$ ", 7, 0) == 7, "prompt at the end");
+  check(console_prompt("init\n$ ", 7, 6) == 0, "prompt already consumed");
+  check(console_prompt("init\n$ ls\n", 10, 0) == 0, "no prompt: typed");
+  check(console_prompt("hello$ ", 7, 0) == 7, "prompt after output without newline");
+  check(console_prompt("$", 1, 0) == 0, "half a prompt");
+}
+
+void
+test_console(void)
+{
+  test_kinds();
+  test_ev6();
+  test_usertest();
+  test_lines_and_prompt();
+}
