@@ -85,7 +85,7 @@ $(KB)/%.o: $(K)/%.S
 ULIB = $(U)/ulib.o $(U)/usys.o $(U)/printf.o $(U)/umalloc.o
 
 UPROGS = $(patsubst %,$(U)/_%,init sh cat echo grep kill ln ls mkdir rm wc \
-	poweroff stress usertests ev6test)
+	poweroff stress usertests ev6test ev6mode)
 
 $(U)/_%: $(U)/%.o $(ULIB) $(U)/user.ld
 	@echo "  LD      $@"
@@ -143,12 +143,20 @@ clean:
 deps:
 	@tools/ensure-deps.sh
 
-# Host-side tests first (fast), then the kernel in QEMU at 1 and 3 harts.
+-include tests/fsck/fsck.mk
+
+# Host-side tests first (fast), then the kernel in QEMU: the whole
+# usertests at 1 and 3 harts, the same without recovery (RECOVERY=0), and
+# Ev6 recovery on the FAULTS=1 kernel.
 TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' \
-	'tests/usertests.sh 1' 'tests/usertests.sh 3'
+	'tests/usertests.sh 1' 'tests/usertests.sh 3' \
+	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' \
+	'tests/ev6.sh build/kernel-r1f1/kernel'
 
 test: deps
 	@$(MAKE) -s all mkfs/fsck
+	@$(MAKE) -s RECOVERY=0 kernel
+	@$(MAKE) -s FAULTS=1 kernel
 	@tests/run-all.sh $(TEST_SUITES)
 
 # Host unit tests: each tests/unit/test_*.c is one program.

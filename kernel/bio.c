@@ -197,11 +197,12 @@ bcached_elsewhere(uint dev, uint blockno, struct buf *skip)
 }
 
 // Register the buffers with the Ev6 registry.
-void
+uint64
 bcache_register(void)
 {
   ev6_registry_add(EV6_T_BUF, bcache.buf, NBUF, sizeof(struct buf));
   ev6_registry_add(EV6_T_BUF, &bcache, 1, sizeof(bcache.lock));
+  return 0;
 }
 
 // Internal-Surgery for a damaged buffer (see Recovery above).

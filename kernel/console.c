@@ -194,10 +194,11 @@ consoleinit(void)
 }
 
 #if RECOVERY
-void
+uint64
 cons_register(void)
 {
   ev6_registry_add(EV6_T_CONS, &cons, 1, sizeof(cons));
+  return 0;
 }
 
 // Internal-Surgery for the console input buffer (initialize): typed input

@@ -24,13 +24,14 @@ void            consoleintr(int c);
 void            consputc(int c);
 int             consoleroom(void);
 
-// registration of each subsystem's objects with the Ev6 registry
-void            log_register(void);
-void            ftable_register(void);
-void            itable_register(void);
-void            cons_register(void);
-void            pr_register(void);
-void            kmem_register(void);
+// registration of each subsystem's objects with the Ev6 registry; each
+// returns the bytes of replicas it keeps for recovery
+uint64          log_register(void);
+uint64          ftable_register(void);
+uint64          itable_register(void);
+uint64          cons_register(void);
+uint64          pr_register(void);
+uint64          kmem_register(void);
 int             file_inode_refs(struct inode *ip);
 void            file_pipe_ends(struct pipe *pi, int *readable, int *writable);
 void            log_restore(struct superblock *sb, int dev);
@@ -82,6 +83,7 @@ void            initlog(int dev, struct superblock *sb);
 void            log_write(struct buf *b);
 void            begin_op(void);
 void            end_op(void);
+void            log_quiesce(void);
 int             log_holds(uint blockno);
 int             log_sole_operation(void);
 int             log_sole_operation_unlocked(void);
@@ -90,7 +92,7 @@ void            log_finish_commit(void);
 int             log_lost_block(struct buf *damaged);
 void            binvalidate(uint dev, uint blockno, int unpin);
 int             bcached_elsewhere(uint dev, uint blockno, struct buf *skip);
-void            bcache_register(void);
+uint64          bcache_register(void);
 
 // pipe.c
 int             pipealloc(struct file **f0, struct file **f1);

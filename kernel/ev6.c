@@ -22,6 +22,7 @@
 
 #if RECOVERY
 volatile int ev6_mode = EV6_CONSERVATIVE;
+volatile int ev6_stopping;   // a fail-stop is under way
 
 #define EV6_QUEUE_MAX 4
 
@@ -122,9 +123,12 @@ report(struct ev6_error *e, const char *event, uint64 cost)
 }
 
 // Stop every hart: report and power off. Other harts stop with QEMU.
+// From here on, errors (even one the report itself meets) are not
+// recovered: the machine is stopping.
 void
 ev6_failstop(struct ev6_error *e)
 {
+  ev6_stopping = 1;
   e->exit = EV6_EXIT_FS;
   report(e, "failstop", 0);
   poweroff(EXIT_FAILSTOP);
@@ -247,15 +251,13 @@ jump_to_fresh_stack(enum ev6_exit how, int committing)
 void
 ev6_init(void)
 {
+  uint64 replicas;
+
   ev6_registry_init();
-  bcache_register();
-  log_register();
-  ftable_register();
-  itable_register();
-  cons_register();
-  pr_register();
-  kmem_register();
-  printf("ev6: registry %ld bytes, mode %s\n", ev6_registry_bytes(), mode_name());
+  replicas = bcache_register() + log_register() + ftable_register() +
+             itable_register() + cons_register() + pr_register() + kmem_register();
+  printf("ev6: registry %ld bytes, replicas %ld bytes, mode %s\n",
+         ev6_registry_bytes(), replicas, mode_name());
 }
 
 // An uncorrectable error at addr, reported while the hart ran kernel code
@@ -268,6 +270,8 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
   const struct ev6_handler *h;
   const char *why;
 
+  if(ev6_stopping)
+    poweroff(EXIT_FAILSTOP);
   memset(&e, 0, sizeof(e));
   e.obj.addr = addr;
   e.obj.index = -1;

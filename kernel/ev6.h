@@ -17,6 +17,7 @@
 
 enum ev6_mode { EV6_CONSERVATIVE, EV6_AGGRESSIVE };
 extern volatile int ev6_mode;    // a debugger may write it
+extern volatile int ev6_stopping;
 
 enum ev6_exit { EV6_EXIT_NONE, EV6_EXIT_SF, EV6_EXIT_PK, EV6_EXIT_FS };
 enum ev6_strategy { EV6_DISCARD, EV6_INITIALIZE, EV6_RESTORE, EV6_NOTHING };
@@ -126,3 +127,4 @@ void            ev6_poison_clear(void *base, uint64 size);
 int             ev6_poisoned(void *base, uint64 size);
 extern volatile int ev6_npoison;
 uint64          ev6_take_raised(void);
+void            ev6_access(void *base, uint64 size);

@@ -82,7 +82,7 @@ ev6_access(void *base, uint64 size)
 {
   uint64 addr = first_poisoned(base, size);
 
-  if(addr == 0)
+  if(addr == 0 || ev6_stopping)
     return;
   push_off();
   mycpu()->raised_addr = addr;

@@ -30,6 +30,9 @@ sys_ev6_mode(void)
 }
 
 #if RECOVERY && FAULTS
+extern pagetable_t kernel_pagetable;
+uint64 sys_ev6_inject(void);
+
 // The object an injection names: element `which` of a registered table,
 // or, for per-descriptor objects, what descriptor `which` refers to.
 static void *
@@ -47,27 +50,36 @@ inject_target(int type, int which)
     return f && (f->type == FD_INODE || f->type == FD_DEVICE) ? f->ip : 0;
   case EV6_T_PIPE:
     return f && f->type == FD_PIPE ? f->pipe : 0;
+  case EV6_T_TRAPFRAME:
+    return p->trapframe;
+  case EV6_T_KSTACK:
+    // The physical page under this kernel stack: errors name RAM.
+    return (void*)PTE2PA(*walk(kernel_pagetable, PGROUNDDOWN(r_sp()), 0));
+  case EV6_T_TEXT:
+    return (void*)sys_ev6_inject;
   default:
     return ev6_registry_element(type, which);
   }
 }
 #endif
 
-// ev6_inject(object, which, offset): mark byte `offset` of an object bad.
-// The next fault-injection site that touches the object raises the
-// hardware-error exception. which >= 0 names the object (see
-// inject_target); which < 0 arms site -which instead: the object that site
-// touches next goes bad. Returns the address (0 when arming), or -1.
+// ev6_inject(object, which, offset, now): mark byte `offset` of an object
+// bad. The next fault-injection site that touches the object raises the
+// hardware-error exception, or, with now set, this system call touches it
+// at once. which >= 0 names the object (see inject_target); which < 0
+// arms site -which instead: the object that site touches next goes bad.
+// Returns the address (0 when arming), or -1.
 uint64
 sys_ev6_inject(void)
 {
 #if RECOVERY && FAULTS
-  int type, which, offset;
+  int type, which, offset, now;
   char *base;
 
   argint(0, &type);
   argint(1, &which);
   argint(2, &offset);
+  argint(3, &now);
   if(type <= EV6_T_UNKNOWN || type >= EV6_NTYPES || offset < 0)
     return -1;
   if(which < 0){
@@ -79,6 +91,8 @@ sys_ev6_inject(void)
   if((base = inject_target(type, which)) == 0)
     return -1;
   ev6_poison_add((uint64)(base + offset));
+  if(now)
+    ev6_access(base + offset, 1);
   return (uint64)(base + offset);
 #else
   return -1;

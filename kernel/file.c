@@ -233,12 +233,13 @@ filewrite(struct file *f, uint64 addr, int n)
 }
 
 #if RECOVERY
-void
+uint64
 ftable_register(void)
 {
   ev6_registry_add(EV6_T_FILE, ftable.file, NFILE, sizeof(struct file));
   ev6_registry_add(EV6_T_FILE, &ftable, 1, sizeof(ftable.lock));
   ev6_registry_add(EV6_T_DEVSW, devsw, NDEV, sizeof(struct devsw));
+  return sizeof(file_replica);
 }
 
 // Open files that refer to ip (recovery of a damaged inode). No lock:

@@ -605,11 +605,12 @@ nameiparent(char *path, char *name)
 }
 
 #if RECOVERY
-void
+uint64
 itable_register(void)
 {
   ev6_registry_add(EV6_T_INODE, itable.inode, NINODE, sizeof(struct inode));
   ev6_registry_add(EV6_T_INODE, &itable, 1, sizeof(itable.lock));
+  return sizeof(itable_identity);
 }
 
 // References to ip that the kernel can account for: open files, current

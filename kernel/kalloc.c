@@ -96,9 +96,10 @@ kfreecount(void)
 }
 
 #if RECOVERY
-void
+uint64
 kmem_register(void)
 {
   ev6_registry_add(EV6_T_KMEM, &kmem, 1, sizeof(kmem));
+  return 0;
 }
 #endif

@@ -289,6 +289,17 @@ end_op(void)
   }
 }
 
+// For power-off: wait until no operation is running and nothing is being
+// committed, so every completed operation is on disk, and keep log.lock
+// so that none starts. Never returns the lock: the machine stops next.
+void
+log_quiesce(void)
+{
+  acquire(&log.lock);
+  while(log.outstanding > 0 || log.committing)
+    sleep(&log, &log.lock);
+}
+
 // Record that b (held by the caller, inside an operation) has been
 // modified. The block joins the current transaction; writing the same
 // block again in the transaction uses the same log slot.
@@ -437,10 +448,11 @@ log_restore(struct superblock *sb, int dev)
 #endif
 
 #if RECOVERY
-void
+uint64
 log_register(void)
 {
   ev6_registry_add(EV6_T_LOG, &log, 1, sizeof(log));
+  return sizeof(log_replica);
 }
 
 // Internal-Surgery for the log (restore; see Recovery above).

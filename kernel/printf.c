@@ -173,10 +173,11 @@ printfinit(void)
 }
 
 #if RECOVERY
-void
+uint64
 pr_register(void)
 {
   ev6_registry_add(EV6_T_PR, &pr, 1, sizeof(pr));
+  return 0;
 }
 
 // Internal-Surgery for the printf lock (restore): the lock's state comes

@@ -14,6 +14,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/proc.h"
 #include "kernel/ledger.h"
+#include "kernel/ev6.h"
 #include "kernel/defs.h"
 
 struct cpu cpus[NCPU];
@@ -43,6 +44,9 @@ proc_mapstacks(pagetable_t kpgtbl)
     if(pa == 0)
       panic("proc_mapstacks: out of memory");
     kvmmap(kpgtbl, KSTACK(p - proc), (uint64)pa, PGSIZE, PTE_R | PTE_W);
+#if RECOVERY
+    ev6_page_set(pa, EV6_T_KSTACK);
+#endif
   }
 }
 
@@ -120,6 +124,9 @@ found:
 
   if((p->trapframe = (struct trapframe *)kalloc()) == 0)
     goto out_free;
+#if RECOVERY
+  ev6_page_set(p->trapframe, EV6_T_TRAPFRAME);
+#endif
   if((p->pagetable = proc_pagetable(p)) == 0)
     goto out_free;
 

@@ -101,7 +101,7 @@ sys_poweroff(void)
   int status;
 
   argint(0, &status);
-  begin_op();   // waits out a commit in progress; no new one can start
+  log_quiesce();
   poweroff(status);
 }
 

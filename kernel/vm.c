@@ -12,6 +12,7 @@
 #include "kernel/param.h"
 #include "kernel/memlayout.h"
 #include "kernel/riscv.h"
+#include "kernel/ev6.h"
 #include "kernel/defs.h"
 
 pagetable_t kernel_pagetable;
@@ -71,6 +72,9 @@ walk(pagetable_t pagetable, uint64 va, int alloc)
       if(!alloc || (pagetable = (pagetable_t)kalloc()) == 0)
         return 0;
       memset(pagetable, 0, PGSIZE);
+#if RECOVERY
+      ev6_page_set(pagetable, EV6_T_PAGETABLE);
+#endif
       *pte = PA2PTE(pagetable) | PTE_V;
     }
   }
@@ -153,8 +157,12 @@ uvmcreate(void)
 {
   pagetable_t pagetable = (pagetable_t)kalloc();
 
-  if(pagetable)
+  if(pagetable){
     memset(pagetable, 0, PGSIZE);
+#if RECOVERY
+    ev6_page_set(pagetable, EV6_T_PAGETABLE);
+#endif
+  }
   return pagetable;
 }
 

@@ -53,7 +53,7 @@ static struct {
   const char *name;      // image path, for messages
   int verbose;           // -v
   int replay;            // -r
-  uchar *img;            // the image, padded with zeros to sb.size blocks
+  uchar *img;            // the image
   size_t len;            // bytes in the image file
   struct superblock sb;  // in host byte order
   uint datastart;        // first data block: sb.size - sb.nblocks
@@ -151,7 +151,7 @@ readimage(void)
 }
 
 // Check the superblock. Returns 0 if the layout is usable for the other
-// checks (the image is then padded to sb.size blocks), -1 if not.
+// checks (every block it names is in the image), -1 if not.
 static int
 check_superblock(void)
 {
@@ -179,12 +179,15 @@ check_superblock(void)
   }
   if(fs.len % BSIZE != 0)
     problem("image is %zu bytes, not a whole number of %d-byte blocks", fs.len, BSIZE);
-  if((size_t)sb->size * BSIZE != fs.len)
-    problem("superblock size %u blocks does not match the image size %zu blocks",
-            sb->size, fs.len / BSIZE);
   if(sb->size < 2 || sb->size > MAXBLOCKS){
     problem("superblock size %u blocks is implausible", sb->size);
     return -1;
+  }
+  if((size_t)sb->size * BSIZE != fs.len){
+    problem("superblock size %u blocks does not match the image size %zu blocks",
+            sb->size, fs.len / BSIZE);
+    if((size_t)sb->size * BSIZE > fs.len)
+      return -1;   // blocks it names are missing: nothing more can be checked
   }
   if(sb->nlog < 2 || sb->nlog - 1 > (BSIZE - sizeof(int)) / sizeof(int)){
     problem("superblock nlog %u is implausible (a log header holds at most %u blocks)",
@@ -216,14 +219,6 @@ check_superblock(void)
             sb->bmapstart, nbitmap, fs.datastart, sb->nblocks);
     return -1;
   }
-
-  // Let every block named by the superblock be addressable; a missing
-  // tail reads as zeros.
-  if((size_t)sb->size * BSIZE > fs.len){
-    if((fs.img = realloc(fs.img, (size_t)sb->size * BSIZE)) == NULL)
-      err(2, "%s", fs.name);
-    memset(fs.img + fs.len, 0, (size_t)sb->size * BSIZE - fs.len);
-  }
   return 0;
 }
 
@@ -240,7 +235,8 @@ check_log(void)
   if(n == 0)
     return;
   if(n < 0 || (uint)n > fs.sb.nlog - 1){
-    problem("log header n = %d exceeds the log capacity of %u blocks", n, fs.sb.nlog - 1);
+    problem("log header n = %d is impossible: the log holds at most %u blocks",
+            n, fs.sb.nlog - 1);
     return;
   }
   for(i = 0; i < (uint)n; i++){
@@ -254,7 +250,8 @@ check_log(void)
   if(bad)
     return;
   note("log holds a committed, not yet installed transaction of %d blocks%s", n,
-       fs.replay ? "; checking the image as replayed" : " (the kernel replays it at boot; -r checks the replayed image)");
+       fs.replay ? "; checking the image as replayed"
+                 : " (the kernel replays it at boot; -r checks the replayed image)");
   if(!fs.replay)
     return;
   for(i = 0; i < (uint)n; i++)
@@ -297,29 +294,31 @@ claim(uint inum, uint b)
     fs.owner[b] = inum;
 }
 
+// nfblocks when an inode's size is not believed: its pointers are then
+// checked for range and sharing only, not against the size.
+#define NOSIZE ((uint)-1)
+
 // Check one block pointer of inode inum, for file block fbn (where and idx
 // say which pointer it is). The block must be present iff fbn < nfblocks,
-// the blocks the size needs; nfblocks is -1 when the size is not believed.
-// Claims the block. Returns whether the pointer is usable.
-static int
+// the number of blocks the size needs. Claims the block.
+static void
 check_pointer(uint inum, uint b, uint fbn, uint nfblocks, const char *where, uint idx)
 {
   if(b == 0){
-    if(fbn < nfblocks && nfblocks != (uint)-1)
+    if(fbn < nfblocks && nfblocks != NOSIZE)
       problem("inode %u (size %u) has no block for file block %u (%s %u is 0)",
               inum, fs.ino[inum].size, fbn, where, idx);
-    return 0;
+    return;
   }
   if(!indata(b)){
     problem("inode %u %s %u = %u is outside the data area [%u, %u)",
             inum, where, idx, b, fs.datastart, fs.sb.size);
-    return 0;
+    return;
   }
-  if(fbn >= nfblocks && nfblocks != (uint)-1)
+  if(fbn >= nfblocks && nfblocks != NOSIZE)
     problem("inode %u has a block pointer %s %u = %u past its size %u",
             inum, where, idx, b, fs.ino[inum].size);
   claim(inum, b);
-  return 1;
 }
 
 // Check every block pointer of an allocated inode.
@@ -333,14 +332,14 @@ check_blocks(uint inum)
   if(ip->size > MAXFILE * BSIZE){
     problem("inode %u size %u exceeds the largest file size %u",
             inum, ip->size, (uint)(MAXFILE * BSIZE));
-    nfblocks = -1;
+    nfblocks = NOSIZE;
   }
 
   for(i = 0; i < NDIRECT; i++)
     check_pointer(inum, ip->addrs[i], i, nfblocks, "addrs", i);
   ind = ip->addrs[NDIRECT];
   if(ind == 0){
-    if(nfblocks > NDIRECT && nfblocks != (uint)-1)
+    if(nfblocks > NDIRECT && nfblocks != NOSIZE)
       problem("inode %u (size %u) has no indirect block", inum, ip->size);
     return;
   }
@@ -349,7 +348,7 @@ check_blocks(uint inum)
             inum, ind, fs.datastart, fs.sb.size);
     return;
   }
-  if(nfblocks <= NDIRECT && nfblocks != (uint)-1)
+  if(nfblocks <= NDIRECT && nfblocks != NOSIZE)
     problem("inode %u has an indirect block %u past its size %u", inum, ind, ip->size);
   claim(inum, ind);
   for(i = 0; i < NINDIRECT; i++)
@@ -378,7 +377,7 @@ check_inodes(void)
       for(i = 0; i < NDIRECT + 1; i++)
         used |= ip->addrs[i] != 0;
       if(used)
-        problem("free inode %u has nlink %d, size %u or block pointers set",
+        problem("free inode %u is not empty (nlink %d, size %u, or block pointers set)",
                 inum, ip->nlink, ip->size);
       continue;
     }
@@ -438,6 +437,15 @@ direntry(uint inum, uint k)
   return b ? block(b) + off % BSIZE : NULL;
 }
 
+// Entries in directory inum, as many as its size and the largest file allow.
+static uint
+nentries(uint inum)
+{
+  uint size = fs.ino[inum].size;
+
+  return (size < MAXFILE * BSIZE ? size : MAXFILE * BSIZE) / DIRENTSZ;
+}
+
 #define DEINUM(de) get16((de) + offsetof(struct dirent, inum))
 #define DENAME(de) ((const char *)(de) + offsetof(struct dirent, name))
 
@@ -470,7 +478,7 @@ lookup(uint inum, const char *name)
   const uchar *de;
   uint k;
 
-  for(k = 0; k < fs.ino[inum].size / DIRENTSZ; k++)
+  for(k = 0; k < nentries(inum); k++)
     if((de = direntry(inum, k)) != NULL && DEINUM(de) != 0 && isname(de, name))
       return DEINUM(de);
   return 0;
@@ -497,7 +505,7 @@ check_dir(uint inum)
 
   if(size % DIRENTSZ != 0)
     problem("directory %u size %u is not a multiple of %u", inum, size, DIRENTSZ);
-  for(k = 0; k < size / DIRENTSZ; k++){
+  for(k = 0; k < nentries(inum); k++){
     if((de = direntry(inum, k)) == NULL || (t = DEINUM(de)) == 0)
       continue;
     snprintf(name, sizeof(name), "%.*s", DIRSIZ, DENAME(de));
@@ -560,7 +568,7 @@ check_tree(void)
     if(dotdot != 0 && dotdot != fs.parent[d])
       problem("directory %u: \"..\" refers to inode %u, but its parent is %u",
               d, dotdot, fs.parent[d]);
-    for(k = 0; k < fs.ino[d].size / DIRENTSZ; k++){
+    for(k = 0; k < nentries(d); k++){
       if((de = direntry(d, k)) == NULL || (t = DEINUM(de)) == 0 || t >= fs.sb.ninodes)
         continue;
       if(isname(de, ".") || isname(de, ".."))

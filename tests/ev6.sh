@@ -45,16 +45,16 @@ EOF2
   while read -r obj site action want; do
     [ "$want" = FS ] && continue
     name="$mode $obj/$site/$action"
-    if grep -q "^ev6test object=$obj site=$site mode=$mode observed=$want\$" "$log.lines" &&
-       grep -q "ev6: event=recovered object=$obj .* exit=$want mode=$mode" "$log.lines"; then
+    if grep -aq "^ev6test object=$obj site=$site mode=$mode observed=$want\$" "$log.lines" &&
+       grep -aq "ev6: event=recovered object=$obj .* exit=$want mode=$mode" "$log.lines"; then
       ok
     else
-      bad "$name: expected $want; got: $(grep "^ev6test object=$obj site=$site mode=$mode" "$log.lines" | head -1)"
+      bad "$name: expected $want; got: $(grep -a "^ev6test object=$obj site=$site mode=$mode" "$log.lines" | head -1)"
     fi
   done <<EOF2
 $(scenarios $col)
 EOF2
-  if [ $status -eq 0 ] && grep -q '^ALL TESTS PASSED' "$log.lines"; then
+  if [ $status -eq 0 ] && grep -aq '^ALL TESTS PASSED' "$log.lines"; then
     ok
   else
     bad "$mode: usertests or fsck after recovery (guest status $status, see $log)"
@@ -66,8 +66,10 @@ EOF2
     flog=build/ev6/$mode-$obj-$site-$action.log
     tests/guest-run.sh -K "$kernel" -t 60 "$flog" "ev6test $mode $obj $site $action" </dev/null
     status=$?
-    if [ $status -eq 4 ] && grep -q "ev6: event=failstop object=$obj " "$flog" &&
-       grep -q '^fsck: .*clean' "$flog"; then
+    fsobj=$obj
+    [ "$action" = nested ] && fsobj=shepherd
+    if [ $status -eq 4 ] && grep -aq "ev6: event=failstop object=$fsobj " "$flog" &&
+       grep -aq '^fsck: .*clean' "$flog"; then
       ok
     else
       bad "$mode $obj/$site/$action: expected a fail-stop (guest status $status, see $flog)"

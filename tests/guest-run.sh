@@ -61,7 +61,7 @@ qemu=$!
 exec 3> "$fifo"
 
 # Type command n after the shell's n-th prompt.
-prompts() { grep -o '\$ ' "$log" | wc -l; }
+prompts() { grep -ao '\$ ' "$log" | wc -l; }
 n=0
 for c in "$@" poweroff; do
   n=$((n + 1))
@@ -76,7 +76,7 @@ if [ $status -eq 124 ]; then
   echo "guest-run: timed out after ${limit}s" >> "$log"
   exit 124
 fi
-mkfs/fsck -v "$img" >> "$log" 2>&1
+mkfs/fsck -rv "$img" >> "$log" 2>&1
 fsck_status=$?
 [ $keep -eq 1 ] && cp "$img" "$log.img"
 if [ $status -ne 0 ]; then

@@ -1,30 +1,39 @@
 #!/bin/sh
 # usertests.sh - run usertests inside the guest and summarise.
 #
-# usage: tests/usertests.sh cpus [usertests arguments]
+# usage: tests/usertests.sh [-K kernel] cpus [usertests arguments]
 #
-# Boots with the given number of harts, runs usertests, powers off, checks
-# the disk with fsck, and prints one line per failed test plus the summary
-# `usertests-smpN: P passed, F failed`. A guest that panics, hangs or leaves
-# an inconsistent disk counts as one more failure. Exit status 0 only when
+# Boots with the given number of harts (and kernel, default kernel/kernel),
+# runs usertests, powers off, checks the disk with fsck, and prints one
+# line per failed test plus the summary `usertests-NAME: P passed, F failed`
+# (NAME says harts and kernel). A guest that panics, hangs or leaves an
+# inconsistent disk counts as one more failure. Exit status 0 only when
 # everything passed.
 set -u
-cpus=${1:?usage: tests/usertests.sh cpus [usertests arguments]}
+kernel=kernel/kernel
+suite=""
+if [ "${1:-}" = -K ]; then
+  kernel=$2
+  suite=-$(basename "$(dirname "$kernel")")
+  shift 2
+fi
+cpus=${1:?usage: tests/usertests.sh [-K kernel] cpus [usertests arguments]}
 shift
+suite=smp$cpus$suite
 mkdir -p build
-log=build/usertests-smp$cpus.log
+log=build/usertests-$suite.log
 cmd="usertests${*:+ $*}"
 
-tests/guest-run.sh -c "$cpus" -t 900 "$log" "$cmd"
+tests/guest-run.sh -K "$kernel" -c "$cpus" -t 900 "$log" "$cmd"
 guest=$?
 
 # The shell's prompt may precede a line: it has no newline of its own.
-results=build/usertests-smp$cpus.results
+results=build/usertests-$suite.results
 sed 's/^\(\$ \)*//' "$log" > "$results"
-passed=$(grep -c '^usertest name=[^ ]* result=pass' "$results")
-failed=$(grep -c '^usertest name=[^ ]* result=fail' "$results")
-grep '^usertest name=[^ ]* result=fail' "$results" | sed 's/^/FAIL: /'
-if ! grep -q '^ALL TESTS PASSED' "$results"; then
+passed=$(grep -ac '^usertest name=[^ ]* result=pass' "$results")
+failed=$(grep -ac '^usertest name=[^ ]* result=fail' "$results")
+grep -a '^usertest name=[^ ]* result=fail' "$results" | sed 's/^/FAIL: /'
+if ! grep -aq '^ALL TESTS PASSED' "$results"; then
   echo "FAIL: usertests did not report ALL TESTS PASSED (see $log)"
   failed=$((failed + 1))
 fi
@@ -33,5 +42,5 @@ if [ $guest -ne 0 ]; then
   tail -5 "$log"
   failed=$((failed + 1))
 fi
-echo "usertests-smp$cpus: $passed passed, $failed failed"
+echo "usertests-$suite: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -2,10 +2,15 @@
 // marked bad there, and report how the kernel's recovery ended it.
 //
 // usage: ev6test mode object site action
+//        ev6test mode object index now
+//        ev6test mode object index nested
 //
 // mode is conservative or aggressive; object and site are names from
-// kernel/ev6.h and kernel/fi.h; action is one of the drivers below, the
-// system calls that reach the site. The action runs in a child: on the
+// kernel/ev6_types.h and kernel/fi.h; action is one of the drivers below,
+// the system calls that reach the site. `now` marks element index of the
+// object's table bad and touches it at once, inside the system call (for
+// objects no site reaches, such as proc); `nested` also marks the printf
+// lock bad first, so the recovery's own report meets a second error. The action runs in a child: on the
 // site's next hit the kernel marks the object it touches bad (ev6_inject),
 // the hit raises the hardware-error exception, and the kernel recovers.
 // Prints one line:
@@ -36,7 +41,7 @@ static int object_type, site;
 static void
 arm(void)
 {
-  if(ev6_inject(object_type, -site, 0) < 0){
+  if(ev6_inject(object_type, -site, 0, 0) < 0){
     fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
     exit(3);
   }
@@ -218,6 +223,26 @@ act_kprintf(void)
   return 0;
 }
 
+// Mark element `site` (an index here) of the object bad and touch it now.
+static int
+act_now(void)
+{
+  if(ev6_inject(object_type, site - 1, 0, 1) < 0){
+    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
+    exit(3);
+  }
+  return 0;
+}
+
+// As act_now, after marking the printf lock bad: the report of the first
+// recovery then raises a second error inside the recovery path.
+static int
+act_nested(void)
+{
+  ev6_inject(EV6_T_PR, 0, 0, 0);
+  return act_now();
+}
+
 static struct action {
   char *name;
   int (*run)(void);
@@ -227,7 +252,7 @@ static struct action {
   { "close", act_close }, { "fork", act_fork }, { "exec", act_exec },
   { "pipewrite", act_pipewrite }, { "piperead", act_piperead },
   { "consread", act_consread }, { "conswrite", act_conswrite },
-  { "kprintf", act_kprintf },
+  { "kprintf", act_kprintf }, { "now", act_now }, { "nested", act_nested },
 };
 
 static int
@@ -264,10 +289,13 @@ main(int argc, char **argv)
   else
     usage();
   object_type = lookup(type_names, NELEM(type_names), argv[2]);
-  site = lookup(site_names, NELEM(site_names), argv[3]);
   for(i = 0; i < NELEM(actions); i++)
     if(strcmp(actions[i].name, argv[4]) == 0)
       a = &actions[i];
+  if(a && (a->run == act_now || a->run == act_nested))
+    site = atoi(argv[3]) + 1;   // an index; +1 passes the check below
+  else
+    site = lookup(site_names, NELEM(site_names), argv[3]);
   if(object_type <= 0 || site <= 0 || a == 0){
     fprintf(2, "ev6test: unknown object, site or action\n");
     usage();

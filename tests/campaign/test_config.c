@@ -117,7 +117,7 @@ test_messages(void)
          "F:6: unknown object 'nmi' in during_recovery\n");
   expect("no sections", "; nothing here\n", "F: no scenarios (no [section])\n");
   {
-    char line[300];
+    char line[400];
     snprintf(line, sizeof(line), "[a]\n" GOOD "note = %0250d\n", 0);
     expect("line too long", line, "F:6: line too long (more than 200 characters)\n");
   }
@@ -158,7 +158,7 @@ test_defaults(void)
   struct scenario *s;
 
   // workload twice: one error, and the scenario is still there
-  same_str(msgs, "F:6: duplicate key 'workload' (first on line 5)\n", "defaults file");
+  same_str(msgs, "F:7: duplicate key 'workload' (first on line 5)\n", "defaults file");
   free(msgs);
   config_free(&cfg);
 

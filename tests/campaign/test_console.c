@@ -12,6 +12,7 @@ test_kinds(void)
   static const struct { const char *line; enum line_kind kind; } cases[] = {
     { "ev6: event=recovered object=buf exit=SF", LINE_EV6 },
     { "$ ev6: event=failstop object=proc", LINE_EV6 },
+    { "ev6: registry 33792 bytes, mode aggressive", LINE_OTHER },
     { "$ $ panic: kerneltrap (hart 1)", LINE_PANIC },
     { "panic: x", LINE_PANIC },
     { "this is not a panic: really", LINE_OTHER },

@@ -1,0 +1,100 @@
+#!/bin/sh
+# e2e.sh - end-to-end checks of campaign/ev6-campaign: real runs under QEMU
+# with the stand-in injector tests/campaign/fake-inject.py (which needs no
+# fi_* hooks and damages nothing), on a scratch database.
+#
+# usage: tests/campaign/e2e.sh        (from the top of the tree)
+# environment: KERNEL (default build/kernel-r1f1/kernel, else kernel/kernel),
+#              IMAGE (default fs.img; needs usertests for the survival check)
+#
+# Checks: a campaign runs and every run injects; a rerun runs nothing; a
+# failing injector gives harness-error runs, retried once, exit status 3; a
+# site never hit gives not-reached; killing the orchestrator with SIGKILL
+# loses nothing and a rerun finishes the rest with no run twice and no
+# temporary files left; --replay records a new run; a config error exits 2
+# naming file:line. Ends with `campaign-e2e: N passed, N failed`.
+set -u
+bin=campaign/ev6-campaign
+inject=tests/campaign/fake-inject.py
+kernel=${KERNEL:-build/kernel-r1f1/kernel}
+[ -f "$kernel" ] || kernel=kernel/kernel
+image=${IMAGE:-fs.img}
+work=$(mktemp -d /tmp/ev6-e2e.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+expect() { # what got want
+  if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', want '$3'"; fi
+}
+q() { sqlite3 "$db" "$1"; }
+run() { # run the orchestrator on the scratch database; output to $work/out
+  "$bin" --kernel "$kernel" --image "$image" --gdb-script "$inject" -d "$db" "$@" \
+    > "$work/out" 2>&1
+}
+
+for f in "$bin" "$kernel" "$image" mkfs/fsck; do
+  [ -e "$f" ] || { echo "e2e: $f is missing: build it first"; echo "campaign-e2e: 0 passed, 1 failed"; exit 1; }
+done
+
+# 1. a campaign where every run injects (the kernel's recovery decides the rest)
+db=$work/a.db
+run -j 2 tests/campaign/e2e.ini
+expect "first campaign exit status" $? 0
+expect "every job done" "$(q "SELECT count(*) FROM jobs WHERE state != 'done'")" 0
+expect "injected where the site is hit" \
+  "$(q "SELECT count(*) FROM results WHERE section IN ('bget', 'buf-log_write') AND injected")" 2
+expect "the site never hit" "$(q "SELECT outcome FROM results WHERE section = 'never-reached'")" \
+  not-reached
+expect "no harness errors" "$(q "SELECT count(*) FROM runs WHERE outcome = 'harness-error'")" 0
+expect "evidence stored" "$(q "SELECT count(*) FROM console_logs WHERE stream = 'console'")" 3
+runs=$(q "SELECT count(*) FROM runs")
+
+# 2. the same command again runs nothing
+run -j 2 tests/campaign/e2e.ini
+expect "rerun exit status" $? 0
+expect "rerun adds no run" "$(q "SELECT count(*) FROM runs")" "$runs"
+grep -q "0 to run" "$work/out" && ok || bad "rerun did not say '0 to run': $(head -1 "$work/out")"
+
+# 3. --replay records a new run of the same job
+run --replay 1
+expect "replay exit status" $? 0
+expect "replay recorded as a new run of the same job" \
+  "$(q "SELECT count(*) FROM runs WHERE replay_of = 1 AND job = (SELECT job FROM runs WHERE id = 1)")" 1
+
+# 4. an injector that fails: harness-error, retried once, exit status 3
+db=$work/b.db
+FAKE_INJECT=fail run -j 2 tests/campaign/e2e.ini
+expect "harness-error exit status" $? 3
+expect "harness-error runs, two attempts each" \
+  "$(q "SELECT count(*) FROM runs WHERE outcome = 'harness-error' AND attempt IN (1, 2)")" 6
+
+# 5. SIGKILL in the middle loses nothing; a rerun finishes without repeats
+db=$work/c.db
+FAKE_INJECT=none "$bin" --kernel "$kernel" --image "$image" --gdb-script "$inject" -d "$db" \
+  -j 2 configs/smoke.ini > "$work/out" 2>&1 &
+pid=$!
+sleep 12
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+sleep 2
+done_before=$(q "SELECT count(*) FROM jobs WHERE state = 'done'")
+expect "runs recorded before the kill are kept" "$(q "SELECT count(*) FROM runs")" "$done_before"
+FAKE_INJECT=none run -j 2 configs/smoke.ini
+expect "rerun after SIGKILL exit status" $? 0
+expect "all jobs done after the rerun" "$(q "SELECT count(*) FROM jobs WHERE state = 'done'")" 6
+expect "no job run twice" "$(q "SELECT count(*) - count(DISTINCT job) FROM runs")" 0
+leftover=$(ls -d "${TMPDIR:-/tmp}"/ev6.$pid.* 2>/dev/null | wc -l)
+expect "no temporary directories left" "$leftover" 0
+
+# 6. a configuration error: exit status 2, file:line, nothing run
+printf '[x]\nobject = bfu\nsite = bget\nworkload = ls\ntable = 2\n' > "$work/bad.ini"
+run "$work/bad.ini"
+expect "config error exit status" $? 2
+grep -q "^$work/bad.ini:2: unknown object 'bfu'$" "$work/out" && ok ||
+  bad "config error message: $(cat "$work/out")"
+
+echo "campaign-e2e: $pass passed, $fail failed"
+[ $fail -eq 0 ]

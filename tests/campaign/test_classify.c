@@ -1,0 +1,150 @@
+// test_classify.c - the classifier on recorded consoles
+// (tests/campaign/logs/*.log) with the rest of the evidence as the runner
+// would have found it: panic, hang, not reached, fail-stop, SF and PK with
+// the survival check passing or failing, several ev6: lines, console
+// noise, fsck failures and harness failures.
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign/classify.h"
+#include "campaign/util.h"
+#include "tests/campaign/check.h"
+
+struct ccase {
+  const char *log;          // tests/campaign/logs/<log>
+  int injected;
+  int qemu_exited, qemu_status, qemu_signal;
+  enum phase timed_out;
+  int fsck_status;
+  const char *harness;      // harness_error, or NULL
+  // expected
+  const char *outcome, *exit;
+  int survived;
+  const char *hang_phase;
+  const char *detail;       // a substring of the detail, or NULL for ""
+};
+
+static const struct ccase cases[] = {
+  // the kernel without recovery, as recorded by a real run
+  { "panic.log", 1, 1, 3, 0, PHASE_NONE, 0, NULL,
+    "panic", NULL, 0, NULL, "panic: kerneltrap (hart 0)" },
+  // recovered with SF, usertests passed, clean poweroff and disk
+  { "ev6-sf.log", 1, 1, 0, 0, PHASE_NONE, 0, NULL, "SF", "SF", 1, NULL, NULL },
+  // ... but fsck finds the disk inconsistent
+  { "ev6-sf.log", 1, 1, 0, 0, PHASE_NONE, 1, NULL,
+    "corrupt-fs", "SF", 0, NULL, "inconsistent" },
+  // ... and fsck itself fails
+  { "ev6-sf.log", 1, 1, 0, 0, PHASE_NONE, 2, NULL,
+    "harness-error", "SF", 0, NULL, "fsck could not check" },
+  // ... but the guest never powered off: hang in the survival phase
+  { "ev6-sf.log", 1, 0, 0, 0, PHASE_SURVIVAL, -1, NULL,
+    "hang", "SF", 0, "survival", "survival phase" },
+  // recovered with PK, a usertest failed
+  { "ev6-pk-testfail.log", 1, 1, 0, 0, PHASE_NONE, 0, NULL,
+    "PK", "PK", 0, NULL, "1 test failed" },
+  // fail-stop: QEMU status 4
+  { "ev6-failstop.log", 1, 1, 4, 0, PHASE_NONE, 0, NULL, "FS", "FS", 0, NULL, NULL },
+  // fail-stop reported, QEMU never stopped: a hang in recovery
+  { "ev6-failstop.log", 1, 0, 0, 0, PHASE_RECOVERY, -1, NULL,
+    "hang", "FS", 0, "recovery", "recovery phase" },
+  // exit=none, noise lines, a workload that is itself usertests
+  { "ev6-none-noise.log", 1, 1, 0, 0, PHASE_NONE, 0, NULL,
+    "survived", "none", 1, NULL, NULL },
+  // two errors: SF then PK, the worse is reported
+  { "ev6-two-events.log", 1, 1, 0, 0, PHASE_NONE, 0, NULL, "PK", "PK", 1, NULL, NULL },
+  // injected, then nothing: hang in recovery
+  { "hang.log", 1, 0, 0, 0, PHASE_RECOVERY, -1, NULL,
+    "hang", NULL, 0, "recovery", "recovery phase" },
+  // the workload ended first
+  { "not-reached.log", 0, 0, 0, 0, PHASE_NONE, -1, NULL,
+    "not-reached", NULL, 0, NULL, "workload ended" },
+  // the site never came within the reach timeout
+  { "hang.log", 0, 0, 0, 0, PHASE_REACH, -1, NULL,
+    "not-reached", NULL, 0, "reach", "did not come" },
+  // the kernel panicked by itself before any injection
+  { "panic-at-boot.log", 0, 1, 3, 0, PHASE_NONE, -1, NULL,
+    "harness-error", NULL, 0, NULL, "before any error was injected" },
+  // never reached the prompt
+  { "boot-stuck.log", 0, 0, 0, 0, PHASE_BOOT, -1, NULL,
+    "harness-error", NULL, 0, "boot", "shell prompt" },
+  // the runner failed
+  { "not-reached.log", 0, 0, 0, 0, PHASE_NONE, -1, "GDB ended (exit 1) without injecting: x",
+    "harness-error", NULL, 0, NULL, "GDB ended" },
+  // QEMU crashed
+  { "ev6-sf.log", 1, 0, 0, 6, PHASE_NONE, -1, NULL,
+    "harness-error", "SF", 0, NULL, "signal 6" },
+};
+
+// Offset just past the first prompt after boot, and just past the prompt
+// of the last survival check, as the runner records them.
+static void
+offsets(const char *text, size_t *workload_at, size_t *survival_at)
+{
+  const char *p = strstr(text, "\n$ "), *q, *last = NULL;
+
+  *workload_at = p ? (size_t)(p - text) + 3 : NOPOS;
+  for(q = text; (q = strstr(q, "\n$ usertests -q\n")) != NULL; q++)
+    last = q;
+  // a survival check is the one typed after the workload's prompt
+  *survival_at = last && (size_t)(last - text) + 3 > *workload_at ?
+                 (size_t)(last - text) + 3 : NOPOS;
+}
+
+void
+test_classify(void)
+{
+  for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++){
+    const struct ccase *c = &cases[i];
+    char *path = xasprintf("tests/campaign/logs/%s", c->log);
+    size_t len;
+    char *text = read_file(path, &len);
+    struct evidence ev = {0};
+    struct verdict v;
+
+    check(text != NULL, "cannot read %s", path);
+    if(text == NULL){
+      free(path);
+      continue;
+    }
+    ev.console = text;
+    ev.console_len = len;
+    offsets(text, &ev.workload_at, &ev.survival_at);
+    ev.injected = c->injected;
+    ev.qemu_exited = c->qemu_exited;
+    ev.qemu_status = c->qemu_status;
+    ev.qemu_signal = c->qemu_signal;
+    ev.timed_out = c->timed_out;
+    ev.timeout_s = 30;
+    ev.fsck_status = c->fsck_status;
+    ev.harness_error = c->harness;
+    classify(&ev, &v);
+
+    same_str(v.outcome, c->outcome, c->log);
+    same_str(v.exit, c->exit, c->log);
+    check(v.survived == c->survived, "%s (case %zu): survived %d, want %d", c->log, i,
+          v.survived, c->survived);
+    same_str(v.hang_phase, c->hang_phase, c->log);
+    if(c->detail)
+      check(strstr(v.detail, c->detail) != NULL, "%s (case %zu): detail '%s' lacks '%s'",
+            c->log, i, v.detail, c->detail);
+    else
+      check(v.detail[0] == '\0', "%s (case %zu): unexpected detail '%s'", c->log, i,
+            v.detail);
+    free(text);
+    free(path);
+  }
+
+  // The verdict before the survival check (the workload's own usertests)
+  // does not count: without a survival check there is no verdict.
+  {
+    const char *text = "$ usertests -q pgbug\nALL TESTS PASSED\n$ poweroff\n";
+    struct evidence ev = { .console = text, .console_len = strlen(text),
+                           .workload_at = 2, .survival_at = NOPOS, .injected = 1,
+                           .qemu_exited = 1, .fsck_status = 0 };
+    struct verdict v;
+
+    classify(&ev, &v);
+    check(v.check == -1 && !v.survived, "workload verdict is not the survival verdict");
+    check(strstr(v.detail, "never started") != NULL, "detail: %s", v.detail);
+  }
+}

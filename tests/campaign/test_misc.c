@@ -1,0 +1,116 @@
+// test_misc.c - the small pieces: SHA-256 against FIPS 180-4's examples,
+// JSON writing and the "injected" check, the job file, workload program
+// names, command-line quoting, number parsing.
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign/campaign.h"
+#include "campaign/db.h"
+#include "campaign/jobfile.h"
+#include "campaign/sha256.h"
+#include "campaign/util.h"
+#include "tests/campaign/check.h"
+
+static void
+digest(const char *msg, size_t repeat, const char *want)
+{
+  struct sha256 c;
+  char hex[65];
+
+  sha256_init(&c);
+  for(size_t i = 0; i < repeat; i++)
+    sha256_update(&c, msg, strlen(msg));
+  sha256_hex(&c, hex);
+  same_str(hex, want, "sha256");
+}
+
+static void
+test_sha256(void)
+{
+  digest("", 1, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  digest("abc", 1, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 1,
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  digest("a", 1000000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+static void
+test_json(void)
+{
+  struct strbuf sb = {0};
+  sqlite3 *mem;
+  struct job j;
+  char *text;
+
+  json_string(&sb, "a\"b\\c\nd");
+  same_str(sb_str(&sb), "\"a\\\"b\\\\c\\u000ad\"", "json_string escapes");
+  sb_free(&sb);
+
+  check(json_is_true("{\"injected\": true, \"hart\": 0}", "injected"), "injected true");
+  check(json_is_true("{\"injected\":true}", "injected"), "no spaces");
+  check(!json_is_true("{\"injected\": false}", "injected"), "injected false");
+  check(!json_is_true("{\"note\": \"injected\", \"x\": true}", "injected"),
+        "a value that names the key is not the key");
+
+  memset(&j, 0, sizeof(j));
+  j.id = 7; j.campaign = 1; j.attempt = 1; j.mode = 1; j.rep = 1; j.seed = 99;
+  j.sc.file = "configs/x.ini"; j.sc.name = "buf-\"q\""; j.sc.object = "buf";
+  j.sc.site = "bget"; j.sc.hit = 3; j.sc.target = "field:lock"; j.sc.corrupt = "flip";
+  j.sc.corrupt_n = 2; j.sc.delivery = "breakpoint"; j.sc.workload = "cat README.md";
+  j.sc.cpus = 3; j.sc.harts_at_once = 1; j.sc.during_recovery = "log";
+  text = job_json(&j, "/abs/kernel", "/tmp/x/gdb.sock", 120);
+  sqlite3_open(":memory:", &mem);
+  {
+    sqlite3_stmt *st = db_prepare(mem,
+      "SELECT json_valid(?1), json_extract(?1, '$.hit'), json_extract(?1, '$.mode'),"
+      " json_extract(?1, '$.ev6_mode'), json_extract(?1, '$.workload_program'),"
+      " json_extract(?1, '$.second_site') IS NULL, json_extract(?1, '$.during_recovery'),"
+      " json_extract(?1, '$.scenario'), json_extract(?1, '$.socket')");
+    db_bind_text(st, 1, text);
+    check(db_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1, "job file is JSON");
+    check(sqlite3_column_int(st, 1) == 3, "hit");
+    same_str((const char *)sqlite3_column_text(st, 2), "aggressive", "mode");
+    check(sqlite3_column_int(st, 3) == 1, "ev6_mode");
+    same_str((const char *)sqlite3_column_text(st, 4), "cat", "workload_program");
+    check(sqlite3_column_int(st, 5) == 1, "absent second_site is null");
+    same_str((const char *)sqlite3_column_text(st, 6), "log", "during_recovery");
+    same_str((const char *)sqlite3_column_text(st, 7), "buf-\"q\"", "escaped scenario");
+    same_str((const char *)sqlite3_column_text(st, 8), "/tmp/x/gdb.sock", "socket");
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(mem);
+  free(text);
+}
+
+static void
+test_small(void)
+{
+  char *s;
+  long v;
+  char *argv[] = { "ev6-campaign", "-j", "2", "it's", "a b", NULL };
+
+  s = workload_program("  mkdir d ; cd d");
+  same_str(s, "mkdir", "workload program");
+  free(s);
+  s = workload_program("echo hi|wc");
+  same_str(s, "echo", "program before a pipe");
+  free(s);
+
+  s = command_line(5, argv);
+  same_str(s, "ev6-campaign -j 2 'it'\\''s' 'a b'", "command line quoting");
+  free(s);
+
+  check(parse_long("42", 1, 100, &v) == 0 && v == 42, "parse 42");
+  check(parse_long("", 1, 100, &v) < 0, "empty is not a number");
+  check(parse_long("4x", 1, 100, &v) < 0, "trailing junk");
+  check(parse_long("101", 1, 100, &v) < 0, "out of range");
+  check(parse_long("99999999999999999999", 1, 100, &v) < 0, "overflow");
+}
+
+void
+test_misc(void)
+{
+  test_sha256();
+  test_json();
+  test_small();
+}
