@@ -255,6 +255,21 @@ commit(void)
   replicate();
 }
 
+// Commit (log.committing is set), then let operations begin again. Also
+// used by recovery when it interrupted a commit: commit() resumes from the
+// recorded progress, so no completed operation is lost. Sleeps for disk
+// I/O, so log.lock cannot be held.
+void
+log_finish_commit(void)
+{
+  commit();
+  acquire(&log.lock);
+  log.committing = 0;
+  replicate();
+  wakeup(&log);
+  release(&log.lock);
+}
+
 void
 end_op(void)
 {
@@ -278,15 +293,8 @@ end_op(void)
   replicate();
   release(&log.lock);
 
-  if(do_commit){
-    // Sleeps for disk I/O, so log.lock cannot be held.
-    commit();
-    acquire(&log.lock);
-    log.committing = 0;
-    replicate();
-    wakeup(&log);
-    release(&log.lock);
-  }
+  if(do_commit)
+    log_finish_commit();
 }
 
 // For power-off: wait until no operation is running and nothing is being
@@ -404,20 +412,6 @@ log_abort(void)
     binvalidate(log.dev, blocks[i], 1);
 
   acquire(&log.lock);
-  wakeup(&log);
-  release(&log.lock);
-}
-
-// Recovery interrupted the process that was committing: finish its commit
-// from where it stopped (commit() resumes at the recorded progress), so no
-// completed operation is lost and begin_op() stops waiting.
-void
-log_finish_commit(void)
-{
-  commit();
-  acquire(&log.lock);
-  log.committing = 0;
-  replicate();
   wakeup(&log);
   release(&log.lock);
 }
