@@ -12,6 +12,8 @@
 #   -t seconds  give up after this long (default 600)
 #   -k          keep the scratch image, as log.img
 #   -K kernel   boot this kernel (default kernel/kernel)
+# The environment variable GUEST_QEMU_OPTS adds QEMU options, e.g.
+# `-icount shift=4,sleep=off` for deterministic instruction counts.
 # Exit status: 0 if QEMU exited 0 and fsck found the disk clean; 124 on a
 # timeout; otherwise QEMU's status, or 10 + fsck's status.
 set -u
@@ -53,7 +55,7 @@ fifo=$(mktemp -u /tmp/ev6-guest-in.XXXXXX)
 mkfifo "$fifo"
 trap 'rm -f "$img" "$fifo"' EXIT
 timeout --foreground -k 5 "$limit" qemu-system-riscv64 -machine virt -bios none \
-  -kernel "$kernel" -m 128M -smp "$cpus" -nographic -monitor none \
+  -kernel "$kernel" -m 128M -smp "$cpus" -nographic -monitor none ${GUEST_QEMU_OPTS:-} \
   -global virtio-mmio.force-legacy=false \
   -drive file="$img",if=none,format=raw,id=x0 \
   -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0 < "$fifo" > "$log" 2>&1 &
