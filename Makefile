@@ -143,12 +143,21 @@ clean:
 deps:
 	@tools/ensure-deps.sh
 
+# The campaign: every scenario of CONFIG, both modes, into db/ev6.db.
+# Interrupted? Run it again: it finishes only what is missing.
+CONFIG ?= configs/table2.ini configs/table3.ini
+campaign: deps
+	@$(MAKE) -s all mkfs/fsck campaign/ev6-campaign
+	@$(MAKE) -s FAULTS=1 kernel
+	campaign/ev6-campaign $(CONFIG)
+
 -include tests/fsck/fsck.mk
+include campaign/campaign.mk
 
 # Host-side tests first (fast), then the kernel in QEMU: the whole
 # usertests at 1 and 3 harts, the same without recovery (RECOVERY=0), and
 # Ev6 recovery on the FAULTS=1 kernel.
-TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' \
+TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' 'make -s test-campaign' \
 	'tests/usertests.sh 1' 'tests/usertests.sh 3' \
 	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' \
 	'tests/ev6.sh build/kernel-r1f1/kernel'

@@ -72,6 +72,7 @@ dupn(const char *s, size_t n)
   return d;
 }
 
+// Is s a C identifier?
 static int
 is_ident(const char *s)
 {
@@ -84,6 +85,7 @@ is_ident(const char *s)
   return 1;
 }
 
+// Is s one of object_names?
 static int
 is_object(const char *s)
 {
@@ -95,6 +97,8 @@ is_object(const char *s)
 
 // --- one setter per key: check v, store it, or report and return -1 ---
 
+// Setter for object. Each setter stores a heap copy in the scenario
+// (freed by scenario_free) or reports the problem and returns -1.
 static int
 set_object(struct parse *p, struct scenario *s, const char *v)
 {
@@ -106,6 +110,7 @@ set_object(struct parse *p, struct scenario *s, const char *v)
   return 0;
 }
 
+// Setter for site; also remembers its line.
 static int
 set_site(struct parse *p, struct scenario *s, const char *v)
 {
@@ -130,30 +135,35 @@ set_number(struct parse *p, const char *key, const char *v, long min, long max,
   return 0;
 }
 
+// Setter for hit.
 static int
 set_hit(struct parse *p, struct scenario *s, const char *v)
 {
   return set_number(p, "hit", v, 1, 1000000, &s->hit);
 }
 
+// Setter for repeat.
 static int
 set_repeat(struct parse *p, struct scenario *s, const char *v)
 {
   return set_number(p, "repeat", v, 1, 1000, &s->repeat);
 }
 
+// Setter for cpus.
 static int
 set_cpus(struct parse *p, struct scenario *s, const char *v)
 {
   return set_number(p, "cpus", v, 1, 8, &s->cpus);
 }
 
+// Setter for harts_at_once.
 static int
 set_harts(struct parse *p, struct scenario *s, const char *v)
 {
   return set_number(p, "harts_at_once", v, 1, 8, &s->harts_at_once);
 }
 
+// Setter for seed.
 static int
 set_seed(struct parse *p, struct scenario *s, const char *v)
 {
@@ -163,30 +173,93 @@ set_seed(struct parse *p, struct scenario *s, const char *v)
   return 0;
 }
 
+// A C expression naming kernel memory: NAME, then .NAME, ->NAME or [N].
+static int
+is_expr(const char *s)
+{
+  size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+
+  if(n == 0)
+    return 0;
+  for(s += n; ; s += n){
+    s += strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
+    if(*s == '\0')
+      return 1;
+    if(*s == '.' || (s[0] == '-' && s[1] == '>')){
+      s += *s == '.' ? 1 : 2;
+      n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+      if(n == 0)
+        return 0;
+    } else if(*s == '['){
+      n = strspn(s + 1, "0123456789");
+      if(n == 0 || s[1 + n] != ']')
+        return 0;
+      n += 2;
+    } else
+      return 0;
+  }
+}
+
+// The base of a target: where the object comes from.
+static int
+is_base(const char *s)
+{
+  if(strcmp(s, "fi_trap") == 0)
+    return 1;
+  if(strncmp(s, "arg", 3) == 0)
+    return s[3] >= '0' && s[3] <= '7' && s[4] == '\0';
+  if(strncmp(s, "global:", 7) == 0)
+    return is_expr(s + 7);
+  return 0;
+}
+
+// The selector of a target: which bytes of the object.
+static int
+is_selector(const char *s)
+{
+  long off;
+  int ok;
+
+  if(strcmp(s, "object") == 0 || strcmp(s, "L0") == 0 || strcmp(s, "L1") == 0 ||
+     strcmp(s, "L2") == 0)
+    return 1;
+  if(strncmp(s, "offset:", 7) == 0)
+    return parse_long(s + 7, 0, 1L << 20, &off) == 0;
+  if(strncmp(s, "field:", 6) != 0)
+    return 0;
+  // NAME or NAME.NAME...: a member path inside the object
+  char *copy = xstrdup(s + 6), *part, *save = NULL;
+  ok = copy[0] != '\0' && copy[strlen(copy) - 1] != '.' && strstr(copy, "..") == NULL;
+  for(part = strtok_r(copy, ".", &save); ok && part; part = strtok_r(NULL, ".", &save))
+    ok = is_ident(part);
+  free(copy);
+  return ok;
+}
+
+// Setter for target: BASE, SELECTOR or BASE;SELECTOR (see configs/table2.ini).
 static int
 set_target(struct parse *p, struct scenario *s, const char *v)
 {
-  long off;
-  int ok = strcmp(v, "object") == 0 || strcmp(v, "L0") == 0 ||
-           strcmp(v, "L1") == 0 || strcmp(v, "L2") == 0;
+  const char *semi = strchr(v, ';');
+  int ok;
 
-  if(strncmp(v, "field:", 6) == 0){
-    // NAME or NAME.NAME...: a member path inside the object
-    char *copy = xstrdup(v + 6), *part, *save = NULL;
-    ok = copy[0] != '\0' && copy[strlen(copy) - 1] != '.';
-    for(part = strtok_r(copy, ".", &save); ok && part; part = strtok_r(NULL, ".", &save))
-      ok = is_ident(part);
-    free(copy);
-  } else if(strncmp(v, "offset:", 7) == 0)
-    ok = parse_long(v + 7, 0, 1L << 20, &off) == 0;
+  if(semi){
+    char *base = dupn(v, (size_t)(semi - v));
+    ok = is_base(base) && is_selector(semi + 1);
+    free(base);
+  } else
+    ok = is_base(v) || is_selector(v);
   if(!ok){
-    perr(p, "bad target '%s' (expected object, field:NAME, offset:N, L0, L1 or L2)", v);
+    perr(p, "bad target '%s' (expected BASE, SELECTOR or BASE;SELECTOR; BASE is "
+         "fi_trap, argN or global:EXPR; SELECTOR is object, field:A.B, offset:N, "
+         "L0, L1 or L2)", v);
     return -1;
   }
   s->target = xstrdup(v);
   return 0;
 }
 
+// Setter for corrupt: PATTERN or PATTERN:N.
 static int
 set_corrupt(struct parse *p, struct scenario *s, const char *v)
 {
@@ -214,6 +287,7 @@ set_corrupt(struct parse *p, struct scenario *s, const char *v)
   return 0;
 }
 
+// Setter for delivery.
 static int
 set_delivery(struct parse *p, struct scenario *s, const char *v)
 {
@@ -225,6 +299,7 @@ set_delivery(struct parse *p, struct scenario *s, const char *v)
   return 0;
 }
 
+// Setter for workload: its program name must fit fi_workload_name.
 static int
 set_workload(struct parse *p, struct scenario *s, const char *v)
 {
@@ -244,6 +319,7 @@ set_workload(struct parse *p, struct scenario *s, const char *v)
   return 0;
 }
 
+// Setter for modes: a comma- or blank-separated list.
 static int
 set_modes(struct parse *p, struct scenario *s, const char *v)
 {
@@ -291,18 +367,21 @@ set_paper(struct parse *p, struct scenario *s, const char *v, int mode)
   return 0;
 }
 
+// Setter for paper_conservative.
 static int
 set_paper_cons(struct parse *p, struct scenario *s, const char *v)
 {
   return set_paper(p, s, v, 0);
 }
 
+// Setter for paper_aggressive.
 static int
 set_paper_aggr(struct parse *p, struct scenario *s, const char *v)
 {
   return set_paper(p, s, v, 1);
 }
 
+// Setter for table.
 static int
 set_table(struct parse *p, struct scenario *s, const char *v)
 {
@@ -314,6 +393,7 @@ set_table(struct parse *p, struct scenario *s, const char *v)
   return 0;
 }
 
+// Setter for note: any text.
 static int
 set_note(struct parse *p, struct scenario *s, const char *v)
 {
@@ -322,6 +402,7 @@ set_note(struct parse *p, struct scenario *s, const char *v)
   return 0;
 }
 
+// A key whose value is an object type, stored in *out (a heap copy).
 static int
 set_object_key(struct parse *p, const char *key, const char *v, char **out)
 {
@@ -333,12 +414,14 @@ set_object_key(struct parse *p, const char *key, const char *v, char **out)
   return 0;
 }
 
+// Setter for second_object.
 static int
 set_second_object(struct parse *p, struct scenario *s, const char *v)
 {
   return set_object_key(p, "second_object", v, &s->second_object);
 }
 
+// Setter for second_site.
 static int
 set_second_site(struct parse *p, struct scenario *s, const char *v)
 {
@@ -350,6 +433,7 @@ set_second_site(struct parse *p, struct scenario *s, const char *v)
   return 0;
 }
 
+// Setter for during_recovery.
 static int
 set_during_recovery(struct parse *p, struct scenario *s, const char *v)
 {
@@ -539,6 +623,7 @@ check_scenario(struct parse *p, const struct scenario *s, const int *seen)
     perr_at(p, s->line, "second_object and second_site go together in [%s]", s->name);
 }
 
+// Appends scenarios to cfg (freed by config_free); returns the problem count.
 int
 config_load(struct config *cfg, const char *path, FILE *errs)
 {
@@ -577,16 +662,23 @@ config_load(struct config *cfg, const char *path, FILE *errs)
   return p.errors;
 }
 
+// Frees the strings of one scenario.
+void
+scenario_free(struct scenario *s)
+{
+  free(s->file); free(s->name); free(s->object); free(s->site);
+  free(s->target); free(s->corrupt); free(s->delivery); free(s->workload);
+  free(s->second_object); free(s->second_site); free(s->during_recovery);
+  free(s->paper[0]); free(s->paper[1]); free(s->table); free(s->note);
+  memset(s, 0, sizeof(*s));
+}
+
+// Frees every scenario and the array.
 void
 config_free(struct config *cfg)
 {
-  for(int i = 0; i < cfg->n; i++){
-    struct scenario *s = &cfg->sc[i];
-    free(s->file); free(s->name); free(s->object); free(s->site);
-    free(s->target); free(s->corrupt); free(s->delivery); free(s->workload);
-    free(s->second_object); free(s->second_site); free(s->during_recovery);
-    free(s->paper[0]); free(s->paper[1]); free(s->table); free(s->note);
-  }
+  for(int i = 0; i < cfg->n; i++)
+    scenario_free(&cfg->sc[i]);
   free(cfg->sc);
   cfg->sc = NULL;
   cfg->n = 0;

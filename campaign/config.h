@@ -24,7 +24,7 @@ struct scenario {
   char *site;             // kernel function where the error is injected
   int site_line;          // line of the site key, for later messages
   long hit;               // inject on this hit of the site (1 = first)
-  char *target;           // object | field:NAME | offset:N | L0 | L1 | L2
+  char *target;           // BASE, SELECTOR or BASE;SELECTOR (config.c)
   char *corrupt;          // pattern: flip | zero | ones | random
   long corrupt_n;         // flip: bits flipped in one 8-byte word; else bytes
   int has_seed;           // seed given; otherwise the campaign's seed
@@ -54,6 +54,9 @@ extern const char *const object_names[];
 // Parse path and append its scenarios to cfg. Every problem is printed to
 // errs as "path:line: message". Returns the number of problems (0 = ok).
 int config_load(struct config *cfg, const char *path, FILE *errs);
+
+// Free one scenario's strings and zero it.
+void scenario_free(struct scenario *s);
 
 // Free every scenario and reset cfg to empty.
 void config_free(struct config *cfg);

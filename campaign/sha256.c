@@ -26,6 +26,7 @@ static const uint32_t K[64] = {
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
+// Rotate right.
 static uint32_t
 ror(uint32_t x, int n)
 {
@@ -59,6 +60,7 @@ compress(struct sha256 *c, const unsigned char *p)
   c->h[4] += e; c->h[5] += f; c->h[6] += g; c->h[7] += h;
 }
 
+// Start a digest.
 void
 sha256_init(struct sha256 *c)
 {
@@ -72,6 +74,7 @@ sha256_init(struct sha256 *c)
   c->fill = 0;
 }
 
+// Add n bytes.
 void
 sha256_update(struct sha256 *c, const void *data, size_t n)
 {
@@ -91,6 +94,7 @@ sha256_update(struct sha256 *c, const void *data, size_t n)
   }
 }
 
+// Finish: 64 hex digits into the caller's hex[65].
 void
 sha256_hex(struct sha256 *c, char hex[65])
 {
@@ -109,6 +113,7 @@ sha256_hex(struct sha256 *c, char hex[65])
     snprintf(hex + 8 * i, 9, "%08x", c->h[i]);
 }
 
+// Digest of a file into the caller's hex[65]; 0 or -1.
 int
 sha256_file(const char *path, char hex[65])
 {

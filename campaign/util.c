@@ -14,6 +14,7 @@
 
 static const char progname[] = "ev6-campaign";
 
+// See util.h.
 _Noreturn void
 usage_error(const char *fmt, ...)
 {
@@ -27,6 +28,7 @@ usage_error(const char *fmt, ...)
   exit(EXIT_USAGE);
 }
 
+// See util.h.
 _Noreturn void
 fatal(const char *fmt, ...)
 {
@@ -40,6 +42,7 @@ fatal(const char *fmt, ...)
   exit(EXIT_RUNTIME);
 }
 
+// See util.h.
 void
 warning(const char *fmt, ...)
 {
@@ -112,6 +115,7 @@ xasprintf(const char *fmt, ...)
   return s;
 }
 
+// Appends to sb, which the caller frees with sb_free().
 void
 sb_add(struct strbuf *sb, const char *data, size_t n)
 {
@@ -127,6 +131,7 @@ sb_add(struct strbuf *sb, const char *data, size_t n)
   sb->s[sb->len] = '\0';
 }
 
+// Appends formatted text to sb.
 void
 sb_addf(struct strbuf *sb, const char *fmt, ...)
 {
@@ -150,6 +155,7 @@ sb_str(const struct strbuf *sb)
   return sb->s ? sb->s : "";
 }
 
+// Frees sb's memory and empties it.
 void
 sb_free(struct strbuf *sb)
 {
@@ -158,6 +164,22 @@ sb_free(struct strbuf *sb)
   sb->len = sb->cap = 0;
 }
 
+// Returns a static buffer, overwritten by the next call.
+const char *
+last_line(const struct strbuf *sb)
+{
+  static char buf[160];
+  const char *s = sb_str(sb), *end = s + sb->len, *start;
+
+  while(end > s && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+    end--;
+  for(start = end; start > s && start[-1] != '\n'; start--)
+    ;
+  snprintf(buf, sizeof(buf), "%.*s", (int)(end - start), start);
+  return buf;
+}
+
+// Monotonic clock in milliseconds.
 int64_t
 now_ms(void)
 {
@@ -167,12 +189,14 @@ now_ms(void)
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+// Unix time in seconds.
 int64_t
 wall_seconds(void)
 {
   return (int64_t)time(NULL);
 }
 
+// UTC time into the caller's buf.
 void
 iso_now(char buf[21])
 {
@@ -183,6 +207,7 @@ iso_now(char buf[21])
   strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+// Strict decimal parse; no allocation.
 int
 parse_long(const char *s, long min, long max, long *out)
 {
@@ -232,6 +257,7 @@ read_file(const char *path, size_t *len)
   return sb.s;
 }
 
+// Is prog an executable in $PATH? No allocation.
 int
 in_path(const char *prog)
 {

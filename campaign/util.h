@@ -45,6 +45,10 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 const char *sb_str(const struct strbuf *sb);   // "" when empty; owned by sb
 void sb_free(struct strbuf *sb);
 
+// The last non-empty line of sb, at most 159 characters, in a static
+// buffer that the next call overwrites.
+const char *last_line(const struct strbuf *sb);
+
 int64_t now_ms(void);              // monotonic milliseconds
 int64_t wall_seconds(void);        // Unix time
 // The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in buf[21].

@@ -60,11 +60,13 @@ CREATE TABLE scenarios (
                        'registry', 'shepherd')),
   site               TEXT NOT NULL,          -- kernel function
   hit                INTEGER NOT NULL CHECK (hit >= 1),
-  target             TEXT NOT NULL,          -- object | field:NAME | offset:N | L0..L2
+  target             TEXT NOT NULL,          -- BASE, SELECTOR or BASE;SELECTOR
   corruption         TEXT NOT NULL,          -- "flip:2", "zero:8", ...
   seed               INTEGER NOT NULL,       -- repetition r uses seed + r - 1
   delivery           TEXT NOT NULL CHECK (delivery IN ('breakpoint', 'access')),
   workload           TEXT NOT NULL,
+  modes              TEXT NOT NULL,          -- "conservative,aggressive"
+  repeat             INTEGER NOT NULL CHECK (repeat >= 1),
   cpus               INTEGER NOT NULL CHECK (cpus BETWEEN 1 AND 8),
   harts_at_once      INTEGER NOT NULL DEFAULT 1 CHECK (harts_at_once BETWEEN 1 AND cpus),
   second_object      TEXT,
@@ -113,8 +115,10 @@ CREATE INDEX jobs_queue ON jobs (campaign, state);
 -- outcome: one label per run, the first rule that holds:
 --   harness-error  the harness could not carry the run out (a tool failed,
 --                  GDB failed or exited without a result line, QEMU died of
---                  a signal, the guest never reached its shell prompt or
---                  panicked before the injection); detail says what.
+--                  a signal or exited with a status other than 0, 3 or 4,
+--                  fsck could not read the disk, the guest never reached
+--                  its shell prompt or stopped before the injection);
+--                  detail says what.
 --                  The run says nothing about the kernel.
 --   not-reached    no error was injected: the workload ended, or the reach
 --                  timeout expired, before the site's hit came.

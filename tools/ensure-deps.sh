@@ -9,6 +9,7 @@ set -u
 need=""
 have() { command -v "$1" >/dev/null 2>&1; }
 have qemu-system-riscv64      || need="$need qemu-system-misc"
+have qemu-img                 || need="$need qemu-utils"
 have riscv64-unknown-elf-gcc  || need="$need gcc-riscv64-unknown-elf"
 have gdb-multiarch            || need="$need gdb-multiarch"
 have sqlite3                  || need="$need sqlite3"

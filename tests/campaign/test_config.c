@@ -98,7 +98,21 @@ test_messages(void)
   expect("bad corrupt count", "[a]\n" GOOD "corrupt = flip:99\n",
          "F:6: bad count in corrupt 'flip:99' (expected 1..64 bits)\n");
   expect("bad target", "[a]\n" GOOD "target = field:\n",
-         "F:6: bad target 'field:' (expected object, field:NAME, global:NAME, "
+         "F:6: bad target 'field:' (expected BASE, SELECTOR or BASE;SELECTOR; BASE is "
+         "fi_trap, argN or global:EXPR; SELECTOR is object, field:A.B, offset:N, "
+         "L0, L1 or L2)\n");
+  expect("good targets", "[a]\n" GOOD "target = global:proc[2];field:state\n"
+         "[b]\n" GOOD "target = global:bcache.head.next\n"
+         "[c]\n" GOOD "target = arg0;offset:16\n"
+         "[d]\n" GOOD "target = fi_trap\n"
+         "[e]\n" GOOD "target = field:lock.lk\n", "");
+  expect("bad base", "[a]\n" GOOD "target = global:proc[x]\n",
+         "F:6: bad target 'global:proc[x]' (expected BASE, SELECTOR or BASE;SELECTOR; "
+         "BASE is fi_trap, argN or global:EXPR; SELECTOR is object, field:A.B, "
+         "offset:N, L0, L1 or L2)\n");
+  expect("selector twice", "[a]\n" GOOD "target = object;L2\n",
+         "F:6: bad target 'object;L2' (expected BASE, SELECTOR or BASE;SELECTOR; "
+         "BASE is fi_trap, argN or global:EXPR; SELECTOR is object, field:A.B, "
          "offset:N, L0, L1 or L2)\n");
   expect("bad table", "[a]\nobject = buf\nsite = bget\nworkload = ls\ntable = 4\n",
          "F:5: bad table '4' (expected 2, 3 or smoke)\n");

@@ -1,0 +1,49 @@
+// campaign.h - which campaign this invocation belongs to.
+//
+// A campaign is identified by a SHA-256 over its inputs: the kernel, the
+// file-system image, the GDB scripts, each config file (path and
+// contents), the seed and the survival check. The same inputs find the
+// same campaign (a rerun resumes it); different ones start a new campaign.
+// The row also records what the results depend on but do not identify:
+// git commit, QEMU and GDB versions, the command line, the timeouts.
+#ifndef CAMPAIGN_CAMPAIGN_H
+#define CAMPAIGN_CAMPAIGN_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+struct campaign_inputs {
+  const char *kernel;            // paths, as used for the run
+  const char *fs_image;
+  const char *gdb_script;
+  const char *survival;          // the survival check command
+  char *const *configs;          // [nconfigs] config files
+  int nconfigs;
+  long seed;
+  const char *timeouts;          // "boot=60 reach=120 ..."
+  const char *command_line;
+};
+
+// Fingerprints of the inputs. Strings owned by the struct (campaign_free).
+struct campaign_ids {
+  char kernel_sha[65];
+  char fs_sha[65];
+  char scripts_sha[65];          // every *.py beside the GDB script
+  char config_sha[65];           // all configs, in order
+  char **config_shas;            // [nconfigs], then NULL
+  char ident[65];
+};
+
+// Hash the inputs; exits naming any file it cannot read.
+void campaign_fingerprint(const struct campaign_inputs *in, struct campaign_ids *ids);
+void campaign_free(struct campaign_ids *ids);
+
+// Find the campaign with ids->ident or create it (recording versions and
+// commit). Sets *is_new. Runs in its own transaction. Returns its id.
+int64_t campaign_open(sqlite3 *db, const struct campaign_inputs *in,
+                      const struct campaign_ids *ids, int *is_new);
+
+// The command line as one shell-quoted string the caller frees.
+char *command_line(int argc, char **argv);
+
+#endif

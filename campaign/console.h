@@ -1,0 +1,65 @@
+// console.h - reading the guest console: the whole lines the campaign
+// contract (campaign/README.md) defines, and the shell prompt.
+//
+// A line may follow one or more shell prompts ("$ ") that another hart's
+// output left on the same line; those are skipped. Everything else must
+// start the line: "panic: " inside other text is not a panic. Only
+// "ev6: event=" lines are events; other "ev6: " lines are information. Pure
+// functions, no allocation, so the classifier and the unit tests use them
+// directly.
+#ifndef CAMPAIGN_CONSOLE_H
+#define CAMPAIGN_CONSOLE_H
+
+#include <stddef.h>
+
+enum line_kind {
+  LINE_OTHER,
+  LINE_EV6,        // "ev6: event=..."
+  LINE_PANIC,      // "panic: ..."
+  LINE_USERTEST,   // "usertest name=N result=pass|fail ticks=T"
+  LINE_PASSED,     // "ALL TESTS PASSED"
+  LINE_FAILED,     // "SOME TESTS FAILED..."
+};
+
+// An ev6: line's fields; absent ones are "" (idx, cost: -1).
+struct ev6_line {
+  char event[16];      // recovered, failstop, or whatever came
+  char object[16];
+  char address[24];
+  char site[40];
+  char strategy[16];
+  char exit[8];        // SF, PK, FS, none
+  char mode[16];
+  char reason[64];
+  long idx;
+  long cost;
+};
+
+struct usertest_line {
+  char name[40];
+  int pass;            // 1 pass, 0 fail
+  long ticks;          // -1 if absent
+};
+
+// What kind of line this is (line has no newline).
+enum line_kind console_kind(const char *line);
+
+// Parse an ev6: line. Returns 0, or -1 if line is not one.
+int parse_ev6(const char *line, struct ev6_line *e);
+
+// Parse a usertest line. Returns 0, or -1 if line is not one.
+int parse_usertest(const char *line, struct usertest_line *t);
+
+// Call fn(line, offset, arg) for every complete line of text[from..to)
+// that starts at or after from; line is NUL-terminated, without its
+// newline or carriage return, and at most 1023 characters (longer lines
+// are cut). Stops early and returns fn's value if it is non-zero.
+int console_lines(const char *text, size_t from, size_t to,
+                  int (*fn)(const char *line, size_t off, void *arg), void *arg);
+
+// If text[0..len) ends with a shell prompt ("$ ", the shell waiting for a
+// line) that starts at or after offset `after`, return the offset just
+// past it (len); else 0.
+size_t console_prompt(const char *text, size_t len, size_t after);
+
+#endif

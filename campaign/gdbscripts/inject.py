@@ -1,0 +1,195 @@
+# inject.py - one fault-injection run, from attach to detach.
+#
+#   attach -> identity check -> mode -> [wait for the workload] -> arm the
+#   site -> continue until its hit -> disarm, delete the breakpoint ->
+#   resolve the object -> corrupt it -> check it landed -> deliver the
+#   error (at once, or at the first access to the damaged bytes) ->
+#   result line -> delete every breakpoint -> detach
+#
+# run() returns the result fields; any failure raises, and the caller
+# (ev6inject.py) reports it with what Run.fields gathered so far and calls
+# cleanup(). Times are measured with time.monotonic() and reported in ms.
+
+import time
+
+import gdb
+
+import check
+import corrupt
+import deliver
+import kernel
+import objects
+import sites
+import target
+from job import CACHE_LINE
+
+
+def _ms(seconds):
+    return int(round(seconds * 1000))
+
+
+def _site_frame(frame, method):
+    """The site function's frame: at fi_trap, the first caller outside the
+    fi_* helpers (fi_trap <- fi_site_hit <- bget)."""
+    if method != "counter":
+        return frame
+    f = frame
+    while f is not None and (f.name() or "").startswith("fi_"):
+        f = f.older()
+    if f is None:
+        raise gdb.GdbError("cannot find the site function above fi_trap")
+    return f
+
+
+class Run:
+    """State of one run, for the result line and for cleaning up."""
+
+    def __init__(self, job):
+        self.job = job
+        self.armed = False
+        self.damage = None        # corrupt.Damage until the error is delivered
+        self.fields = {
+            "ok": False, "injected": False, "job": job.id, "object": job.object,
+            "site": job.site, "hit": job.hit, "target": job.target,
+            "delivery": job.delivery, "corruption": str(job.corruption),
+        }
+        self.times = {}
+        self.fields["times"] = self.times
+
+    def run(self):
+        """Carry the job out; returns the result fields."""
+        t0 = time.monotonic()
+        method = self._attach()
+        deadline = time.monotonic() + self.job.timeout
+        hit = self._reach(method, deadline)
+        t_site = time.monotonic()
+        tgt, damage = self._damage(method)
+        thread, sepc, waited = self._wait_access(hit, tgt, damage, deadline)
+        self._deliver(thread, damage, sepc)
+        self.times["inject_ms"] = _ms(time.monotonic() - t_site - waited)
+        self.times["total_ms"] = _ms(time.monotonic() - t0)
+        return self.fields
+
+    def _attach(self):
+        """Load, attach, check identity, set the mode, choose the method."""
+        job, f = self.job, self.fields
+        t = time.monotonic()
+        f["kernel"] = target.load_kernel(job.kernel)
+        self.times["attach_ms"] = _ms(target.connect(job.socket))
+        f["guest"] = target.check_identity(job.cpus)
+        f["mode"] = target.set_mode(job.mode)
+        f["method"] = method = sites.choose_method(job.site, job.hit, job.arm)
+        objects.parse_target(job.target)        # fail before the guest runs
+        objects.object_type(job.object)
+        self.times["setup_ms"] = _ms(time.monotonic() - t)
+        return method
+
+    def _reach(self, method, deadline):
+        """Run the guest to the site's hit (after the workload starts, if
+        the job names one); leave it stopped there, disarmed."""
+        job = self.job
+        if job.workload:
+            t = time.monotonic()
+            sites.wait_for_workload(job.workload, deadline)
+            self.times["workload_ms"] = _ms(time.monotonic() - t)
+            self.fields["workload"] = job.workload
+        bp = sites.arm(job.site, job.hit, method)
+        self.armed = method == "counter"
+        t = time.monotonic()
+        try:
+            sites.resume([bp], deadline, "hit %d of site %s" % (job.hit, job.site))
+        finally:
+            sites.delete(bp)
+        self.times["site_ms"] = _ms(time.monotonic() - t)
+        sites.disarm()
+        self.armed = False
+        return bp.hit
+
+    def _damage(self, method):
+        """Resolve the object at the stop, corrupt it, check it."""
+        job, f = self.job, self.fields
+        t = time.monotonic()
+        site_frame = _site_frame(gdb.selected_frame(), method)
+        f["function"] = site_frame.name()
+        f["site_pc"] = "0x%x" % site_frame.pc()
+        tgt = objects.resolve(job.object, job.target, method, site_frame)
+        f.update({"type": kernel.type_name(tgt.type) if tgt.type is not None else tgt.name,
+                  "base": "0x%x" % tgt.base, "object_size": tgt.size,
+                  "where": tgt.where, "index": tgt.index, "found": tgt.how})
+        if tgt.field:
+            f["field"] = tgt.field
+        self.times["resolve_ms"] = _ms(time.monotonic() - t)
+        t = time.monotonic()
+        damage = self.damage = corrupt.apply(tgt.addr, tgt.span, job.corruption)
+        f.update({"corrupted": True, "address": "0x%x" % damage.addr, "size": damage.size,
+                  "before": damage.before.hex(), "after": damage.after.hex()})
+        if job.corruption.pattern == "flip":
+            f["bits"] = damage.flipped()
+        self.times["corrupt_ms"] = _ms(time.monotonic() - t)
+        t = time.monotonic()
+        f.update(check.verify(damage, tgt))
+        self.times["check_ms"] = _ms(time.monotonic() - t)
+        return tgt, damage
+
+    def _wait_access(self, hit, tgt, damage, deadline):
+        """Where to deliver: for a breakpoint delivery, the site's hart
+        at the site. For delivery on access, watch the damaged bytes and run
+        the guest until something touches them. Returns (thread, faulting pc
+        or None for the thread's pc, seconds the guest ran)."""
+        if self.job.delivery != "access":
+            return hit.thread, None, 0.0
+        waddr, wlen = self._watch_range(damage, tgt)
+        self.fields["watch"] = {"address": "0x%x" % waddr, "size": wlen}
+        wp = sites.AccessWatch(waddr, wlen)
+        t = time.monotonic()
+        try:
+            sites.resume([wp], deadline, "first access to 0x%x..0x%x"
+                         % (waddr, waddr + wlen - 1))
+        finally:
+            sites.delete(wp)
+        waited = time.monotonic() - t
+        self.times["access_ms"] = _ms(waited)
+        sepc = deliver.access_pc(wp.hit.pc)
+        self.fields["function"] = kernel.function_at(sepc)[0]
+        self.fields["stopped_pc"] = "0x%x" % wp.hit.pc
+        return wp.hit.thread, sepc, waited
+
+    def _deliver(self, thread, damage, sepc):
+        t = time.monotonic()
+        d = deliver.deliver(thread, damage.addr, sepc)
+        self.damage = None
+        self.fields.update({"injected": True, "ok": True, "hart": d["hart"],
+                            "thread": thread.num, "pc": "0x%x" % d["sepc"],
+                            "stval": "0x%x" % d["stval"], "stvec": "0x%x" % d["stvec"],
+                            "from_priv": d["from_priv"]})
+        self.times["deliver_ms"] = _ms(time.monotonic() - t)
+
+    def _watch_range(self, damage, tgt):
+        w = self.job.watch
+        if w == "object":
+            return tgt.base, tgt.size
+        if w == "line":
+            lo = damage.addr & ~(CACHE_LINE - 1)
+            hi = (damage.addr + damage.size + CACHE_LINE - 1) & ~(CACHE_LINE - 1)
+            return lo, hi - lo
+        return damage.addr, damage.size
+
+    def cleanup(self):
+        """After a failure: put back bytes damaged but never reported (no
+        error reached the kernel, so nothing may stay broken), stop the
+        kernel counting, remove every breakpoint, detach. Quiet; returns an
+        error text or None."""
+        try:
+            if not target.connected():
+                return None
+            if self.damage is not None:
+                kernel.write_bytes(self.damage.addr, self.damage.before)
+                self.fields["restored"] = True
+                self.damage = None
+            if self.armed:
+                sites.disarm()
+                self.armed = False
+            target.disconnect()
+        except (gdb.error, gdb.GdbError, gdb.MemoryError, RuntimeError, KeyboardInterrupt) as e:
+            return " ".join(str(e).split()) or type(e).__name__
+        return None

@@ -1,0 +1,178 @@
+# job.py - read the job file, write the result line.
+#
+# The job is one JSON object (campaign/README.md, "Job file"; written by
+# campaign/jobfile.c). Fields used here, with their defaults:
+#   socket            gdbstub unix socket (required)
+#   kernel            kernel ELF to load (default: the one GDB was given)
+#   cpus              harts the guest must have (optional check)
+#   object            object type: buf, log, file, ... (required)
+#   site              kernel function, or FI_SITE_ name (required)
+#   hit               hit number of the site to inject at (1)
+#   target            see objects.py ("object")
+#   corrupt           "flip" | "zero" | "ones" | "random" with corrupt_n
+#                     (bits for flip, else bytes) and seed; or an object
+#                     {"pattern", "length", "bits", "offset", "seed"}
+#                     (pattern may also be "bitflip"; offset is added to
+#                     the target as offset:N would)
+#   seed              seed of the corruption (1)
+#   delivery          "breakpoint" (at the site) | "access" (at the first
+#                     access to the damaged bytes after the site)
+#   watch             for access: "bytes" (the damaged ones, default),
+#                     "line" (their 64-byte cache line) or "object"
+#   mode / ev6_mode   recovery mode, written to ev6_mode if the kernel has it
+#   workload_program / workload_name
+#                     arm the site only once this program is exec'd (null:
+#                     arm at once)
+#   arm               "auto" | "counter" | "function" (see sites.py)
+#   timeout_s         give up waiting this long after attaching; default
+#                     reach_timeout + BOOT_MARGIN_S, else DEFAULT_TIMEOUT_S
+# Scenario fields this injector cannot do yet (harts_at_once > 1,
+# second_object, second_site, during_recovery) are refused, not ignored.
+#
+# The result is one JSON line appended to $EV6_RESULT: {"ok": true,
+# "injected": true, ...} or {"ok": false, "injected": false, "error": ...}.
+
+import json
+import os
+
+import gdb
+
+from corrupt import Corruption, PATTERNS
+
+DEFAULT_TIMEOUT_S = 60
+BOOT_MARGIN_S = 30
+CACHE_LINE = 64
+
+
+class Job:
+    """A validated job."""
+
+    def __init__(self, raw):
+        if not isinstance(raw, dict):
+            raise gdb.GdbError("job file: expected a JSON object")
+        self.raw = raw
+        self.id = raw.get("job")
+        self.socket = _str(raw, "socket", required=True)
+        self.kernel = _str(raw, "kernel")
+        self.cpus = _int(raw, "cpus", None, 1)
+        self.object = _str(raw, "object", required=True)
+        self.site = _str(raw, "site", required=True)
+        self.hit = _int(raw, "hit", 1, 1)
+        self.target = _str(raw, "target") or "object"
+        self.delivery = _str(raw, "delivery") or "breakpoint"
+        if self.delivery not in ("breakpoint", "access"):
+            raise gdb.GdbError("job: delivery must be breakpoint or access, not %r" % self.delivery)
+        self.watch = _str(raw, "watch") or "bytes"
+        if self.watch not in ("bytes", "line", "object"):
+            raise gdb.GdbError("job: watch must be bytes, line or object, not %r" % self.watch)
+        self.arm = _str(raw, "arm") or "auto"
+        if self.arm not in ("auto", "counter", "function"):
+            raise gdb.GdbError("job: arm must be auto, counter or function, not %r" % self.arm)
+        self.mode = raw.get("ev6_mode", raw.get("mode"))
+        if self.mode is not None and not isinstance(self.mode, (int, str)):
+            raise gdb.GdbError("job: bad mode %r" % (self.mode,))
+        self.workload = raw.get("workload_program", raw.get("workload_name"))
+        if self.workload is not None and not isinstance(self.workload, str):
+            raise gdb.GdbError("job: bad workload program %r" % (self.workload,))
+        self.workload = self.workload or None
+        self.corruption, offset = _corruption(raw)
+        if offset:
+            if self.target == "object":
+                self.target = "offset:%d" % offset
+            elif self.target.startswith(("fi_trap", "arg", "global:")) and ";" not in self.target:
+                self.target = "%s;offset:%d" % (self.target, offset)
+            else:
+                raise gdb.GdbError("job: corrupt.offset goes with a whole-object target, "
+                                   "not %r" % self.target)
+        timeout = raw.get("timeout_s")
+        if timeout is None and raw.get("reach_timeout") is not None:
+            timeout = _int(raw, "reach_timeout", None, 1) + BOOT_MARGIN_S
+        self.timeout = float(timeout if timeout is not None else DEFAULT_TIMEOUT_S)
+        if self.timeout <= 0:
+            raise gdb.GdbError("job: timeout_s must be positive")
+        if _int(raw, "harts_at_once", 1, 1) != 1:
+            raise gdb.GdbError("job: harts_at_once > 1 is not supported by ev6inject yet")
+        for k in ("second_object", "second_site", "during_recovery"):
+            if raw.get(k):
+                raise gdb.GdbError("job: %s is not supported by ev6inject yet" % k)
+
+
+def _str(raw, key, required=False):
+    v = raw.get(key)
+    if v is None or v == "":
+        if required:
+            raise gdb.GdbError("job: missing \"%s\"" % key)
+        return None
+    if not isinstance(v, str):
+        raise gdb.GdbError("job: \"%s\" must be a string" % key)
+    return v
+
+
+def _int(raw, key, default, minimum):
+    v = raw.get(key, default)
+    if v is None:
+        return default
+    if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
+        raise gdb.GdbError("job: \"%s\" must be an integer >= %d" % (key, minimum))
+    return v
+
+
+def _corruption(raw):
+    """(Corruption, extra offset) from either form of "corrupt"."""
+    c = raw.get("corrupt", "flip")
+    seed = raw.get("seed", 1)
+    if isinstance(c, dict):
+        pattern = c.get("pattern", "flip")
+        pattern = "flip" if pattern == "bitflip" else pattern
+        seed = c.get("seed", seed)
+        length = c.get("length", 8)
+        bits = c.get("bits", 2)
+        offset = c.get("offset", 0)
+    elif isinstance(c, str):
+        pattern = "flip" if c == "bitflip" else c
+        n = raw.get("corrupt_n")
+        length = 8 if pattern == "flip" or n is None else n
+        bits = 2 if n is None else n
+        offset = 0
+    else:
+        raise gdb.GdbError("job: bad \"corrupt\" %r" % (c,))
+    if pattern not in PATTERNS:
+        raise gdb.GdbError("job: corrupt pattern %r (expected %s)" % (pattern, ", ".join(PATTERNS)))
+    for name, v in (("seed", seed), ("length", length), ("bits", bits), ("offset", offset)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            raise gdb.GdbError("job: corrupt %s must be a non-negative integer" % name)
+    return Corruption(pattern, length, bits, seed), offset
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            raw = json.load(f)
+    except OSError as e:
+        raise gdb.GdbError("cannot read job file %s: %s" % (path, e.strerror))
+    except ValueError as e:
+        raise gdb.GdbError("job file %s is not JSON: %s" % (path, e))
+    return Job(raw)
+
+
+class ResultFile:
+    """Appends exactly one JSON line per session to a file."""
+
+    def __init__(self, path):
+        self.path = path
+        self.written = False
+
+    def write(self, fields):
+        if self.written:
+            return
+        self.written = True
+        line = json.dumps(fields, sort_keys=False) + "\n"
+        if not self.path:
+            gdb.write(line)
+            return
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line.encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)

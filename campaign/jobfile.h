@@ -1,0 +1,24 @@
+// jobfile.h - the JSON job file GDB reads through $EV6_JOB. Its fields are
+// specified in campaign/README.md under "Job file"; this is the only code
+// that writes it.
+#ifndef CAMPAIGN_JOBFILE_H
+#define CAMPAIGN_JOBFILE_H
+
+#include "campaign/jobs.h"
+#include "campaign/util.h"
+
+// The job as one JSON object (and a newline). kernel is the absolute path
+// of the kernel ELF, socket the gdbstub's unix socket, reach_timeout how
+// long the orchestrator will wait for the site (seconds). Returns a string
+// the caller frees.
+char *job_json(const struct job *j, const char *kernel, const char *socket,
+               long reach_timeout);
+
+// Append s to sb as a JSON string literal, quotes included.
+void json_string(struct strbuf *sb, const char *s);
+
+// In one line of JSON, is the top-level key `key` the literal true?
+// (A small check for the "injected" flag; it does not parse nesting.)
+int json_is_true(const char *line, const char *key);
+
+#endif

@@ -1,0 +1,419 @@
+// main.c - ev6-campaign: the command line, and the order of things:
+// options, configs, tools, database, campaign, jobs, workers, summary.
+// See usage() for what it does and its exit statuses.
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "campaign/campaign.h"
+#include "campaign/config.h"
+#include "campaign/db.h"
+#include "campaign/jobs.h"
+#include "campaign/preflight.h"
+#include "campaign/progress.h"
+#include "campaign/replay.h"
+#include "campaign/rundir.h"
+#include "campaign/runner.h"
+#include "campaign/util.h"
+#include "campaign/workers.h"
+
+// Everything the command line sets.
+static struct {
+  long jobs;                    // -j: workers (0 = one per CPU)
+  const char *db;               // -d
+  int full_survival;            // --full-survival
+  long seed;                    // --seed
+  int64_t replay;               // --replay RUN (0 = no)
+  int dry_run;                  // --dry-run
+  struct paths paths;           // --kernel, --image, --fsck, --gdb-script
+  long timeout[NPHASES];        // --timeout PHASE=SECONDS (0 = default)
+} opt = {
+  .db = "db/ev6.db",
+  .seed = 1,
+  .paths = {
+    .kernel = "build/kernel-r1f1/kernel",
+    .fs_image = "fs.img",
+    .fsck = "mkfs/fsck",
+    .gdb_script = "campaign/gdbscripts/ev6inject.py",
+  },
+};
+
+static const long default_timeout[NPHASES] = { 0, 60, 120, 60, 300 };
+#define FULL_SURVIVAL_TIMEOUT 1800
+
+// The --help text, on stdout.
+static void
+usage(void)
+{
+  printf(
+"NAME\n"
+"     ev6-campaign - run a fault-injection campaign against the Ev6 kernel\n"
+"\n"
+"SYNOPSIS\n"
+"     ev6-campaign [-j workers] [-d db] [--full-survival] [--seed n]\n"
+"                  [--kernel file] [--image file] [--fsck file]\n"
+"                  [--gdb-script file] [--timeout phase=seconds ...]\n"
+"                  [--dry-run] config.ini ...\n"
+"     ev6-campaign [-d db] [--timeout phase=seconds ...] --replay run\n"
+"\n"
+"DESCRIPTION\n"
+"     Reads the scenarios of the config files (each [section] is one; the\n"
+"     keys are described at the top of configs/table2.ini), expands them\n"
+"     into jobs (scenario x mode x repetition) in the SQLite database, and\n"
+"     runs every job that has no result yet with several workers. One job\n"
+"     is one run: the kernel boots under QEMU, GDB injects a memory error\n"
+"     at the scenario's site, the outcome is judged from the console, QEMU's\n"
+"     exit status, GDB's result line and fsck (campaign/README.md), and the\n"
+"     run is stored with all its evidence in one transaction.\n"
+"\n"
+"     Running the same command again continues the same campaign: only the\n"
+"     jobs without a result run, and those whose result was harness-error\n"
+"     are tried again. A different kernel, image, GDB script, config, seed\n"
+"     or survival check starts a new campaign. Killing the program loses no\n"
+"     recorded run. Run it from the top of the source tree.\n"
+"\n"
+"     Progress goes to standard output: on a terminal one line kept up to\n"
+"     date, [done/total] SF=.. PK=.. FS=.. survived=.. other=.. ETA mm:ss;\n"
+"     otherwise the same line at every tenth of the jobs.\n"
+"\n"
+"OPTIONS\n"
+"     -j, --jobs workers\n"
+"             Workers running at once (default: one per online CPU).\n"
+"     -d, --db file\n"
+"             The database (default db/ev6.db), created if missing.\n"
+"     --full-survival\n"
+"             Check survival with the full `usertests' instead of\n"
+"             `usertests -q' (and a survival timeout of %d s).\n"
+"     --seed n\n"
+"             Seed of the scenarios that have no seed key (default 1).\n"
+"             Repetition r of a scenario with seed s uses seed s + r - 1.\n"
+"     --kernel file\n"
+"             Kernel ELF with debug info (default build/kernel-r1f1/kernel,\n"
+"             built by `make FAULTS=1 kernel').\n"
+"     --image file\n"
+"             File-system image; each run writes to its own overlay\n"
+"             (default fs.img).\n"
+"     --fsck file\n"
+"             The checker run on each run's disk (default mkfs/fsck).\n"
+"     --gdb-script file\n"
+"             The injector (default campaign/gdbscripts/ev6inject.py).\n"
+"     --timeout phase=seconds\n"
+"             Timeout of one phase of a run: boot (to the shell prompt,\n"
+"             default %ld), reach (workload typed to injection, %ld),\n"
+"             recovery (injection to the ev6: line, %ld), survival (to\n"
+"             QEMU's exit, %ld). May be repeated.\n"
+"     --dry-run\n"
+"             Check the configs and list the jobs they make; run nothing,\n"
+"             write nothing.\n"
+"     --replay run\n"
+"             Run recorded run number `run' again, exactly (same scenario,\n"
+"             mode, seed, kernel and image, which must be unchanged),\n"
+"             printing its console; recorded as a new run that replays it.\n"
+"     -h, --help\n"
+"             Print this text.\n"
+"\n"
+"EXIT STATUS\n"
+"     0    Every job has a result, and none is harness-error.\n"
+"     1    A run-time error stopped the campaign: database locked or not\n"
+"          writable, a tool or file missing, an interrupt. Recorded runs\n"
+"          are kept; run the same command again to finish.\n"
+"     2    Bad command line or configuration (each problem is printed as\n"
+"          file:line: message). Nothing ran.\n"
+"     3    Every job has a result, but some are harness-error: the harness,\n"
+"          not the kernel, failed (see runs.detail).\n"
+"\n"
+"FILES\n"
+"     db/schema.sql     the tables and views; e.g.\n"
+"                       sqlite3 db/ev6.db 'SELECT * FROM outcomes'\n"
+"                       sqlite3 db/ev6.db 'SELECT * FROM paper_disagreements'\n"
+"     $TMPDIR/ev6.PID.*  one directory per run in progress (default /tmp)\n"
+"\n"
+"EXAMPLES\n"
+"     ev6-campaign configs/smoke.ini\n"
+"     ev6-campaign -j 2 configs/table2.ini configs/table3.ini\n"
+"     ev6-campaign --replay 17\n",
+    FULL_SURVIVAL_TIMEOUT, default_timeout[PHASE_BOOT], default_timeout[PHASE_REACH],
+    default_timeout[PHASE_RECOVERY], default_timeout[PHASE_SURVIVAL]);
+}
+
+// Parse --timeout PHASE=SECONDS into opt.timeout.
+static void
+set_timeout(const char *arg)
+{
+  const char *eq = strchr(arg, '=');
+  long v;
+  int ph;
+
+  for(ph = 1; ph < NPHASES; ph++)
+    if(eq && (size_t)(eq - arg) == strlen(phase_names[ph]) &&
+       strncmp(arg, phase_names[ph], (size_t)(eq - arg)) == 0)
+      break;
+  if(ph == NPHASES)
+    usage_error("bad --timeout '%s' (expected boot, reach, recovery or survival=SECONDS)", arg);
+  if(parse_long(eq + 1, 1, 86400, &v) < 0)
+    usage_error("bad --timeout '%s' (seconds must be 1..86400)", arg);
+  opt.timeout[ph] = v;
+}
+
+// Fill opt from the command line; returns the index of the first config.
+static int
+parse_options(int argc, char **argv)
+{
+  enum { O_FULL = 256, O_SEED, O_REPLAY, O_DRY, O_KERNEL, O_IMAGE, O_FSCK,
+         O_SCRIPT, O_TIMEOUT };
+  static const struct option longopts[] = {
+    { "jobs", required_argument, NULL, 'j' },
+    { "db", required_argument, NULL, 'd' },
+    { "full-survival", no_argument, NULL, O_FULL },
+    { "seed", required_argument, NULL, O_SEED },
+    { "replay", required_argument, NULL, O_REPLAY },
+    { "dry-run", no_argument, NULL, O_DRY },
+    { "kernel", required_argument, NULL, O_KERNEL },
+    { "image", required_argument, NULL, O_IMAGE },
+    { "fsck", required_argument, NULL, O_FSCK },
+    { "gdb-script", required_argument, NULL, O_SCRIPT },
+    { "timeout", required_argument, NULL, O_TIMEOUT },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  long v;
+  int c;
+
+  opterr = 0;
+  while((c = getopt_long(argc, argv, ":j:d:h", longopts, NULL)) != -1){
+    switch(c){
+    case 'j':
+      if(parse_long(optarg, 1, 256, &opt.jobs) < 0)
+        usage_error("bad -j '%s' (expected 1..256 workers)", optarg);
+      break;
+    case 'd': opt.db = optarg; break;
+    case O_FULL: opt.full_survival = 1; break;
+    case O_SEED:
+      if(parse_long(optarg, 0, 2147483647L, &opt.seed) < 0)
+        usage_error("bad --seed '%s' (expected 0..2147483647)", optarg);
+      break;
+    case O_REPLAY:
+      if(parse_long(optarg, 1, 0x7fffffffffffffffL, &v) < 0)
+        usage_error("bad --replay '%s' (expected a run number)", optarg);
+      opt.replay = v;
+      break;
+    case O_DRY: opt.dry_run = 1; break;
+    case O_KERNEL: opt.paths.kernel = optarg; break;
+    case O_IMAGE: opt.paths.fs_image = optarg; break;
+    case O_FSCK: opt.paths.fsck = optarg; break;
+    case O_SCRIPT: opt.paths.gdb_script = optarg; break;
+    case O_TIMEOUT: set_timeout(optarg); break;
+    case 'h': usage(); exit(EXIT_DONE);
+    case ':': usage_error("option %s needs an argument", argv[optind - 1]);
+    default:
+      if(optopt)
+        usage_error("unknown option -%c", optopt);
+      usage_error("unknown option %s", argv[optind - 1]);
+    }
+  }
+  return optind;
+}
+
+// Returns the timeouts as "boot=60 reach=120 ..."; the caller frees it.
+static char *
+timeouts_text(const long *t)
+{
+  return xasprintf("boot=%ld reach=%ld recovery=%ld survival=%ld", t[PHASE_BOOT],
+                   t[PHASE_REACH], t[PHASE_RECOVERY], t[PHASE_SURVIVAL]);
+}
+
+// Print the jobs the configs make; writes nothing.
+static void
+dry_run(const struct config *cfg)
+{
+  long total = 0;
+
+  for(int i = 0; i < cfg->n; i++){
+    const struct scenario *s = &cfg->sc[i];
+    int modes = (s->modes & 1) + ((s->modes >> 1) & 1);
+    printf("%s:%d [%s] %s at %s (hit %ld), %d mode%s x %ld = %ld job%s\n",
+           s->file, s->line, s->name, s->object, s->site, s->hit, modes,
+           modes == 1 ? "" : "s", s->repeat, modes * s->repeat,
+           modes * s->repeat == 1 ? "" : "s");
+    total += modes * s->repeat;
+  }
+  printf("%d scenario%s, %ld job%s; nothing was run\n", cfg->n, cfg->n == 1 ? "" : "s",
+         total, total == 1 ? "" : "s");
+}
+
+static volatile sig_atomic_t replay_stop;
+
+// SIGINT/SIGTERM during --replay: abandon the run.
+static void
+on_replay_stop(int sig)
+{
+  (void)sig;
+  replay_stop = 1;
+}
+
+// The SHA-256 of each scenario's config file, in an array the caller
+// frees (the strings belong to ids).
+static const char **
+scenario_shas(const struct config *cfg, const struct campaign_inputs *in,
+              const struct campaign_ids *ids)
+{
+  const char **sha = xcalloc((size_t)cfg->n, sizeof(*sha));
+
+  for(int i = 0; i < cfg->n; i++)
+    for(int k = 0; k < in->nconfigs; k++)
+      if(strcmp(cfg->sc[i].file, in->configs[k]) == 0)
+        sha[i] = ids->config_shas[k];
+  return sha;
+}
+
+// Resolve path to an absolute one, or exit naming it. The caller frees it.
+static char *
+absolute(const char *path, const char *what)
+{
+  char *abs = realpath(path, NULL);
+
+  if(abs == NULL)
+    fatal("%s %s: %s", what, path, strerror(errno));
+  return abs;
+}
+
+// See usage() and the file header.
+int
+main(int argc, char **argv)
+{
+  struct config cfg = {0};
+  struct campaign_inputs in = {0};
+  struct campaign_ids ids = {0};
+  struct runenv env = {0};
+  struct counts c;
+  char *cmdline, *tmo, *abs_kernel, *abs_fs;
+  const char **shas;
+  int first, problems = 0, is_new, requeued, retried, added;
+  long ttl = 300;
+  int64_t campaign;
+  enum pool_end end;
+  sqlite3 *db;
+
+  setvbuf(stdout, NULL, _IOLBF, 0);    // progress and warnings in order
+  first = parse_options(argc, argv);
+  for(int ph = 1; ph < NPHASES; ph++)
+    if(opt.timeout[ph] == 0)
+      opt.timeout[ph] = ph == PHASE_SURVIVAL && opt.full_survival ?
+                        FULL_SURVIVAL_TIMEOUT : default_timeout[ph];
+  memcpy(env.timeout, opt.timeout, sizeof(env.timeout));
+  env.fsck = opt.paths.fsck;
+  env.survival = opt.full_survival ? "usertests" : "usertests -q";
+  for(int ph = 1; ph < NPHASES; ph++)
+    ttl += opt.timeout[ph];
+
+  if(opt.replay){
+    struct sigaction sa = { .sa_handler = on_replay_stop };
+    if(first < argc)
+      usage_error("--replay takes no config files");
+    if(!in_path("qemu-system-riscv64") || !in_path("qemu-img") || !in_path("gdb-multiarch"))
+      fatal("qemu-system-riscv64, qemu-img and gdb-multiarch are needed in PATH");
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    env.stop = &replay_stop;
+    db = db_open(opt.db);
+    int status = replay(db, opt.replay, &env);
+    db_close(db);
+    return status;
+  }
+
+  if(first >= argc)
+    usage_error("no config file given");
+  for(int i = first; i < argc; i++)
+    problems += config_load(&cfg, argv[i], stderr);
+  if(problems){
+    fprintf(stderr, "ev6-campaign: %d problem%s in the configuration; nothing was run\n",
+            problems, problems == 1 ? "" : "s");
+    return EXIT_USAGE;
+  }
+  if(opt.dry_run){
+    dry_run(&cfg);
+    config_free(&cfg);
+    return EXIT_DONE;
+  }
+
+  if(preflight_tools(&opt.paths))
+    fatal("cannot run: something above is missing; nothing was run");
+  preflight_sites(opt.paths.kernel, &cfg);
+  abs_kernel = absolute(opt.paths.kernel, "kernel");
+  abs_fs = absolute(opt.paths.fs_image, "file-system image");
+  env.kernel = abs_kernel;
+  env.fs_image = abs_fs;
+  env.gdb_script = opt.paths.gdb_script;
+
+  cmdline = command_line(argc, argv);
+  tmo = timeouts_text(opt.timeout);
+  in.kernel = opt.paths.kernel;
+  in.fs_image = opt.paths.fs_image;
+  in.gdb_script = opt.paths.gdb_script;
+  in.survival = env.survival;
+  in.configs = argv + first;
+  in.nconfigs = argc - first;
+  in.seed = opt.seed;
+  in.timeouts = tmo;
+  in.command_line = cmdline;
+  campaign_fingerprint(&in, &ids);
+
+  db = db_open(opt.db);
+  campaign = campaign_open(db, &in, &ids, &is_new);
+  db_begin(db);
+  shas = scenario_shas(&cfg, &in, &ids);
+  added = jobs_expand(db, campaign, &cfg, shas, opt.seed);
+  free(shas);
+  requeued = jobs_requeue_stale(db, campaign, ttl);
+  retried = jobs_retry_harness_errors(db, campaign);
+  db_commit(db);
+  rundir_sweep(0);
+  counts_get(db, campaign, &c);
+  printf("campaign %lld (%s) in %s: %ld jobs, %ld done, %ld to run",
+         (long long)campaign, is_new ? "new" : "resumed", opt.db, c.total, c.done,
+         c.total - c.done);
+  if(!is_new && added)
+    printf("; %d new", added);
+  if(requeued)
+    printf("; %d stale lease%s returned", requeued, requeued == 1 ? "" : "s");
+  if(retried)
+    printf("; %d harness-error%s to retry", retried, retried == 1 ? "" : "s");
+  printf("\n");
+  fflush(stdout);
+  db_close(db);
+
+  if(opt.jobs == 0){
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    opt.jobs = n > 0 ? n : 1;
+  }
+  end = c.done < c.total ? pool_run(opt.db, campaign, &env, (int)opt.jobs, ttl) : POOL_DONE;
+
+  db = db_open(opt.db);
+  counts_get(db, campaign, &c);
+  db_close(db);
+  printf("campaign %lld: %ld of %ld jobs done: SF=%ld PK=%ld FS=%ld survived=%ld "
+         "other=%ld (harness-error=%ld)\n", (long long)campaign, c.done, c.total,
+         c.sf, c.pk, c.fs, c.survived, c.other, c.harness);
+  printf("see: sqlite3 %s 'SELECT * FROM outcomes WHERE campaign = %lld'\n",
+         opt.db, (long long)campaign);
+  campaign_free(&ids);
+  config_free(&cfg);
+  free(cmdline); free(tmo); free(abs_kernel); free(abs_fs);
+  if(end == POOL_INTERRUPTED){
+    warning("interrupted: %ld jobs left; run the same command again to finish",
+            c.total - c.done);
+    return EXIT_RUNTIME;
+  }
+  if(end == POOL_FAILED){
+    warning("a worker failed (see above): %ld jobs left", c.total - c.done);
+    return EXIT_RUNTIME;
+  }
+  if(c.done < c.total)
+    return EXIT_RUNTIME;
+  return c.harness ? EXIT_HARNESS : EXIT_DONE;
+}

@@ -1,0 +1,119 @@
+// progress.c - the progress line (see progress.h). The ETA is the time per
+// job finished by this invocation (all workers together) times the jobs
+// left; before the first one finishes it is unknown ("--:--").
+#include <string.h>
+#include <unistd.h>
+
+#include "campaign/db.h"
+#include "campaign/progress.h"
+#include "campaign/util.h"
+
+// Fills *c from the database; nothing to free.
+void
+counts_get(sqlite3 *db, int64_t campaign, struct counts *c)
+{
+  sqlite3_stmt *st;
+
+  memset(c, 0, sizeof(*c));
+  st = db_prepare(db,
+    "SELECT count(*), coalesce(sum(state = 'done'), 0) FROM jobs WHERE campaign = ?1");
+  db_bind_int(st, 1, campaign);
+  if(db_step(st) == SQLITE_ROW){
+    c->total = sqlite3_column_int64(st, 0);
+    c->done = sqlite3_column_int64(st, 1);
+  }
+  sqlite3_finalize(st);
+
+  st = db_prepare(db,
+    "SELECT r.outcome, count(*) FROM jobs j"
+    " JOIN runs r ON r.id = (SELECT max(id) FROM runs"
+    "                        WHERE job = j.id AND replay_of IS NULL)"
+    " WHERE j.campaign = ?1 AND j.state = 'done' GROUP BY r.outcome");
+  db_bind_int(st, 1, campaign);
+  while(db_step(st) == SQLITE_ROW){
+    const char *o = (const char *)sqlite3_column_text(st, 0);
+    long n = sqlite3_column_int64(st, 1);
+    if(strcmp(o, "SF") == 0) c->sf = n;
+    else if(strcmp(o, "PK") == 0) c->pk = n;
+    else if(strcmp(o, "FS") == 0) c->fs = n;
+    else if(strcmp(o, "survived") == 0) c->survived = n;
+    else {
+      c->other += n;
+      if(strcmp(o, "harness-error") == 0)
+        c->harness = n;
+    }
+  }
+  sqlite3_finalize(st);
+}
+
+// Writes the line into the caller's buf.
+void
+progress_format(char *buf, size_t n, const struct counts *c, long eta_s)
+{
+  char eta[48];
+
+  if(eta_s < 0)
+    snprintf(eta, sizeof(eta), "--:--");
+  else
+    snprintf(eta, sizeof(eta), "%02ld:%02ld", eta_s / 60, eta_s % 60);
+  snprintf(buf, n, "[%ld/%ld] SF=%ld PK=%ld FS=%ld survived=%ld other=%ld ETA %s",
+           c->done, c->total, c->sf, c->pk, c->fs, c->survived, c->other, eta);
+}
+
+// Seconds left, or -1 if unknown.
+static long
+eta(const struct progress *p, const struct counts *c)
+{
+  long finished = c->done - p->done_at_start;
+  int64_t elapsed = now_ms() - p->t_start;
+
+  if(c->done >= c->total)
+    return 0;
+  if(finished <= 0)
+    return -1;
+  return (long)(elapsed * (c->total - c->done) / finished / 1000);
+}
+
+// Initialise *p for this invocation.
+void
+progress_start(struct progress *p, FILE *out, const struct counts *c)
+{
+  memset(p, 0, sizeof(*p));
+  p->out = out;
+  p->tty = isatty(fileno(out));
+  p->t_start = now_ms();
+  p->done_at_start = c->done;
+  p->last_tenth = c->total ? (int)(c->done * 10 / c->total) : 10;
+}
+
+// Update the line (tty) or print it at each tenth (not a tty).
+void
+progress_show(struct progress *p, const struct counts *c)
+{
+  char line[160];
+  int tenth = c->total ? (int)(c->done * 10 / c->total) : 10;
+
+  progress_format(line, sizeof(line), c, eta(p, c));
+  if(p->tty){
+    fprintf(p->out, "\r%s\033[K", line);
+    p->shown = 1;
+  } else if(tenth > p->last_tenth){
+    fprintf(p->out, "%s\n", line);
+    p->last_tenth = tenth;
+  }
+  fflush(p->out);
+}
+
+// Print the final line.
+void
+progress_end(struct progress *p, const struct counts *c)
+{
+  char line[160];
+
+  progress_format(line, sizeof(line), c, eta(p, c));
+  if(p->tty)
+    fprintf(p->out, "\r%s\033[K\n", line);
+  else if(p->last_tenth < 10 || c->done < c->total)
+    fprintf(p->out, "%s\n", line);
+  fflush(p->out);
+}

@@ -1,0 +1,153 @@
+// rundir.c - a run's temporary directory (see rundir.h). qemu-img makes
+// the overlay (the backing file is named by its absolute path) and, for
+// fsck, converts it back to a raw image; fsck cannot read qcow2.
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "campaign/rundir.h"
+#include "campaign/spawn.h"
+
+static const char *const names[] = { "disk.qcow2", "disk.img", "gdb.sock",
+                                     "job.json", "result.jsonl", "gdb.log" };
+#define NNAMES (sizeof(names) / sizeof(names[0]))
+
+// $TMPDIR, if usable for a unix socket path (at most 108 bytes), or /tmp.
+static const char *
+tmpdir(void)
+{
+  const char *tmp = getenv("TMPDIR");
+
+  return tmp == NULL || *tmp == '\0' || strlen(tmp) > 60 ? "/tmp" : tmp;
+}
+
+int
+rundir_make(struct rundir *d, const char *fs_image, char *err, size_t n)
+{
+  struct strbuf out = {0};
+  int fd, st;
+
+  memset(d, 0, sizeof(*d));
+  snprintf(d->dir, sizeof(d->dir), "%s/ev6.%d.XXXXXX", tmpdir(), (int)getpid());
+  if(mkdtemp(d->dir) == NULL){
+    snprintf(err, n, "cannot create a directory in %s: %s", tmpdir(), strerror(errno));
+    d->dir[0] = '\0';
+    return -1;
+  }
+  d->overlay = xasprintf("%s/%s", d->dir, names[0]);
+  d->raw = xasprintf("%s/%s", d->dir, names[1]);
+  d->sock = xasprintf("%s/%s", d->dir, names[2]);
+  d->jobf = xasprintf("%s/%s", d->dir, names[3]);
+  d->resf = xasprintf("%s/%s", d->dir, names[4]);
+  d->gdbf = xasprintf("%s/%s", d->dir, names[5]);
+
+  const char *img[] = { "qemu-img", "create", "-q", "-f", "qcow2", "-b", fs_image,
+                        "-F", "raw", d->overlay, NULL };
+  st = run_capture(img, &out, 30000);
+  if(st != 0){
+    snprintf(err, n, "qemu-img create failed (%s): %s", status_text(st), last_line(&out));
+    sb_free(&out);
+    return -1;
+  }
+  sb_free(&out);
+  fd = open(d->resf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if(fd < 0){
+    snprintf(err, n, "cannot create %s: %s", d->resf, strerror(errno));
+    return -1;
+  }
+  close(fd);
+  return 0;
+}
+
+int
+rundir_write(const char *path, const char *text, char *err, size_t n)
+{
+  size_t len = strlen(text);
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+  if(fd < 0 || write(fd, text, len) != (ssize_t)len){
+    snprintf(err, n, "cannot write %s: %s", path, strerror(errno));
+    if(fd >= 0)
+      close(fd);
+    return -1;
+  }
+  close(fd);
+  return 0;
+}
+
+int
+rundir_fsck(const struct rundir *d, const char *fsck, struct strbuf *log,
+            char *err, size_t n)
+{
+  struct strbuf out = {0};
+  int st;
+
+  const char *conv[] = { "qemu-img", "convert", "-f", "qcow2", "-O", "raw",
+                         d->overlay, d->raw, NULL };
+  st = run_capture(conv, &out, 60000);
+  if(st != 0){
+    snprintf(err, n, "qemu-img convert failed (%s): %s", status_text(st), last_line(&out));
+    sb_free(&out);
+    return -1;
+  }
+  sb_free(&out);
+  const char *check[] = { fsck, "-r", d->raw, NULL };
+  st = run_capture(check, log, 60000);
+  if(st == -1 || !WIFEXITED(st)){
+    snprintf(err, n, "fsck did not complete (%s): %s", status_text(st), last_line(log));
+    return -1;
+  }
+  return WEXITSTATUS(st);
+}
+
+void
+rundir_remove(struct rundir *d)
+{
+  char *paths[] = { d->overlay, d->raw, d->sock, d->jobf, d->resf, d->gdbf };
+
+  for(size_t i = 0; i < NNAMES; i++)
+    if(paths[i])
+      unlink(paths[i]);
+  if(d->dir[0] && rmdir(d->dir) < 0)
+    warning("cannot remove %s: %s", d->dir, strerror(errno));
+  for(size_t i = 0; i < NNAMES; i++)
+    free(paths[i]);
+  memset(d, 0, sizeof(*d));
+}
+
+int
+rundir_sweep(pid_t pid)
+{
+  char *pattern;
+  glob_t g;
+  int removed = 0;
+
+  if(pid > 0)
+    pattern = xasprintf("%s/ev6.%d.??????", tmpdir(), (int)pid);
+  else
+    pattern = xasprintf("%s/ev6.*.??????", tmpdir());
+  if(glob(pattern, GLOB_ONLYDIR, NULL, &g) == 0){
+    for(size_t i = 0; i < g.gl_pathc; i++){
+      const char *dir = g.gl_pathv[i], *base = strrchr(dir, '/') + 1;
+      long owner = strtol(base + 4, NULL, 10);
+      if(owner <= 0 || (pid == 0 && !(kill((pid_t)owner, 0) < 0 && errno == ESRCH)))
+        continue;
+      for(size_t k = 0; k < NNAMES; k++){
+        char *f = xasprintf("%s/%s", dir, names[k]);
+        unlink(f);
+        free(f);
+      }
+      if(rmdir(dir) == 0)
+        removed++;
+    }
+    globfree(&g);
+  }
+  free(pattern);
+  return removed;
+}

@@ -1,0 +1,589 @@
+// runner.c - one run (see runner.h and campaign/README.md).
+//
+// The run is a state machine driven by what comes out of QEMU's console
+// pipe, polled every POLL_MS, and by GDB's and QEMU's exits:
+//
+//   BOOT      -> first shell prompt: type the workload        (boot timeout)
+//   REACH     -> GDB exits having injected                    (reach timeout)
+//                the workload's prompt instead: not reached
+//   RECOVERY  -> an ev6: line (FAILSTOP: wait for QEMU to stop), or the
+//                workload's prompt without one                (recovery timeout)
+//   WORKLOAD  -> the workload's prompt: type the survival check
+//   CHECK     -> its prompt: type poweroff
+//   POWEROFF  -> QEMU exits                                   (survival timeout,
+//                                                              all three)
+// A panic line anywhere moves to DYING (QEMU should exit with status 3 at
+// once); QEMU's exit ends the run in any state. GDB is given a short grace
+// to exit when the guest ends or the workload's prompt comes back while it
+// may still be finishing an injection.
+//
+// Temporary files live in a rundir (rundir.c), removed at the end; QEMU
+// and GDB are killed by pid if still running.
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "campaign/console.h"
+#include "campaign/jobfile.h"
+#include "campaign/rundir.h"
+#include "campaign/runner.h"
+#include "campaign/spawn.h"
+
+#define POLL_MS        50
+#define SOCKET_WAIT_MS 10000   // QEMU creating its gdbstub socket
+#define GDB_GRACE_MS   5000    // GDB noticing that the guest has stopped
+#define PROMPT_GRACE_MS 1000   // GDB's result arriving after the workload ends
+#define DYING_MS       5000    // QEMU stopping after a panic line
+
+enum state {
+  ST_BOOT, ST_REACH, ST_REACH_GRACE, ST_RECOVERY, ST_FAILSTOP,
+  ST_WORKLOAD, ST_CHECK, ST_POWEROFF, ST_DYING, ST_END
+};
+
+// One run in progress.
+struct run {
+  const struct runenv *env;
+  const struct job *j;
+  struct runresult *rr;
+  struct rundir d;                // the temporary files
+  pid_t qemu, gdb;
+  int to_qemu, from_qemu;         // our ends of QEMU's stdin and stdout
+  int qemu_done, gdb_done;
+  int qemu_ws, gdb_ws;            // wait statuses
+  enum state st;
+  int64_t t0, t_phase, t_workload, t_inject, t_survival, t_qemu_exit, t_gdb_exit;
+  int64_t t_ev6, t_panic, grace_until;
+  size_t prompt_after;            // a prompt counts only if it starts here or later
+  size_t scan_pos;                // console lines before this are scanned
+  int injected, results_read, workload_done, saw_ev6, saw_failstop, saw_panic;
+};
+
+// Record the first harness failure (later ones are consequences).
+static void __attribute__((format(printf, 2, 3)))
+harness(struct run *r, const char *fmt, ...)
+{
+  va_list ap;
+
+  if(r->rr->ev.harness_error)
+    return;
+  va_start(ap, fmt);
+  vsnprintf(r->rr->harness, sizeof(r->rr->harness), fmt, ap);
+  va_end(ap);
+  r->rr->ev.harness_error = r->rr->harness;
+}
+
+// The last line GDB has written so far, in a static buffer.
+static const char *
+gdb_said(struct run *r)
+{
+  struct strbuf sb = {0};
+  size_t len;
+  char *text = read_file(r->d.gdbf, &len);
+  static char line[160];
+
+  if(text)
+    sb_add(&sb, text, len);
+  snprintf(line, sizeof(line), "%s", sb.len ? last_line(&sb) : "(no output)");
+  free(text);
+  sb_free(&sb);
+  return line;
+}
+
+// The phase (and so the timeout) a state belongs to.
+static enum phase
+phase_of(enum state st)
+{
+  switch(st){
+  case ST_BOOT: return PHASE_BOOT;
+  case ST_REACH: return PHASE_REACH;
+  case ST_RECOVERY: case ST_FAILSTOP: return PHASE_RECOVERY;
+  case ST_WORKLOAD: case ST_CHECK: case ST_POWEROFF: return PHASE_SURVIVAL;
+  default: return PHASE_NONE;
+  }
+}
+
+// Move to st, starting the phase clock if the phase changes.
+static void
+enter(struct run *r, enum state st)
+{
+  if(phase_of(st) != phase_of(r->st) && phase_of(st) != PHASE_NONE)
+    r->t_phase = now_ms();
+  if(phase_of(st) == PHASE_SURVIVAL && r->t_survival == 0)
+    r->t_survival = now_ms();
+  r->st = st;
+}
+
+// Create the run's directory, overlay, job file and result file.
+static int
+setup(struct run *r)
+{
+  char *json;
+  int rc;
+
+  if(rundir_make(&r->d, r->env->fs_image, r->rr->harness, sizeof(r->rr->harness)) < 0){
+    r->rr->ev.harness_error = r->rr->harness;
+    return -1;
+  }
+  json = job_json(r->j, r->env->kernel, r->d.sock, r->env->timeout[PHASE_REACH]);
+  rc = rundir_write(r->d.jobf, json, r->rr->harness, sizeof(r->rr->harness));
+  free(json);
+  if(rc < 0)
+    r->rr->ev.harness_error = r->rr->harness;
+  return rc;
+}
+
+// Returns 0, or -1 with the harness error set.
+static int
+start_qemu(struct run *r)
+{
+  int in[2], out[2];
+  char smp[16], *drive, *chardev, *why = NULL;
+
+  if(pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0){
+    harness(r, "pipe: %s", strerror(errno));
+    return -1;
+  }
+  snprintf(smp, sizeof(smp), "%ld", r->j->sc.cpus);
+  drive = xasprintf("file=%s,if=none,format=qcow2,id=x0", r->d.overlay);
+  chardev = xasprintf("socket,path=%s,server=on,wait=off,id=g", r->d.sock);
+  const char *argv[] = {
+    "qemu-system-riscv64", "-machine", "virt", "-bios", "none",
+    "-kernel", r->env->kernel, "-m", "128M", "-smp", smp,
+    "-nographic", "-monitor", "none",
+    "-global", "virtio-mmio.force-legacy=false",
+    "-drive", drive, "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0",
+    "-S", "-chardev", chardev, "-gdb", "chardev:g", NULL
+  };
+  r->qemu = spawn(argv, NULL, in[0], out[1], out[1], &why);
+  close(in[0]);
+  close(out[1]);
+  free(drive);
+  free(chardev);
+  r->to_qemu = in[1];
+  r->from_qemu = out[0];
+  fcntl(r->to_qemu, F_SETFL, O_NONBLOCK);
+  fcntl(r->from_qemu, F_SETFL, O_NONBLOCK);
+  if(r->qemu < 0){
+    harness(r, "%s", why);
+    free(why);
+    return -1;
+  }
+  return 0;
+}
+
+// Read what QEMU has written, waiting up to wait_ms for something; reap
+// QEMU and GDB if they ended.
+static void
+pump(struct run *r, int wait_ms)
+{
+  char buf[8192];
+  ssize_t n;
+  struct pollfd p = { .fd = r->from_qemu, .events = POLLIN };
+
+  if(r->from_qemu >= 0 && poll(&p, 1, wait_ms) > 0){
+    while((n = read(r->from_qemu, buf, sizeof(buf))) > 0){
+      sb_add(&r->rr->console, buf, (size_t)n);
+      if(r->env->echo){
+        fwrite(buf, 1, (size_t)n, stdout);
+        fflush(stdout);
+      }
+    }
+    if(n == 0){                 // end of file: QEMU closed its output
+      close(r->from_qemu);
+      r->from_qemu = -1;
+    }
+  } else if(r->from_qemu < 0 && wait_ms > 0)
+    poll(NULL, 0, wait_ms);
+  if(!r->qemu_done && child_done(r->qemu, &r->qemu_ws)){
+    r->qemu_done = 1;
+    r->t_qemu_exit = now_ms();
+  }
+  if(r->gdb > 0 && !r->gdb_done && child_done(r->gdb, &r->gdb_ws)){
+    r->gdb_done = 1;
+    r->t_gdb_exit = now_ms();
+  }
+}
+
+// console_lines() callback: note ev6: and panic lines and when they came.
+static int
+scan_line(const char *line, size_t off, void *arg)
+{
+  struct run *r = arg;
+  struct ev6_line e;
+
+  (void)off;
+  switch(console_kind(line)){
+  case LINE_EV6:
+    if(!r->saw_ev6)
+      r->t_ev6 = now_ms();
+    r->saw_ev6 = 1;
+    if(parse_ev6(line, &e) == 0 &&
+       (strcmp(e.event, "failstop") == 0 || strcmp(e.exit, "FS") == 0))
+      r->saw_failstop = 1;
+    break;
+  case LINE_PANIC:
+    if(!r->saw_panic)
+      r->t_panic = now_ms();
+    r->saw_panic = 1;
+    break;
+  default:
+    break;
+  }
+  return 0;
+}
+
+// Look at the console lines completed since the last call.
+static void
+scan(struct run *r)
+{
+  const char *s = sb_str(&r->rr->console);
+  size_t len = r->rr->console.len, end = len;
+
+  while(end > r->scan_pos && s[end - 1] != '\n')
+    end--;
+  if(end > r->scan_pos){
+    console_lines(s, r->scan_pos, end, scan_line, r);
+    r->scan_pos = end;
+  }
+}
+
+// Read GDB's result lines; set injected if one says so. Cheap when the
+// file has not grown.
+static void
+read_results(struct run *r)
+{
+  struct stat st;
+  size_t len;
+  char *text, *line, *save = NULL;
+
+  if(stat(r->d.resf, &st) < 0 || (size_t)st.st_size == r->rr->results.len)
+    return;
+  text = read_file(r->d.resf, &len);
+  if(text == NULL)
+    return;
+  sb_free(&r->rr->results);
+  sb_add(&r->rr->results, text, len);
+  for(line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+    if(json_is_true(line, "injected"))
+      r->injected = 1;
+  free(text);
+}
+
+// Returns 0, or -1 with the harness error set.
+static int
+start_gdb(struct run *r)
+{
+  int64_t deadline = now_ms() + SOCKET_WAIT_MS;
+  struct stat sbuf;
+  char *envs[3], *why = NULL;
+  int logfd;
+
+  // QEMU creates the socket at startup; GDB must not race it.
+  while(stat(r->d.sock, &sbuf) < 0){
+    pump(r, 10);
+    if(r->qemu_done){
+      harness(r, "QEMU ended (%s) at startup: %s", status_text(r->qemu_ws),
+              last_line(&r->rr->console));
+      return -1;
+    }
+    if(now_ms() > deadline){
+      harness(r, "QEMU did not create its gdbstub socket within %d s", SOCKET_WAIT_MS / 1000);
+      return -1;
+    }
+  }
+  logfd = open(r->d.gdbf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if(logfd < 0){
+    harness(r, "cannot create %s: %s", r->d.gdbf, strerror(errno));
+    return -1;
+  }
+  envs[0] = xasprintf("EV6_JOB=%s", r->d.jobf);
+  envs[1] = xasprintf("EV6_RESULT=%s", r->d.resf);
+  envs[2] = NULL;
+  const char *argv[] = { "gdb-multiarch", "-q", "-nx", "-batch", "-x",
+                         r->env->gdb_script, NULL };
+  r->gdb = spawn(argv, (const char *const *)envs, -1, logfd, logfd, &why);
+  close(logfd);
+  free(envs[0]);
+  free(envs[1]);
+  if(r->gdb < 0){
+    harness(r, "%s", why);
+    free(why);
+    return -1;
+  }
+  return 0;
+}
+
+// Type one line at the guest's shell.
+static void
+type(struct run *r, const char *line)
+{
+  char *s = xasprintf("%s\n", line);
+  size_t n = strlen(s), done = 0;
+  int64_t deadline = now_ms() + 2000;
+
+  while(done < n && now_ms() < deadline){
+    ssize_t w = write(r->to_qemu, s + done, n - done);
+    if(w > 0)
+      done += (size_t)w;
+    else if(w < 0 && errno != EAGAIN && errno != EINTR)
+      break;                  // QEMU is gone; its exit will end the run
+    else
+      poll(NULL, 0, 5);
+  }
+  free(s);
+}
+
+// A new prompt since prompt_after? Consume it.
+static int
+prompt(struct run *r)
+{
+  size_t p = console_prompt(sb_str(&r->rr->console), r->rr->console.len, r->prompt_after);
+
+  if(p == 0)
+    return 0;
+  r->prompt_after = p;
+  return 1;
+}
+
+// The injection happened: note when, and start the recovery phase.
+static void
+injected_now(struct run *r)
+{
+  r->t_inject = r->gdb_done ? r->t_gdb_exit : now_ms();
+  if(r->saw_ev6 && r->t_ev6 < r->t_inject)
+    r->t_inject = r->t_ev6;
+  if(r->saw_panic && r->t_panic < r->t_inject)
+    r->t_inject = r->t_panic;
+  if(r->t_workload)
+    r->rr->reach_ms = r->t_inject - r->t_workload;
+  enter(r, ST_RECOVERY);
+  r->t_phase = r->t_inject;
+}
+
+// Type the survival check and remember where it starts.
+static void
+type_survival(struct run *r)
+{
+  r->rr->ev.survival_at = r->rr->console.len;
+  type(r, r->env->survival);
+  r->prompt_after = r->rr->console.len;
+  enter(r, ST_CHECK);
+}
+
+// One step of the state machine (see the header comment).
+static void
+step(struct run *r)
+{
+  struct runresult *rr = r->rr;
+  int64_t now = now_ms();
+
+  // GDB writes its result line before it detaches and exits: look for
+  // it while waiting for the injection, and once more when GDB is gone.
+  if(r->st == ST_BOOT || r->st == ST_REACH || r->st == ST_REACH_GRACE ||
+     (r->gdb_done && !r->results_read)){
+    read_results(r);
+    r->results_read = r->gdb_done;
+  }
+  switch(r->st){
+  case ST_BOOT:
+    if(r->injected)
+      injected_now(r);
+    else if(r->gdb_done){
+      harness(r, "GDB ended (%s) before the guest reached its shell prompt: %s",
+              status_text(r->gdb_ws), gdb_said(r));
+      r->st = ST_END;
+    } else if(r->qemu_done)
+      r->st = ST_END;
+    else if(prompt(r)){
+      rr->boot_ms = now - r->t0;
+      rr->ev.workload_at = rr->console.len;
+      type(r, r->j->sc.workload);
+      r->prompt_after = rr->console.len;
+      r->t_workload = now;
+      enter(r, ST_REACH);
+    }
+    break;
+  case ST_REACH:
+    if(r->injected)
+      injected_now(r);
+    else if(r->gdb_done){
+      harness(r, "GDB ended (%s) without injecting: %s", status_text(r->gdb_ws),
+              gdb_said(r));
+      r->st = ST_END;
+    } else if(r->qemu_done || r->saw_panic || r->saw_ev6){
+      r->grace_until = now + GDB_GRACE_MS;
+      r->st = ST_REACH_GRACE;
+    } else if(prompt(r)){
+      r->workload_done = 1;
+      r->grace_until = now + PROMPT_GRACE_MS;
+      r->st = ST_REACH_GRACE;
+    }
+    break;
+  case ST_REACH_GRACE:
+    if(r->injected)
+      injected_now(r);
+    else if(r->gdb_done || now > r->grace_until)
+      r->st = ST_END;         // not reached (or the guest died by itself)
+    break;
+  case ST_RECOVERY:
+    if(r->saw_panic){
+      rr->recovery_ms = r->t_panic - r->t_inject;
+      r->grace_until = now + DYING_MS;
+      r->st = ST_DYING;
+    } else if(r->saw_failstop){
+      rr->recovery_ms = r->t_ev6 - r->t_inject;
+      r->st = ST_FAILSTOP;
+    } else if(r->qemu_done)
+      r->st = ST_END;
+    else if(r->saw_ev6){
+      rr->recovery_ms = r->t_ev6 - r->t_inject;
+      enter(r, ST_WORKLOAD);
+    } else if(r->workload_done || prompt(r)){
+      r->workload_done = 1;
+      enter(r, ST_WORKLOAD);
+    }
+    break;
+  case ST_FAILSTOP:
+    if(r->qemu_done)
+      r->st = ST_END;
+    break;
+  case ST_WORKLOAD:
+  case ST_CHECK:
+  case ST_POWEROFF:
+    if(r->qemu_done)
+      r->st = ST_END;
+    else if(r->saw_panic){
+      r->grace_until = now + DYING_MS;
+      r->st = ST_DYING;
+    } else if(r->st == ST_WORKLOAD && (r->workload_done || prompt(r)))
+      type_survival(r);
+    else if(r->st == ST_CHECK && prompt(r)){
+      type(r, "poweroff");
+      r->prompt_after = rr->console.len;
+      enter(r, ST_POWEROFF);
+    }
+    break;
+  case ST_DYING:
+    if(r->qemu_done || now > r->grace_until)
+      r->st = ST_END;
+    break;
+  case ST_END:
+    break;
+  }
+}
+
+// Stop everything, collect the logs, check the disk, clean up.
+static void
+finish(struct run *r)
+{
+  struct runresult *rr = r->rr;
+  struct evidence *ev = &rr->ev;
+  char *text;
+  size_t len;
+
+  if(r->qemu > 0 && !r->qemu_done)
+    child_kill(r->qemu);
+  // GDB exits by itself once the guest is gone; give it a moment
+  for(int64_t until = now_ms() + 1000; r->gdb > 0 && !r->gdb_done && now_ms() < until; )
+    pump(r, 20);
+  if(r->from_qemu >= 0)
+    pump(r, 0);               // whatever QEMU wrote before it ended
+  if(r->gdb > 0 && !r->gdb_done){
+    child_kill(r->gdb);
+    rr->gdb_status = -1;
+  } else if(r->gdb > 0)
+    rr->gdb_status = r->gdb_ws;
+  if(r->from_qemu >= 0)
+    close(r->from_qemu);
+  if(r->to_qemu >= 0)
+    close(r->to_qemu);
+  if(r->d.resf)
+    read_results(r);
+  if(r->d.gdbf && (text = read_file(r->d.gdbf, &len)) != NULL){
+    sb_add(&rr->gdblog, text, len);
+    free(text);
+  }
+
+  ev->injected = r->injected;
+  if(r->qemu_done){
+    ev->qemu_exited = WIFEXITED(r->qemu_ws);
+    ev->qemu_status = WIFEXITED(r->qemu_ws) ? WEXITSTATUS(r->qemu_ws) : -1;
+    ev->qemu_signal = WIFSIGNALED(r->qemu_ws) ? WTERMSIG(r->qemu_ws) : 0;
+    if(r->t_survival && ev->qemu_exited)
+      rr->survival_ms = r->t_qemu_exit - r->t_survival;
+  }
+  if(ev->timed_out != PHASE_NONE)
+    ev->timeout_s = r->env->timeout[ev->timed_out];
+  // an ev6: or panic line that came after the state machine moved on
+  if(rr->recovery_ms < 0 && r->t_inject && (r->saw_ev6 || r->saw_panic)){
+    int64_t t = r->saw_ev6 ? r->t_ev6 : r->t_panic;
+    rr->recovery_ms = t > r->t_inject ? t - r->t_inject : 0;
+  }
+  if(r->injected && ev->qemu_exited && !rr->aborted && ev->harness_error == NULL){
+    char err[sizeof(rr->harness)];
+    int st = rundir_fsck(&r->d, r->env->fsck, &rr->fscklog, err, sizeof(err));
+    if(st < 0)
+      harness(r, "%s", err);
+    else
+      ev->fsck_status = st;
+  }
+  rr->total_ms = now_ms() - r->t0;
+  ev->console = sb_str(&rr->console);
+  ev->console_len = rr->console.len;
+
+  rundir_remove(&r->d);
+}
+
+// Fills *rr, which the caller frees with runresult_free().
+void
+run_job(const struct runenv *env, const struct job *j, struct runresult *rr)
+{
+  struct run r = { .env = env, .j = j, .rr = rr, .to_qemu = -1, .from_qemu = -1 };
+
+  memset(rr, 0, sizeof(*rr));
+  rr->ev.workload_at = rr->ev.survival_at = NOPOS;
+  rr->ev.fsck_status = -1;
+  rr->boot_ms = rr->reach_ms = rr->recovery_ms = rr->survival_ms = -1;
+  rr->gdb_status = -1;
+  iso_now(rr->started);
+  r.t0 = r.t_phase = now_ms();
+  r.st = ST_BOOT;
+
+  if(setup(&r) == 0 && start_qemu(&r) == 0 && start_gdb(&r) == 0){
+    while(r.st != ST_END){
+      enum phase ph;
+
+      if(*env->stop){
+        rr->aborted = 1;
+        break;
+      }
+      pump(&r, POLL_MS);
+      scan(&r);
+      step(&r);
+      ph = phase_of(r.st);
+      if(ph != PHASE_NONE && now_ms() - r.t_phase > env->timeout[ph] * 1000){
+        rr->ev.timed_out = ph;
+        r.st = ST_END;
+      }
+    }
+  }
+  finish(&r);
+}
+
+// Frees the logs of a runresult.
+void
+runresult_free(struct runresult *rr)
+{
+  sb_free(&rr->console);
+  sb_free(&rr->gdblog);
+  sb_free(&rr->fscklog);
+  sb_free(&rr->results);
+}
+

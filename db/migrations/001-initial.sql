@@ -1,0 +1,289 @@
+-- 001-initial.sql - migration 001: the campaign database, version 1.
+-- It creates the same schema as db/schema.sql did when version 1 was
+-- current (make test-campaign checks that the migrations and schema.sql
+-- agree). Migration NNN brings a database from version NNN-1 to NNN and
+-- ends by inserting NNN into schema_version.
+--
+-- (The text below is db/schema.sql of version 1.)
+--
+--
+-- One database holds any number of campaigns. A campaign is one set of
+-- inputs: kernel, file-system image, GDB scripts, configs, seed and
+-- survival check (campaigns.ident is a SHA-256 over all of them), so
+-- running the same command again continues the same campaign and runs only
+-- the jobs that have no result yet; change any input and it is a new
+-- campaign. Its scenarios (config sections) expand into jobs (scenario x
+-- mode x repetition); every attempt to run a job is a run, with the
+-- evidence it left: the GDB injection line(s), the kernel's `ev6:` lines,
+-- the per-test results and the console, GDB and fsck logs.
+--
+-- ev6-campaign creates a new database from this file. An older database is
+-- brought up to date by db/migrations/NNN-*.sql (NNN = the version it
+-- produces); schema_version says which have been applied. Times: text
+-- columns are UTC "YYYY-MM-DDTHH:MM:SSZ"; *_ms columns are milliseconds.
+--
+-- Every query about results should go through the views at the end.
+
+PRAGMA foreign_keys = ON;
+
+CREATE TABLE schema_version (
+  version   INTEGER PRIMARY KEY,
+  applied   TEXT NOT NULL
+);
+
+CREATE TABLE campaigns (
+  id                 INTEGER PRIMARY KEY,
+  ident              TEXT NOT NULL UNIQUE,   -- sha256 of the inputs below
+  started            TEXT NOT NULL,          -- first invocation
+  last_started       TEXT NOT NULL,          -- latest invocation (a resume)
+  command_line       TEXT NOT NULL,          -- of the first invocation
+  git_commit         TEXT NOT NULL,          -- "unknown", or a hash, "-dirty" if so
+  kernel_path        TEXT NOT NULL,
+  kernel_sha256      TEXT NOT NULL,
+  fs_image_path      TEXT NOT NULL,
+  fs_image_sha256    TEXT NOT NULL,
+  gdb_script_path    TEXT NOT NULL,
+  gdb_scripts_sha256 TEXT NOT NULL,          -- every *.py beside the script
+  qemu_version       TEXT NOT NULL,
+  gdb_version        TEXT NOT NULL,
+  config_paths       TEXT NOT NULL,          -- as given, space-separated
+  config_sha256      TEXT NOT NULL,          -- over every config, in order
+  seed               INTEGER NOT NULL,       -- for scenarios without their own
+  survival_command   TEXT NOT NULL,          -- "usertests -q" or "usertests"
+  timeouts           TEXT NOT NULL           -- "boot=60 reach=120 ..." seconds
+);
+
+CREATE TABLE scenarios (
+  id                 INTEGER PRIMARY KEY,
+  campaign           INTEGER NOT NULL REFERENCES campaigns(id),
+  config_file        TEXT NOT NULL,
+  config_sha256      TEXT NOT NULL,
+  section            TEXT NOT NULL,
+  line               INTEGER NOT NULL CHECK (line > 0),
+  object             TEXT NOT NULL CHECK (object IN ('buf', 'log', 'file',
+                       'inode', 'pipe', 'cons', 'devsw', 'pr', 'spinlock',
+                       'sleeplock', 'kmem', 'run', 'pagetable', 'disk', 'text',
+                       'proc', 'cpu', 'trapframe', 'context', 'kstack',
+                       'registry', 'shepherd')),
+  site               TEXT NOT NULL,          -- kernel function
+  hit                INTEGER NOT NULL CHECK (hit >= 1),
+  target             TEXT NOT NULL,          -- BASE, SELECTOR or BASE;SELECTOR
+  corruption         TEXT NOT NULL,          -- "flip:2", "zero:8", ...
+  seed               INTEGER NOT NULL,       -- repetition r uses seed + r - 1
+  delivery           TEXT NOT NULL CHECK (delivery IN ('breakpoint', 'access')),
+  workload           TEXT NOT NULL,
+  modes              TEXT NOT NULL,          -- "conservative,aggressive"
+  repeat             INTEGER NOT NULL CHECK (repeat >= 1),
+  cpus               INTEGER NOT NULL CHECK (cpus BETWEEN 1 AND 8),
+  harts_at_once      INTEGER NOT NULL DEFAULT 1 CHECK (harts_at_once BETWEEN 1 AND cpus),
+  second_object      TEXT,
+  second_site        TEXT,
+  during_recovery    TEXT,
+  -- the paper's result per mode: SF, PK or FS, or several joined by '|'
+  paper_conservative TEXT CHECK (paper_conservative GLOB '[SPF][FKS]' OR
+                       paper_conservative GLOB '[SPF][FKS]|[SPF][FKS]' OR
+                       paper_conservative GLOB '[SPF][FKS]|[SPF][FKS]|[SPF][FKS]'),
+  paper_aggressive   TEXT CHECK (paper_aggressive GLOB '[SPF][FKS]' OR
+                       paper_aggressive GLOB '[SPF][FKS]|[SPF][FKS]' OR
+                       paper_aggressive GLOB '[SPF][FKS]|[SPF][FKS]|[SPF][FKS]'),
+  paper_table        TEXT NOT NULL CHECK (paper_table IN ('2', '3', 'smoke')),
+  note               TEXT,
+  UNIQUE (campaign, config_file, section)
+);
+
+-- One job per scenario x mode x repetition. A worker leases a queued job
+-- (state 'leased', its pid and the time), runs it and marks it done in the
+-- same transaction that stores the run. A lease whose process is gone, or
+-- older than the longest possible run, goes back to 'queued'.
+CREATE TABLE jobs (
+  id          INTEGER PRIMARY KEY,
+  campaign    INTEGER NOT NULL REFERENCES campaigns(id),
+  scenario    INTEGER NOT NULL REFERENCES scenarios(id),
+  mode        TEXT NOT NULL CHECK (mode IN ('conservative', 'aggressive')),
+  rep         INTEGER NOT NULL CHECK (rep >= 1),
+  seed        INTEGER NOT NULL,
+  state       TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'leased', 'done')),
+  lease_pid   INTEGER,
+  lease_time  INTEGER,                       -- Unix seconds
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (campaign, scenario, mode, rep),
+  CHECK ((state = 'leased') = (lease_pid IS NOT NULL))
+);
+CREATE INDEX jobs_queue ON jobs (campaign, state);
+
+-- One attempt at a job (or a --replay of an earlier run).
+--
+-- exit: the after-treatment the kernel reported on its ev6: line(s), the
+--   worst if there were several (FS > PK > SF > none); NULL when it printed
+--   no ev6: line.
+-- survived: 1 exactly when, after the injection, the guest ran on to its
+--   own clean poweroff (QEMU status 0), the survival check printed
+--   ALL TESTS PASSED, and fsck found the disk clean. Otherwise 0.
+-- outcome: one label per run, the first rule that holds:
+--   harness-error  the harness could not carry the run out (a tool failed,
+--                  GDB failed or exited without a result line, QEMU died of
+--                  a signal or exited with a status other than 0, 3 or 4,
+--                  fsck could not read the disk, the guest never reached
+--                  its shell prompt or stopped before the injection);
+--                  detail says what.
+--                  The run says nothing about the kernel.
+--   not-reached    no error was injected: the workload ended, or the reach
+--                  timeout expired, before the site's hit came.
+--   panic          after the injection the kernel panicked (a "panic:" line,
+--                  or QEMU exit status 3), before or after an ev6: line.
+--   hang           after the injection a phase timed out (hang_phase).
+--   corrupt-fs     the guest stopped by itself, but fsck -r found the disk
+--                  inconsistent.
+--   FS             the kernel fail-stopped (an ev6: event=failstop line, or
+--                  QEMU exit status 4).
+--   SF, PK         recovery returned with this exit; `survived` says whether
+--                  the system then passed the survival check.
+--   survived       recovery took no exit (exit=none, or no ev6: line) and
+--                  the guest ran on to its poweroff; `survived` says whether
+--                  it passed the survival check.
+-- hang_phase: the phase whose timeout expired, for any outcome: boot (to
+--   the first shell prompt), reach (workload typed -> injection), recovery
+--   (injection -> ev6: line or workload end), survival (-> QEMU exit).
+CREATE TABLE runs (
+  id              INTEGER PRIMARY KEY,
+  job             INTEGER NOT NULL REFERENCES jobs(id),
+  replay_of       INTEGER REFERENCES runs(id),
+  attempt         INTEGER NOT NULL CHECK (attempt >= 1),
+  worker_pid      INTEGER NOT NULL,
+  started         TEXT NOT NULL,
+  outcome         TEXT NOT NULL CHECK (outcome IN ('SF', 'PK', 'FS', 'survived',
+                    'panic', 'hang', 'not-reached', 'harness-error', 'corrupt-fs')),
+  exit            TEXT CHECK (exit IN ('SF', 'PK', 'FS', 'none')),
+  survived        INTEGER NOT NULL CHECK (survived IN (0, 1)),
+  injected        INTEGER NOT NULL CHECK (injected IN (0, 1)),
+  hang_phase      TEXT CHECK (hang_phase IN ('boot', 'reach', 'recovery', 'survival')),
+  verdict         TEXT CHECK (verdict IN ('pass', 'fail')),  -- of the survival check
+  boot_ms         INTEGER,
+  reach_ms        INTEGER,
+  recovery_ms     INTEGER,
+  survival_ms     INTEGER,
+  total_ms        INTEGER NOT NULL,
+  qemu_status     INTEGER,    -- exit status; NULL if it did not exit by itself
+  qemu_signal     INTEGER,    -- signal that ended QEMU unasked, or NULL
+  gdb_status      INTEGER,    -- NULL if GDB was killed
+  fsck_status     INTEGER,    -- NULL if fsck did not run
+  workload_at     INTEGER,    -- console offset where the workload was typed
+  survival_at     INTEGER,    -- console offset where the survival check was typed
+  detail          TEXT,       -- why: a sentence for harness-error, not-reached, hang
+  CHECK (outcome IN ('harness-error', 'not-reached') OR injected = 1),
+  CHECK (survived = 0 OR outcome IN ('SF', 'PK', 'survived'))
+);
+CREATE INDEX runs_job ON runs (job);
+
+-- Each JSON line GDB appended to $EV6_RESULT (campaign/README.md, "Job
+-- file"), with its fields pulled out.
+CREATE TABLE injections (
+  run       INTEGER NOT NULL REFERENCES runs(id),
+  seq       INTEGER NOT NULL,
+  raw       TEXT NOT NULL CHECK (json_valid(raw)),
+  injected  INTEGER,
+  hart      INTEGER,
+  pc        TEXT,
+  function  TEXT,
+  object    TEXT,
+  address   TEXT,
+  size      INTEGER,
+  before    TEXT,     -- hex bytes before the corruption
+  after     TEXT,     -- hex bytes after
+  PRIMARY KEY (run, seq)
+);
+
+-- Each `ev6:` line of the console, in order, split into its fields.
+CREATE TABLE ev6_events (
+  run       INTEGER NOT NULL REFERENCES runs(id),
+  seq       INTEGER NOT NULL,
+  event     TEXT NOT NULL CHECK (event IN ('recovered', 'failstop', 'other')),
+  object    TEXT,
+  idx       INTEGER,
+  address   TEXT,
+  site      TEXT,
+  strategy  TEXT,
+  exit      TEXT CHECK (exit IN ('SF', 'PK', 'FS', 'none')),
+  mode      TEXT,
+  reason    TEXT,
+  cost      INTEGER,
+  line      TEXT NOT NULL,
+  PRIMARY KEY (run, seq)
+);
+
+-- `usertest name=... result=...` lines, of the workload (if it was
+-- usertests) or of the survival check.
+CREATE TABLE test_results (
+  run       INTEGER NOT NULL REFERENCES runs(id),
+  phase     TEXT NOT NULL CHECK (phase IN ('workload', 'survival')),
+  seq       INTEGER NOT NULL,
+  name      TEXT NOT NULL,
+  result    TEXT NOT NULL CHECK (result IN ('pass', 'fail')),
+  ticks     INTEGER,
+  PRIMARY KEY (run, phase, seq)
+);
+
+-- Whole logs: the guest console (QEMU's output), GDB's output, fsck's report.
+CREATE TABLE console_logs (
+  run       INTEGER NOT NULL REFERENCES runs(id),
+  stream    TEXT NOT NULL CHECK (stream IN ('console', 'gdb', 'fsck')),
+  text      TEXT NOT NULL,
+  PRIMARY KEY (run, stream)
+);
+
+-- ---------------------------------------------------------------- views
+
+-- The result of each job: its latest run that is not a replay.
+CREATE VIEW results AS
+SELECT r.*, j.campaign, j.mode, j.rep, j.seed AS job_seed,
+       s.id AS scenario_id, s.config_file, s.section, s.object, s.site,
+       s.paper_table,
+       CASE j.mode WHEN 'conservative' THEN s.paper_conservative
+                   ELSE s.paper_aggressive END AS paper
+FROM runs r
+JOIN jobs j ON j.id = r.job
+JOIN scenarios s ON s.id = j.scenario
+WHERE r.replay_of IS NULL
+  AND r.id = (SELECT max(id) FROM runs WHERE job = r.job AND replay_of IS NULL);
+
+-- How far each campaign is.
+CREATE VIEW progress AS
+SELECT campaign, count(*) AS jobs,
+       sum(state = 'done') AS done, sum(state = 'leased') AS running,
+       sum(state = 'queued') AS queued
+FROM jobs GROUP BY campaign;
+
+-- Outcomes per object, site and mode:
+--   SELECT * FROM outcomes WHERE campaign = 1;
+CREATE VIEW outcomes AS
+SELECT campaign, object, site, mode, outcome, exit, count(*) AS runs,
+       sum(survived) AS survived
+FROM results GROUP BY campaign, object, site, mode, outcome, exit
+ORDER BY campaign, object, site, mode, outcome;
+
+-- Survival rate over the runs that injected an error.
+CREATE VIEW survival AS
+SELECT campaign, object, site, mode, count(*) AS injected,
+       sum(survived) AS survived,
+       round(100.0 * sum(survived) / count(*), 1) AS percent
+FROM results WHERE injected = 1
+GROUP BY campaign, object, site, mode;
+
+-- Each result next to the paper's: agrees when the exit taken is one the
+-- paper reports for that mode and, for SF and PK, the system survived (the
+-- paper's success criterion). Runs that injected nothing, and scenarios
+-- the paper has no result for, are left out.
+CREATE VIEW paper_comparison AS
+SELECT campaign, config_file, section, object, site, mode, rep, id AS run,
+       outcome, exit, survived, paper,
+       (exit IS NOT NULL AND instr('|' || paper || '|', '|' || exit || '|') > 0
+        AND (exit = 'FS' OR survived = 1)
+        AND outcome IN ('SF', 'PK', 'FS')) AS agrees
+FROM results
+WHERE injected = 1 AND paper IS NOT NULL;
+
+-- Only the disagreements:  SELECT * FROM paper_disagreements;
+CREATE VIEW paper_disagreements AS
+SELECT * FROM paper_comparison WHERE NOT agrees;
+
+INSERT INTO schema_version VALUES (1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
