@@ -32,6 +32,8 @@ uint64          itable_register(void);
 uint64          cons_register(void);
 uint64          pr_register(void);
 uint64          kmem_register(void);
+uint64          disk_register(void);
+int             alloc_desc(void);
 int             file_inode_refs(struct inode *ip);
 void            file_pipe_ends(struct pipe *pi, int *readable, int *writable);
 void            log_restore(struct superblock *sb, int dev);
@@ -104,6 +106,7 @@ int             pipewrite(struct pipe *pi, uint64 addr, int n);
 int             printf(char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void            panic(char *s) __attribute__((noreturn));
 void            printfinit(void);
+void            printf_unlocked(void);
 
 // proc.c
 int             cpuid(void);

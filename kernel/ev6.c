@@ -129,6 +129,7 @@ void
 ev6_failstop(struct ev6_error *e)
 {
   ev6_stopping = 1;
+  printf_unlocked();
   e->exit = EV6_EXIT_FS;
   report(e, "failstop", 0);
   poweroff(EXIT_FAILSTOP);
@@ -255,8 +256,9 @@ ev6_init(void)
 
   ev6_registry_init();
   replicas = bcache_register() + log_register() + ftable_register() +
-             itable_register() + cons_register() + pr_register() + kmem_register();
-  printf("ev6: registry %ld bytes, replicas %ld bytes, mode %s\n",
+             itable_register() + cons_register() + pr_register() + kmem_register() +
+             disk_register();
+  printf("ev6-init: registry=%ld replicas=%ld mode=%s\n",
          ev6_registry_bytes(), replicas, mode_name());
 }
 

@@ -47,6 +47,7 @@ kfree(void *pa)
   if(((uint64)pa % PGSIZE) != 0 || (char*)pa < end || (uint64)pa >= PHYSTOP)
     panic("kfree: bad address");
 
+  FI_SITE(kfree, &kmem);
   memset(pa, 1, PGSIZE);
   r = (struct run*)pa;
 #if RECOVERY

@@ -191,3 +191,11 @@ pr_recover(struct ev6_error *e)
   return 0;
 }
 #endif
+
+// A fail-stop is reporting: print without the lock from now on, as a
+// panic does (the stopping hart may hold it, or it may be the damage).
+void
+printf_unlocked(void)
+{
+  pr.locking = 0;
+}

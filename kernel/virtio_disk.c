@@ -19,6 +19,8 @@
 // to one), so they can be handed to the device as they are.
 #include "kernel/types.h"
 #include "kernel/riscv.h"
+#include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 #include "kernel/param.h"
 #include "kernel/memlayout.h"
@@ -131,9 +133,10 @@ virtio_disk_init(void)
 }
 
 // A free descriptor's index, or -1.
-static int
+int
 alloc_desc(void)
 {
+  FI_SITE(alloc_desc, &disk);
   for(int i = 0; i < NUM; i++){
     if(disk.free[i]){
       disk.free[i] = 0;
@@ -268,3 +271,13 @@ virtio_disk_intr(void)
 
   release(&disk.vdisk_lock);
 }
+
+#if RECOVERY
+// The disk's queue state is not recoverable: errors in it fail-stop.
+uint64
+disk_register(void)
+{
+  ev6_registry_add(EV6_T_DISK, &disk, 1, sizeof(disk));
+  return 0;
+}
+#endif

@@ -13,6 +13,7 @@
 #include "kernel/memlayout.h"
 #include "kernel/riscv.h"
 #include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 
 pagetable_t kernel_pagetable;
@@ -63,6 +64,7 @@ walk(pagetable_t pagetable, uint64 va, int alloc)
 
   if(va >= MAXVA)
     panic("walk: va out of range");
+  FI_SITE(walk, pagetable);
 
   for(level = 2; level > 0; level--){
     pte_t *pte = &pagetable[PX(level, va)];
@@ -90,6 +92,7 @@ walkaddr(pagetable_t pagetable, uint64 va)
 
   if(va >= MAXVA)
     return 0;
+  FI_SITE(walkaddr, pagetable);
   pte = walk(pagetable, va, 0);
   if(pte == 0 || (*pte & PTE_V) == 0 || (*pte & PTE_U) == 0)
     return 0;
