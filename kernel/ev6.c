@@ -191,6 +191,10 @@ cannot_unwind(struct ev6_error *e)
     return "no-process-context";
   if(ev6_history_find(&e->hist, "devintr") >= 0)
     return "in-interrupt-handler";
+  // A process that has not returned to user space yet (the first one,
+  // still mounting the root and executing /init) has no system call to fail.
+  if(ev6_history_find(&e->hist, "forkret") >= 0)
+    return "no-system-call";
   if(c->nheld > LEDGER_LOCKS || p->ledger.nsleeplocks > LEDGER_MAX ||
      p->ledger.nbufs > LEDGER_MAX || p->ledger.ninodes > LEDGER_MAX)
     return "ledger-overflow";

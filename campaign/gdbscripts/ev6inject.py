@@ -82,8 +82,12 @@ def main(job_path, result_path):
     run = None
 
     def stuck(why):
-        # From the watchdog thread: no GDB calls here.
-        fields = dict(run.fields) if run is not None else {}
+        # From the watchdog thread: no GDB calls here, and the main thread
+        # may be changing run.fields (then report without them).
+        try:
+            fields = dict(run.fields) if run is not None else {}
+        except RuntimeError:
+            fields = {}
         fields.update({"ok": False, "injected": False, "error": why})
         result.write(fields)
         sys.stderr.write("ev6inject: %s\n" % why)
