@@ -155,15 +155,16 @@ campaign: deps
 include campaign/campaign.mk
 
 # Host-side tests first (fast), then the kernel in QEMU: the whole
-# usertests at 1 and 3 harts, the same without recovery (RECOVERY=0), and
-# Ev6 recovery on the FAULTS=1 kernel.
+# usertests at 1 and 3 harts, the same without recovery (RECOVERY=0), Ev6
+# recovery on the FAULTS=1 kernel, and a real smoke campaign (QEMU, GDB,
+# orchestrator, database).
 TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' 'make -s test-campaign' \
 	'tests/usertests.sh 1' 'tests/usertests.sh 3' \
 	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' \
-	'tests/ev6.sh build/kernel-r1f1/kernel'
+	'tests/ev6.sh build/kernel-r1f1/kernel' 'tests/campaign/smoke.sh'
 
 test: deps
-	@$(MAKE) -s all mkfs/fsck
+	@$(MAKE) -s all mkfs/fsck campaign/ev6-campaign
 	@$(MAKE) -s RECOVERY=0 kernel
 	@$(MAKE) -s FAULTS=1 kernel
 	@tests/run-all.sh $(TEST_SUITES)
