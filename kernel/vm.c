@@ -292,49 +292,43 @@ user_page(pagetable_t pagetable, uint64 va, int need)
   return (char*)PTE2PA(*pte);
 }
 
-// Copy len bytes from kernel src to user dstva. Returns 0, or -1 if any
-// destination byte is not writable user memory.
-int
-copyout(pagetable_t pagetable, uint64 dstva, char *src, uint64 len)
+// Copy len bytes between the kernel buffer kbuf and user address va:
+// to user space if to_user, else from it. Returns 0, or -1 if any user
+// byte is not mapped for user access (and writable, when copying to it).
+static int
+copy_user(pagetable_t pagetable, uint64 va, char *kbuf, uint64 len, int to_user)
 {
   while(len > 0){
-    uint64 va0 = PGROUNDDOWN(dstva);
-    char *pa0 = user_page(pagetable, va0, PTE_W);
+    uint64 va0 = PGROUNDDOWN(va);
+    char *pa0 = user_page(pagetable, va0, to_user ? PTE_W : PTE_R);
     uint64 n;
 
     if(pa0 == 0)
       return -1;
-    n = PGSIZE - (dstva - va0);
+    n = PGSIZE - (va - va0);
     if(n > len)
       n = len;
-    memmove(pa0 + (dstva - va0), src, n);
+    if(to_user)
+      memmove(pa0 + (va - va0), kbuf, n);
+    else
+      memmove(kbuf, pa0 + (va - va0), n);
     len -= n;
-    src += n;
-    dstva = va0 + PGSIZE;
+    kbuf += n;
+    va = va0 + PGSIZE;
   }
   return 0;
 }
 
-// Copy len bytes from user srcva to kernel dst. Returns 0 or -1.
+int
+copyout(pagetable_t pagetable, uint64 dstva, char *src, uint64 len)
+{
+  return copy_user(pagetable, dstva, src, len, 1);
+}
+
 int
 copyin(pagetable_t pagetable, char *dst, uint64 srcva, uint64 len)
 {
-  while(len > 0){
-    uint64 va0 = PGROUNDDOWN(srcva);
-    char *pa0 = user_page(pagetable, va0, PTE_R);
-    uint64 n;
-
-    if(pa0 == 0)
-      return -1;
-    n = PGSIZE - (srcva - va0);
-    if(n > len)
-      n = len;
-    memmove(dst, pa0 + (srcva - va0), n);
-    len -= n;
-    dst += n;
-    srcva = va0 + PGSIZE;
-  }
-  return 0;
+  return copy_user(pagetable, srcva, dst, len, 0);
 }
 
 // Copy a NUL-terminated string of at most max bytes (NUL included) from
