@@ -43,7 +43,14 @@ CFLAGS += -fno-stack-protector -fno-pie -no-pie -fno-builtin-printf -I.
 CFLAGS += -fno-inline-functions -fno-inline-small-functions
 CFLAGS += -fno-inline-functions-called-once -fno-optimize-sibling-calls -fno-shrink-wrap
 KCFLAGS = $(CFLAGS) -DRECOVERY=$(RECOVERY) -DFAULTS=$(FAULTS)
-LDFLAGS = -z max-page-size=4096
+LDFLAGS = -z max-page-size=4096 --no-warn-rwx-segments
+
+# One short line per compiled file, none under `make -s`.
+ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+SAY = @true
+else
+SAY = @echo
+endif
 
 HOSTCC = gcc
 HOSTCFLAGS = -Wall -Werror -O2 -g -I.
@@ -73,12 +80,12 @@ $(KERNEL): $(KOBJS) $(K)/kernel.ld tools/gen-ksyms.awk
 
 $(KB)/%.o: $(K)/%.c
 	@mkdir -p $(KB)
-	@echo "  CC      $@"
+	$(SAY) "  CC      $@"
 	@$(CC) $(KCFLAGS) -c -o $@ $<
 
 $(KB)/%.o: $(K)/%.S
 	@mkdir -p $(KB)
-	@echo "  AS      $@"
+	$(SAY) "  AS      $@"
 	@$(CC) $(KCFLAGS) -c -o $@ $<
 
 # User programs: linked at 0 against the small C library.
@@ -88,16 +95,16 @@ UPROGS = $(patsubst %,$(U)/_%,init sh cat echo grep kill ln ls mkdir rm wc \
 	poweroff stress usertests ev6test ev6mode)
 
 $(U)/_%: $(U)/%.o $(ULIB) $(U)/user.ld
-	@echo "  LD      $@"
+	$(SAY) "  LD      $@"
 	@$(LD) $(LDFLAGS) -T $(U)/user.ld -o $@ $< $(ULIB)
 	@$(OBJDUMP) -S $@ > $(U)/$*.asm
 
 $(U)/%.o: $(U)/%.c
-	@echo "  CC      $@"
+	$(SAY) "  CC      $@"
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(U)/%.o: $(U)/%.S
-	@echo "  AS      $@"
+	$(SAY) "  AS      $@"
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
 mkfs/mkfs: mkfs/mkfs.c $(K)/fs.h $(K)/param.h
