@@ -14,15 +14,22 @@
 
 static const char progname[] = "ev6-campaign";
 
+// Print "ev6-campaign: " and the formatted message, no newline.
+static void
+vmessage(const char *fmt, va_list ap)
+{
+  fprintf(stderr, "%s: ", progname);
+  vfprintf(stderr, fmt, ap);
+}
+
 // See util.h.
 _Noreturn void
 usage_error(const char *fmt, ...)
 {
   va_list ap;
 
-  fprintf(stderr, "%s: ", progname);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  vmessage(fmt, ap);
   va_end(ap);
   fprintf(stderr, "\nTry '%s --help' for more information.\n", progname);
   exit(EXIT_USAGE);
@@ -34,9 +41,8 @@ fatal(const char *fmt, ...)
 {
   va_list ap;
 
-  fprintf(stderr, "%s: ", progname);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  vmessage(fmt, ap);
   va_end(ap);
   fputc('\n', stderr);
   exit(EXIT_RUNTIME);
@@ -48,9 +54,8 @@ warning(const char *fmt, ...)
 {
   va_list ap;
 
-  fprintf(stderr, "%s: ", progname);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  vmessage(fmt, ap);
   va_end(ap);
   fputc('\n', stderr);
 }
