@@ -15,6 +15,7 @@
 #define SIE_SSIE (1L << 1)   // software
 // menvcfg / mcounteren
 #define MENVCFG_STCE (1L << 63)  // Sstc: stimecmp enabled
+#define SCOUNTEREN_TM (1 << 1)   // user mode may read `time`
 #define MCOUNTEREN_TM (1L << 1)
 #define MCOUNTEREN_IR (1L << 2)
 
