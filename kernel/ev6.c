@@ -252,18 +252,18 @@ jump_to_fresh_stack(enum ev6_exit how, int committing)
   __builtin_unreachable();
 }
 
+uint64 ev6_replica_bytes;   // set once by ev6_init; replicas are static
+
 // Register every recoverable (and every deliberately unrecoverable) table.
 void
 ev6_init(void)
 {
-  uint64 replicas;
-
   ev6_registry_init();
-  replicas = bcache_register() + log_register() + ftable_register() +
+  ev6_replica_bytes = bcache_register() + log_register() + ftable_register() +
              itable_register() + cons_register() + pr_register() + kmem_register() +
              disk_register();
   printf("ev6-init: registry=%ld replicas=%ld mode=%s\n",
-         ev6_registry_bytes(), replicas, mode_name());
+         ev6_registry_bytes(), ev6_replica_bytes, mode_name());
 }
 
 // An uncorrectable error at addr, reported while the hart ran kernel code

@@ -17,6 +17,7 @@
 
 enum ev6_mode { EV6_CONSERVATIVE, EV6_AGGRESSIVE };
 extern volatile int ev6_mode;    // a debugger may write it
+extern uint64 ev6_replica_bytes; // replicas kept for restore, set at boot
 extern volatile int ev6_stopping;
 
 enum ev6_exit { EV6_EXIT_NONE, EV6_EXIT_SF, EV6_EXIT_PK, EV6_EXIT_FS };

@@ -95,6 +95,7 @@ uint64 sys_poweroff(void);
 uint64 sys_freepages(void);
 uint64 sys_ev6_mode(void);
 uint64 sys_ev6_inject(void);
+uint64 sys_memstat(void);
 
 static uint64 (*syscalls[])(void) = {
   [SYS_fork]      sys_fork,
@@ -122,6 +123,7 @@ static uint64 (*syscalls[])(void) = {
   [SYS_freepages] sys_freepages,
   [SYS_ev6_mode]  sys_ev6_mode,
   [SYS_ev6_inject] sys_ev6_inject,
+  [SYS_memstat]   sys_memstat,
 };
 
 void

@@ -25,3 +25,4 @@
 #define SYS_freepages 23  // freepages(): number of free physical pages
 #define SYS_ev6_mode  24  // ev6_mode(mode): set the recovery mode, return the old
 #define SYS_ev6_inject 25 // ev6_inject(object, which, offset): FAULTS=1 builds only
+#define SYS_memstat   26  // memstat(struct memstat*): recovery's memory, free pages

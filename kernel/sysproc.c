@@ -5,6 +5,8 @@
 #include "kernel/riscv.h"
 #include "kernel/spinlock.h"
 #include "kernel/proc.h"
+#include "kernel/memstat.h"
+#include "kernel/ev6.h"
 #include "kernel/defs.h"
 
 uint64
@@ -109,4 +111,19 @@ uint64
 sys_freepages(void)
 {
   return kfreecount();
+}
+
+// memstat(struct memstat *m): fill *m; 0, or -1 if m is not writable.
+uint64
+sys_memstat(void)
+{
+  struct memstat m = { 0, 0, kfreecount() };
+  uint64 dst;
+
+  argaddr(0, &dst);
+#if RECOVERY
+  m.registry_bytes = ev6_registry_bytes();
+  m.replica_bytes = ev6_replica_bytes;
+#endif
+  return copyout(myproc()->pagetable, dst, (char *)&m, sizeof(m));
 }

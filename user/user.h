@@ -28,6 +28,8 @@ int poweroff(int status);   // sync the disk and stop the machine with status
 int freepages(void);        // free physical pages in the kernel
 int ev6_mode(int mode);     // recovery mode: 0 conservative, 1 aggressive; -1 asks
 long ev6_inject(int object, int which, int offset, int now); // mark a kernel object bad (test builds)
+struct memstat;
+int memstat(struct memstat *m); // recovery's memory (kernel/memstat.h)
 
 // ulib.c
 int stat(const char *path, struct stat *st);
