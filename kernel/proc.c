@@ -375,8 +375,10 @@ scheduler_pass(struct cpu *c)
     if(p->state == RUNNABLE){
       p->state = RUNNING;
       c->proc = p;
+      c->run_start = r_time();
       swtch(&c->context, &p->context);
       // The process gave the hart back, holding p->lock.
+      c->busy += r_time() - c->run_start;
       c->proc = 0;
       ran = 1;
     }

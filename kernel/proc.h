@@ -21,6 +21,8 @@ struct cpu {
   struct spinlock *held[LEDGER_LOCKS];
   int nheld;                // may exceed LEDGER_LOCKS: then held[] is partial
   uint64 raised_addr;       // Ev6 test raise: bad address behind an ebreak
+  uint64 run_start;         // time CSR when the running process got the hart
+  uint64 busy;              // time CSR units processes ran on this hart
 };
 
 extern struct cpu cpus[NCPU];

@@ -96,6 +96,7 @@ uint64 sys_freepages(void);
 uint64 sys_ev6_mode(void);
 uint64 sys_ev6_inject(void);
 uint64 sys_memstat(void);
+uint64 sys_busytime(void);
 
 static uint64 (*syscalls[])(void) = {
   [SYS_fork]      sys_fork,
@@ -124,6 +125,7 @@ static uint64 (*syscalls[])(void) = {
   [SYS_ev6_mode]  sys_ev6_mode,
   [SYS_ev6_inject] sys_ev6_inject,
   [SYS_memstat]   sys_memstat,
+  [SYS_busytime]  sys_busytime,
 };
 
 void

@@ -26,3 +26,4 @@
 #define SYS_ev6_mode  24  // ev6_mode(mode): set the recovery mode, return the old
 #define SYS_ev6_inject 25 // ev6_inject(object, which, offset): FAULTS=1 builds only
 #define SYS_memstat   26  // memstat(struct memstat*): recovery's memory, free pages
+#define SYS_busytime  27  // busytime(): time CSR units processes have run, all harts

@@ -113,6 +113,25 @@ sys_freepages(void)
   return kfreecount();
 }
 
+// busytime(): the time (time CSR units, 10 MHz) processes have run on
+// all harts since boot, including the caller's current slice; time the
+// harts sat idle (waiting for the disk, for sleep()) is not in it. Under
+// QEMU -icount it counts instructions, so make bench compares kernels by
+// it: idle time depends on the host's disk timing.
+uint64
+sys_busytime(void)
+{
+  uint64 sum = 0;
+  int i;
+
+  push_off();
+  for(i = 0; i < NCPU; i++)
+    sum += cpus[i].busy;
+  sum += r_time() - mycpu()->run_start;
+  pop_off();
+  return sum;
+}
+
 // memstat(struct memstat *m): fill *m; 0, or -1 if m is not writable.
 uint64
 sys_memstat(void)

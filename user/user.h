@@ -30,6 +30,7 @@ int ev6_mode(int mode);     // recovery mode: 0 conservative, 1 aggressive; -1 a
 long ev6_inject(int object, int which, int offset, int now); // mark a kernel object bad (test builds)
 struct memstat;
 int memstat(struct memstat *m); // recovery's memory (kernel/memstat.h)
+uint64 busytime(void);      // time processes ran, all harts (10 MHz units)
 
 // ulib.c
 int stat(const char *path, struct stat *st);

@@ -17,11 +17,12 @@
 // pages (freepages()) with the number before the test; fewer means memory
 // leaked, and the test fails. For every test the runner prints one line
 //
-//   usertest name=NAME result=pass|fail ticks=N time=T
+//   usertest name=NAME result=pass|fail ticks=N time=T busy=B
 //
-// where N is the uptime ticks (10 ms) the test took and T the time CSR's
-// advance (10 MHz on QEMU virt; exact under -icount, for make bench),
-// preceded by
+// where N is the uptime ticks (10 ms) the test took, T the time CSR's
+// advance (10 MHz on QEMU virt) and B the part of it processes ran, summed
+// over harts (busytime(): without the harts' idle time, it counts
+// instructions under -icount, for make bench); preceded by
 // `usertest name=NAME leaked=N pages` after a leak. At the end it prints
 // `ALL TESTS PASSED` and exits 0, or `SOME TESTS FAILED:` with the names
 // of the failed tests and exits 1.
@@ -3101,11 +3102,12 @@ static void
 runtest(struct test *t)
 {
   int before, after, start, took, pid, status, settle, pass = 0;
-  uint64 time0, time;
+  uint64 time0, time, busy0, busy;
 
   before = freepages();
   start = uptime();
   time0 = r_time();
+  busy0 = busytime();
   pid = fork();
   if(pid == 0){
     t->fn(t->name);
@@ -3117,6 +3119,7 @@ runtest(struct test *t)
     pass = status == 0;
   took = uptime() - start;
   time = r_time() - time0;
+  busy = busytime() - busy0;
   after = freepages();
   // A process the test orphaned may still be waiting for init to reap it.
   for(settle = 0; after < before && settle < SETTLE_TICKS; settle++){
@@ -3127,8 +3130,8 @@ runtest(struct test *t)
     printf("usertest name=%s leaked=%d pages\n", t->name, before - after);
     pass = 0;
   }
-  printf("usertest name=%s result=%s ticks=%d time=%lu\n", t->name,
-         pass ? "pass" : "fail", took, time);
+  printf("usertest name=%s result=%s ticks=%d time=%lu busy=%lu\n", t->name,
+         pass ? "pass" : "fail", took, time, busy);
   if(!pass)
     failed[nfailed++] = t->name;
 }
