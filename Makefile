@@ -92,7 +92,7 @@ $(KB)/%.o: $(K)/%.S
 ULIB = $(U)/ulib.o $(U)/usys.o $(U)/printf.o $(U)/umalloc.o
 
 UPROGS = $(patsubst %,$(U)/_%,init sh cat echo grep kill ln ls mkdir rm wc \
-	poweroff stress usertests ev6test ev6mode)
+	poweroff stress usertests ev6test ev6mode memtest)
 
 $(U)/_%: $(U)/%.o $(ULIB) $(U)/user.ld
 	$(SAY) "  LD      $@"
