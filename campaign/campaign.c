@@ -97,8 +97,8 @@ campaign_free(struct campaign_ids *ids)
   ids->config_shas = NULL;
 }
 
-// The first line of a program's output, or "unknown". The caller frees it.
-static char *
+// See campaign.h. The caller frees the result.
+char *
 first_line(const char *const argv[])
 {
   struct strbuf out = {0};
@@ -115,8 +115,8 @@ first_line(const char *const argv[])
   return line;
 }
 
-// The commit checked out, "-dirty" if tracked files differ. Caller frees.
-static char *
+// See campaign.h. The caller frees the result.
+char *
 git_commit(void)
 {
   const char *head[] = { "git", "rev-parse", "HEAD", NULL };

@@ -46,4 +46,13 @@ int64_t campaign_open(sqlite3 *db, const struct campaign_inputs *in,
 // The command line as one shell-quoted string the caller frees.
 char *command_line(int argc, char **argv);
 
+// The first line of a program's output (e.g. `qemu-system-riscv64
+// --version`), or "unknown" if it fails or says nothing within 10 s. The
+// caller frees it.
+char *first_line(const char *const argv[]);
+
+// The commit checked out, with "-dirty" if tracked files differ from it,
+// or "unknown" outside a git tree. The caller frees it.
+char *git_commit(void);
+
 #endif

@@ -12,13 +12,15 @@
 
 #include "campaign/util.h"
 
-static const char progname[] = "ev6-campaign";
+// The name every message starts with; another program built from these
+// files (make bench's ev6-bench) sets its own before anything else.
+const char *util_progname = "ev6-campaign";
 
 // Print "ev6-campaign: " and the formatted message, no newline.
 static void
 vmessage(const char *fmt, va_list ap)
 {
-  fprintf(stderr, "%s: ", progname);
+  fprintf(stderr, "%s: ", util_progname);
   vfprintf(stderr, fmt, ap);
 }
 
@@ -31,7 +33,7 @@ usage_error(const char *fmt, ...)
   va_start(ap, fmt);
   vmessage(fmt, ap);
   va_end(ap);
-  fprintf(stderr, "\nTry '%s --help' for more information.\n", progname);
+  fprintf(stderr, "\nTry '%s --help' for more information.\n", util_progname);
   exit(EXIT_USAGE);
 }
 

@@ -17,6 +17,10 @@
 #define EXIT_USAGE    2   // bad command line or configuration; nothing ran
 #define EXIT_HARNESS  3   // finished, but some runs are harness-error
 
+// The program name the messages below start with: "ev6-campaign" unless
+// the program sets its own first (ev6-bench does).
+extern const char *util_progname;
+
 // Command-line error: print "ev6-campaign: msg" and a pointer to --help,
 // exit EXIT_USAGE.
 _Noreturn void usage_error(const char *fmt, ...)
