@@ -6,6 +6,7 @@
 #   make qemu-gdb     boot halted, waiting for gdb-multiarch on a unix socket
 #   make test         host tests, fsck tests, full usertests at -smp 1 and 3
 #   make campaign     the fault-injection campaign
+#   make bench        runtime and memory overhead of recovery (bench/bench.mk)
 #   make RECOVERY=0   the same kernel without Ev6 recovery (the baseline)
 #   make FAULTS=1     the fault-injection build: the ev6_inject system call and
 #                     the site counters the campaign's GDB scripts use
@@ -160,6 +161,7 @@ campaign: deps
 
 -include tests/fsck/fsck.mk
 include campaign/campaign.mk
+include bench/bench.mk
 
 # Host-side tests first (fast), then the kernel in QEMU: the whole
 # usertests at 1 and 3 harts, the same without recovery (RECOVERY=0), Ev6
