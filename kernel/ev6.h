@@ -11,7 +11,7 @@
 //      the system call and return -1), Process-Kill, or Fail-Stop.
 // What the interrupted context holds (spinlocks, sleeplocks, buffers,
 // inodes, an open log operation) is known exactly from the ledger that
-// acquire/release and friends keep (ev6_ledger.c), not guessed.
+// acquire/release and friends keep (ledger.h), not guessed.
 
 #define EV6_HISTORY_MAX 32
 

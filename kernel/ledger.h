@@ -1,8 +1,8 @@
 // The Ev6 ledger: where the kernel records what the running context holds,
-// so that recovery can unwind a system call exactly (see ev6_ledger.c).
-// In a RECOVERY=0 build every hook compiles to nothing.
+// so that recovery can unwind a system call exactly. In a RECOVERY=0 build
+// every hook compiles to nothing.
 //
-//   ledger_lock(lk) / ledger_unlock(lk)       spinlocks, per hart
+//   ledger_lock(c, lk) / ledger_unlock(c, lk) spinlocks, per hart c
 //   ledger_sleep(lk) / ledger_wake(lk)        sleeplocks, per process
 //   ledger_buf_get(b) / ledger_buf_put(b)     locked buffers, per process
 //   ledger_inode_get(ip) / ledger_inode_put(ip)
@@ -11,27 +11,113 @@
 //                                             file, a cwd or a child
 //   ledger_op_begin() / ledger_op_end() / ledger_op_write()
 //                                             the open log operation
-struct spinlock;
-struct sleeplock;
-struct buf;
-struct inode;
+//
+// Spinlocks are recorded per hart: a spinlock is held with interrupts off
+// and released on the hart that took it (p->lock crosses swtch() but is
+// released by the same hart's scheduler). Everything else is recorded per
+// process, because a process may sleep and move between harts while it
+// holds sleeplocks, buffers and inodes.
+//
+// Each list is a small stack: taking pushes, giving back removes the
+// newest matching entry. A count larger than LEDGER_MAX means entries were
+// lost; recovery then knows it cannot unwind exactly.
+//
+// The hooks run on every lock, buffer and inode operation, so they are
+// inline and never mask interrupts (make bench measures what they cost).
+// Include after riscv.h, spinlock.h and proc.h.
 
 #if RECOVERY
-void ledger_lock(struct spinlock *lk);
-void ledger_unlock(struct spinlock *lk);
-void ledger_sleep(struct sleeplock *lk);
-void ledger_wake(struct sleeplock *lk);
-void ledger_buf_get(struct buf *b);
-void ledger_buf_put(struct buf *b);
-void ledger_inode_get(struct inode *ip);
-void ledger_inode_put(struct inode *ip);
-void ledger_inode_keep(struct inode *ip);
-void ledger_op_begin(void);
-void ledger_op_end(void);
-void ledger_op_write(void);
+#include "kernel/memlayout.h"
+
+static inline void
+ledger_push(void **list, int *n, void *x)
+{
+  if(*n < LEDGER_MAX)
+    list[*n] = x;
+  (*n)++;
+}
+
+// Remove the newest entry equal to x, almost always the last one. An
+// entry missing from an overflowed list was one of the lost ones.
+static inline void
+ledger_drop(void **list, int *n, void *x)
+{
+  int i, top = *n < LEDGER_MAX ? *n : LEDGER_MAX;
+
+  for(i = top - 1; i >= 0; i--){
+    if(list[i] == x){
+      for(; i < top - 1; i++)
+        list[i] = list[i+1];
+      (*n)--;
+      return;
+    }
+  }
+  if(*n > LEDGER_MAX)
+    (*n)--;
+}
+
+// The process whose kernel stack this is, or 0 on a hart's own stack
+// (scheduler, boot). Process p's stack page is at KSTACK(p - proc) and
+// moves with it between harts, so unlike myproc() this needs no
+// interrupt masking.
+static inline struct proc *
+ledger_proc(void)
+{
+  uint64 page = PGROUNDDOWN(r_sp());
+
+  if(page >= TRAMPOLINE || page < KSTACK(NPROC - 1))
+    return 0;
+  return &proc[(TRAMPOLINE - page) / (2*PGSIZE) - 1];
+}
+
+#define LEDGER_PROC_LIST(list, n, op, x) do { \
+    struct proc *p_ = ledger_proc(); \
+    if(p_) op((void**)p_->ledger.list, &p_->ledger.n, (x)); \
+  } while(0)
+
+// Interrupts are off in both: c holds or is taking lk.
+#define ledger_lock(c, lk)     ledger_push((void**)(c)->held, &(c)->nheld, (lk))
+#define ledger_unlock(c, lk)   ledger_drop((void**)(c)->held, &(c)->nheld, (lk))
+
+#define ledger_sleep(lk)       LEDGER_PROC_LIST(sleeplocks, nsleeplocks, ledger_push, lk)
+#define ledger_wake(lk)        LEDGER_PROC_LIST(sleeplocks, nsleeplocks, ledger_drop, lk)
+#define ledger_buf_get(b)      LEDGER_PROC_LIST(bufs, nbufs, ledger_push, b)
+#define ledger_buf_put(b)      LEDGER_PROC_LIST(bufs, nbufs, ledger_drop, b)
+#define ledger_inode_get(ip)   LEDGER_PROC_LIST(inodes, ninodes, ledger_push, ip)
+#define ledger_inode_put(ip)   LEDGER_PROC_LIST(inodes, ninodes, ledger_drop, ip)
+#define ledger_inode_keep(ip)  LEDGER_PROC_LIST(inodes, ninodes, ledger_drop, ip)
+
+static inline void
+ledger_op_begin(void)
+{
+  struct proc *p = ledger_proc();
+
+  if(p){
+    p->ledger.in_op = 1;
+    p->ledger.op_writes = 0;
+  }
+}
+
+static inline void
+ledger_op_end(void)
+{
+  struct proc *p = ledger_proc();
+
+  if(p)
+    p->ledger.in_op = 0;
+}
+
+static inline void
+ledger_op_write(void)
+{
+  struct proc *p = ledger_proc();
+
+  if(p)
+    p->ledger.op_writes++;
+}
 #else
-#define ledger_lock(lk)        do { } while(0)
-#define ledger_unlock(lk)      do { } while(0)
+#define ledger_lock(c, lk)     do { } while(0)
+#define ledger_unlock(c, lk)   do { } while(0)
 #define ledger_sleep(lk)       do { } while(0)
 #define ledger_wake(lk)        do { } while(0)
 #define ledger_buf_get(b)      do { } while(0)

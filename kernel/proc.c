@@ -470,17 +470,18 @@ forkret(void)
 
 // Sleep on chan, releasing lk while asleep and holding it again on return.
 // Taking p->lock before releasing lk means a wakeup(chan), which needs
-// p->lock, cannot slip in between.
+// p->lock, cannot slip in between; and chan and state are set before lk
+// is released, so a waker that holds lk sees them (wakeup relies on it).
 void
 sleep(void *chan, struct spinlock *lk)
 {
   struct proc *p = myproc();
 
   acquire(&p->lock);
-  release(lk);
-
   p->chan = chan;
   p->state = SLEEPING;
+  release(lk);
+
   sched();
   p->chan = 0;
 
@@ -488,8 +489,13 @@ sleep(void *chan, struct spinlock *lk)
   acquire(lk);
 }
 
-// Make every process sleeping on chan runnable. The caller must not hold
-// any p->lock.
+// Make every process sleeping on chan runnable. The caller must hold the
+// lock it passed to sleep(chan, lk), and no p->lock.
+//
+// A process not seen sleeping on chan without its p->lock is skipped:
+// sleep() set both fields before releasing lk, which we hold, so a sleeper
+// on chan cannot be missed. This keeps the common wakeup (every brelse
+// and sleeplock release) from taking all NPROC locks.
 void
 wakeup(void *chan)
 {
@@ -497,7 +503,8 @@ wakeup(void *chan)
   struct proc *me = myproc();
 
   for(p = proc; p < &proc[NPROC]; p++){
-    if(p == me)
+    if(p == me || __atomic_load_n(&p->state, __ATOMIC_RELAXED) != SLEEPING ||
+       __atomic_load_n(&p->chan, __ATOMIC_RELAXED) != chan)
       continue;
     acquire(&p->lock);
     if(p->state == SLEEPING && p->chan == chan)

@@ -10,7 +10,7 @@ struct context {
 
 // Per-hart state. cpus[i] belongs to hart i and is touched only by it, with
 // interrupts off (see mycpu()).
-#define LEDGER_LOCKS 8
+#define LEDGER_MAX 8   // entries in each Ev6 ledger list (ledger.h)
 
 struct cpu {
   struct proc *proc;        // process running on this hart, or 0
@@ -18,8 +18,8 @@ struct cpu {
   int noff;                 // depth of push_off() nesting
   int intena;               // were interrupts enabled before push_off()?
   // Ev6 ledger: spinlocks this hart holds, in acquisition order.
-  struct spinlock *held[LEDGER_LOCKS];
-  int nheld;                // may exceed LEDGER_LOCKS: then held[] is partial
+  struct spinlock *held[LEDGER_MAX];
+  int nheld;                // may exceed LEDGER_MAX: then held[] is partial
   uint64 raised_addr;       // Ev6 test raise: bad address behind an ebreak
   uint64 run_start;         // time CSR when the running process got the hart
   uint64 busy;              // time CSR units processes ran on this hart
@@ -70,9 +70,8 @@ struct trapframe {
 };
 
 // Ev6 ledger: what a process holds inside the kernel during one system
-// call, so that recovery can release it exactly (ev6_ledger.c). A count
+// call, so that recovery can release it exactly (ledger.h). A count
 // above LEDGER_MAX means the list overflowed and is not exact.
-#define LEDGER_MAX 8
 struct ledger {
   struct sleeplock *sleeplocks[LEDGER_MAX]; // held sleeplocks
   int nsleeplocks;

@@ -34,7 +34,7 @@ acquire(struct spinlock *lk)
   // Nothing in the critical section may be moved before this point.
   __sync_synchronize();
   lk->cpu = mycpu();
-  ledger_lock(lk);
+  ledger_lock(lk->cpu, lk);
 }
 
 void
@@ -43,7 +43,7 @@ release(struct spinlock *lk)
   if(!holding(lk))
     panic(lk->name);   // releasing a lock this hart does not hold
 
-  ledger_unlock(lk);
+  ledger_unlock(lk->cpu, lk);
   lk->cpu = 0;
   // Every store of the critical section is visible before the lock is free.
   __sync_synchronize();
