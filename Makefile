@@ -161,6 +161,7 @@ campaign: deps
 
 -include tests/fsck/fsck.mk
 include campaign/campaign.mk
+include reports/reports.mk
 include bench/bench.mk
 
 # Host-side tests first (fast), then the kernel in QEMU: the whole

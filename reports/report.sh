@@ -1,0 +1,149 @@
+#!/bin/sh
+# report.sh - rebuild every report from the campaign database alone (no
+# QEMU): the paper's Tables 2, 3 and 4 beside our results, survival,
+# outcomes and recovery cost per object, and the runtime overhead (the
+# paper's Figure 5), as Markdown (report.md), LaTeX (report.tex and one
+# booktabs fragment per table), CSV (one per table) and SVG+PNG figures.
+#
+# usage: reports/report.sh [-o outdir] database
+#
+# outdir defaults to reports/out. The queries are reports/sql/*.sql, the
+# paper's figures reports/paper.tsv; report.md and report.tex are
+# assembled by reports/markdown.sh and reports/latex.sh. The database is
+# opened read-only; tables it lacks (an empty file, an older schema) are
+# stood in for by empty ones from db/schema.sql, so the report then says
+# what is missing. A lock is waited for REPORT_BUSY_MS milliseconds
+# (default 10000). Prints nothing unless something fails.
+#
+# Exit status: 0 the report is written; 1 the database is missing,
+# locked or unreadable, or a tool failed; 2 usage.
+set -eu
+
+prog=report
+die() { echo "$prog: $*" >&2; exit 1; }
+usage() { echo "usage: reports/report.sh [-o outdir] database" >&2; exit 2; }
+
+out=reports/out
+while getopts o: opt; do
+	case $opt in
+	o) out=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 1 ] || usage
+db=$1
+name=$db	# as given, for the report
+busy=${REPORT_BUSY_MS:-10000}
+case $busy in ''|*[!0-9]*) die "REPORT_BUSY_MS must be a number of milliseconds, not '$busy'" ;; esac
+
+[ -e "$db" ] || die "database $db does not exist (make campaign creates db/ev6.db; make report DB=FILE reads another)"
+[ -f "$db" ] || die "database $db is not a file"
+[ -r "$db" ] || die "database $db is not readable"
+command -v sqlite3 >/dev/null || die "sqlite3 not found (run make deps)"
+
+# Absolute paths, then work from the top of the tree: the queries name
+# their files relative to it.
+case $db in /*) ;; *) db=$PWD/$db ;; esac
+case $out in /*) ;; *) out=$PWD/$out ;; esac
+cd "$(dirname "$0")/.."
+[ -f reports/paper.tsv ] || die "reports/paper.tsv is missing"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ev6-report.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+
+# sql [sqlite3 options] < input: run SQL read-only on the database; on
+# failure say why (a lock gets its own message) and exit.
+sql() {
+	if sqlite3 -readonly -bail -batch -cmd ".timeout $busy" "$@" "$db" 2> "$tmp/err"; then
+		return 0
+	fi
+	if grep -qi 'locked\|busy' "$tmp/err"; then
+		die "database $db is locked by another process (a campaign or benchmark writing to it?); waited ${busy} ms; try again later"
+	fi
+	die "cannot read database $db: $(sed -n '1 { s/^[A-Za-z]* error near line [0-9]*: //; s/ ([0-9]*)$//; p; }' "$tmp/err")"
+}
+
+# Which tables and views the database has; the rest become empty stand-ins.
+have=$(sql -list <<EOF
+SELECT name FROM sqlite_master WHERE type IN ('table', 'view');
+EOF
+)
+have=$(echo $have)
+awk -v have="$have" -f reports/stub.awk db/schema.sql > "$tmp/stub.sql"
+# A bench_overhead from before the busy columns: add them, empty.
+case " $have " in
+*" bench_overhead "*)
+	n=$(sql -list <<EOF
+SELECT count(*) FROM pragma_table_info('bench_overhead') WHERE name = 'busy_ratio';
+EOF
+)
+	[ "$n" -gt 0 ] || echo "CREATE TEMP VIEW bench_overhead AS SELECT *, NULL AS recovery_busy,
+  NULL AS vanilla_busy, NULL AS busy_ratio FROM main.bench_overhead;" >> "$tmp/stub.sql"
+	;;
+esac
+case " $have " in *" campaigns "*) echo yes > "$tmp/ev6db" ;; *) echo no > "$tmp/ev6db" ;; esac
+
+# Every query to TSV, in one read transaction (one snapshot of a database
+# that a campaign may be writing); status without its header line.
+{
+	echo ".read \"$tmp/stub.sql\""
+	echo "BEGIN;"
+	echo ".mode tabs"
+	for q in status summary table2 table3 table4 objects outcomes cost overhead; do
+		[ $q = status ] && echo ".headers off" || echo ".headers on"
+		echo ".output \"$tmp/$q.tsv\""
+		echo ".read reports/sql/$q.sql"
+	done
+	echo ".output stdout"
+	echo "COMMIT;"
+} > "$tmp/queries.sql"
+sql < "$tmp/queries.sql"
+
+mkdir -p "$out"
+rm -f "$out"/*.md "$out"/*.tex "$out"/*.csv "$out"/*.svg "$out"/*.png
+
+# Each table as CSV, a Markdown fragment (for report.md) and LaTeX.
+table() {	# name caption [column spec]
+	awk -f reports/csv.awk "$tmp/$1.tsv" > "$out/$1.csv"
+	awk -f reports/md.awk "$tmp/$1.tsv" > "$tmp/$1.md"
+	awk -v caption="$2" -v label="tab:$1" -v spec="${3:-}" -v size=footnotesize \
+		-f reports/tex.awk "$tmp/$1.tsv" > "$out/$1.tex"
+}
+table summary 'Summary: ours beside the paper' 'p{6cm}p{7cm}p{6cm}'
+table table2 'Table 2, single faults: the paper and ours per mode' 'rllp{2.4cm}lp{3cm}llp{3cm}lrp{5cm}'
+table table3 'Table 3, multiple faults: the paper and ours per mode' 'rllp{2.4cm}lp{3cm}llp{3cm}lrp{5cm}'
+table table4 'Table 4, extra memory of recovery (KB)' 'rp{4cm}lrrrrrrrr'
+table objects 'Survival per object type'
+table outcomes 'Outcomes per object type (runs)'
+table cost 'Recovery cost per object type (instret)'
+table overhead 'Runtime overhead per usertest'
+
+# The figures, when there is something to draw.
+status() { awk -F '\t' -v k="$1" '$1 == k { print $2 }' "$tmp/status.tsv"; }
+paper() { awk -F '\t' -v t="$1" -v k="$2" '!/^#/ && $1 == t && $3 == k { print $9; exit }' reports/paper.tsv; }
+figfail=0
+plot() {	# script output [gnuplot -e settings]
+	if ! gnuplot -e "data='$tmp/$2.tsv'; out='$out/$2'; $3" "reports/$1" > "$tmp/gp.err" 2>&1 ||
+	   [ ! -s "$out/$2.svg" ] || [ ! -s "$out/$2.png" ]; then
+		echo "$prog: gnuplot could not draw $out/$2.svg and .png:" >&2
+		cat "$tmp/gp.err" >&2
+		figfail=1
+	fi
+}
+if ! command -v gnuplot >/dev/null; then
+	echo "$prog: gnuplot not found (run make deps); no figures" >&2
+	figfail=1
+else
+	if [ "$(status overhead_tests)" -gt 0 ]; then
+		plot overhead.gp overhead "pmean=$(paper fig5 mean); pmax=$(paper fig5 max); session=$(status overhead_session); measure='$(status overhead_measure)'"
+	fi
+	if [ "$(status chosen_runs)" -gt 0 ]; then
+		plot outcomes.gp outcomes ""
+	fi
+fi
+
+sh reports/markdown.sh "$tmp" "$out" "$name" > "$out/report.md"
+sh reports/latex.sh "$tmp" "$out" "$name" > "$out/report.tex"
+exit $figfail

@@ -1,0 +1,136 @@
+-- common.sql - what every report query shares: the paper's figures and
+-- which of the database's results stand for each scenario and benchmark.
+-- The other files of reports/sql/ start with `.read reports/sql/common.sql`,
+-- so run them from the top of the tree:
+--
+--   sqlite3 -header -column db/ev6.db < reports/sql/table2.sql
+--
+-- It creates only TEMP tables and views; the database is not changed.
+--
+-- paper      reports/paper.tsv (see its header), loaded by reports/paper.awk.
+-- chosen     one scenario per name (config section). A database holds many
+--            campaigns (a smoke run, the full tables, reruns after a kernel
+--            change); for each section name the report takes the latest
+--            campaign that ran it from a Table 2/3 config, else the latest
+--            that ran it at all (configs/smoke.ini reuses Table 2's names),
+--            counting only campaigns with at least one run of it.
+-- jobres     every job of a chosen scenario with its result (the latest run
+--            that is not a replay; NULL while it has none), the paper's
+--            result for its mode, and a label: head "SF", "PK", "no exit"
+--            (recovery took no exit), "FS", another outcome ("panic", ...)
+--            or "pending"; tail "survived" / "check failed" after SF, PK
+--            and no exit; agree: the run agrees with the paper (below).
+-- cells      per scenario and mode: counts and the verdict against the
+--            paper, over the runs that injected an error:
+--              agrees   every run took an exit the paper reports for that
+--                       mode, and survived when it was SF or PK (the
+--                       schema's paper_comparison rule);
+--              better   the paper fail-stopped (its cell is FS alone) and
+--                       every run survived (SF or PK or no exit, then the
+--                       survival check passed): root-directory, T_DEVICE
+--                       and other cases the paper could not recover;
+--              differs  anything else;
+--              not run / not injected  no run yet / none injected.
+--            ours: the labels with their counts, "SF 3/3 survived".
+-- overhead   bench_overhead of the latest benchmark session with a ratio
+--            (the view has finished sessions only), plus `overhead`, the
+--            headline ratio: busy_ratio (the time processes ran, which
+--            -icount makes deterministic) when the session measured it,
+--            else ratio (elapsed guest time); `measure` says which.
+-- memory     bench_memory of the latest session with memory rows.
+
+.read '|awk -f reports/paper.awk reports/paper.tsv'
+
+DROP VIEW IF EXISTS temp.chosen;
+CREATE TEMP VIEW chosen AS
+SELECT id AS scenario, campaign, config_file, section, object, site, paper_table
+FROM (SELECT s.*, row_number() OVER (PARTITION BY s.section
+                    ORDER BY s.paper_table IN ('2', '3') DESC, s.campaign DESC) AS pick
+      FROM scenarios s
+      WHERE EXISTS (SELECT 1 FROM jobs j JOIN runs r ON r.job = j.id
+                    WHERE j.scenario = s.id))
+WHERE pick = 1;
+
+DROP VIEW IF EXISTS temp.jobres;
+CREATE TEMP VIEW jobres AS
+SELECT x.*,
+       (injected = 1 AND outcome IN ('SF', 'PK', 'FS')
+        AND instr('|' || paper || '|', '|' || exit || '|') > 0
+        AND (exit = 'FS' OR survived = 1)) IS 1 AS agree
+FROM (SELECT c.section, c.campaign, c.config_file, c.object, c.site,
+             j.id AS job, j.mode, j.rep,
+             r.id AS run, r.outcome, r.exit, r.survived, r.injected,
+             p.tbl, p.row,
+             CASE j.mode WHEN 'conservative' THEN p.conservative
+                         ELSE p.aggressive END AS paper,
+             CASE WHEN r.id IS NULL THEN 'pending'
+                  WHEN r.outcome IN ('SF', 'PK') THEN r.outcome
+                  WHEN r.outcome = 'survived' THEN 'no exit'
+                  ELSE r.outcome END AS head,
+             CASE WHEN r.id IS NULL OR r.outcome NOT IN ('SF', 'PK', 'survived') THEN ''
+                  WHEN r.survived = 1 THEN 'survived'
+                  ELSE 'check failed' END AS tail
+      FROM chosen c
+      JOIN jobs j ON j.scenario = c.scenario
+      LEFT JOIN results r ON r.job = j.id
+      LEFT JOIN paper p ON p.id = c.section AND p.tbl IN ('2', '3')) x;
+
+DROP VIEW IF EXISTS temp.labels;
+CREATE TEMP VIEW labels AS
+SELECT section, mode, head, tail, count(*) AS n,
+       sum(count(*)) OVER (PARTITION BY section, mode) AS total
+FROM jobres GROUP BY section, mode, head, tail;
+
+DROP VIEW IF EXISTS temp.cells;
+CREATE TEMP VIEW cells AS
+SELECT k.*,
+       (SELECT group_concat(head || ' ' || n || '/' || total ||
+                            CASE tail WHEN '' THEN '' ELSE ' ' || tail END, '; ')
+        FROM (SELECT * FROM labels l WHERE l.section = k.section AND l.mode = k.mode
+              ORDER BY head = 'pending', n DESC, head)) AS ours,
+       CASE WHEN k.paper IS NULL THEN NULL
+            WHEN k.injected = 0 THEN CASE k.runs WHEN 0 THEN 'not run'
+                                                 ELSE 'not injected' END
+            WHEN k.agreeing = k.injected THEN 'agrees'
+            WHEN k.paper = 'FS' AND k.survived = k.injected THEN 'better'
+            ELSE 'differs' END AS verdict
+FROM (SELECT section, mode, tbl, row, paper, campaign, config_file, object,
+             count(*) AS jobs, count(run) AS runs,
+             sum(injected IS 1) AS injected,
+             sum(injected IS 1 AND survived IS 1) AS survived,
+             sum(injected IS 1 AND outcome IS 'FS') AS failstops,
+             sum(agree) AS agreeing
+      FROM jobres GROUP BY section, mode) k;
+
+-- A paper table (2 or 3) beside our results, one line per scenario.
+DROP VIEW IF EXISTS temp.paper_table;
+CREATE TEMP VIEW paper_table AS
+SELECT p.tbl, p.row, p.id AS scenario, p.object, p.site,
+       replace(p.conservative, '|', '/') AS paper_conservative,
+       coalesce(c.ours, 'not run') AS ours_conservative,
+       coalesce(c.verdict, '-') AS conservative,
+       replace(p.aggressive, '|', '/') AS paper_aggressive,
+       coalesce(a.ours, 'not run') AS ours_aggressive,
+       coalesce(a.verdict, '-') AS aggressive,
+       coalesce(c.campaign, a.campaign, '') AS campaign,
+       p.scenario || CASE p.flag WHEN 'merged' THEN ' (merged cell)' ELSE '' END ||
+         CASE WHEN p.note LIKE 'case:%' THEN '; ' || p.note ELSE '' END AS description
+FROM paper p
+LEFT JOIN cells c ON c.section = p.id AND c.mode = 'conservative'
+LEFT JOIN cells a ON a.section = p.id AND a.mode = 'aggressive'
+WHERE p.tbl IN ('2', '3');
+
+DROP VIEW IF EXISTS temp.overhead;
+CREATE TEMP VIEW overhead AS
+SELECT o.*, CASE WHEN s.busy THEN o.busy_ratio ELSE o.ratio END AS overhead,
+       CASE WHEN s.busy THEN 'busy' ELSE 'time' END AS measure
+FROM bench_overhead o
+JOIN (SELECT session, max(busy_ratio IS NOT NULL) AS busy FROM bench_overhead
+      WHERE session = (SELECT max(session) FROM bench_overhead
+                       WHERE ratio IS NOT NULL OR busy_ratio IS NOT NULL)
+      GROUP BY session) s ON s.session = o.session;
+
+DROP VIEW IF EXISTS temp.memory;
+CREATE TEMP VIEW memory AS
+SELECT * FROM bench_memory
+WHERE session = (SELECT max(session) FROM bench_memory);

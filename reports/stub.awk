@@ -1,0 +1,24 @@
+# stub.awk - the tables and views of db/schema.sql that a database lacks,
+# as empty TEMP tables and views, so that every report query runs on an
+# empty, partial or older database and finds nothing there instead of
+# failing. `have` lists the tables and views the database has.
+#
+#   awk -v have="campaigns jobs ..." -f reports/stub.awk db/schema.sql
+#
+# A statement starts with CREATE TABLE or CREATE VIEW at the start of a
+# line and ends at a line that ends in ';' (a trailing comment allowed).
+BEGIN {
+	n = split(have, names, " ")
+	for (i = 1; i <= n; i++)
+		present[names[i]] = 1
+}
+
+/^CREATE (TABLE|VIEW) / {
+	grab = 1
+	keep = !($3 in present)
+	sub(/^CREATE /, "CREATE TEMP ")
+}
+
+grab && keep { print }
+
+grab && /;[ \t]*(--.*)?$/ { grab = 0 }
