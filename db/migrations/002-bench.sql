@@ -32,17 +32,11 @@ CREATE TABLE bench_runs (
   UNIQUE (session, kernel, rep)
 );
 
--- One `usertest name=... result=... ticks=... time=... busy=...` line of
--- a run. time: the guest's time CSR (10 MHz on QEMU virt) across the test,
--- 100,000 times finer than ticks; under -icount it counts instructions
--- but also the idle warps to the next timer or disk event, whose places
--- follow the host's disk timing, so it varies a little between runs.
--- busy: the part of time that processes ran (busytime(), summed over
--- harts), without idle time: under -icount it depends only on the
--- instructions executed, the headline measure of make bench (NULL from a
--- usertests that does not print it). wall_ms: host time between the
--- test's line and the one before it, a third column for runs without
--- -icount.
+-- One `usertest name=... result=... ticks=... time=...` line of a run.
+-- time: the guest's time CSR (10 MHz on QEMU virt) across the test, the
+-- headline measure: deterministic under -icount, and 100,000 times finer
+-- than ticks. wall_ms: host time between the test's line and the one
+-- before it, a second column for runs without -icount.
 CREATE TABLE bench_tests (
   run       INTEGER NOT NULL REFERENCES bench_runs(id),
   seq       INTEGER NOT NULL,
@@ -51,7 +45,6 @@ CREATE TABLE bench_tests (
   ticks     INTEGER NOT NULL,
   time      INTEGER,
   wall_ms   INTEGER,
-  busy      INTEGER,
   PRIMARY KEY (run, seq)
 );
 
@@ -68,11 +61,9 @@ CREATE TABLE bench_memory (
   PRIMARY KEY (session, phase)
 );
 
--- Per test and finished session (an interrupted one, finished NULL, is
--- left out): mean guest time on each kernel over the passing runs of the
--- test, their ratio (the overhead), the same for busy time (busy_ratio,
--- the deterministic one) and host time, and the spread of each kernel's
--- repetitions (max/min of time; *_busy_spread of busy).
+-- Per test and session: mean guest time on each kernel over the passing
+-- runs, their ratio (the overhead), and the spread of the recovery
+-- kernel's repetitions (max/min).
 CREATE VIEW bench_overhead AS
 SELECT r.session, t.name,
        avg(CASE r.kernel WHEN 'recovery' THEN t.time END) AS recovery_time,
@@ -85,19 +76,9 @@ SELECT r.session, t.name,
          min(CASE r.kernel WHEN 'recovery' THEN t.time END) AS recovery_spread,
        max(CASE r.kernel WHEN 'vanilla' THEN t.time END) * 1.0 /
          min(CASE r.kernel WHEN 'vanilla' THEN t.time END) AS vanilla_spread,
-       count(*) AS samples,
-       avg(CASE r.kernel WHEN 'recovery' THEN t.busy END) AS recovery_busy,
-       avg(CASE r.kernel WHEN 'vanilla' THEN t.busy END) AS vanilla_busy,
-       avg(CASE r.kernel WHEN 'recovery' THEN t.busy END) /
-         avg(CASE r.kernel WHEN 'vanilla' THEN t.busy END) AS busy_ratio,
-       max(CASE r.kernel WHEN 'recovery' THEN t.busy END) * 1.0 /
-         min(CASE r.kernel WHEN 'recovery' THEN t.busy END) AS recovery_busy_spread,
-       max(CASE r.kernel WHEN 'vanilla' THEN t.busy END) * 1.0 /
-         min(CASE r.kernel WHEN 'vanilla' THEN t.busy END) AS vanilla_busy_spread
-FROM bench_tests t
-JOIN bench_runs r ON r.id = t.run
-JOIN bench_sessions s ON s.id = r.session
-WHERE t.result = 'pass' AND s.finished IS NOT NULL
+       count(*) AS samples
+FROM bench_tests t JOIN bench_runs r ON r.id = t.run
+WHERE t.result = 'pass'
 GROUP BY r.session, t.name;
 
 INSERT INTO schema_version VALUES (2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
