@@ -5,7 +5,8 @@
 #   make qemu         boot interactively (CPUS=3); quit with Ctrl-A x
 #   make qemu-gdb     boot halted, waiting for gdb-multiarch on a unix socket
 #   make test         host tests, fsck tests, full usertests at -smp 1 and 3
-#   make campaign     the fault-injection campaign
+#   make campaign     the fault-injection campaign, then make report
+#   make report       the paper's tables and figures from db/ev6.db into reports/out/
 #   make bench        runtime and memory overhead of recovery (bench/bench.mk)
 #   make RECOVERY=0   the same kernel without Ev6 recovery (the baseline)
 #   make FAULTS=1     the fault-injection build: the ev6_inject system call and
