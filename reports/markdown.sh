@@ -65,7 +65,7 @@ table summary
 	[ "$(status memory_phases)" -gt 0 ] || [ "$(status bench_sessions)" -eq 0 ] ||
 		echo "- no memory measurements yet: run \`make bench\` (Table 4)"
 	[ -z "$(status bench_unfinished)" ] ||
-		echo "- benchmark session(s) $(status bench_unfinished) did not finish (running, or interrupted): left out"
+		echo "- benchmark session(s) $(status bench_unfinished) did not finish (running, or interrupted): their runtimes are left out"
 } > "$work/missing"
 if [ -s "$work/missing" ]; then
 	echo

@@ -37,7 +37,8 @@
 --            headline ratio: busy_ratio (the time processes ran, which
 --            -icount makes deterministic) when the session measured it,
 --            else ratio (elapsed guest time); `measure` says which.
--- memory     bench_memory of the latest session with memory rows.
+-- memory     bench_memory of the latest finished session with memory rows,
+--            else of the latest unfinished one (finished is NULL then).
 
 .read '|awk -f reports/paper.awk reports/paper.tsv'
 
@@ -132,5 +133,7 @@ JOIN (SELECT session, max(busy_ratio IS NOT NULL) AS busy FROM bench_overhead
 
 DROP VIEW IF EXISTS temp.memory;
 CREATE TEMP VIEW memory AS
-SELECT * FROM bench_memory
-WHERE session = (SELECT max(session) FROM bench_memory);
+SELECT m.*, s.finished FROM bench_memory m JOIN bench_sessions s ON s.id = m.session
+WHERE m.session = (SELECT b.session FROM bench_memory b
+                   JOIN bench_sessions t ON t.id = b.session
+                   ORDER BY t.finished IS NOT NULL DESC, b.session DESC LIMIT 1);

@@ -53,7 +53,7 @@ ov AS (SELECT count(*) AS tests, avg(overhead) AS mean, max(overhead) AS max,
               max(CASE measure WHEN 'busy' THEN 'busy time'
                                ELSE 'elapsed time' END) AS measure
        FROM overhead WHERE overhead IS NOT NULL),
-mem AS (SELECT max(session) AS session,
+mem AS (SELECT max(session) AS session, max(finished IS NULL) AS unfinished,
                max(CASE phase WHEN 'boot' THEN registry_bytes + replica_bytes END) AS boot,
                max(registry_bytes + replica_bytes) AS peak,
                (SELECT phase FROM memory ORDER BY registry_bytes + replica_bytes DESC
@@ -123,7 +123,8 @@ FROM ov, pv, nobench
 UNION ALL
 SELECT 24, 'extra memory just after boot',
        CASE WHEN mem.boot IS NULL THEN nobench.msg
-            ELSE printf('%.1f KB (session %d)', mem.boot / 1024.0, mem.session) END,
+            ELSE printf('%.1f KB (session %d%s)', mem.boot / 1024.0, mem.session,
+                        CASE mem.unfinished WHEN 1 THEN ', unfinished' ELSE '' END) END,
        printf('%g KB', pv.boot)
 FROM mem, pv, nobench
 UNION ALL
