@@ -183,6 +183,7 @@ void            uartputc_sync(int c);
 void            uartrxintr(int on);
 
 // vm.c
+extern pagetable_t kernel_pagetable;
 void            kvminit(void);
 void            kvminithart(void);
 void            kvmmap(pagetable_t kpgtbl, uint64 va, uint64 pa, uint64 sz, int perm);

@@ -9,6 +9,11 @@
 // lock, so the recoverer cannot wait for a hart that waits for it; the
 // shepherd is left before the exit unwinds, since unwinding takes locks
 // that queued harts may hold.
+//
+// An error that waited in the queue while a recovery ahead of it rebuilt
+// the same object finds the object whole: it skips surgery and takes only
+// its exit (report strategy=repaired-earlier). A hart's read of bad data
+// never completes, so its context holds nothing read from the damage.
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/memlayout.h"
@@ -31,6 +36,67 @@ static struct {
   volatile uint now_serving;
   volatile int in_recovery[NCPU];   // hart i is between enter and leave
 } ev6_shepherd;
+
+// The objects the latest recoveries rebuilt, with their errors' tickets.
+// Only the hart being served touches it.
+#define NREPAIRED (EV6_QUEUE_MAX + 1)
+static struct repair {
+  int type, index;
+  uint ticket;
+  int valid;
+} repairs[NREPAIRED];
+static int nextrepair;
+
+static void
+note_repair(struct ev6_error *e)
+{
+  struct repair *r = &repairs[nextrepair++ % NREPAIRED];
+
+  r->type = e->obj.type;
+  r->index = e->obj.index;
+  r->ticket = e->ticket;
+  r->valid = 1;
+}
+
+// Was e's object rebuilt by an error served after e arrived, i.e. with a
+// ticket in [serving_at_arrival, ticket)? (Unsigned: tickets wrap.)
+static int
+repaired_since_arrival(struct ev6_error *e)
+{
+  int i;
+
+  for(i = 0; i < NREPAIRED; i++){
+    struct repair *r = &repairs[i];
+    if(r->valid && r->type == e->obj.type && r->index == e->obj.index &&
+       r->ticket - e->serving_at_arrival < e->ticket - e->serving_at_arrival)
+      return 1;
+  }
+  return 0;
+}
+
+#if FAULTS
+// Set by ev6_inject (EV6_INJECT_OVERLAP): how many more errors the next
+// recovery waits for before its surgery, so that they overlap with it.
+volatile int ev6_overlap_want;
+
+static void
+await_overlap(struct ev6_error *e)
+{
+  int want = __sync_lock_test_and_set(&ev6_overlap_want, 0);
+  uint64 deadline = r_time() + 300 * TICK_CYCLES;   // 3 s
+
+  while(want > 0 && ev6_shepherd.next_ticket - e->ticket - 1 < want &&
+        r_time() < deadline)
+    ;
+}
+
+// The recovery path reads these objects too: an error in one of them is
+// an error inside the recovery path (the paper's Table 3).
+#define RECOVERY_READS(base, size) ev6_access((void*)(base), (size))
+#else
+#define await_overlap(e)           do { } while(0)
+#define RECOVERY_READS(base, size) do { } while(0)
+#endif
 
 static const char *exit_names[] = {
   [EV6_EXIT_NONE] "none", [EV6_EXIT_SF] "SF", [EV6_EXIT_PK] "PK", [EV6_EXIT_FS] "FS",
@@ -119,7 +185,8 @@ report(struct ev6_error *e, const char *event, uint64 cost)
   }
   printf("ev6: event=%s object=%s index=%d addr=%p site=%s strategy=%s exit=%s mode=%s cost=%ld\n",
          event, name, e->obj.index, (void*)e->obj.addr, e->site,
-         strategy_names[h->strategy], exit_names[e->exit], mode_name(), cost);
+         e->repaired_earlier ? "repaired-earlier" : strategy_names[h->strategy],
+         exit_names[e->exit], mode_name(), cost);
 }
 
 // Stop every hart: report and power off. Other harts stop with QEMU.
@@ -142,11 +209,16 @@ shepherd_enter(struct ev6_error *e)
   uint ticket;
 
   if(ev6_shepherd.in_recovery[me]){
-    e->obj.type = EV6_T_SHEPHERD;
+    // Name what the recovery path hit; stopping first keeps the lookup's
+    // own reads from reporting again.
+    ev6_stopping = 1;
+    ev6_registry_lookup(e->obj.addr, &e->obj);
     e->reason = "error-during-recovery";
     ev6_failstop(e);
   }
+  e->serving_at_arrival = ev6_shepherd.now_serving;
   ticket = __sync_fetch_and_add(&ev6_shepherd.next_ticket, 1);
+  e->ticket = ticket;
   if(ticket - ev6_shepherd.now_serving > EV6_QUEUE_MAX){
     e->obj.type = EV6_T_SHEPHERD;
     e->reason = "shepherd-queue-full";
@@ -156,6 +228,7 @@ shepherd_enter(struct ev6_error *e)
     ;
   __sync_synchronize();
   ev6_shepherd.in_recovery[me] = 1;
+  RECOVERY_READS(&ev6_shepherd, sizeof(ev6_shepherd));
 }
 
 static void
@@ -189,6 +262,7 @@ cannot_unwind(struct ev6_error *e)
 
   if(p == 0)
     return "no-process-context";
+  RECOVERY_READS(p, sizeof(*p));
   if(ev6_history_find(&e->hist, "devintr") >= 0)
     return "in-interrupt-handler";
   // A process that has not returned to user space yet (the first one,
@@ -259,11 +333,25 @@ void
 ev6_init(void)
 {
   ev6_registry_init();
+  ev6_registry_add(EV6_T_SHEPHERD, &ev6_shepherd, 1, sizeof(ev6_shepherd));
   ev6_replica_bytes = bcache_register() + log_register() + ftable_register() +
              itable_register() + cons_register() + pr_register() + kmem_register() +
              disk_register();
   printf("ev6-init: registry=%ld replicas=%ld mode=%s\n",
          ev6_registry_bytes(), ev6_replica_bytes, mode_name());
+}
+
+// Rebuild e's object, unless a recovery served while e waited did so.
+static void
+surgery_once(struct ev6_error *e, const struct ev6_handler *h)
+{
+  e->repaired_earlier = repaired_since_arrival(e);
+  if(e->repaired_earlier)
+    return;
+  RECOVERY_READS(h->surgery, 4);
+  if(h->surgery(e) < 0)
+    ev6_failstop(e);
+  note_repair(e);
 }
 
 // An uncorrectable error at addr, reported while the hart ran kernel code
@@ -283,7 +371,13 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
   e.obj.index = -1;
   e.site = "?";
   shepherd_enter(&e);
+  RECOVERY_READS(ev6_kernel_error, 4);
+  await_overlap(&e);
 
+#if FAULTS
+  // The walk reads the interrupted kernel stack (errors name RAM).
+  RECOVERY_READS(PTE2PA(*walk(kernel_pagetable, PGROUNDDOWN(sp), 0)), PGSIZE);
+#endif
   ev6_history_walk(&e.hist, sepc, ra, sp, s0);
   e.site = site_of(&e.hist);
   ev6_registry_lookup(addr, &e.obj);
@@ -304,8 +398,7 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
     e.reason = why;
     ev6_failstop(&e);
   }
-  if(h->surgery(&e) < 0)
-    ev6_failstop(&e);
+  surgery_once(&e, h);
 
   report(&e, "recovered", r_instret() - start);
   shepherd_leave();
@@ -336,8 +429,7 @@ ev6_user_error(uint64 addr)
     ev6_failstop(&e);
   }
   e.exit = EV6_EXIT_NONE;
-  if(h->surgery(&e) < 0)
-    ev6_failstop(&e);
+  surgery_once(&e, h);
   report(&e, "recovered", r_instret() - start);
   shepherd_leave();
   run_deferred_wakeups();

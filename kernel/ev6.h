@@ -59,6 +59,9 @@ struct ev6_error {
   const char *site;        // innermost function of interest, for the report
   enum ev6_exit exit;
   const char *reason;      // set when surgery refuses: fail-stop
+  uint ticket;             // the shepherd's, in arrival order
+  uint serving_at_arrival; // the ticket being served when it arrived
+  int repaired_earlier;    // a recovery queued ahead of it rebuilt the object
 };
 
 // One per recoverable object type (ev6_objects_*.c).
@@ -93,6 +96,7 @@ int             ev6_registry_lookup(uint64 addr, struct ev6_object *obj);
 void            ev6_page_set(void *pa, enum ev6_type type);
 uint64          ev6_registry_bytes(void);
 void*           ev6_registry_element(enum ev6_type type, int which);
+void*           ev6_registry_ranges(void);   // FAULTS=1 builds
 extern uchar    ev6_page_type[];
 
 // Internal-Surgery, each in its object's own file.
@@ -129,3 +133,4 @@ int             ev6_poisoned(void *base, uint64 size);
 extern volatile int ev6_npoison;
 uint64          ev6_take_raised(void);
 void            ev6_access(void *base, uint64 size);
+extern volatile int ev6_overlap_want;   // ev6.c, FAULTS=1 builds

@@ -66,6 +66,15 @@ ev6_page_set(void *pa, enum ev6_type type)
   ev6_page_type[((uint64)pa - KERNBASE) / PGSIZE] = type;
 }
 
+#if FAULTS
+// The range table, which every lookup of a static object searches.
+void *
+ev6_registry_ranges(void)
+{
+  return ranges;
+}
+#endif
+
 // Element `which` of the largest table registered for type, or 0.
 void *
 ev6_registry_element(enum ev6_type type, int which)
@@ -102,6 +111,9 @@ ev6_registry_lookup(uint64 addr, struct ev6_object *obj)
   obj->index = -1;
   obj->base = 0;
   obj->type = EV6_T_UNKNOWN;
+#if FAULTS
+  ev6_access(ranges, sizeof(ranges));   // the search below reads the table
+#endif
 
   if(addr >= KERNBASE && addr < (uint64)etext){
     obj->type = EV6_T_TEXT;
@@ -125,6 +137,9 @@ ev6_registry_lookup(uint64 addr, struct ev6_object *obj)
     return -1;
   }
   if(addr >= (uint64)end && addr < PHYSTOP){
+#if FAULTS
+    ev6_access(&ev6_page_type[(addr - KERNBASE) / PGSIZE], 1);
+#endif
     obj->type = ev6_page_type[(addr - KERNBASE) / PGSIZE];
     obj->base = (void*)PGROUNDDOWN(addr);
     return obj->type == EV6_T_UNKNOWN ? -1 : 0;

@@ -30,7 +30,6 @@ sys_ev6_mode(void)
 }
 
 #if RECOVERY && FAULTS
-extern pagetable_t kernel_pagetable;
 uint64 sys_ev6_inject(void);
 
 // The object an injection names: element `which` of a registered table,
@@ -50,38 +49,48 @@ inject_target(int type, int which)
     return f && (f->type == FD_INODE || f->type == FD_DEVICE) ? f->ip : 0;
   case EV6_T_PIPE:
     return f && f->type == FD_PIPE ? f->pipe : 0;
+  case EV6_T_PROC:
+    return p;
   case EV6_T_TRAPFRAME:
     return p->trapframe;
   case EV6_T_KSTACK:
     // The physical page under this kernel stack: errors name RAM.
     return (void*)PTE2PA(*walk(kernel_pagetable, PGROUNDDOWN(r_sp()), 0));
+  case EV6_T_REGISTRY:
+    // 0: the page type map; 1: the range table.
+    return which == 1 ? ev6_registry_ranges() : ev6_registry_element(type, 0);
   case EV6_T_TEXT:
-    return (void*)sys_ev6_inject;
+    // 0: this system call; 1: the error handler; 2: a surgery function.
+    return which == 1 ? (void*)ev6_kernel_error :
+           which == 2 ? (void*)buf_recover : (void*)sys_ev6_inject;
   default:
     return ev6_registry_element(type, which);
   }
 }
 #endif
 
-// ev6_inject(object, which, offset, now): mark byte `offset` of an object
-// bad. The next fault-injection site that touches the object raises the
-// hardware-error exception, or, with now set, this system call touches it
-// at once. which >= 0 names the object (see inject_target); which < 0
-// arms site -which instead: the object that site touches next goes bad.
+// ev6_inject(object, which, offset, flags): mark byte `offset` of an
+// object bad. The next fault-injection site that touches the object raises
+// the hardware-error exception, or, with EV6_INJECT_NOW, this system call
+// touches it at once. which >= 0 names the object (see inject_target; for
+// proc, trapframe and kstack it is the caller's own); which < 0 arms site
+// -which instead: the object that site touches next goes bad. With
+// EV6_INJECT_OVERLAP(n) the next recovery waits for n more errors.
 // Returns the address (0 when arming), or -1.
 uint64
 sys_ev6_inject(void)
 {
 #if RECOVERY && FAULTS
-  int type, which, offset, now;
+  int type, which, offset, flags;
   char *base;
 
   argint(0, &type);
   argint(1, &which);
   argint(2, &offset);
-  argint(3, &now);
+  argint(3, &flags);
   if(type <= EV6_T_UNKNOWN || type >= EV6_NTYPES || offset < 0)
     return -1;
+  ev6_overlap_want = (flags >> 8) & 0xff;
   if(which < 0){
     if(-which >= FI_NSITES)
       return -1;
@@ -91,7 +100,7 @@ sys_ev6_inject(void)
   if((base = inject_target(type, which)) == 0)
     return -1;
   ev6_poison_add((uint64)(base + offset));
-  if(now)
+  if(flags & EV6_INJECT_NOW)
     ev6_access(base + offset, 1);
   return (uint64)(base + offset);
 #else

@@ -12,6 +12,13 @@
   X(PAGETABLE, pagetable) X(REGISTRY, registry) X(SHEPHERD, shepherd) \
   X(PAGE, page)
 
+// Flags of the ev6_inject system call (FAULTS=1 kernels): touch the object
+// at once; and make the next recovery wait, before its surgery, until n
+// more errors have queued behind it (at most 3 s), so that concurrent
+// errors overlap deterministically (the paper's Table 3).
+#define EV6_INJECT_NOW         1
+#define EV6_INJECT_OVERLAP(n)  ((n) << 8)
+
 #define EV6_TYPE_ENUM(upper, lower) EV6_T_##upper,
 enum ev6_type {
   EV6_TYPES(EV6_TYPE_ENUM)

@@ -4,13 +4,17 @@
 // usage: ev6test mode object site action
 //        ev6test mode object index now
 //        ev6test mode object index nested
+//        ev6test mode together row
 //
 // mode is conservative or aggressive; object and site are names from
 // kernel/ev6_types.h and kernel/fi.h; action is one of the drivers below,
 // the system calls that reach the site. `now` marks element index of the
 // object's table bad and touches it at once, inside the system call (for
-// objects no site reaches, such as proc); `nested` also marks the printf
-// lock bad first, so the recovery's own report meets a second error. The action runs in a child: on the
+// objects no site reaches, such as proc); `nested` marks it bad, then
+// raises an error elsewhere whose recovery path meets it; `together` runs
+// a row of the paper's Table 3 (see rows[] below) and prints
+//   ev6test together=ROW mode=M observed=X,Y,...
+// with each worker's SF|PK|none|hang, sorted. The action runs in a child: on the
 // site's next hit the kernel marks the object it touches bad (ev6_inject),
 // the hit raises the hardware-error exception, and the kernel recovers.
 // Prints one line:
@@ -234,13 +238,203 @@ act_now(void)
   return 0;
 }
 
-// As act_now, after marking the printf lock bad: the report of the first
-// recovery then raises a second error inside the recovery path.
+// Mark element `site` (an index) of the object bad without touching it,
+// then raise an error in a buffer: the recovery path meets the object (the
+// printf lock of its report, the caller's proc or kernel stack, the
+// registry, the shepherd, the handlers' text) while recovering.
 static int
 act_nested(void)
 {
-  ev6_inject(EV6_T_PR, 0, 0, 0);
-  return act_now();
+  if(ev6_inject(object_type, site - 1, 0, 0) < 0){
+    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
+    exit(3);
+  }
+  ev6_inject(EV6_T_BUF, 0, 0, EV6_INJECT_NOW);
+  return 0;
+}
+
+// ---- Concurrent errors (the paper's Table 3): `ev6test mode together ROW`.
+// Workers start together on a "go" pipe, after the row's objects are
+// marked bad with EV6_INJECT_OVERLAP, so the first recovery waits until
+// every worker's error has queued behind it. Each worker loops on its
+// system call until it fails (SF) or is killed (PK); `none` if it never
+// met the error. A worker whose call failed says so on a result pipe
+// before it exits: its exit may still meet an object that another queued
+// error has not repaired yet, and be killed there.
+
+#define WORKER_ROUNDS 200
+
+static int shared_pipe[2];
+
+// Create, write and remove a file: begin_op, log_write, commit.
+static int
+work_file(int id)
+{
+  char name[] = "ev6w0";
+  int i, fd;
+
+  name[4] = '0' + id;
+  memset(buf, 'w', 512);
+  for(i = 0; i < WORKER_ROUNDS; i++){
+    if((fd = open(name, O_CREATE | O_RDWR)) < 0)
+      return -1;
+    if(write(fd, buf, 512) != 512 || close(fd) < 0 || unlink(name) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+// Write nothing to the console: filewrite reaches devsw, prints nothing.
+static int
+work_conswrite(int id)
+{
+  int i;
+
+  for(i = 0; i < WORKER_ROUNDS * 10; i++)
+    if(write(1, "", 0) < 0)
+      return -1;
+  return 0;
+}
+
+static int
+work_consread(int id)
+{
+  return read(0, buf, 1) < 0 ? -1 : 0;
+}
+
+static int
+work_piperead(int id)
+{
+  int i;
+
+  close(shared_pipe[1]);
+  for(i = 0; i < WORKER_ROUNDS; i++)
+    if(read(shared_pipe[0], buf, 1) < 0)
+      return -1;
+  return 0;
+}
+
+static int
+work_pipewrite(int id)
+{
+  int i;
+
+  close(shared_pipe[0]);
+  for(i = 0; i < WORKER_ROUNDS; i++)
+    if(write(shared_pipe[1], "p", 1) < 0)
+      return -1;
+  return 0;
+}
+
+#define MAXWORKERS 3
+#define MAXMARKS 2
+
+static struct together {
+  char *name;
+  int (*work[MAXWORKERS])(int id);
+  struct { int type, which; } marks[MAXMARKS];   // which < 0: arm site -which
+} rows[] = {
+  { "log-begin_op-two", { work_file, work_file }, { { EV6_T_LOG, 0 } } },
+  { "log-commit-begin_op", { work_file, work_file },
+    { { EV6_T_LOG, -FI_SITE_commit } } },
+  { "devsw-filewrite-many", { work_conswrite, work_conswrite, work_conswrite },
+    { { EV6_T_DEVSW, 1 } } },
+  { "pipe-both-ends", { work_piperead, work_pipewrite }, { { EV6_T_PIPE, -1 } } },
+  { "cons-log", { work_consread, work_file }, { { EV6_T_CONS, 0 }, { EV6_T_LOG, 0 } } },
+  { "devsw-log", { work_conswrite, work_file }, { { EV6_T_DEVSW, 1 }, { EV6_T_LOG, 0 } } },
+};
+
+// Workers still running after this many ticks are killed and reported as
+// `hang` (the error never came, or a worker blocked).
+#define WATCHDOG_TICKS 1000
+
+static void
+sort_words(char **w, int n)
+{
+  int i, j;
+
+  for(i = 0; i < n; i++)
+    for(j = i + 1; j < n; j++)
+      if(strcmp(w[j], w[i]) < 0){
+        char *t = w[i];
+        w[i] = w[j];
+        w[j] = t;
+      }
+}
+
+static void
+together(char *mode, char *rowname)
+{
+  struct together *t = 0;
+  int go[2], res[2], pids[MAXWORKERS], n, i, k, status, pid, start;
+  char *seen[MAXWORKERS], c;
+
+  for(i = 0; i < NELEM(rows); i++)
+    if(strcmp(rows[i].name, rowname) == 0)
+      t = &rows[i];
+  if(t == 0){
+    fprintf(2, "ev6test: unknown concurrent row %s\n", rowname);
+    exit(1);
+  }
+  if(pipe(go) < 0 || pipe(res) < 0 || pipe(shared_pipe) < 0){
+    fprintf(2, "ev6test: pipe failed\n");
+    exit(1);
+  }
+  for(n = 0; n < MAXWORKERS && t->work[n]; n++){
+    if((pids[n] = fork()) == 0){
+      close(go[1]);
+      close(res[0]);
+      if(read(go[0], &c, 1) != 1)
+        exit(1);
+      if(t->work[n](n) < 0){
+        c = '0' + n;
+        write(res[1], &c, 1);
+        exit(2);
+      }
+      exit(0);
+    }
+    seen[n] = "none";
+  }
+  close(go[0]);
+  close(res[1]);
+  for(i = 0; i < MAXMARKS && t->marks[i].type; i++){
+    int last = i + 1 == MAXMARKS || t->marks[i+1].type == 0;
+    int which = t->marks[i].type == EV6_T_PIPE ? shared_pipe[0] : t->marks[i].which;
+    if(ev6_inject(t->marks[i].type, which, 0, last ? EV6_INJECT_OVERLAP(n - 1) : 0) < 0){
+      fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
+      exit(1);
+    }
+  }
+  close(shared_pipe[0]);
+  close(shared_pipe[1]);
+  start = uptime();
+  write(go[1], "gggg", n);
+  close(go[1]);
+
+  // A watchdog kills workers that outlive WATCHDOG_TICKS.
+  if((pid = fork()) == 0){
+    sleep(WATCHDOG_TICKS);
+    for(i = 0; i < n; i++)
+      kill(pids[i]);
+    exit(0);
+  }
+  for(k = 0; k < n; k++){
+    int w = wait(&status);
+    for(i = 0; i < n; i++)
+      if(pids[i] == w)
+        seen[i] = uptime() - start >= WATCHDOG_TICKS ? "hang" :
+                  status == 0 ? "none" : "PK";
+  }
+  kill(pid);
+  wait(0);
+  while(read(res[0], &c, 1) == 1)
+    if(c - '0' >= 0 && c - '0' < n)
+      seen[c - '0'] = "SF";
+  sort_words(seen, n);
+  printf("ev6test together=%s mode=%s observed=", rowname, mode);
+  for(i = 0; i < n; i++)
+    printf("%s%s", i ? "," : "", seen[i]);
+  printf("\n");
 }
 
 static struct action {
@@ -269,7 +463,8 @@ lookup(char **names, int n, char *name)
 static void
 usage(void)
 {
-  fprintf(2, "usage: ev6test conservative|aggressive object site action\n");
+  fprintf(2, "usage: ev6test conservative|aggressive object site action\n"
+             "       ev6test conservative|aggressive together row\n");
   exit(1);
 }
 
@@ -280,7 +475,7 @@ main(int argc, char **argv)
   int mode, i, pid, status;
   char *observed;
 
-  if(argc != 5)
+  if(argc != 5 && !(argc == 4 && strcmp(argv[2], "together") == 0))
     usage();
   if(strcmp(argv[1], "conservative") == 0)
     mode = 0;
@@ -288,6 +483,14 @@ main(int argc, char **argv)
     mode = 1;
   else
     usage();
+  if(argc == 4){
+    if(ev6_mode(mode) < 0){
+      fprintf(2, "ev6test: this kernel has no recovery\n");
+      exit(1);
+    }
+    together(argv[1], argv[3]);
+    exit(0);
+  }
   object_type = lookup(type_names, NELEM(type_names), argv[2]);
   for(i = 0; i < NELEM(actions); i++)
     if(strcmp(actions[i].name, argv[4]) == 0)
