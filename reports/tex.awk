@@ -1,6 +1,9 @@
 # tex.awk - a TSV table (first line: the column names) as a LaTeX booktabs
-# longtable, to \input into a document that loads booktabs and longtable.
-# Special characters are escaped; '_' in the column names becomes a space.
+# longtable, to \input into a document that loads booktabs, longtable and
+# array, in a group with narrower column gaps (4pt) and the given font
+# size; p{} columns are set ragged right.
+# Special characters are escaped, a line may break after `_` and `/`;
+# `_` in the column names becomes a space.
 #
 #   awk -v caption='Table 2' -v label=table2 [-v spec='rlp{5cm}'] \
 #       [-v size=footnotesize] -f reports/tex.awk table2.tsv > table2.tex
@@ -10,7 +13,9 @@ BEGIN { FS = "\t" }
 
 function esc(s) {
 	gsub(/\\/, "\001", s)
-	gsub(/[&%$#_{}]/, "\\\\&", s)
+	gsub(/[&%$#{}]/, "\\\\&", s)
+	gsub(/_/, "\\_\\allowbreak{}", s)
+	gsub(/\//, "/\\allowbreak{}", s)
 	gsub(/~/, "\\textasciitilde{}", s)
 	gsub(/\^/, "\\textasciicircum{}", s)
 	gsub(/\001/, "\\textbackslash{}", s)
@@ -28,8 +33,8 @@ NR == 1 {
 	if (spec == "")
 		for (i = 1; i <= NF; i++)
 			spec = spec "l"
-	if (size != "")
-		print "\\begingroup\\" size
+	gsub(/p\{/, ">{\\raggedright\\arraybackslash}p{", spec)
+	print "\\begingroup" (size != "" ? "\\" size : "") "\\setlength{\\tabcolsep}{4pt}"
 	print "\\begin{longtable}{" spec "}"
 	if (caption != "")
 		print "\\caption{" esc(caption) "}" (label != "" ? "\\label{" label "}" : "") "\\\\"
@@ -49,6 +54,5 @@ END {
 		exit
 	print "\\bottomrule"
 	print "\\end{longtable}"
-	if (size != "")
-		print "\\endgroup"
+	print "\\endgroup"
 }
