@@ -107,8 +107,8 @@ cat <<'EOF'
 ## Table 4 — extra memory
 
 The paper's M-list is our registry, its PTDUP our replicas; ours is what
-the kernel reports (memstat) at each phase of `memtest`, latest benchmark
-session, in KB.
+the kernel reports (memstat) at each phase of `memtest`, in KB, from the
+latest finished benchmark session (else the latest unfinished one).
 EOF
 table table4
 
