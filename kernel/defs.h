@@ -110,6 +110,7 @@ void            printf_unlocked(void);
 
 // proc.c
 int             cpuid(void);
+void            fork_abandon(struct proc *np);   // RECOVERY=1 builds
 void            exit(int status) __attribute__((noreturn));
 int             fork(void);
 int             growproc(int n);
@@ -159,6 +160,9 @@ char*           safestrcpy(char *dst, const char *src, int n);
 int             strlen(const char *s);
 int             strncmp(const char *p, const char *q, uint n);
 char*           strncpy(char *dst, const char *src, int n);
+
+// sysfile.c
+void            exec_args_free(char **argv);
 
 // syscall.c
 void            argint(int n, int *ip);

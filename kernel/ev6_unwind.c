@@ -76,5 +76,14 @@ ev6_unwind_resources(struct proc *p, int committing)
     end_op();
   if(committing)
     log_finish_commit();
+  if(l->exec_args){
+    exec_args_free(l->exec_args);
+    l->exec_args = 0;
+  }
+  if(l->child){
+    struct proc *np = l->child;
+    l->child = 0;
+    fork_abandon(np);
+  }
 }
 #endif

@@ -11,6 +11,9 @@
 //                                             file, a cwd or a child
 //   ledger_op_begin() / ledger_op_end() / ledger_op_write()
 //                                             the open log operation
+//   ledger_child(np)                          fork's child being built (0: done)
+//   ledger_exec_args(argv)                    sys_exec's kalloc'ed argument
+//                                             table (0: freed)
 //
 // Spinlocks are recorded per hart: a spinlock is held with interrupts off
 // and released on the hart that took it (p->lock crosses swtch() but is
@@ -88,6 +91,24 @@ ledger_proc(void)
 #define ledger_inode_keep(ip)  LEDGER_PROC_LIST(inodes, ninodes, ledger_drop, ip)
 
 static inline void
+ledger_child(struct proc *np)
+{
+  struct proc *p = ledger_proc();
+
+  if(p)
+    p->ledger.child = np;
+}
+
+static inline void
+ledger_exec_args(char **argv)
+{
+  struct proc *p = ledger_proc();
+
+  if(p)
+    p->ledger.exec_args = argv;
+}
+
+static inline void
 ledger_op_begin(void)
 {
   struct proc *p = ledger_proc();
@@ -125,6 +146,8 @@ ledger_op_write(void)
 #define ledger_inode_get(ip)   do { } while(0)
 #define ledger_inode_put(ip)   do { } while(0)
 #define ledger_inode_keep(ip)  do { } while(0)
+#define ledger_child(np)       do { } while(0)
+#define ledger_exec_args(argv) do { } while(0)
 #define ledger_op_begin()      do { } while(0)
 #define ledger_op_end()        do { } while(0)
 #define ledger_op_write()      do { } while(0)

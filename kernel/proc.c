@@ -240,8 +240,10 @@ fork(void)
 
   if((np = allocproc()) == 0)
     return -1;
+  ledger_child(np);
 
   if(uvmcopy(p->pagetable, np->pagetable, p->sz) < 0){
+    ledger_child(0);
     freeproc(np);
     release(&np->lock);
     return -1;
@@ -257,6 +259,7 @@ fork(void)
   ledger_inode_keep(np->cwd);   // the child's, not this call's
   safestrcpy(np->name, p->name, sizeof(p->name));
   pid = np->pid;
+  ledger_child(0);
   release(&np->lock);
 
   acquire(&wait_lock);
@@ -268,6 +271,32 @@ fork(void)
   release(&np->lock);
   return pid;
 }
+
+#if RECOVERY
+// Undo a fork() that Ev6 unwound while its child np was being built: np
+// never ran; give back the references and memory it got.
+void
+fork_abandon(struct proc *np)
+{
+  int fd;
+
+  for(fd = 0; fd < NOFILE; fd++){
+    if(np->ofile[fd]){
+      fileclose(np->ofile[fd]);
+      np->ofile[fd] = 0;
+    }
+  }
+  if(np->cwd){
+    begin_op();
+    iput(np->cwd);
+    end_op();
+    np->cwd = 0;
+  }
+  acquire(&np->lock);
+  freeproc(np);
+  release(&np->lock);
+}
+#endif
 
 // Give p's children to init. wait_lock held.
 static void

@@ -81,6 +81,8 @@ struct ledger {
   int ninodes;
   int in_op;                                // inside begin_op()..end_op()
   int op_writes;                            // log_write()s in this operation
+  struct proc *child;                       // fork()'s child, while being built
+  char **exec_args;                         // sys_exec()'s argument page
 };
 
 enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };

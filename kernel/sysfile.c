@@ -434,11 +434,22 @@ sys_chdir(void)
 // exec(path, argv): copy the path and up to MAXARG argument strings (one
 // page each) into the kernel, then exec(). argv[] stays null terminated:
 // at most MAXARG of its MAXARG + 1 slots are ever filled.
+// Free sys_exec's argument table: the strings, then the table page.
+void
+exec_args_free(char **argv)
+{
+  int i;
+
+  for(i = 0; argv[i] != 0; i++)
+    kfree(argv[i]);
+  kfree(argv);
+}
+
 uint64
 sys_exec(void)
 {
   char path[MAXPATH];
-  char *argv[MAXARG + 1];
+  char **argv;       // a page: Ev6 unwinding finds and frees it (ledger)
   uint64 uargv, uarg;
   int i, ret = -1;
 
@@ -446,7 +457,10 @@ sys_exec(void)
   if(argstr(0, path, MAXPATH) < 0)
     return -1;
 
-  memset(argv, 0, sizeof(argv));
+  if((argv = kalloc()) == 0)
+    return -1;
+  memset(argv, 0, PGSIZE);
+  ledger_exec_args(argv);
   for(i = 0; ; i++){
     if(fetchaddr(uargv + sizeof(uint64) * i, &uarg) < 0)
       goto out;
@@ -462,8 +476,8 @@ sys_exec(void)
   ret = exec(path, argv);
 
 out:
-  for(i = 0; argv[i] != 0; i++)
-    kfree(argv[i]);
+  exec_args_free(argv);
+  ledger_exec_args(0);
   return ret;
 }
 

@@ -7,7 +7,8 @@
 # survive runs in one boot, in sequence; then `usertests -q` must pass and
 # fsck must find the disk clean. A scenario passes when the kernel printed
 # its `ev6: event=recovered` line with the expected object and exit, and
-# ev6test observed that exit from user space. Each scenario expected to
+# ev6test observed that exit from user space with no page leaked (the
+# unwound call's or killed process's memory all came back). Each scenario expected to
 # fail-stop boots alone: QEMU must exit with status 4 after an
 # `ev6: event=failstop` line naming the object, with the disk still clean.
 # The concurrent rows of tests/ev6/together.txt run in one more boot per
@@ -48,7 +49,7 @@ EOF2
   while read -r obj site action want; do
     [ "$want" = FS ] && continue
     name="$mode $obj/$site/$action"
-    if grep -aq "^ev6test object=$obj site=$site mode=$mode observed=$want\$" "$log.lines" &&
+    if grep -aq "^ev6test object=$obj site=$site mode=$mode observed=$want leaked=0\$" "$log.lines" &&
        grep -aq "ev6: event=recovered object=$obj .* exit=$want mode=$mode" "$log.lines"; then
       ok
     else
