@@ -72,7 +72,8 @@ EOF
 )
 have=$(echo $have)
 awk -v have="$have" -f reports/stub.awk db/schema.sql > "$tmp/stub.sql"
-# A bench_overhead from before the busy columns: add them, empty.
+# A bench_overhead of schema 2 (before migration 003 added busy time): add
+# the busy columns, empty, so the overhead falls back to elapsed time.
 case " $have " in
 *" bench_overhead "*)
 	n=$(sql -list <<EOF

@@ -2,7 +2,7 @@
 # run.sh - tests of the report generator (make test-report, and make test):
 # reports/report.sh on a fixture database (db/schema.sql plus
 # tests/reports/fixture.sql, whose comments give each expected cell), then
-# on an empty, a zero-byte, an older (schema 1), a missing, a corrupt and
+# on an empty, a zero-byte, older (schemas 1 and 2), a missing, a corrupt and
 # a locked database; and reports/paper.tsv against the configs. No QEMU; a
 # few seconds. Ends with `reports: N passed, N failed`; exit 1 on failure.
 set -u
@@ -166,6 +166,18 @@ rc=$?
 ok "schema 1 database: exit 0" status_is 0
 ok "schema 1 database: campaign results" has "$o/table2.csv" "1,buf-bget,buf,bget,SF,SF 3/3 survived,agrees"
 ok "schema 1 database: no benchmark" has "$md" "no benchmark session yet"
+
+# Schema 2: bench_tests without busy, so the overhead is of elapsed time.
+v2=$work/v2.db
+{ echo "CREATE TEMP TABLE busy (run, seq, name, result, ticks, time, wall_ms, busy);"
+  sed 's/^INSERT INTO bench_tests (/INSERT INTO busy (/' tests/reports/fixture.sql
+  echo "INSERT INTO bench_tests SELECT run, seq, name, result, ticks, time, wall_ms FROM busy;"
+} > "$work/v2.sql"
+newdb "$v2" db/migrations/001-initial.sql db/migrations/002-bench.sql "$work/v2.sql"
+reports/report.sh -o "$o" "$v2" > "$work/stdout" 2>&1
+rc=$?
+ok "schema 2 database: exit 0" status_is 0
+ok "schema 2 database: overhead of elapsed time" has "$md" "| runtime overhead, mean | 1.83x over 3 tests (elapsed time, session 2) | about 1.4x |"
 
 reports/report.sh -o "$work/x" "$work/nosuch.db" > "$work/stdout" 2> "$work/stderr"
 rc=$?
