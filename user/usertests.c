@@ -512,6 +512,22 @@ test_exitstatus(char *name)
   }
 }
 
+// Fork, exit and wait a hundred times in a row: the paper's worst case
+// for its recovery (each process's pages go in and out of its registry).
+void
+test_exitwait(char *name)
+{
+  int i, pid, status;
+
+  for(i = 0; i < 100; i++){
+    pid = FORK();
+    if(pid == 0)
+      exit(i);
+    CHECK_EQ(wait(&status), pid);
+    CHECK_EQ(status, i);
+  }
+}
+
 #define MANY 30
 
 // Many children at once: each wait returns a different one of them with
@@ -887,6 +903,28 @@ test_sbrkbig(char *name)
       CHECK_EQ(p[i * PGSIZE], (char)i);
       CHECK_EQ(p[i * PGSIZE + PGSIZE - 1], (char)(i + 1));
     }
+    exit(0);
+  }
+  CHECK_EQ(WAIT(), 0);
+}
+
+// Grow the address space to 100 MB, touching every page, and give it all
+// back: the paper's other worst case (every page allocated and freed).
+void
+test_sbrkmuch(char *name)
+{
+  char *a, *q;
+  uint64 amt;
+
+  if(FORK() == 0){
+    a = sbrk(0);
+    amt = 100 * MB - (uint64)a;
+    CHECK(sbrk(amt) == a);
+    for(q = a; q < a + amt; q += PGSIZE)
+      *q = 1;
+    a[amt - 1] = 99;
+    CHECK(sbrk(-amt) == a + amt);
+    CHECK(sbrk(0) == a);
     exit(0);
   }
   CHECK_EQ(WAIT(), 0);
@@ -2993,6 +3031,7 @@ static struct test tests[] = {
   // processes
   { test_forkwait,      "forkwait",      QUICK },
   { test_exitstatus,    "exitstatus",    QUICK },
+  { test_exitwait,      "exitwait",      QUICK },
   { test_manychildren,  "manychildren",  QUICK },
   { test_orphan,        "orphan",        QUICK },
   { test_forkfull,      "forkfull",      QUICK },
@@ -3010,6 +3049,7 @@ static struct test tests[] = {
   { test_sbrkneg,       "sbrkneg",       QUICK },
   { test_sbrkbig,       "sbrkbig",       QUICK },
   { test_sbrkhuge,      "sbrkhuge",      SLOW },
+  { test_sbrkmuch,      "sbrkmuch",      SLOW },
   { test_forkcopy,      "forkcopy",      QUICK },
   { test_forkbig,       "forkbig",       QUICK },
   { test_oom,           "oom",           SLOW },
