@@ -65,12 +65,13 @@ usage(void)
 "     vanilla (RECOVERY=0) kernel, each booted `repetitions' times under\n"
 "     QEMU with deterministic instruction counting, the kernels interleaved\n"
 "     (recovery, vanilla, recovery, ...) so that any drift of the host hits\n"
-"     both; every boot gets its own copy of the file-system image. Each\n"
-"     test prints its guest time and busy time (usertests.c); the ratio\n"
-"     recovery / vanilla per test is the paper's Figure 5. Then, unless\n"
-"     --no-memory, user/memtest boots once on each kernel: memstat() after\n"
-"     boot and around allocating all memory with a contiguous and with a\n"
-"     shuffled free list (the paper's Table 4).\n"
+"     both. Each test prints its guest time and busy time (usertests.c);\n"
+"     the ratio recovery / vanilla per test is the paper's Figure 5. First,\n"
+"     unless --no-memory, user/memtest boots once on each kernel: memstat()\n"
+"     after boot and around allocating all memory with a contiguous and\n"
+"     with a shuffled free list (the paper's Table 4). The kernels and the\n"
+"     image are copied when the session starts (a rebuild meanwhile\n"
+"     changes nothing under it); every boot gets its own copy of the image.\n"
 "\n"
 "     Everything goes into the database as one session: bench_sessions,\n"
 "     one bench_runs row per usertests boot, one bench_tests row per test\n"
@@ -368,6 +369,29 @@ on_stop(int sig)
   stop = 1;
 }
 
+// The kernels and the image the boots use: copies taken at the start, so
+// that a rebuild while the session runs (make in another terminal) changes
+// nothing under it. Indexed by kernel; [NKERNELS] is the image.
+static char snap[NKERNELS + 1][PATH_MAX + 32];
+
+// Copy path into the scratch directory as name, into snap[i]; exits
+// naming the file on failure.
+static void
+snapshot(int i, const char *path, const char *name)
+{
+  size_t len;
+  char *data = read_file(path, &len);
+  int fd;
+
+  if(data == NULL)
+    fatal("cannot read %s: %s", path, strerror(errno));
+  snprintf(snap[i], sizeof(snap[i]), "%s/%s", tmpdir, name);
+  fd = open(snap[i], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if(fd < 0 || write(fd, data, len) != (ssize_t)len || close(fd) < 0)
+    fatal("cannot write %s: %s", snap[i], strerror(errno));
+  free(data);
+}
+
 // Remove the scratch directory (disk copies are removed as boots end).
 static void
 remove_tmpdir(void)
@@ -379,6 +403,9 @@ remove_tmpdir(void)
   for(int i = 0; i < nboots; i++)
     if(boots[i].g.disk[0])
       unlink(boots[i].g.disk);
+  for(int i = 0; i <= NKERNELS; i++)
+    if(snap[i][0])
+      unlink(snap[i]);
   snprintf(path, sizeof(path), "%s", tmpdir);
   rmdir(path);
   tmpdir[0] = '\0';
@@ -390,8 +417,8 @@ start_boot(struct boot *b)
 {
   struct guest *g = &b->g;
 
-  g->kernel = opt.kernel[b->k];
-  g->fs_image = opt.fs_image;
+  g->kernel = snap[b->k];
+  g->fs_image = snap[NKERNELS];
   g->fsck = opt.fsck;
   g->tmpdir = tmpdir;
   g->command = b->what == MEMTEST ? "memtest" : opt.quick ? "usertests -q" : "usertests";
@@ -567,9 +594,6 @@ main(int argc, char **argv)
   util_progname = "ev6-bench";
   parse_options(argc, argv);
   preflight();
-  for(k = 0; k < NKERNELS; k++)
-    if(sha256_file(opt.kernel[k], kernel_sha[k]) < 0)
-      fatal("cannot read %s: %s", opt.kernel[k], strerror(errno));
   if(mkdir(opt.logs, 0755) < 0 && errno != EEXIST)
     fatal("cannot create the log directory %s: %s", opt.logs, strerror(errno));
   {
@@ -581,6 +605,12 @@ main(int argc, char **argv)
   }
   make_plan();
   atexit(remove_tmpdir);
+  for(k = 0; k < NKERNELS; k++){
+    snapshot(k, opt.kernel[k], kernel_names[k]);
+    if(sha256_file(snap[k], kernel_sha[k]) < 0)
+      fatal("cannot read %s: %s", snap[k], strerror(errno));
+  }
+  snapshot(NKERNELS, opt.fs_image, "fs.img");
 
   memset(&sa, 0, sizeof(sa));
   sa.sa_handler = on_stop;
