@@ -64,9 +64,10 @@ campaign_fingerprint(const struct campaign_inputs *in, struct campaign_ids *ids)
   struct sha256 c;
   char *line;
 
-  hash_file(in->kernel, "kernel", ids->kernel_sha);
-  hash_file(in->fs_image, "file-system image", ids->fs_sha);
-  hash_scripts(in->gdb_script, ids->scripts_sha);
+  hash_file(in->kernel_copy ? in->kernel_copy : in->kernel, "kernel", ids->kernel_sha);
+  hash_file(in->fs_image_copy ? in->fs_image_copy : in->fs_image, "file-system image",
+            ids->fs_sha);
+  hash_scripts(in->gdb_script_copy ? in->gdb_script_copy : in->gdb_script, ids->scripts_sha);
   ids->config_shas = xcalloc((size_t)in->nconfigs + 1, sizeof(char *));
   sha256_init(&c);
   for(int i = 0; i < in->nconfigs; i++){

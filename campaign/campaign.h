@@ -13,9 +13,12 @@
 #include <stdint.h>
 
 struct campaign_inputs {
-  const char *kernel;            // paths, as used for the run
+  const char *kernel;            // paths, as given (recorded for --replay)
   const char *fs_image;
   const char *gdb_script;
+  const char *kernel_copy;       // what the runs use and the fingerprint
+  const char *fs_image_copy;     // hashes (snapshot.h); NULL: the paths
+  const char *gdb_script_copy;   // above
   const char *survival;          // the survival check command
   char *const *configs;          // [nconfigs] config files
   int nconfigs;

@@ -18,6 +18,7 @@
 #include "campaign/replay.h"
 #include "campaign/rundir.h"
 #include "campaign/runner.h"
+#include "campaign/snapshot.h"
 #include "campaign/util.h"
 #include "campaign/workers.h"
 
@@ -270,17 +271,6 @@ scenario_shas(const struct config *cfg, const struct campaign_inputs *in,
   return sha;
 }
 
-// Resolve path to an absolute one, or exit naming it. The caller frees it.
-static char *
-absolute(const char *path, const char *what)
-{
-  char *abs = realpath(path, NULL);
-
-  if(abs == NULL)
-    fatal("%s %s: %s", what, path, strerror(errno));
-  return abs;
-}
-
 // See usage() and the file header.
 int
 main(int argc, char **argv)
@@ -290,7 +280,8 @@ main(int argc, char **argv)
   struct campaign_ids ids = {0};
   struct runenv env = {0};
   struct counts c;
-  char *cmdline, *tmo, *abs_kernel, *abs_fs;
+  struct snapshot snap;
+  char *cmdline, *tmo;
   const char **shas;
   int first, problems = 0, is_new, requeued, retried, added;
   long ttl = 300;
@@ -343,18 +334,23 @@ main(int argc, char **argv)
 
   if(preflight_tools(&opt.paths))
     fatal("cannot run: something above is missing; nothing was run");
-  preflight_sites(opt.paths.kernel, &cfg);
-  abs_kernel = absolute(opt.paths.kernel, "kernel");
-  abs_fs = absolute(opt.paths.fs_image, "file-system image");
-  env.kernel = abs_kernel;
-  env.fs_image = abs_fs;
-  env.gdb_script = opt.paths.gdb_script;
+  // Runs use private copies: a build in this tree may rewrite the originals
+  // while the campaign runs (snapshot.h).
+  snapshot_sweep();
+  snapshot_take(&snap, opt.paths.kernel, opt.paths.fs_image, opt.paths.gdb_script);
+  preflight_sites(snap.kernel, &cfg);
+  env.kernel = snap.kernel;
+  env.fs_image = snap.fs_image;
+  env.gdb_script = snap.gdb_script;
 
   cmdline = command_line(argc, argv);
   tmo = timeouts_text(opt.timeout);
   in.kernel = opt.paths.kernel;
   in.fs_image = opt.paths.fs_image;
   in.gdb_script = opt.paths.gdb_script;
+  in.kernel_copy = snap.kernel;
+  in.fs_image_copy = snap.fs_image;
+  in.gdb_script_copy = snap.gdb_script;
   in.survival = env.survival;
   in.configs = argv + first;
   in.nconfigs = argc - first;
@@ -403,7 +399,8 @@ main(int argc, char **argv)
          opt.db, (long long)campaign);
   campaign_free(&ids);
   config_free(&cfg);
-  free(cmdline); free(tmo); free(abs_kernel); free(abs_fs);
+  free(cmdline); free(tmo);
+  snapshot_remove(&snap);
   if(end == POOL_INTERRUPTED){
     warning("interrupted: %ld jobs left; run the same command again to finish",
             c.total - c.done);

@@ -1,6 +1,7 @@
 // replay.c - re-run one recorded run (see replay.h). The inputs are taken
 // from the run's campaign row and their SHA-256s checked against it, so a
-// replay can only run what produced the original.
+// replay can only run what produced the original. As a campaign does, it
+// runs private copies of them (snapshot.h).
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,16 +10,18 @@
 
 #include "campaign/db.h"
 #include "campaign/replay.h"
+#include "campaign/snapshot.h"
 #include "campaign/sha256.h"
 #include "campaign/workers.h"
 
-// Exit unless path still has the digest it had.
+// Exit unless copy, taken from path, has the digest path had at run.
 static void
-same_file(const char *path, const char *want, const char *what, int64_t run)
+same_file(const char *copy, const char *want, const char *what, const char *path,
+          int64_t run)
 {
   char hex[65];
 
-  if(sha256_file(path, hex) < 0)
+  if(sha256_file(copy, hex) < 0)
     fatal("cannot read %s %s: %s", what, path, strerror(errno));
   if(strcmp(hex, want) != 0)
     fatal("%s %s changed since run %lld (sha256 was %.12s..., now %.12s...): "
@@ -38,7 +41,8 @@ replay(sqlite3 *db, int64_t run, const struct runenv *env0)
   struct runresult rr;
   struct job j;
   int64_t job, id;
-  char *was, *kernel, *fs, *script, *survival, *abs_kernel, *abs_fs;
+  struct snapshot snap;
+  char *was, *kernel, *fs, *script, *survival;
   const char *outcome;
   long attempt;
 
@@ -52,22 +56,20 @@ replay(sqlite3 *db, int64_t run, const struct runenv *env0)
   fs = db_col_text(st, 5);
   script = db_col_text(st, 7);
   survival = db_col_text(st, 8);
-  same_file(kernel, (const char *)sqlite3_column_text(st, 4), "kernel", run);
-  same_file(fs, (const char *)sqlite3_column_text(st, 6), "file-system image", run);
-  sqlite3_finalize(st);
   if(access(script, R_OK) != 0)
     fatal("GDB script %s: %s", script, strerror(errno));
+  snapshot_take(&snap, kernel, fs, script);
+  same_file(snap.kernel, (const char *)sqlite3_column_text(st, 4), "kernel", kernel, run);
+  same_file(snap.fs_image, (const char *)sqlite3_column_text(st, 6), "file-system image",
+            fs, run);
+  sqlite3_finalize(st);
 
   if(jobs_load(db, job, &j) < 0)
     fatal("run %lld's job %lld is missing", (long long)run, (long long)job);
   j.attempt = attempt;
-  abs_kernel = realpath(kernel, NULL);
-  abs_fs = realpath(fs, NULL);
-  if(abs_kernel == NULL || abs_fs == NULL)
-    fatal("cannot resolve %s or %s: %s", kernel, fs, strerror(errno));
-  env.kernel = abs_kernel;
-  env.fs_image = abs_fs;
-  env.gdb_script = script;
+  env.kernel = snap.kernel;
+  env.fs_image = snap.fs_image;
+  env.gdb_script = snap.gdb_script;
   env.survival = survival;
   env.echo = 1;
 
@@ -86,6 +88,6 @@ replay(sqlite3 *db, int64_t run, const struct runenv *env0)
   runresult_free(&rr);
   job_free(&j);
   free(was); free(kernel); free(fs); free(script); free(survival);
-  free(abs_kernel); free(abs_fs);
+  snapshot_remove(&snap);
   return strcmp(outcome, "harness-error") == 0 ? EXIT_HARNESS : EXIT_DONE;
 }

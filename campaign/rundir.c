@@ -18,9 +18,9 @@ static const char *const names[] = { "disk.qcow2", "disk.img", "gdb.sock",
                                      "job.json", "result.jsonl", "gdb.log" };
 #define NNAMES (sizeof(names) / sizeof(names[0]))
 
-// $TMPDIR, if usable for a unix socket path (at most 108 bytes), or /tmp.
-static const char *
-tmpdir(void)
+// See rundir.h.
+const char *
+rundir_tmpdir(void)
 {
   const char *tmp = getenv("TMPDIR");
 
@@ -34,9 +34,9 @@ rundir_make(struct rundir *d, const char *fs_image, char *err, size_t n)
   int fd, st;
 
   memset(d, 0, sizeof(*d));
-  snprintf(d->dir, sizeof(d->dir), "%s/ev6.%d.XXXXXX", tmpdir(), (int)getpid());
+  snprintf(d->dir, sizeof(d->dir), "%s/ev6.%d.XXXXXX", rundir_tmpdir(), (int)getpid());
   if(mkdtemp(d->dir) == NULL){
-    snprintf(err, n, "cannot create a directory in %s: %s", tmpdir(), strerror(errno));
+    snprintf(err, n, "cannot create a directory in %s: %s", rundir_tmpdir(), strerror(errno));
     d->dir[0] = '\0';
     return -1;
   }
@@ -129,9 +129,9 @@ rundir_sweep(pid_t pid)
   int removed = 0;
 
   if(pid > 0)
-    pattern = xasprintf("%s/ev6.%d.??????", tmpdir(), (int)pid);
+    pattern = xasprintf("%s/ev6.%d.??????", rundir_tmpdir(), (int)pid);
   else
-    pattern = xasprintf("%s/ev6.*.??????", tmpdir());
+    pattern = xasprintf("%s/ev6.*.??????", rundir_tmpdir());
   if(glob(pattern, GLOB_ONLYDIR, NULL, &g) == 0){
     for(size_t i = 0; i < g.gl_pathc; i++){
       const char *dir = g.gl_pathv[i], *base = strrchr(dir, '/') + 1;

@@ -22,6 +22,10 @@ struct rundir {
   char *gdbf;               // gdb.log
 };
 
+// $TMPDIR if it is short enough for a unix socket path below it (at most
+// 108 bytes), or /tmp. Also used for the campaign's snapshot (snapshot.h).
+const char *rundir_tmpdir(void);
+
 // Create the directory, the overlay of fs_image (an absolute path) and
 // the empty result file. Returns 0, or -1 with the reason in err[n]. The
 // paths are freed by rundir_remove(), which must be called either way.

@@ -1,13 +1,18 @@
 // test_misc.c - the small pieces: SHA-256 against FIPS 180-4's examples,
 // JSON writing and the "injected" check, the job file, workload program
-// names, command-line quoting, number parsing.
+// names, command-line quoting, number parsing, the snapshot of the inputs.
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "campaign/campaign.h"
 #include "campaign/db.h"
 #include "campaign/jobfile.h"
+#include "campaign/rundir.h"
 #include "campaign/sha256.h"
+#include "campaign/snapshot.h"
 #include "campaign/util.h"
 #include "tests/campaign/check.h"
 
@@ -107,10 +112,46 @@ test_small(void)
   check(parse_long("99999999999999999999", 1, 100, &v) < 0, "overflow");
 }
 
+// A snapshot holds equal, read-only copies that do not follow later changes
+// of the originals, and is gone after snapshot_remove().
+static void
+test_snapshot(void)
+{
+  char *src = scratch_path("snap"), *scripts = scratch_path("snap/scripts");
+  char *kernel = scratch_path("snap/kernel"), *fs = scratch_path("snap/fs.img");
+  char *py = scratch_path("snap/scripts/inject.py"), *other = scratch_path("snap/scripts/b.py");
+  char *copy_other, want[65], got[65], dir[PATH_MAX], err[200];
+  struct snapshot s;
+  struct stat st;
+
+  check(mkdir(src, 0700) == 0 && mkdir(scripts, 0700) == 0, "snapshot: scratch dirs");
+  check(rundir_write(kernel, "ELF", err, sizeof(err)) == 0 &&
+        rundir_write(fs, "blocks", err, sizeof(err)) == 0 &&
+        rundir_write(py, "import b\n", err, sizeof(err)) == 0 &&
+        rundir_write(other, "x = 1\n", err, sizeof(err)) == 0, "snapshot: originals");
+  snapshot_take(&s, kernel, fs, py);
+  snprintf(dir, sizeof(dir), "%s", s.dir);
+  sha256_file(fs, want);
+  check(sha256_file(s.fs_image, got) == 0 && strcmp(got, want) == 0, "snapshot: image copied");
+  check(stat(s.fs_image, &st) == 0 && (st.st_mode & 0222) == 0, "snapshot: image read-only");
+  check(strstr(s.gdb_script, "/gdbscripts/inject.py") != NULL, "snapshot: script %s",
+        s.gdb_script);
+  copy_other = xasprintf("%s/gdbscripts/b.py", s.dir);
+  check(access(copy_other, R_OK) == 0, "snapshot: the script's modules copied");
+  rundir_write(fs, "rebuilt by make", err, sizeof(err));
+  check(sha256_file(s.fs_image, want) == 0 && strcmp(got, want) == 0,
+        "snapshot: the copy does not follow the original");
+  snapshot_remove(&s);
+  check(access(dir, F_OK) != 0, "snapshot: %s removed", dir);
+  free(copy_other);
+  free(src); free(scripts); free(kernel); free(fs); free(py); free(other);
+}
+
 void
 test_misc(void)
 {
   test_sha256();
   test_json();
   test_small();
+  test_snapshot();
 }
