@@ -84,6 +84,8 @@ void
 classify(const struct evidence *ev, struct verdict *v)
 {
   static const char *const exits[] = { "none", "SF", "PK", "FS" };
+  static const char noway[] = ", then `poweroff' could not run: the shell prompted "
+                              "again and the harness stopped QEMU";
   struct seen s = { .survival_at = ev->survival_at, .worst = -1, .check = -1 };
   int panic, failstop;
 
@@ -147,7 +149,8 @@ classify(const struct evidence *ev, struct verdict *v)
   }
   if(ev->fsck_status == 1){
     v->outcome = "corrupt-fs";
-    say("fsck -r found the disk inconsistent");
+    say("fsck -r found the disk inconsistent%s", ev->poweroff_failed ?
+        " (`poweroff' could not run: the harness stopped QEMU)" : "");
     return;
   }
   if(failstop){
@@ -164,10 +167,12 @@ classify(const struct evidence *ev, struct verdict *v)
   if(ev->survival_at == NOPOS)
     say("the survival check was never started");
   else if(s.check == 0)
-    say("the survival check failed (%d test%s failed)", s.tests_failed,
-        s.tests_failed == 1 ? "" : "s");
+    say("the survival check failed (%d test%s failed)%s", s.tests_failed,
+        s.tests_failed == 1 ? "" : "s", ev->poweroff_failed ? noway : "");
   else if(s.check < 0)
-    say("the survival check gave no verdict");
+    say("the survival check gave no verdict%s", ev->poweroff_failed ? noway : "");
+  else if(ev->poweroff_failed)
+    say("the survival check passed%s", noway);
   else if(!ev->qemu_exited)
     say("the guest did not power off");
   else if(ev->fsck_status < 0)

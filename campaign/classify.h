@@ -26,6 +26,8 @@ struct evidence {
   int qemu_exited;            // QEMU ended by itself
   int qemu_status;            //   with this exit status
   int qemu_signal;            //   or was killed by this signal (not ours), else 0
+  int poweroff_failed;        // after `poweroff' the shell prompted again: the
+                              //   guest could not stop; the runner stopped it
   int fsck_status;            // fsck -r on the disk afterwards, or -1
 };
 

@@ -12,6 +12,11 @@
 //   CHECK     -> its prompt: type poweroff
 //   POWEROFF  -> QEMU exits                                   (survival timeout,
 //                                                              all three)
+//                or the shell prompts again: poweroff could not run (an
+//                exec failure) or returned, and the guest will never stop
+//                by itself; we stop it (SIGTERM, so the overlay is closed
+//                cleanly) and check its disk, instead of waiting for the
+//                survival timeout
 // A panic line anywhere moves to DYING (QEMU should exit with status 3 at
 // once); QEMU's exit ends the run in any state. GDB is given a short grace
 // to exit when the guest ends or the workload's prompt comes back while it
@@ -41,6 +46,7 @@
 #define GDB_GRACE_MS   5000    // GDB noticing that the guest has stopped
 #define PROMPT_GRACE_MS 1000   // GDB's result arriving after the workload ends
 #define DYING_MS       5000    // QEMU stopping after a panic line
+#define QEMU_TERM_MS   3000    // QEMU closing its disk after SIGTERM
 
 enum state {
   ST_BOOT, ST_REACH, ST_REACH_GRACE, ST_RECOVERY, ST_FAILSTOP,
@@ -63,6 +69,7 @@ struct run {
   size_t prompt_after;            // a prompt counts only if it starts here or later
   size_t scan_pos;                // console lines before this are scanned
   int injected, results_read, workload_done, saw_ev6, saw_failstop, saw_panic;
+  int stop_gently;                // end QEMU with SIGTERM, not SIGKILL
 };
 
 // Record the first harness failure (later ones are consequences).
@@ -468,6 +475,11 @@ step(struct run *r)
       type(r, "poweroff");
       r->prompt_after = rr->console.len;
       enter(r, ST_POWEROFF);
+    } else if(r->st == ST_POWEROFF && prompt(r)){
+      rr->ev.poweroff_failed = 1;
+      rr->survival_ms = now - r->t_survival;
+      r->stop_gently = 1;
+      r->st = ST_END;
     }
     break;
   case ST_DYING:
@@ -479,6 +491,25 @@ step(struct run *r)
   }
 }
 
+// End QEMU ourselves with SIGTERM, on which it closes the overlay (qcow2
+// keeps some metadata in memory until then: SIGKILL could lose the guest's
+// last writes), or SIGKILL if that takes too long. Either way this is not
+// the guest stopping by itself: qemu_done stays 0.
+static void
+terminate_qemu(struct run *r)
+{
+  int64_t until = now_ms() + QEMU_TERM_MS;
+  int ws;
+
+  kill(r->qemu, SIGTERM);
+  while(now_ms() < until){
+    if(child_done(r->qemu, &ws))
+      return;
+    poll(NULL, 0, 20);
+  }
+  child_kill(r->qemu);
+}
+
 // Stop everything, collect the logs, check the disk, clean up.
 static void
 finish(struct run *r)
@@ -488,7 +519,9 @@ finish(struct run *r)
   char *text;
   size_t len;
 
-  if(r->qemu > 0 && !r->qemu_done)
+  if(r->qemu > 0 && !r->qemu_done && r->stop_gently)
+    terminate_qemu(r);
+  else if(r->qemu > 0 && !r->qemu_done)
     child_kill(r->qemu);
   // GDB exits by itself once the guest is gone; give it a moment
   for(int64_t until = now_ms() + 1000; r->gdb > 0 && !r->gdb_done && now_ms() < until; )
@@ -526,7 +559,8 @@ finish(struct run *r)
     int64_t t = r->saw_ev6 ? r->t_ev6 : r->t_panic;
     rr->recovery_ms = t > r->t_inject ? t - r->t_inject : 0;
   }
-  if(r->injected && ev->qemu_exited && !rr->aborted && ev->harness_error == NULL){
+  if(r->injected && (ev->qemu_exited || ev->poweroff_failed) && !rr->aborted &&
+     ev->harness_error == NULL){
     char err[sizeof(rr->harness)];
     int st = rundir_fsck(&r->d, r->env->fsck, &rr->fscklog, err, sizeof(err));
     if(st < 0)

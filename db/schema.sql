@@ -125,8 +125,9 @@ CREATE INDEX jobs_queue ON jobs (campaign, state);
 --   panic          after the injection the kernel panicked (a "panic:" line,
 --                  or QEMU exit status 3), before or after an ev6: line.
 --   hang           after the injection a phase timed out (hang_phase).
---   corrupt-fs     the guest stopped by itself, but fsck -r found the disk
---                  inconsistent.
+--   corrupt-fs     the guest stopped by itself (or, its `poweroff' unable to
+--                  run, was stopped by the harness; see below), but fsck -r
+--                  found the disk inconsistent.
 --   FS             the kernel fail-stopped (an ev6: event=failstop line, or
 --                  QEMU exit status 4).
 --   SF, PK         recovery returned with this exit; `survived` says whether
@@ -134,6 +135,11 @@ CREATE INDEX jobs_queue ON jobs (campaign, state);
 --   survived       recovery took no exit (exit=none, or no ev6: line) and
 --                  the guest ran on to its poweroff; `survived` says whether
 --                  it passed the survival check.
+--                  When the shell prompts again after `poweroff' (it could
+--                  not run, or returned), the guest will never stop by
+--                  itself: the harness stops QEMU at once and checks the
+--                  disk, and the run keeps its SF, PK or survived label with
+--                  survived = 0 (not hang; detail says so).
 -- hang_phase: the phase whose timeout expired, for any outcome: boot (to
 --   the first shell prompt), reach (workload typed -> injection), recovery
 --   (injection -> ev6: line or workload end), survival (-> QEMU exit).

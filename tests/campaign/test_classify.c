@@ -2,7 +2,8 @@
 // (tests/campaign/logs/*.log) with the rest of the evidence as the runner
 // would have found it: panic, hang, not reached, fail-stop, SF and PK with
 // the survival check passing or failing, several ev6: lines, console
-// noise, fsck failures and harness failures.
+// noise, fsck failures, harness failures, and a guest whose poweroff
+// could not run (the runner stopped it at once).
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,57 +23,71 @@ struct ccase {
   int survived;
   const char *hang_phase;
   const char *detail;       // a substring of the detail, or NULL for ""
+  int poweroff_failed;      // evidence: the shell prompted again after poweroff
 };
 
 static const struct ccase cases[] = {
   // the kernel without recovery, as recorded by a real run
   { "panic.log", 1, 1, 3, 0, PHASE_NONE, 0, NULL,
-    "panic", NULL, 0, NULL, "panic: kerneltrap (hart 0)" },
+    "panic", NULL, 0, NULL, "panic: kerneltrap (hart 0)", 0 },
   // recovered with SF, usertests passed, clean poweroff and disk
-  { "ev6-sf.log", 1, 1, 0, 0, PHASE_NONE, 0, NULL, "SF", "SF", 1, NULL, NULL },
+  { "ev6-sf.log", 1, 1, 0, 0, PHASE_NONE, 0, NULL, "SF", "SF", 1, NULL, NULL, 0 },
   // ... but fsck finds the disk inconsistent
   { "ev6-sf.log", 1, 1, 0, 0, PHASE_NONE, 1, NULL,
-    "corrupt-fs", "SF", 0, NULL, "inconsistent" },
+    "corrupt-fs", "SF", 0, NULL, "inconsistent", 0 },
   // ... and fsck itself fails
   { "ev6-sf.log", 1, 1, 0, 0, PHASE_NONE, 2, NULL,
-    "harness-error", "SF", 0, NULL, "fsck could not check" },
+    "harness-error", "SF", 0, NULL, "fsck could not check", 0 },
   // ... but the guest never powered off: hang in the survival phase
   { "ev6-sf.log", 1, 0, 0, 0, PHASE_SURVIVAL, -1, NULL,
-    "hang", "SF", 0, "survival", "survival phase" },
+    "hang", "SF", 0, "survival", "survival phase", 0 },
   // recovered with PK, a usertest failed
   { "ev6-pk-testfail.log", 1, 1, 0, 0, PHASE_NONE, 0, NULL,
-    "PK", "PK", 0, NULL, "1 test failed" },
+    "PK", "PK", 0, NULL, "1 test failed", 0 },
   // fail-stop: QEMU status 4
-  { "ev6-failstop.log", 1, 1, 4, 0, PHASE_NONE, 0, NULL, "FS", "FS", 0, NULL, NULL },
+  { "ev6-failstop.log", 1, 1, 4, 0, PHASE_NONE, 0, NULL, "FS", "FS", 0, NULL, NULL, 0 },
   // fail-stop reported, QEMU never stopped: a hang in recovery
   { "ev6-failstop.log", 1, 0, 0, 0, PHASE_RECOVERY, -1, NULL,
-    "hang", "FS", 0, "recovery", "recovery phase" },
+    "hang", "FS", 0, "recovery", "recovery phase", 0 },
   // exit=none, noise lines, a workload that is itself usertests
   { "ev6-none-noise.log", 1, 1, 0, 0, PHASE_NONE, 0, NULL,
-    "survived", "none", 1, NULL, NULL },
+    "survived", "none", 1, NULL, NULL, 0 },
   // two errors: SF then PK, the worse is reported
-  { "ev6-two-events.log", 1, 1, 0, 0, PHASE_NONE, 0, NULL, "PK", "PK", 1, NULL, NULL },
+  { "ev6-two-events.log", 1, 1, 0, 0, PHASE_NONE, 0, NULL, "PK", "PK", 1, NULL, NULL, 0 },
   // injected, then nothing: hang in recovery
   { "hang.log", 1, 0, 0, 0, PHASE_RECOVERY, -1, NULL,
-    "hang", NULL, 0, "recovery", "recovery phase" },
+    "hang", NULL, 0, "recovery", "recovery phase", 0 },
   // the workload ended first
   { "not-reached.log", 0, 0, 0, 0, PHASE_NONE, -1, NULL,
-    "not-reached", NULL, 0, NULL, "workload ended" },
+    "not-reached", NULL, 0, NULL, "workload ended", 0 },
   // the site never came within the reach timeout
   { "hang.log", 0, 0, 0, 0, PHASE_REACH, -1, NULL,
-    "not-reached", NULL, 0, "reach", "did not come" },
+    "not-reached", NULL, 0, "reach", "did not come", 0 },
   // the kernel panicked by itself before any injection
   { "panic-at-boot.log", 0, 1, 3, 0, PHASE_NONE, -1, NULL,
-    "harness-error", NULL, 0, NULL, "before any error was injected" },
+    "harness-error", NULL, 0, NULL, "before any error was injected", 0 },
   // never reached the prompt
   { "boot-stuck.log", 0, 0, 0, 0, PHASE_BOOT, -1, NULL,
-    "harness-error", NULL, 0, "boot", "shell prompt" },
+    "harness-error", NULL, 0, "boot", "shell prompt", 0 },
   // the runner failed
   { "not-reached.log", 0, 0, 0, 0, PHASE_NONE, -1, "GDB ended (exit 1) without injecting: x",
-    "harness-error", NULL, 0, NULL, "GDB ended" },
+    "harness-error", NULL, 0, NULL, "GDB ended", 0 },
   // QEMU crashed
   { "ev6-sf.log", 1, 0, 0, 6, PHASE_NONE, -1, NULL,
-    "harness-error", "SF", 0, NULL, "signal 6" },
+    "harness-error", "SF", 0, NULL, "signal 6", 0 },
+  // the survival check failed and poweroff could not run; the runner
+  // stopped QEMU at once: SF, not survived, not a hang
+  { "ev6-sf-nopoweroff.log", 1, 0, 0, 0, PHASE_NONE, 0, NULL,
+    "SF", "SF", 0, NULL, "5 tests failed), then `poweroff' could not run", 1 },
+  // ... and the disk it left is inconsistent
+  { "ev6-sf-nopoweroff.log", 1, 0, 0, 0, PHASE_NONE, 1, NULL,
+    "corrupt-fs", "SF", 0, NULL, "inconsistent", 1 },
+  // every test passed, but poweroff could not run: not survived
+  { "ev6-sf-nopoweroff-passed.log", 1, 0, 0, 0, PHASE_NONE, 0, NULL,
+    "SF", "SF", 0, NULL, "check passed, then `poweroff' could not run", 1 },
+  // the same console without that evidence (the survival timeout came)
+  { "ev6-sf-nopoweroff.log", 1, 0, 0, 0, PHASE_SURVIVAL, -1, NULL,
+    "hang", "SF", 0, "survival", "survival phase", 0 },
 };
 
 // Offset just past the first prompt after boot, and just past the prompt
@@ -117,6 +132,7 @@ test_classify(void)
     ev.timeout_s = 30;
     ev.fsck_status = c->fsck_status;
     ev.harness_error = c->harness;
+    ev.poweroff_failed = c->poweroff_failed;
     classify(&ev, &v);
 
     same_str(v.outcome, c->outcome, c->log);
