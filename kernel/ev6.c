@@ -4,8 +4,8 @@
 // Shepherd: a ticket queue. The first hart in recovers; harts that report
 // errors meanwhile take the next tickets and spin, with interrupts off as
 // the trap left them, until their turn. At most EV6_QUEUE_MAX may wait; one
-// more, or an error reported by a hart that is already recovering (an
-// error inside the recovery path), fail-stops. Surgery never blocks on a
+// more, or an error reported by a hart that is already queued or recovering
+// (an error inside the recovery path), fail-stops. Surgery never blocks on a
 // lock, so the recoverer cannot wait for a hart that waits for it; the
 // shepherd is left before the exit unwinds, since unwinding takes locks
 // that queued harts may hold.
@@ -216,6 +216,10 @@ shepherd_enter(struct ev6_error *e)
     e->reason = "error-during-recovery";
     ev6_failstop(e);
   }
+  // Waiting for a turn is inside the recovery path too: an error that
+  // reached a queued hart would otherwise take a second ticket behind its
+  // own, which is never served, and the hart would spin for ever.
+  ev6_shepherd.in_recovery[me] = 1;
   e->serving_at_arrival = ev6_shepherd.now_serving;
   ticket = __sync_fetch_and_add(&ev6_shepherd.next_ticket, 1);
   e->ticket = ticket;
@@ -227,7 +231,6 @@ shepherd_enter(struct ev6_error *e)
   while(ev6_shepherd.now_serving != ticket)
     ;
   __sync_synchronize();
-  ev6_shepherd.in_recovery[me] = 1;
   RECOVERY_READS(&ev6_shepherd, sizeof(ev6_shepherd));
 }
 
