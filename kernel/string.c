@@ -7,15 +7,32 @@
 // memcpy exists because GCC may emit calls to it for structure copies even
 // in freestanding code; it is memmove, so overlap is always safe.
 //
+// memset and memmove move 8-byte words when the addresses allow it (pages
+// and blocks always do): eight times fewer loads and stores. Under an
+// emulator that is most of the cost of boot (kinit fills every free page)
+// and much of the file-system tests.
+//
 // Only types.h is included, so tests/unit/test_string.c can compile this
 // file on the host under other names.
 #include "kernel/types.h"
+
+// A word that may alias any object (the copies are of arbitrary types).
+typedef uint64 __attribute__((may_alias)) word;
 
 void*
 memset(void *dst, int c, uint n)
 {
   uchar *d = dst;
+  word w;
 
+  if(((uint64)d & 7) == 0 && n >= 8){
+    w = (uchar)c;
+    w |= w << 8;
+    w |= w << 16;
+    w |= w << 32;
+    for(; n >= 8; n -= 8, d += 8)
+      *(word*)d = w;
+  }
   while(n-- > 0)
     *d++ = (uchar)c;
   return dst;
@@ -48,9 +65,22 @@ memmove(void *dst, const void *src, uint n)
     // before reading them, so copy from the end.
     d += n;
     s += n;
+    if((((uint64)d | (uint64)s) & 7) == 0){
+      for(; n >= 8; n -= 8){
+        d -= 8;
+        s -= 8;
+        *(word*)d = *(const word*)s;
+      }
+    }
     while(n-- > 0)
       *--d = *--s;
   } else {
+    // Both aligned: if they overlap, src is at least a word above dst, so
+    // a word is read before any store reaches it.
+    if((((uint64)d | (uint64)s) & 7) == 0){
+      for(; n >= 8; n -= 8, d += 8, s += 8)
+        *(word*)d = *(const word*)s;
+    }
     while(n-- > 0)
       *d++ = *s++;
   }

@@ -1,6 +1,7 @@
 // Host unit test of kernel/string.c: memmove with overlap in both
 // directions, memcmp's sign, strncmp, strncpy padding, safestrcpy
-// truncation and termination, memset, strlen.
+// truncation and termination, memset, strlen, and the word-at-a-time paths
+// of memset and memmove at every alignment.
 //
 //   gcc -Wall -Werror -I. tests/unit/test_string.c -o build/test_string
 //   build/test_string
@@ -94,6 +95,41 @@ test_memcmp_memset(void)
   test_cond("memset fills exactly n", same(b, "zqqqzzzz", 8));
 }
 
+// The word-at-a-time paths: every destination and source alignment, every
+// length up to a few words, both directions of overlap, against a copy
+// made one byte at a time.
+static void
+test_words(void)
+{
+  static unsigned long long store[16];
+  static char want[sizeof(store)];
+  char *b = (char *)store;
+  int d, s, n, i, ok_set = 1, ok_move = 1;
+
+  for(d = 0; d < 16; d++){
+    for(n = 0; n < 40; n++){
+      for(i = 0; i < (int)sizeof(store); i++)
+        b[i] = want[i] = (char)i;
+      for(i = 0; i < n; i++)
+        want[d + i] = (char)0xa5;
+      k_memset(b + d, 0xa5, n);
+      if(!same(b, want, sizeof(store)))
+        ok_set = 0;
+      for(s = 0; s < 16; s++){
+        for(i = 0; i < (int)sizeof(store); i++)
+          b[i] = want[i] = (char)i;
+        for(i = 0; i < n; i++)     // what a correct memmove leaves at dst
+          want[d + i] = (char)(s + i);
+        k_memmove(b + d, b + s, n);
+        if(!same(b, want, sizeof(store)))
+          ok_move = 0;
+      }
+    }
+  }
+  test_cond("memset, any alignment and length", ok_set);
+  test_cond("memmove, any alignments, lengths and overlap", ok_move);
+}
+
 static void
 test_strings(void)
 {
@@ -138,6 +174,7 @@ int
 main(void)
 {
   test_memmove();
+  test_words();
   test_memcmp_memset();
   test_strings();
   return test_report();
