@@ -7,10 +7,11 @@
 // memcpy exists because GCC may emit calls to it for structure copies even
 // in freestanding code; it is memmove, so overlap is always safe.
 //
-// memset and memmove move 8-byte words when the addresses allow it (pages
-// and blocks always do): eight times fewer loads and stores. Under an
-// emulator that is most of the cost of boot (kinit fills every free page)
-// and much of the file-system tests.
+// memset and memmove move 8-byte words once the destination is aligned
+// (for memmove, when source and destination have the same offset in a
+// word, as pages and blocks do): eight times fewer loads and stores. Under
+// an emulator that is most of the cost of boot (kinit fills every free
+// page) and much of the file-system tests.
 //
 // Only types.h is included, so tests/unit/test_string.c can compile this
 // file on the host under other names.
@@ -25,7 +26,9 @@ memset(void *dst, int c, uint n)
   uchar *d = dst;
   word w;
 
-  if(((uint64)d & 7) == 0 && n >= 8){
+  if(n >= 8){
+    for(; ((uint64)d & 7) != 0; n--)
+      *d++ = (uchar)c;
     w = (uchar)c;
     w |= w << 8;
     w |= w << 16;
@@ -65,7 +68,9 @@ memmove(void *dst, const void *src, uint n)
     // before reading them, so copy from the end.
     d += n;
     s += n;
-    if((((uint64)d | (uint64)s) & 7) == 0){
+    if((((uint64)d ^ (uint64)s) & 7) == 0 && n >= 8){
+      for(; ((uint64)d & 7) != 0; n--)
+        *--d = *--s;
       for(; n >= 8; n -= 8){
         d -= 8;
         s -= 8;
@@ -75,9 +80,11 @@ memmove(void *dst, const void *src, uint n)
     while(n-- > 0)
       *--d = *--s;
   } else {
-    // Both aligned: if they overlap, src is at least a word above dst, so
-    // a word is read before any store reaches it.
-    if((((uint64)d | (uint64)s) & 7) == 0){
+    // Equally aligned: if they overlap, src is at least a word above dst,
+    // so a word is read before any store reaches it.
+    if((((uint64)d ^ (uint64)s) & 7) == 0 && n >= 8){
+      for(; ((uint64)d & 7) != 0; n--)
+        *d++ = *s++;
       for(; n >= 8; n -= 8, d += 8, s += 8)
         *(word*)d = *(const word*)s;
     }
