@@ -3,9 +3,10 @@
 # Campaign use (one run; campaign/README.md):
 #   EV6_JOB=job.json EV6_RESULT=result.jsonl \
 #     gdb-multiarch -q -nx -batch -x campaign/gdbscripts/ev6inject.py [kernel/kernel]
-# attaches to the guest named in the job, injects one error, appends one
-# JSON line to $EV6_RESULT, detaches (the guest runs on) and exits 0; on
-# any failure it appends {"ok": false, "injected": false, "error": ...},
+# attaches to the guest named in the job, injects its error(s), appends
+# one JSON line per delivered error to $EV6_RESULT, detaches (the guest
+# runs on) and exits 0; on any failure it appends the lines of the errors
+# already delivered and {"ok": false, "injected": false, "error": ...},
 # prints one line "ev6inject: ..." on stderr and exits 1.
 #
 # Interactive use (no EV6_JOB): `source campaign/gdbscripts/ev6inject.py`
@@ -18,7 +19,8 @@
 #   objects    which object and bytes to damage      corrupt  patterns and seeds
 #   check      did the damage land                   deliver  emulate the trap
 #   job        job file and result line              inject   one run, in order
-#   commands   ev6-* user commands
+#   commands   ev6-* user commands                  multi    more than one error (Table 3)
+#   harts      park a hart; where a hart is
 
 import os
 import sys
@@ -76,6 +78,14 @@ def _quit(code):
         os._exit(code)
 
 
+def _summary(fields):
+    return ("ev6inject: injected %s at %s (%s) on hart %d at %s in %s, %s delivery, %s\n"
+            % (fields["object"], fields["address"], fields.get("where"), fields["hart"],
+               fields["pc"], fields.get("function"), fields["delivery"],
+               "landed" if fields.get("landed") else
+               "did NOT land: " + str(fields.get("check"))))
+
+
 def main(job_path, result_path):
     """Run the job in job_path; returns the exit status."""
     result = job.ResultFile(result_path)
@@ -85,11 +95,12 @@ def main(job_path, result_path):
         # From the watchdog thread: no GDB calls here, and the main thread
         # may be changing run.fields (then report without them).
         try:
-            fields = dict(run.fields) if run is not None else {}
+            lines = list(run.lines) if run is not None else []
+            fields = run.failure_fields() if run is not None else {}
         except RuntimeError:
-            fields = {}
+            lines, fields = [], {}
         fields.update({"ok": False, "injected": False, "error": why})
-        result.write(fields)
+        result.write(lines + [fields])
         sys.stderr.write("ev6inject: %s\n" % why)
         sys.stderr.flush()
 
@@ -98,13 +109,10 @@ def main(job_path, result_path):
         _settings()
         j = job.load(job_path)
         run = inject.Run(j)
-        fields = run.run()
-        result.write(fields)
-        gdb.write("ev6inject: injected %s at %s (%s) on hart %d at %s in %s, %s delivery, "
-                  "%s\n" % (fields["object"], fields["address"], fields.get("where"),
-                            fields["hart"], fields["pc"], fields.get("function"),
-                            fields["delivery"], "landed" if fields.get("landed") else
-                            "did NOT land: " + str(fields.get("check"))))
+        lines = run.run()
+        result.write(lines)
+        for fields in lines:
+            gdb.write(_summary(fields))
         bad = run.cleanup()
         if bad:
             sys.stderr.write("ev6inject: injected, but detaching failed: %s\n" % bad)
@@ -113,12 +121,17 @@ def main(job_path, result_path):
     except BaseException as e:          # report everything, trace nothing
         msg = _message(e)
         bad = run.cleanup() if run is not None else None
-        fields = dict(run.fields) if run is not None else {"ok": False, "injected": False}
+        lines = list(run.lines) if run is not None else []
+        fields = run.failure_fields() if run is not None else {"ok": False, "injected": False}
         fields.update({"ok": False, "injected": False, "error": msg})
+        if isinstance(e, sites.NotReached) or (isinstance(e, sites.GuestGone) and lines):
+            fields["reached"] = False
         try:
-            result.write(fields)
+            result.write(lines + [fields])
         except OSError as w:
             msg += " (and the result file: %s)" % w.strerror
+        for f in lines:
+            gdb.write(_summary(f))
         sys.stderr.write("ev6inject: %s%s\n" % (msg, "" if not bad else
                                                  "; detaching failed too: %s" % bad))
         return 1

@@ -6,9 +6,13 @@
 #   error (at once, or at the first access to the damaged bytes) ->
 #   result line -> delete every breakpoint -> detach
 #
-# run() returns the result fields; any failure raises, and the caller
-# (ev6inject.py) reports it with what Run.fields gathered so far and calls
-# cleanup(). Times are measured with time.monotonic() and reported in ms.
+# A job with more than one error (Table 3) goes on from the site's stop in
+# multi.py, with the helpers here (locate, damage).
+#
+# run() returns the result lines (one per delivered error); any failure
+# raises, and the caller (ev6inject.py) reports it with what Run.fields
+# and Run.lines gathered so far and calls cleanup(). Times are measured
+# with time.monotonic() and reported in ms.
 
 import time
 
@@ -18,6 +22,7 @@ import check
 import corrupt
 import deliver
 import kernel
+import multi
 import objects
 import sites
 import target
@@ -28,7 +33,7 @@ def _ms(seconds):
     return int(round(seconds * 1000))
 
 
-def _site_frame(frame, method):
+def site_frame(frame, method):
     """The site function's frame: at fi_trap, the first caller outside the
     fi_* helpers (fi_trap <- fi_site_hit <- bget)."""
     if method != "counter":
@@ -41,13 +46,53 @@ def _site_frame(frame, method):
     return f
 
 
+def locate(name, target_spec, method, frame, times):
+    """Resolve object name at the stop (frame: the site function's):
+    returns (objects.Target, result fields)."""
+    t = time.monotonic()
+    tgt = objects.resolve(name, target_spec, method, frame)
+    times["resolve_ms"] = _ms(time.monotonic() - t)
+    return tgt, target_fields(tgt)
+
+
+def target_fields(tgt):
+    """Result fields that say which object a Target is."""
+    f = {"type": kernel.type_name(tgt.type) if tgt.type is not None else tgt.name,
+         "base": "0x%x" % tgt.base, "object_size": tgt.size,
+         "where": tgt.where, "index": tgt.index, "found": tgt.how}
+    if tgt.field:
+        f["field"] = tgt.field
+    return f
+
+
+def damage(tgt, corruption, times):
+    """Corrupt the Target's bytes and check it landed: (corrupt.Damage,
+    result fields)."""
+    t = time.monotonic()
+    dmg = corrupt.apply(tgt.addr, tgt.span, corruption)
+    f = {"corrupted": True, "address": "0x%x" % dmg.addr, "size": dmg.size,
+         "before": dmg.before.hex(), "after": dmg.after.hex()}
+    if tgt.phys is not None:
+        f["physical"] = "0x%x" % (tgt.phys + dmg.addr - tgt.addr)
+    if corruption.pattern == "flip":
+        f["bits"] = dmg.flipped()
+    times["corrupt_ms"] = _ms(time.monotonic() - t)
+    t = time.monotonic()
+    f.update(check.verify(dmg, tgt))
+    times["check_ms"] = _ms(time.monotonic() - t)
+    return dmg, f
+
+
 class Run:
-    """State of one run, for the result line and for cleaning up."""
+    """State of one run, for the result lines and for cleaning up."""
 
     def __init__(self, job):
         self.job = job
         self.armed = False
         self.damage = None        # corrupt.Damage until the error is delivered
+        self.pending = []         # more of them (multi.py)
+        self.parked = []          # harts.Parked not put back yet (multi.py)
+        self.lines = []           # result lines of the errors delivered
         self.fields = {
             "ok": False, "injected": False, "job": job.id, "object": job.object,
             "site": job.site, "hit": job.hit, "target": job.target,
@@ -57,7 +102,9 @@ class Run:
         self.fields["times"] = self.times
 
     def run(self):
-        """Carry the job out; returns the result fields."""
+        """Carry the job out; returns the result lines."""
+        if self.job.multi:
+            return multi.run(self)
         t0 = time.monotonic()
         method = self._attach()
         deadline = time.monotonic() + self.job.timeout
@@ -68,7 +115,8 @@ class Run:
         self._deliver(thread, damage, sepc)
         self.times["inject_ms"] = _ms(time.monotonic() - t_site - waited)
         self.times["total_ms"] = _ms(time.monotonic() - t0)
-        return self.fields
+        self.lines = [self.fields]
+        return self.lines
 
     def _attach(self):
         """Load, attach, check identity, set the mode, choose the method."""
@@ -84,20 +132,22 @@ class Run:
         self.times["setup_ms"] = _ms(time.monotonic() - t)
         return method
 
-    def _reach(self, method, deadline):
+    def _reach(self, method, deadline, hit=None):
         """Run the guest to the site's hit (after the workload starts, if
-        the job names one); leave it stopped there, disarmed."""
+        the job names one); leave it stopped there, disarmed. With hit,
+        to that hit counted from now (the workload is running already)."""
         job = self.job
-        if job.workload:
+        if job.workload and hit is None:
             t = time.monotonic()
             sites.wait_for_workload(job.workload, deadline)
             self.times["workload_ms"] = _ms(time.monotonic() - t)
             self.fields["workload"] = job.workload
-        bp = sites.arm(job.site, job.hit, method)
+        hit = job.hit if hit is None else hit
+        bp = sites.arm(job.site, hit, method)
         self.armed = method == "counter"
         t = time.monotonic()
         try:
-            sites.resume([bp], deadline, "hit %d of site %s" % (job.hit, job.site))
+            sites.resume([bp], deadline, "hit %d of site %s" % (hit, job.site))
         finally:
             sites.delete(bp)
         self.times["site_ms"] = _ms(time.monotonic() - t)
@@ -108,28 +158,14 @@ class Run:
     def _damage(self, method):
         """Resolve the object at the stop, corrupt it, check it."""
         job, f = self.job, self.fields
-        t = time.monotonic()
-        site_frame = _site_frame(gdb.selected_frame(), method)
-        f["function"] = site_frame.name()
-        f["site_pc"] = "0x%x" % site_frame.pc()
-        tgt = objects.resolve(job.object, job.target, method, site_frame)
-        f.update({"type": kernel.type_name(tgt.type) if tgt.type is not None else tgt.name,
-                  "base": "0x%x" % tgt.base, "object_size": tgt.size,
-                  "where": tgt.where, "index": tgt.index, "found": tgt.how})
-        if tgt.field:
-            f["field"] = tgt.field
-        self.times["resolve_ms"] = _ms(time.monotonic() - t)
-        t = time.monotonic()
-        damage = self.damage = corrupt.apply(tgt.addr, tgt.span, job.corruption)
-        f.update({"corrupted": True, "address": "0x%x" % damage.addr, "size": damage.size,
-                  "before": damage.before.hex(), "after": damage.after.hex()})
-        if job.corruption.pattern == "flip":
-            f["bits"] = damage.flipped()
-        self.times["corrupt_ms"] = _ms(time.monotonic() - t)
-        t = time.monotonic()
-        f.update(check.verify(damage, tgt))
-        self.times["check_ms"] = _ms(time.monotonic() - t)
-        return tgt, damage
+        frame = site_frame(gdb.selected_frame(), method)
+        f["function"] = frame.name()
+        f["site_pc"] = "0x%x" % frame.pc()
+        tgt, found = locate(job.object, job.target, method, frame, self.times)
+        f.update(found)
+        self.damage, done = damage(tgt, job.corruption, self.times)
+        f.update(done)
+        return tgt, self.damage
 
     def _wait_access(self, hit, tgt, damage, deadline):
         """Where to deliver: for a breakpoint delivery, the site's hart
@@ -174,18 +210,30 @@ class Run:
             return lo, hi - lo
         return damage.addr, damage.size
 
+    def failure_fields(self):
+        """The start of the line that reports a failure: everything known
+        about the error, or, once some errors were delivered (their lines
+        say the rest), how many of how many."""
+        if not self.lines:
+            return dict(self.fields)
+        return {"job": self.job.id, "delivered": len(self.lines), "of": self.job.planned()}
+
     def cleanup(self):
-        """After a failure: put back bytes damaged but never reported (no
-        error reached the kernel, so nothing may stay broken), stop the
-        kernel counting, remove every breakpoint, detach. Quiet; returns an
-        error text or None."""
+        """After a failure, or at the end: put parked harts back, put back
+        bytes damaged but never reported (no error reached the kernel, so
+        nothing may stay broken), stop the kernel counting, remove every
+        breakpoint, detach. Quiet; returns an error text or None."""
         try:
             if not target.connected():
                 return None
-            if self.damage is not None:
-                kernel.write_bytes(self.damage.addr, self.damage.before)
-                self.fields["restored"] = True
-                self.damage = None
+            while self.parked:
+                self.parked.pop().unpark()
+            for dmg in [self.damage] + self.pending:
+                if dmg is not None:
+                    kernel.write_bytes(dmg.addr, dmg.before)
+                    self.fields["restored"] = True
+            self.damage = None
+            self.pending = []
             if self.armed:
                 sites.disarm()
                 self.armed = False

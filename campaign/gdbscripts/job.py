@@ -26,11 +26,27 @@
 #   arm               "auto" | "counter" | "function" (see sites.py)
 #   timeout_s         give up waiting this long after attaching; default
 #                     reach_timeout + BOOT_MARGIN_S, else DEFAULT_TIMEOUT_S
-# Scenario fields this injector cannot do yet (harts_at_once > 1,
-# second_object, second_site, during_recovery) are refused, not ignored.
+# More than one error (Table 3; campaign/gdbscripts/README.md, "More than
+# one error"), breakpoint delivery only:
+#   harts_at_once     deliver the site's error on this many harts that are
+#                     at the site together (1)
+#   second_object, second_site
+#                     and a second error, in that object, on another hart
+#                     that reaches second_site while the first is pending
+#   during_recovery   and an error in this object while the kernel
+#                     recovers from the first, on the hart during_hart:
+#                     "recoverer" (default; stopped at recovery_site),
+#                     "follower" (a hart queued in the shepherd behind the
+#                     recoverer) or "other" (a hart reaching during_site
+#                     while the recoverer is held at recovery_site)
+#   recovery_site     a recovery-path function (DEFAULT_RECOVERY_SITE)
+#   gather_s          seconds to wait for each further hart (DEFAULT_GATHER_S)
 #
-# The result is one JSON line appended to $EV6_RESULT: {"ok": true,
-# "injected": true, ...} or {"ok": false, "injected": false, "error": ...}.
+# The result is one JSON line per delivered error appended to $EV6_RESULT
+# ({"ok": true, "injected": true, ...}), or after a failure, the lines of
+# the errors already delivered and {"ok": false, "injected": false,
+# "error": ...}, with "reached": false when the guest never got where the
+# job needed it.
 
 import json
 import os
@@ -42,6 +58,11 @@ from corrupt import Corruption, PATTERNS
 DEFAULT_TIMEOUT_S = 60
 BOOT_MARGIN_S = 30
 CACHE_LINE = 64
+# Where the recovering hart is held for during_recovery: the stack walk,
+# which every error in kernel mode reaches with the shepherd held.
+DEFAULT_RECOVERY_SITE = "ev6_history_walk"
+DURING_HARTS = ("recoverer", "follower", "other")
+DEFAULT_GATHER_S = 40
 
 
 class Job:
@@ -90,11 +111,46 @@ class Job:
         self.timeout = float(timeout if timeout is not None else DEFAULT_TIMEOUT_S)
         if self.timeout <= 0:
             raise gdb.GdbError("job: timeout_s must be positive")
-        if _int(raw, "harts_at_once", 1, 1) != 1:
-            raise gdb.GdbError("job: harts_at_once > 1 is not supported by ev6inject yet")
-        for k in ("second_object", "second_site", "during_recovery"):
-            if raw.get(k):
-                raise gdb.GdbError("job: %s is not supported by ev6inject yet" % k)
+        self._multi(raw)
+
+    def _multi(self, raw):
+        """The Table 3 fields: more than one error per run."""
+        self.harts_at_once = _int(raw, "harts_at_once", 1, 1)
+        if self.cpus is not None and self.harts_at_once > self.cpus:
+            raise gdb.GdbError("job: harts_at_once %d exceeds cpus %d"
+                               % (self.harts_at_once, self.cpus))
+        self.second_object = _str(raw, "second_object")
+        self.second_site = _str(raw, "second_site")
+        if (self.second_object is None) != (self.second_site is None):
+            raise gdb.GdbError("job: second_object and second_site go together")
+        self.during = _str(raw, "during_recovery")
+        self.during_hart = _str(raw, "during_hart") or "recoverer"
+        self.recovery_site = _str(raw, "recovery_site") or DEFAULT_RECOVERY_SITE
+        self.during_site = _str(raw, "during_site")
+        if self.during_hart not in DURING_HARTS:
+            raise gdb.GdbError("job: during_hart must be %s, not %r"
+                               % (", ".join(DURING_HARTS), self.during_hart))
+        if self.during is None:
+            for k in ("during_hart", "recovery_site", "during_site"):
+                if raw.get(k):
+                    raise gdb.GdbError("job: %s needs during_recovery" % k)
+        elif self.during_hart == "other" and self.during_site is None:
+            raise gdb.GdbError("job: during_hart other needs during_site")
+        elif self.during_hart != "other" and self.during_site is not None:
+            raise gdb.GdbError("job: during_site goes with during_hart other")
+        elif self.during_hart == "follower" and self.harts_at_once < 2 and \
+                self.second_site is None:
+            raise gdb.GdbError("job: during_hart follower needs a second error queued "
+                               "behind the first (harts_at_once >= 2 or second_site)")
+        self.gather_s = float(_int(raw, "gather_s", DEFAULT_GATHER_S, 1))
+        self.multi = self.harts_at_once > 1 or self.second_site is not None or \
+            self.during is not None
+        if self.multi and self.delivery != "breakpoint":
+            raise gdb.GdbError("job: more than one error needs delivery breakpoint")
+
+    def planned(self):
+        """How many errors the job delivers."""
+        return self.harts_at_once + (self.second_site is not None) + (self.during is not None)
 
 
 def _str(raw, key, required=False):
@@ -156,23 +212,27 @@ def load(path):
 
 
 class ResultFile:
-    """Appends exactly one JSON line per session to a file."""
+    """Appends the session's JSON lines to a file, all at once and once
+    only: one line per delivered error, then the failure, if any."""
 
     def __init__(self, path):
         self.path = path
         self.written = False
 
-    def write(self, fields):
+    def write(self, lines):
+        """lines: a dict (one line) or a list of dicts."""
         if self.written:
             return
         self.written = True
-        line = json.dumps(fields, sort_keys=False) + "\n"
+        if isinstance(lines, dict):
+            lines = [lines]
+        text = "".join(json.dumps(f, sort_keys=False) + "\n" for f in lines)
         if not self.path:
-            gdb.write(line)
+            gdb.write(text)
             return
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            os.write(fd, line.encode())
+            os.write(fd, text.encode())
             os.fsync(fd)
         finally:
             os.close(fd)

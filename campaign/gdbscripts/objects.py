@@ -40,6 +40,7 @@
 import gdb
 
 import constants
+import harts
 import kernel
 
 # Where a function that scans a table starts, for function-entry arming
@@ -69,6 +70,7 @@ class Target:
         self.addr = base          # first byte to damage
         self.span = size          # bytes available from addr
         self.field = None         # selected member path, if any
+        self.phys = None          # physical address of addr, when it is not addr (kstack)
 
     @property
     def index(self):
@@ -442,3 +444,70 @@ def _va(frame):
             except gdb.error:
                 return None
     return None
+
+
+# --- errors inside the recovery path (Table 3, during_recovery) ---
+
+# Kernel statics that are the object for these names: the registry range
+# a lookup reads first (the middle of its binary search), and the word a
+# hart queued in the shepherd spins on.
+REGISTRY_TABLE, REGISTRY_COUNT = "ranges", "nranges"
+SHEPHERD, SHEPHERD_FIELD = "ev6_shepherd", "now_serving"
+KSTACK = "kstack"
+WORD = 8
+
+
+def resolve_during(name, thread):
+    """The object name as the stopped hart of GDB thread thread touches it
+    in the recovery path: text (the code at its pc), kstack (the word at
+    its sp, on its kernel stack), registry (the range its lookup reads
+    first), shepherd (the ticket queued harts spin on), or an object of
+    that type the hart owns (its proc, its cpu) or the kernel's global of
+    that type (log, kmem, ...)."""
+    thread.switch()
+    hart = kernel.hart_of(thread)
+    pc = int(gdb.parse_and_eval("$pc")) & constants.MASK64
+    if name == TEXT:
+        fn, start, end = kernel.function_at(pc)
+        if fn is None:
+            raise gdb.GdbError("hart %d: no function at pc 0x%x" % (hart, pc))
+        t = Target(TEXT, start, end - start, None, fn, "text of %s at hart %d's pc" % (fn, hart))
+        t.addr, t.span = pc, end - pc
+        return t
+    if name == KSTACK:
+        page = constants.value("PGSIZE")
+        sp = int(gdb.parse_and_eval("$sp")) & constants.MASK64 & ~(WORD - 1)
+        base = sp & ~(page - 1)
+        t = Target(KSTACK, base, page, None, "stack page 0x%x" % base,
+                   "sp of hart %d" % hart)
+        t.addr, t.span = sp, base + page - sp
+        t.phys = harts.physical(sp)
+        t.field = "sp+0"
+        return t
+    if name == "registry" and kernel.has_symbol(REGISTRY_TABLE):
+        table = kernel.value(REGISTRY_TABLE)
+        n = kernel.read_variable(REGISTRY_COUNT) if kernel.has_symbol(REGISTRY_COUNT) else 1
+        i = max(n - 1, 0) // 2
+        elem = table[i]
+        return Target(name, int(elem.address), elem.type.sizeof, elem.type,
+                      "%s[%d]" % (REGISTRY_TABLE, i),
+                      "the range a lookup reads first (%d ranges)" % n)
+    if name == "shepherd" and kernel.has_symbol(SHEPHERD):
+        v = kernel.value(SHEPHERD)
+        off, size, ftype = field_offset(v.type, SHEPHERD_FIELD)
+        base = int(v.address)
+        t = Target(name, base, v.type.sizeof, v.type, "%s.%s" % (SHEPHERD, SHEPHERD_FIELD),
+                   "the ticket queued harts spin on")
+        t.addr, t.span, t.field = base + off, size, SHEPHERD_FIELD
+        return t
+    wanted = object_type(name)
+    mine = _this_hart(wanted)
+    if mine is not None:
+        return _narrow(name, wanted, mine[0], mine[1])
+    g = kernel.global_of_type(wanted)
+    if g is not None:
+        return _narrow(name, wanted, g[1], g[0])
+    sym = kernel.find_symbol(name)
+    if sym is not None and not sym.is_function:
+        return _narrow(name, wanted, int(sym.value().address), name)
+    raise gdb.GdbError("cannot resolve the %s hart %d touches in the recovery path" % (name, hart))

@@ -36,8 +36,17 @@ import kernel
 import target
 
 
-class Timeout(gdb.GdbError):
+class NotReached(gdb.GdbError):
+    """The guest never got where the job needs it: a deadline passed, or
+    it stopped by itself first. The result line says "reached": false."""
+
+
+class Timeout(NotReached):
     """A wait for the guest ran past its deadline."""
+
+
+class GuestGone(gdb.GdbError):
+    """The guest stopped by itself (QEMU exited) while GDB waited for it."""
 
 
 class Hit:
@@ -191,36 +200,45 @@ gdb.events.stop.connect(_on_stop)
 gdb.events.exited.connect(_on_exit)
 
 
-def resume(watchers, deadline, what, max_stray=20):
+def resume(watchers, deadline, what, max_stray=20, quiet=False):
     """Continue the guest until one of watchers has a hit, or deadline
     (time.monotonic()) passes. Stray stops (a signal, a hart reporting a
     breakpoint already deleted) are resumed, up to max_stray. Returns the
-    watcher that hit; the guest is stopped and that hart selected."""
+    watcher that hit; the guest is stopped and that hart selected. At the
+    deadline: raise Timeout, or with quiet, return None (guest stopped)."""
     stray = 0
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
+            if quiet:
+                return None
             raise Timeout("%s: not reached before the deadline" % what)
         _last_stop["what"] = "none"
         try:
             with WATCHDOG.waiting(left):
                 gdb.execute("continue", to_string=True)
         except KeyboardInterrupt:
+            if quiet and target.connected():
+                return None
             raise Timeout("%s: not reached before the deadline" % what)
         except gdb.error as e:
-            if WATCHDOG.fired:
+            if WATCHDOG.fired and target.connected():
+                if quiet:
+                    return None
                 raise Timeout("%s: not reached before the deadline (%s)"
                               % (what, " ".join(str(e).split())))
-            raise gdb.GdbError("the guest went away while waiting for %s: %s"
-                               % (what, " ".join(str(e).split())))
+            raise GuestGone("the guest went away while waiting for %s: %s"
+                            % (what, " ".join(str(e).split())))
         for w in watchers:
             if w.hit is not None:
                 w.hit.thread.switch()
                 return w
-        if WATCHDOG.fired:
-            raise Timeout("%s: not reached before the deadline" % what)
         if not target.connected():
-            raise gdb.GdbError("the guest ended (%s) before %s" % (_last_stop["what"], what))
+            raise GuestGone("the guest ended (%s) before %s" % (_last_stop["what"], what))
+        if WATCHDOG.fired:
+            if quiet:
+                return None
+            raise Timeout("%s: not reached before the deadline" % what)
         stray += 1
         if stray > max_stray:
             raise gdb.GdbError("%d unexpected stops while waiting for %s (last: %s)"

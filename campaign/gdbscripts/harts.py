@@ -1,0 +1,140 @@
+# harts.py - hold some harts back while the others run on.
+#
+# Table 3 needs several harts at a site together, or one hart held inside
+# the recovery path while another reaches a site. GDB cannot resume only
+# some harts of an all-stop QEMU guest reliably (`set scheduler-locking on`
+# trips GDB 13's assertion in skip_inline_frames on the next stop), so a
+# hart is *parked* instead: its pc is moved to the kernel's own idle loop
+# (the `wfi; j` at the end of _entry, found in the kernel's code, not
+# written down here) with sstatus.SIE cleared, so it takes no interrupt,
+# holds what it held, and touches nothing; then every hart is resumed. At
+# the next stop unpark() puts its pc and sstatus back, and the hart goes
+# on exactly where it stood, as if it had been slow. A parked hart that
+# waited for an interrupt simply sees it later.
+#
+# Also here: where a hart is (pc, function, privilege, the functions on
+# its kernel stack), and the physical address of a kernel virtual address
+# (kernel stacks are mapped high, above guard pages), by the hart's own
+# page table.
+
+import re
+
+import gdb
+
+import constants
+import kernel
+
+PRIV_SUPERVISOR = 1
+# Symbols whose code ends in the idle loop a parked hart runs.
+PARK_SYMBOLS = ("_entry",)
+PARK_SEARCH = 24            # instructions looked at from each symbol
+SATP_PPN_BITS = 44          # Sv39 satp: root page number in bits 43..0 (spec)
+LEVELS = 3                  # Sv39
+
+_JUMP = re.compile(r"^(?:c\.)?j\s+(0x[0-9a-f]+)")
+_spot = {}
+
+
+def _reg(name):
+    return int(gdb.parse_and_eval("$" + name)) & constants.MASK64
+
+
+def _set(name, v):
+    gdb.execute("set $%s = %d" % (name, v), to_string=True)
+
+
+def park_spot():
+    """Address of a `wfi` whose next instruction jumps back to it: the
+    loop a hart that has nothing to do sits in (end of _entry)."""
+    if "addr" in _spot:
+        return _spot["addr"]
+    arch = gdb.selected_inferior().architecture()
+    for name in PARK_SYMBOLS:
+        try:
+            start = int(gdb.parse_and_eval("(unsigned long)&%s" % name))
+            insns = arch.disassemble(start, count=PARK_SEARCH)
+        except (gdb.error, gdb.MemoryError):
+            continue
+        for a, b in zip(insns, insns[1:]):
+            m = _JUMP.match(b["asm"])
+            if a["asm"].split()[0] == "wfi" and m and int(m.group(1), 16) == a["addr"]:
+                _spot["addr"] = a["addr"]
+                return a["addr"]
+    raise gdb.GdbError("cannot park a hart: no `wfi; j` idle loop in %s"
+                       % ", ".join(PARK_SYMBOLS))
+
+
+class Parked:
+    """A hart held in the idle loop; unpark() puts it back."""
+
+    def __init__(self, thread):
+        self.thread = thread
+        self.hart = kernel.hart_of(thread)
+        thread.switch()
+        self.pc = _reg("pc")
+        self.sstatus = _reg("sstatus")
+        self.priv = _reg("priv")
+        if self.priv != PRIV_SUPERVISOR:
+            raise gdb.GdbError("hart %d is not in supervisor mode (priv %d): cannot park it"
+                               % (self.hart, self.priv))
+        _set("sstatus", self.sstatus & ~constants.value("SSTATUS_SIE") & constants.MASK64)
+        _set("pc", park_spot())
+        gdb.execute("maint flush register-cache", to_string=True)
+        self.active = True
+
+    def unpark(self):
+        """Put the hart back where it was parked (guest stopped)."""
+        if not self.active:
+            return
+        self.thread.switch()
+        _set("pc", self.pc)
+        _set("sstatus", self.sstatus)
+        gdb.execute("maint flush register-cache", to_string=True)
+        self.active = False
+        if _reg("pc") != self.pc:
+            raise gdb.GdbError("hart %d: restoring pc 0x%x did not stick" % (self.hart, self.pc))
+
+
+def where(thread):
+    """(pc, function or None, privilege) of a stopped hart."""
+    thread.switch()
+    pc = _reg("pc")
+    return pc, kernel.function_at(pc)[0], _reg("priv")
+
+
+def stack_functions(thread, limit=24):
+    """Names of the functions on a hart's stack, innermost first (as far
+    as GDB can unwind; [] in user mode)."""
+    thread.switch()
+    names = []
+    try:
+        f = gdb.newest_frame()
+        while f is not None and len(names) < limit:
+            names.append(f.name() or "0x%x" % f.pc())
+            f = f.older()
+    except gdb.error:
+        pass
+    return names
+
+
+def physical(va):
+    """The physical address of kernel virtual address va, by the selected
+    hart's page table (satp); va itself when paging is off."""
+    satp = _reg("satp")
+    root = (satp & ((1 << SATP_PPN_BITS) - 1)) << constants.value("PGSHIFT")
+    if root == 0:
+        return va
+    pt = root
+    pte_size = kernel.lookup_type("pte_t").sizeof
+    leaf = constants.value("PTE_R") | constants.value("PTE_W") | constants.value("PTE_X")
+    for level in range(LEVELS - 1, -1, -1):
+        pte = kernel.read_u64(pt + constants.value("PX", level, va) * pte_size)
+        if not pte & constants.value("PTE_V"):
+            raise gdb.GdbError("va 0x%x is not mapped (level-%d PTE 0x%x invalid)"
+                               % (va, level, pte))
+        pa = constants.value("PTE2PA", pte)
+        if pte & leaf:
+            span = 1 << (constants.value("PGSHIFT") + 9 * level)
+            return pa + (va & (span - 1))
+        pt = pa
+    raise gdb.GdbError("va 0x%x: no leaf PTE" % va)
