@@ -2,10 +2,12 @@
 // db/schema.sql, whose comment is the specification these rules follow,
 // in the same order).
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "campaign/classify.h"
 #include "campaign/console.h"
+#include "campaign/jobfile.h"
 
 const char *const phase_names[NPHASES] = { NULL, "boot", "reach", "recovery", "survival" };
 
@@ -77,6 +79,35 @@ look(const char *line, size_t off, void *arg)
   return 0;
 }
 
+// What GDB's result lines say, for runs with more than one error.
+struct said {
+  int delivered;              // lines with "injected": true
+  int not_reached;            // a line with "reached": false
+  char error[200];            //   and its "error"
+};
+
+// Read results (GDB's JSON lines, or NULL) into *g.
+static void
+gdb_said(const char *results, struct said *g)
+{
+  const char *p, *nl;
+
+  memset(g, 0, sizeof(*g));
+  for(p = results; p && *p; p = nl ? nl + 1 : p + strlen(p)){
+    nl = strchr(p, '\n');
+    char *line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
+    if(line == NULL)
+      return;
+    if(json_is_true(line, "injected"))
+      g->delivered++;
+    if(json_is_false(line, "reached") && !g->not_reached){
+      g->not_reached = 1;
+      json_get_string(line, "error", g->error, sizeof(g->error));
+    }
+    free(line);
+  }
+}
+
 #define say(...) snprintf(v->detail, sizeof(v->detail), __VA_ARGS__)
 
 // Fills *v with static strings and its own detail buffer; nothing to free.
@@ -87,6 +118,7 @@ classify(const struct evidence *ev, struct verdict *v)
   static const char noway[] = ", then `poweroff' could not run: the shell prompted "
                               "again and the harness stopped QEMU";
   struct seen s = { .survival_at = ev->survival_at, .worst = -1, .check = -1 };
+  struct said g;
   int panic, failstop;
 
   memset(v, 0, sizeof(*v));
@@ -97,6 +129,12 @@ classify(const struct evidence *ev, struct verdict *v)
   panic = s.panic || (ev->qemu_exited && ev->qemu_status == 3);
   failstop = s.failstop || s.worst == 3 || (ev->qemu_exited && ev->qemu_status == 4);
 
+  gdb_said(ev->results, &g);
+  if(!ev->injected && !ev->qemu_signal && g.not_reached){
+    v->outcome = "not-reached";
+    say("%s", g.error[0] ? g.error : "GDB could not bring the guest where the job needs it");
+    return;
+  }
   if(ev->harness_error){
     v->outcome = "harness-error";
     say("%s", ev->harness_error);
@@ -135,6 +173,12 @@ classify(const struct evidence *ev, struct verdict *v)
   if(panic){
     v->outcome = "panic";
     say("%s", s.panic ? s.panic_line : "QEMU exit status 3 (panic) without a panic: line");
+    return;
+  }
+  if(g.not_reached){
+    v->outcome = "not-reached";
+    say("only %d error%s delivered, then: %s", g.delivered, g.delivered == 1 ? "" : "s",
+        g.error[0] ? g.error : "GDB could not bring the guest where the job needs it");
     return;
   }
   if(ev->timed_out != PHASE_NONE){

@@ -29,6 +29,7 @@ struct evidence {
   int poweroff_failed;        // after `poweroff' the shell prompted again: the
                               //   guest could not stop; the runner stopped it
   int fsck_status;            // fsck -r on the disk afterwards, or -1
+  const char *results;        // the lines GDB appended to $EV6_RESULT, or NULL
 };
 
 struct verdict {

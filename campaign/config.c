@@ -30,6 +30,8 @@ const char *const object_names[] = {
   "trapframe", "context", "kstack", "registry", "shepherd", NULL
 };
 
+const char *const during_harts[] = { "recoverer", "follower", "other", NULL };
+
 // Parsing state for one file.
 struct parse {
   struct config *cfg;
@@ -440,6 +442,45 @@ set_during_recovery(struct parse *p, struct scenario *s, const char *v)
   return set_object_key(p, "during_recovery", v, &s->during_recovery);
 }
 
+// Setter for during_hart: which hart gets the during_recovery error.
+static int
+set_during_hart(struct parse *p, struct scenario *s, const char *v)
+{
+  for(int i = 0; during_harts[i]; i++)
+    if(strcmp(v, during_harts[i]) == 0){
+      s->during_hart = xstrdup(v);
+      return 0;
+    }
+  perr(p, "bad during_hart '%s' (expected recoverer, follower or other)", v);
+  return -1;
+}
+
+// A key whose value is a kernel function name, stored in *out.
+static int
+set_function_key(struct parse *p, const char *key, const char *v, char **out)
+{
+  if(!is_ident(v)){
+    perr(p, "bad %s '%s' (expected a kernel function name)", key, v);
+    return -1;
+  }
+  *out = xstrdup(v);
+  return 0;
+}
+
+// Setter for recovery_site.
+static int
+set_recovery_site(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_function_key(p, "recovery_site", v, &s->recovery_site);
+}
+
+// Setter for during_site.
+static int
+set_during_site(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_function_key(p, "during_site", v, &s->during_site);
+}
+
 static const struct keydef {
   const char *name;
   int (*set)(struct parse *, struct scenario *, const char *);
@@ -461,6 +502,9 @@ static const struct keydef {
   { "second_object", set_second_object, 0 },
   { "second_site", set_second_site, 0 },
   { "during_recovery", set_during_recovery, 0 },
+  { "during_hart", set_during_hart, 0 },
+  { "recovery_site", set_recovery_site, 0 },
+  { "during_site", set_during_site, 0 },
   { "paper_conservative", set_paper_cons, 0 },
   { "paper_aggressive", set_paper_aggr, 0 },
   { "note", set_note, 0 },
@@ -607,11 +651,22 @@ handler(void *user, const char *section, const char *name, const char *value)
   return 1;
 }
 
-// Checks that need the whole scenario; messages point at its header.
-static void
-check_scenario(struct parse *p, const struct scenario *s, const int *seen)
+// Was key set in this scenario (even to a bad value)?
+static int
+given(const int *seen, const char *key)
 {
-  int k;
+  for(int k = 0; k < NKEYS; k++)
+    if(strcmp(keys[k].name, key) == 0)
+      return seen[k] != 0;
+  return 0;
+}
+
+// Checks that need the whole scenario; messages point at its header. Fills
+// in the defaults of the during_recovery keys.
+static void
+check_scenario(struct parse *p, struct scenario *s, const int *seen)
+{
+  int k, other;
 
   for(k = 0; k < NKEYS; k++)
     if(keys[k].required && !seen[k])
@@ -621,6 +676,33 @@ check_scenario(struct parse *p, const struct scenario *s, const int *seen)
             s->harts_at_once, s->cpus, s->name);
   if((s->second_object == NULL) != (s->second_site == NULL))
     perr_at(p, s->line, "second_object and second_site go together in [%s]", s->name);
+  if(s->second_site && s->cpus < 2)
+    perr_at(p, s->line, "second_site needs another hart (cpus >= 2) in [%s]", s->name);
+  if(s->during_recovery == NULL){
+    if(s->during_hart || s->recovery_site || s->during_site)
+      perr_at(p, s->line, "%s needs during_recovery in [%s]", s->during_hart ?
+              "during_hart" : s->recovery_site ? "recovery_site" : "during_site", s->name);
+  } else {
+    other = s->during_hart && strcmp(s->during_hart, "other") == 0;
+    if(other && !given(seen, "during_site"))
+      perr_at(p, s->line, "during_hart = other needs during_site in [%s]", s->name);
+    if(!other && s->during_site)
+      perr_at(p, s->line, "during_site goes with during_hart = other in [%s]", s->name);
+    if(other && s->cpus < 2)
+      perr_at(p, s->line, "during_hart = other needs another hart (cpus >= 2) in [%s]",
+              s->name);
+    if(s->during_hart && strcmp(s->during_hart, "follower") == 0 &&
+       s->harts_at_once < 2 && s->second_site == NULL)
+      perr_at(p, s->line, "during_hart = follower needs a second error queued behind the "
+              "first (harts_at_once >= 2 or second_site) in [%s]", s->name);
+    if(s->during_hart == NULL)
+      s->during_hart = xstrdup("recoverer");
+    if(s->recovery_site == NULL)
+      s->recovery_site = xstrdup(DEFAULT_RECOVERY_SITE);
+  }
+  if((s->harts_at_once > 1 || s->second_site || s->during_recovery) && s->delivery &&
+     strcmp(s->delivery, "breakpoint") != 0)
+    perr_at(p, s->line, "more than one error needs delivery = breakpoint in [%s]", s->name);
 }
 
 // Appends scenarios to cfg (freed by config_free); returns the problem count.
@@ -669,6 +751,7 @@ scenario_free(struct scenario *s)
   free(s->file); free(s->name); free(s->object); free(s->site);
   free(s->target); free(s->corrupt); free(s->delivery); free(s->workload);
   free(s->second_object); free(s->second_site); free(s->during_recovery);
+  free(s->during_hart); free(s->recovery_site); free(s->during_site);
   free(s->paper[0]); free(s->paper[1]); free(s->table); free(s->note);
   memset(s, 0, sizeof(*s));
 }

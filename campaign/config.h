@@ -37,7 +37,10 @@ struct scenario {
   long harts_at_once;     // harts that hit the site together (Table 3)
   char *second_object;    // a second error: object type, or NULL
   char *second_site;      //   and its site, or NULL
-  char *during_recovery;  // object hit while the first error is recovered
+  char *during_recovery;  // object hit while the first error is recovered, or NULL
+  char *during_hart;      //   on which hart: recoverer, follower or other
+  char *recovery_site;    //   the recovery-path function the recoverer is held at
+  char *during_site;      //   for other: where another hart touches the object
   char *paper[NMODES];    // the paper's result per mode ("SF", "PK|FS"), or NULL
   char *table;            // "2", "3" or "smoke"
   char *note;             // free text, or NULL
@@ -50,6 +53,11 @@ struct config {
 
 // The object types the validator knows (NULL-terminated).
 extern const char *const object_names[];
+
+// The values of during_hart (NULL-terminated), and the recovery-path
+// function the recoverer is held at when recovery_site is not given.
+extern const char *const during_harts[];
+#define DEFAULT_RECOVERY_SITE "ev6_history_walk"
 
 // Parse path and append its scenarios to cfg. Every problem is printed to
 // errs as "path:line: message". Returns the number of problems (0 = ok).

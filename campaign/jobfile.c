@@ -77,15 +77,19 @@ job_json(const struct job *j, const char *kernel, const char *socket,
   kv_str(&sb, "second_object", s->second_object);
   kv_str(&sb, "second_site", s->second_site);
   kv_str(&sb, "during_recovery", s->during_recovery);
+  kv_str(&sb, "during_hart", s->during_hart);
+  kv_str(&sb, "recovery_site", s->recovery_site);
+  kv_str(&sb, "during_site", s->during_site);
   kv_int(&sb, "reach_timeout", reach_timeout);
   sb_add(&sb, "\n}\n", 3);
   free(prog);
   return sb.s;
 }
 
-// Scans line in place; no allocation.
-int
-json_is_true(const char *line, const char *key)
+// The value of the top-level key `key` in one line of JSON: a pointer to
+// its first character, or NULL. Scans line in place; no allocation.
+static const char *
+json_value(const char *line, const char *key)
 {
   size_t klen = strlen(key);
   const char *p = line;
@@ -98,9 +102,53 @@ json_is_true(const char *line, const char *key)
       if(*p != ':')
         continue;
       p++;
-      p += strspn(p, " \t");
-      return strncmp(p, "true", 4) == 0;
+      return p + strspn(p, " \t");
     }
   }
+  return NULL;
+}
+
+// No allocation.
+int
+json_is_true(const char *line, const char *key)
+{
+  const char *v = json_value(line, key);
+
+  return v != NULL && strncmp(v, "true", 4) == 0;
+}
+
+// No allocation.
+int
+json_is_false(const char *line, const char *key)
+{
+  const char *v = json_value(line, key);
+
+  return v != NULL && strncmp(v, "false", 5) == 0;
+}
+
+// Writes into buf (size >= 1), truncating; no allocation.
+int
+json_get_string(const char *line, const char *key, char *buf, size_t size)
+{
+  const char *v = json_value(line, key);
+  size_t n = 0;
+
+  buf[0] = '\0';
+  if(v == NULL || *v != '"')
+    return -1;
+  for(v++; *v && *v != '"' && n + 1 < size; v++){
+    if(*v == '\\' && v[1]){
+      v++;
+      if(*v == 'u'){
+        buf[n++] = '?';
+        v += strspn(v + 1, "0123456789abcdefABCDEF") > 4 ? 4 :
+             strspn(v + 1, "0123456789abcdefABCDEF");
+        continue;
+      }
+      buf[n++] = *v == 'n' ? ' ' : *v == 't' ? ' ' : *v;
+    } else
+      buf[n++] = *v;
+  }
+  buf[n] = '\0';
   return 0;
 }

@@ -52,6 +52,9 @@ jobs_expand(sqlite3 *db, int64_t campaign, const struct config *cfg,
     "INSERT INTO jobs (campaign, scenario, mode, rep, seed)"
     " VALUES (?1, ?2, ?3, ?4, ?5)"
     " ON CONFLICT (campaign, scenario, mode, rep) DO NOTHING");
+  sqlite3_stmt *ins_during = db_prepare(db,
+    "INSERT INTO scenario_during (scenario, during_hart, recovery_site, during_site)"
+    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (scenario) DO NOTHING");
   int added = 0;
 
   for(int i = 0; i < cfg->n; i++){
@@ -101,6 +104,14 @@ jobs_expand(sqlite3 *db, int64_t campaign, const struct config *cfg,
     if(step_retry(get_sc) != SQLITE_ROW)
       fatal("scenario [%s] of %s vanished from the database", s->name, s->file);
     sid = sqlite3_column_int64(get_sc, 0);
+    if(s->during_recovery){
+      sqlite3_reset(ins_during);
+      db_bind_int(ins_during, 1, sid);
+      db_bind_text(ins_during, 2, s->during_hart);
+      db_bind_text(ins_during, 3, s->recovery_site);
+      db_bind_text(ins_during, 4, s->during_site);
+      step_retry(ins_during);
+    }
 
     for(int m = 0; m < NMODES; m++){
       if(!(s->modes & (1 << m)))
@@ -119,6 +130,7 @@ jobs_expand(sqlite3 *db, int64_t campaign, const struct config *cfg,
   }
   sqlite3_finalize(ins_sc);
   sqlite3_finalize(get_sc);
+  sqlite3_finalize(ins_during);
   sqlite3_finalize(ins_job);
   return added;
 }
@@ -236,8 +248,10 @@ jobs_load(sqlite3 *db, int64_t id, struct job *j)
     " s.config_file, s.line, s.section, s.object, s.site, s.hit, s.target,"
     " s.corruption, s.seed, s.delivery, s.workload, s.cpus, s.harts_at_once,"
     " s.second_object, s.second_site, s.during_recovery, s.paper_conservative,"
-    " s.paper_aggressive, s.paper_table, s.note, s.repeat"
-    " FROM jobs j JOIN scenarios s ON s.id = j.scenario WHERE j.id = ?1");
+    " s.paper_aggressive, s.paper_table, s.note, s.repeat,"
+    " d.during_hart, d.recovery_site, d.during_site"
+    " FROM jobs j JOIN scenarios s ON s.id = j.scenario"
+    " LEFT JOIN scenario_during d ON d.scenario = s.id WHERE j.id = ?1");
   struct scenario *s = &j->sc;
   const char *mode;
   char *colon;
@@ -286,6 +300,9 @@ jobs_load(sqlite3 *db, int64_t id, struct job *j)
   s->table = db_col_text(st, 24);
   s->note = db_col_text(st, 25);
   s->repeat = sqlite3_column_int64(st, 26);
+  s->during_hart = db_col_text(st, 27);
+  s->recovery_site = db_col_text(st, 28);
+  s->during_site = db_col_text(st, 29);
   s->modes = 1 << j->mode;
   sqlite3_finalize(st);
   return 0;

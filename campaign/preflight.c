@@ -171,6 +171,16 @@ preflight_sites(const char *kernel, const struct config *cfg)
               s->second_site, kernel);
       warnings++;
     }
+    if(s->during_site && !is_site(fns, s->during_site)){
+      warning("%s:%d: during_site '%s' is not a function of %s", s->file, s->line,
+              s->during_site, kernel);
+      warnings++;
+    }
+    if(s->recovery_site && !has_name(fns, s->recovery_site)){
+      warning("%s:%d: recovery_site '%s' is not a function of %s", s->file, s->line,
+              s->recovery_site, kernel);
+      warnings++;
+    }
   }
   free_names(fns);
   return warnings;

@@ -570,6 +570,7 @@ finish(struct run *r)
   }
   rr->total_ms = now_ms() - r->t0;
   ev->console = sb_str(&rr->console);
+  ev->results = sb_str(&rr->results);
   ev->console_len = rr->console.len;
 
   rundir_remove(&r->d);

@@ -1,4 +1,4 @@
--- schema.sql - the campaign database (SQLite), version 3.
+-- schema.sql - the campaign database (SQLite), version 4.
 --
 -- One database holds any number of campaigns. A campaign is one set of
 -- inputs: kernel, file-system image, GDB scripts, configs, seed and
@@ -84,6 +84,19 @@ CREATE TABLE scenarios (
   UNIQUE (campaign, config_file, section)
 );
 
+-- Where, and on which hart, the error of a scenario's during_recovery key
+-- comes (one row per such scenario; configs/table3.ini).
+CREATE TABLE scenario_during (
+  scenario       INTEGER PRIMARY KEY REFERENCES scenarios(id),
+  -- recoverer: the hart recovering from the first error, held at
+  --   recovery_site; follower: a hart queued in the shepherd behind it;
+  --   other: another hart that reaches during_site meanwhile
+  during_hart    TEXT NOT NULL CHECK (during_hart IN ('recoverer', 'follower', 'other')),
+  recovery_site  TEXT NOT NULL,      -- a function of the recovery path
+  during_site    TEXT,               -- for other: where it touches the object
+  CHECK ((during_hart = 'other') = (during_site IS NOT NULL))
+);
+
 -- One job per scenario x mode x repetition. A worker leases a queued job
 -- (state 'leased', its pid and the time), runs it and marks it done in the
 -- same transaction that stores the run. A lease whose process is gone, or
@@ -121,7 +134,11 @@ CREATE INDEX jobs_queue ON jobs (campaign, state);
 --                  detail says what.
 --                  The run says nothing about the kernel.
 --   not-reached    no error was injected: the workload ended, or the reach
---                  timeout expired, before the site's hit came.
+--                  timeout expired, before the site's hit came. Also a
+--                  run with several errors (Table 3) whose GDB result says
+--                  "reached": false (the harts never came together), even
+--                  after some of its errors were delivered, unless the
+--                  kernel panicked; detail quotes GDB.
 --   panic          after the injection the kernel panicked (a "panic:" line,
 --                  or QEMU exit status 3), before or after an ev6: line.
 --   hang           after the injection a phase timed out (hang_phase).
@@ -386,4 +403,4 @@ JOIN bench_sessions s ON s.id = r.session
 WHERE t.result = 'pass' AND s.finished IS NOT NULL
 GROUP BY r.session, t.name;
 
-INSERT INTO schema_version VALUES (3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO schema_version VALUES (4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));

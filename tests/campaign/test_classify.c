@@ -3,7 +3,8 @@
 // would have found it: panic, hang, not reached, fail-stop, SF and PK with
 // the survival check passing or failing, several ev6: lines, console
 // noise, fsck failures, harness failures, and a guest whose poweroff
-// could not run (the runner stopped it at once).
+// could not run (the runner stopped it at once); and Table 3 runs, whose
+// GDB result lines may say the harts never came together.
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,16 @@ struct ccase {
   const char *detail;       // a substring of the detail, or NULL for ""
   int poweroff_failed;      // evidence: the shell prompted again after poweroff
 };
+
+// GDB result lines (campaign/README.md, "Job file").
+#define GDB_ONE "{\"ok\": true, \"injected\": true, \"seq\": 1, \"of\": 2, " \
+  "\"times\": {\"deliver_ms\": 3}, \"note\": \"reached\"}\n"
+#define GDB_NEVER "{\"job\": 3, \"delivered\": 1, \"of\": 2, \"ok\": false, " \
+  "\"injected\": false, \"error\": \"the kernel never reached log_recover after " \
+  "the first error (\\\"x\\\")\", \"reached\": false}\n"
+#define GDB_APART "{\"ok\": false, \"injected\": false, \"error\": \"no 2 harts at " \
+  "begin_op together within 40 s; last: at_once: no other hart reached begin_op\", " \
+  "\"reached\": false}\n"
 
 static const struct ccase cases[] = {
   // the kernel without recovery, as recorded by a real run
@@ -105,50 +116,82 @@ offsets(const char *text, size_t *workload_at, size_t *survival_at)
                  (size_t)(last - text) + 3 : NOPOS;
 }
 
+// Table 3 runs: the same evidence plus GDB's result lines.
+static const struct gcase {
+  struct ccase c;
+  const char *results;
+} gdb_cases[] = {
+  // GDB could not bring the harts together: nothing injected
+  { { "not-reached.log", 0, 0, 0, 0, PHASE_NONE, -1, "GDB ended (exit 1) without injecting: x",
+      "not-reached", NULL, 0, NULL, "no other hart reached begin_op", 0 }, GDB_APART },
+  // ... but QEMU died of a signal: that is the harness's
+  { { "not-reached.log", 0, 0, 0, 6, PHASE_NONE, -1, NULL,
+      "harness-error", NULL, 0, NULL, "signal 6", 0 }, GDB_APART },
+  // the first error delivered, the one inside recovery not: not this row
+  { { "ev6-failstop.log", 1, 1, 4, 0, PHASE_NONE, 0, NULL,
+      "not-reached", "FS", 0, NULL, "only 1 error delivered, then: the kernel never", 0 },
+    GDB_ONE GDB_NEVER },
+  // ... unless the kernel panicked
+  { { "panic.log", 1, 1, 3, 0, PHASE_NONE, 0, NULL,
+      "panic", NULL, 0, NULL, "panic: kerneltrap", 0 }, GDB_ONE GDB_NEVER },
+  // two errors, both delivered: judged from the console as ever
+  { { "ev6-two-events.log", 1, 1, 0, 0, PHASE_NONE, 0, NULL, "PK", "PK", 1, NULL, NULL, 0 },
+    GDB_ONE GDB_ONE },
+};
+
+// Classify the recorded console of case c (number i) with GDB's result
+// lines results (or NULL), and check the verdict.
+static void
+one_case(const struct ccase *c, const char *results, size_t i)
+{
+  char *path = xasprintf("tests/campaign/logs/%s", c->log);
+  size_t len;
+  char *text = read_file(path, &len);
+  struct evidence ev = {0};
+  struct verdict v;
+
+  check(text != NULL, "cannot read %s", path);
+  if(text == NULL){
+    free(path);
+    return;
+  }
+  ev.console = text;
+  ev.console_len = len;
+  offsets(text, &ev.workload_at, &ev.survival_at);
+  ev.injected = c->injected;
+  ev.qemu_exited = c->qemu_exited;
+  ev.qemu_status = c->qemu_status;
+  ev.qemu_signal = c->qemu_signal;
+  ev.timed_out = c->timed_out;
+  ev.timeout_s = 30;
+  ev.fsck_status = c->fsck_status;
+  ev.harness_error = c->harness;
+  ev.poweroff_failed = c->poweroff_failed;
+  ev.results = results;
+  classify(&ev, &v);
+
+  same_str(v.outcome, c->outcome, c->log);
+  same_str(v.exit, c->exit, c->log);
+  check(v.survived == c->survived, "%s (case %zu): survived %d, want %d", c->log, i,
+        v.survived, c->survived);
+  same_str(v.hang_phase, c->hang_phase, c->log);
+  if(c->detail)
+    check(strstr(v.detail, c->detail) != NULL, "%s (case %zu): detail '%s' lacks '%s'",
+          c->log, i, v.detail, c->detail);
+  else
+    check(v.detail[0] == '\0', "%s (case %zu): unexpected detail '%s'", c->log, i,
+          v.detail);
+  free(text);
+  free(path);
+}
+
 void
 test_classify(void)
 {
-  for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++){
-    const struct ccase *c = &cases[i];
-    char *path = xasprintf("tests/campaign/logs/%s", c->log);
-    size_t len;
-    char *text = read_file(path, &len);
-    struct evidence ev = {0};
-    struct verdict v;
-
-    check(text != NULL, "cannot read %s", path);
-    if(text == NULL){
-      free(path);
-      continue;
-    }
-    ev.console = text;
-    ev.console_len = len;
-    offsets(text, &ev.workload_at, &ev.survival_at);
-    ev.injected = c->injected;
-    ev.qemu_exited = c->qemu_exited;
-    ev.qemu_status = c->qemu_status;
-    ev.qemu_signal = c->qemu_signal;
-    ev.timed_out = c->timed_out;
-    ev.timeout_s = 30;
-    ev.fsck_status = c->fsck_status;
-    ev.harness_error = c->harness;
-    ev.poweroff_failed = c->poweroff_failed;
-    classify(&ev, &v);
-
-    same_str(v.outcome, c->outcome, c->log);
-    same_str(v.exit, c->exit, c->log);
-    check(v.survived == c->survived, "%s (case %zu): survived %d, want %d", c->log, i,
-          v.survived, c->survived);
-    same_str(v.hang_phase, c->hang_phase, c->log);
-    if(c->detail)
-      check(strstr(v.detail, c->detail) != NULL, "%s (case %zu): detail '%s' lacks '%s'",
-            c->log, i, v.detail, c->detail);
-    else
-      check(v.detail[0] == '\0', "%s (case %zu): unexpected detail '%s'", c->log, i,
-            v.detail);
-    free(text);
-    free(path);
-  }
+  for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    one_case(&cases[i], NULL, i);
+  for(size_t i = 0; i < sizeof(gdb_cases) / sizeof(gdb_cases[0]); i++)
+    one_case(&gdb_cases[i].c, gdb_cases[i].results, 100 + i);
 
   // The verdict before the survival check (the workload's own usertests)
   // does not count: without a survival check there is no verdict.

@@ -163,6 +163,77 @@ test_missing_file(void)
   config_free(&cfg);
 }
 
+// The Table 3 keys: each wrong combination is one message at the header,
+// and a good during_recovery scenario gets its defaults.
+static void
+test_multi(void)
+{
+  struct config cfg = {0};
+  struct scenario *s;
+  char *msgs;
+
+  expect("bad during_hart", "[a]\n" GOOD "during_recovery = proc\nduring_hart = third\n",
+         "F:7: bad during_hart 'third' (expected recoverer, follower or other)\n");
+  expect("bad recovery_site", "[a]\n" GOOD "during_recovery = proc\nrecovery_site = a.b\n",
+         "F:7: bad recovery_site 'a.b' (expected a kernel function name)\n");
+  expect("bad during_site", "[a]\n" GOOD "during_recovery = log\nduring_hart = other\n"
+         "during_site = 9lives\ncpus = 2\n",
+         "F:8: bad during_site '9lives' (expected a kernel function name)\n");
+  expect("during_hart alone", "[a]\n" GOOD "during_hart = recoverer\n",
+         "F:1: during_hart needs during_recovery in [a]\n");
+  expect("recovery_site alone", "[a]\n" GOOD "recovery_site = log_recover\n",
+         "F:1: recovery_site needs during_recovery in [a]\n");
+  expect("during_site alone", "[a]\n" GOOD "during_site = begin_op\n",
+         "F:1: during_site needs during_recovery in [a]\n");
+  expect("other without during_site", "[a]\n" GOOD "cpus = 2\nduring_recovery = log\n"
+         "during_hart = other\n",
+         "F:1: during_hart = other needs during_site in [a]\n");
+  expect("during_site without other", "[a]\n" GOOD "during_recovery = log\n"
+         "during_site = begin_op\n",
+         "F:1: during_site goes with during_hart = other in [a]\n");
+  expect("other on one hart", "[a]\n" GOOD "during_recovery = log\nduring_hart = other\n"
+         "during_site = begin_op\n",
+         "F:1: during_hart = other needs another hart (cpus >= 2) in [a]\n");
+  expect("follower alone", "[a]\n" GOOD "cpus = 3\nduring_recovery = proc\n"
+         "during_hart = follower\n",
+         "F:1: during_hart = follower needs a second error queued behind the first "
+         "(harts_at_once >= 2 or second_site) in [a]\n");
+  expect("follower behind a second site", "[a]\n" GOOD "cpus = 2\nduring_recovery = proc\n"
+         "during_hart = follower\nsecond_object = log\nsecond_site = begin_op\n", "");
+  expect("second_site on one hart", "[a]\n" GOOD "second_object = log\n"
+         "second_site = begin_op\n",
+         "F:1: second_site needs another hart (cpus >= 2) in [a]\n");
+  expect("several errors on access", "[a]\n" GOOD "cpus = 2\nharts_at_once = 2\n"
+         "delivery = access\n",
+         "F:1: more than one error needs delivery = breakpoint in [a]\n");
+
+  msgs = load_text("[a]\n" GOOD "cpus = 3\nharts_at_once = 2\nduring_recovery = shepherd\n"
+                   "during_hart = follower\n"
+                   "[b]\n" GOOD "during_recovery = text\nrecovery_site = log_recover\n"
+                   "[c]\n" GOOD "cpus = 2\nduring_recovery = log\nduring_hart = other\n"
+                   "during_site = begin_op\nrecovery_site = cons_recover\n"
+                   "[d]\n" GOOD, &cfg);
+  same_str(msgs, "", "good Table 3 keys");
+  check(cfg.n == 4, "four scenarios, got %d", cfg.n);
+  if(cfg.n == 4){
+    s = &cfg.sc[0];
+    same_str(s->during_hart, "follower", "[a] during_hart");
+    same_str(s->recovery_site, DEFAULT_RECOVERY_SITE, "[a] default recovery_site");
+    check(s->during_site == NULL, "[a] no during_site");
+    s = &cfg.sc[1];
+    same_str(s->during_hart, "recoverer", "[b] default during_hart");
+    same_str(s->recovery_site, "log_recover", "[b] recovery_site");
+    s = &cfg.sc[2];
+    same_str(s->during_site, "begin_op", "[c] during_site");
+    same_str(s->recovery_site, "cons_recover", "[c] recovery_site");
+    s = &cfg.sc[3];
+    check(s->during_recovery == NULL && s->during_hart == NULL && s->recovery_site == NULL,
+          "[d] no during_recovery, no defaults for it");
+  }
+  free(msgs);
+  config_free(&cfg);
+}
+
 static void
 test_defaults(void)
 {
@@ -230,5 +301,6 @@ test_config(void)
   test_messages();
   test_missing_file();
   test_defaults();
+  test_multi();
   test_shipped();
 }

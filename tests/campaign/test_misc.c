@@ -56,6 +56,20 @@ test_json(void)
   check(!json_is_true("{\"injected\": false}", "injected"), "injected false");
   check(!json_is_true("{\"note\": \"injected\", \"x\": true}", "injected"),
         "a value that names the key is not the key");
+  check(json_is_false("{\"ok\": false, \"reached\": false}", "reached"), "reached false");
+  check(!json_is_false("{\"reached\": true}", "reached"), "reached true is not false");
+  check(!json_is_false("{\"ok\": false}", "reached"), "absent is not false");
+  {
+    char buf[16];
+
+    check(json_get_string("{\"error\": \"a \\\"b\\\" c\\u00e9\\nd\"}", "error", buf,
+                          sizeof(buf)) == 0, "error string");
+    same_str(buf, "a \"b\" c? d", "unescaped error");
+    json_get_string("{\"error\": \"0123456789abcdefghij\"}", "error", buf, sizeof(buf));
+    same_str(buf, "0123456789abcde", "cut to the buffer");
+    check(json_get_string("{\"error\": 3}", "error", buf, sizeof(buf)) < 0 && !buf[0],
+          "not a string");
+  }
 
   memset(&j, 0, sizeof(j));
   j.id = 7; j.campaign = 1; j.attempt = 1; j.mode = 1; j.rep = 1; j.seed = 99;
@@ -63,6 +77,7 @@ test_json(void)
   j.sc.site = "bget"; j.sc.hit = 3; j.sc.target = "field:lock"; j.sc.corrupt = "flip";
   j.sc.corrupt_n = 2; j.sc.delivery = "breakpoint"; j.sc.workload = "cat README.md";
   j.sc.cpus = 3; j.sc.harts_at_once = 1; j.sc.during_recovery = "log";
+  j.sc.during_hart = "other"; j.sc.recovery_site = "cons_recover"; j.sc.during_site = "begin_op";
   text = job_json(&j, "/abs/kernel", "/tmp/x/gdb.sock", 120);
   sqlite3_open(":memory:", &mem);
   {
@@ -70,7 +85,9 @@ test_json(void)
       "SELECT json_valid(?1), json_extract(?1, '$.hit'), json_extract(?1, '$.mode'),"
       " json_extract(?1, '$.ev6_mode'), json_extract(?1, '$.workload_program'),"
       " json_extract(?1, '$.second_site') IS NULL, json_extract(?1, '$.during_recovery'),"
-      " json_extract(?1, '$.scenario'), json_extract(?1, '$.socket')");
+      " json_extract(?1, '$.scenario'), json_extract(?1, '$.socket'),"
+      " json_extract(?1, '$.during_hart'), json_extract(?1, '$.recovery_site'),"
+      " json_extract(?1, '$.during_site')");
     db_bind_text(st, 1, text);
     check(db_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1, "job file is JSON");
     check(sqlite3_column_int(st, 1) == 3, "hit");
@@ -81,6 +98,9 @@ test_json(void)
     same_str((const char *)sqlite3_column_text(st, 6), "log", "during_recovery");
     same_str((const char *)sqlite3_column_text(st, 7), "buf-\"q\"", "escaped scenario");
     same_str((const char *)sqlite3_column_text(st, 8), "/tmp/x/gdb.sock", "socket");
+    same_str((const char *)sqlite3_column_text(st, 9), "other", "during_hart");
+    same_str((const char *)sqlite3_column_text(st, 10), "cons_recover", "recovery_site");
+    same_str((const char *)sqlite3_column_text(st, 11), "begin_op", "during_site");
     sqlite3_finalize(st);
   }
   sqlite3_close(mem);
