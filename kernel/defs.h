@@ -184,6 +184,7 @@ void            uartinit(void);
 void            uartintr(void);
 void            uartputc(int c);
 void            uartputc_sync(int c);
+void            uart_drain(void);
 void            uartrxintr(int on);
 
 // vm.c

@@ -75,7 +75,8 @@ inject_target(int type, int which)
 // touches it at once. which >= 0 names the object (see inject_target; for
 // proc, trapframe and kstack it is the caller's own); which < 0 arms site
 // -which instead: the object that site touches next goes bad. With
-// EV6_INJECT_OVERLAP(n) the next recovery waits for n more errors.
+// EV6_INJECT_OVERLAP(n) the next recovery waits for n more errors; with
+// EV6_INJECT_KERNEL_FAULT the call then traps in the kernel (a panic).
 // Returns the address (0 when arming), or -1.
 uint64
 sys_ev6_inject(void)
@@ -102,6 +103,8 @@ sys_ev6_inject(void)
   ev6_poison_add((uint64)(base + offset));
   if(flags & EV6_INJECT_NOW)
     ev6_access(base + offset, 1);
+  if(flags & EV6_INJECT_KERNEL_FAULT)
+    asm volatile("unimp");
   return (uint64)(base + offset);
 #else
   return -1;

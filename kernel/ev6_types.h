@@ -18,6 +18,9 @@
 // errors overlap deterministically (the paper's Table 3).
 #define EV6_INJECT_NOW         1
 #define EV6_INJECT_OVERLAP(n)  ((n) << 8)
+// ... or then execute an illegal instruction: kerneltrap's panic path
+// reports it with printf (the paper's pr/kerneltrap row).
+#define EV6_INJECT_KERNEL_FAULT 2
 
 #define EV6_TYPE_ENUM(upper, lower) EV6_T_##upper,
 enum ev6_type {

@@ -21,6 +21,7 @@ poweroff(int status)
   volatile uint32 *dev = (volatile uint32 *)TESTDEV;
 
   intr_off();
+  uart_drain();
   if(status == 0)
     *dev = TESTDEV_PASS;
   else

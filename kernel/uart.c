@@ -9,6 +9,7 @@
 //                     only a process may call it (console writes).
 //   uartputc_sync(c)  send c now, spinning until the UART has room. Never
 //                     sleeps: for kernel printf and for echoing typed keys.
+//   uart_drain()      wait until everything sent has left (for poweroff)
 //   uartintr()        on a UART interrupt: hand received bytes to
 //                     consoleintr() while the console has room, then feed
 //                     the UART from the queue.
@@ -53,6 +54,7 @@
 #define LSR 5                  // line status
 #define LSR_RX_READY (1 << 0)  //   RHR holds a byte
 #define LSR_TX_EMPTY (1 << 5)  //   THR (the transmit FIFO) is empty
+#define LSR_TX_IDLE  (1 << 6)  //   ... and the last byte has left
 
 static inline uint8
 uart_rd(int reg)
@@ -139,6 +141,18 @@ uartputc_sync(int c)
     ;
   uart_wr(THR, c);
   pop_off();
+}
+
+// Wait until every byte given to the UART has left it (poweroff: QEMU
+// drops what its serial device still holds when the machine stops). The
+// wait is bounded, for a UART that never reports idle.
+void
+uart_drain(void)
+{
+  int spins;
+
+  for(spins = 0; spins < 1000000 && (uart_rd(LSR) & LSR_TX_IDLE) == 0; spins++)
+    ;
 }
 
 // Move queued bytes to the UART while it has room. One byte per check of

@@ -218,6 +218,15 @@ act_conswrite(void)
   return write(1, "\n", 1) < 0 ? -1 : 0;
 }
 
+// A kernel fault: kerneltrap's panic path prints with the damaged printf
+// lock.
+static int
+act_kerneltrap(void)
+{
+  ev6_inject(EV6_T_PR, 0, 0, EV6_INJECT_KERNEL_FAULT);
+  return 0;
+}
+
 // A user fault makes the kernel print a report (usertrap) with printf.
 static int
 act_kprintf(void)
@@ -446,7 +455,8 @@ static struct action {
   { "close", act_close }, { "fork", act_fork }, { "exec", act_exec },
   { "pipewrite", act_pipewrite }, { "piperead", act_piperead },
   { "consread", act_consread }, { "conswrite", act_conswrite },
-  { "kprintf", act_kprintf }, { "now", act_now }, { "nested", act_nested },
+  { "kprintf", act_kprintf }, { "kerneltrap", act_kerneltrap },
+  { "now", act_now }, { "nested", act_nested },
 };
 
 static int
