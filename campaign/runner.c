@@ -12,11 +12,14 @@
 //   CHECK     -> its prompt: type poweroff
 //   POWEROFF  -> QEMU exits                                   (survival timeout,
 //                                                              all three)
-//                or the shell prompts again: poweroff could not run (an
-//                exec failure) or returned, and the guest will never stop
-//                by itself; we stop it (SIGTERM, so the overlay is closed
-//                cleanly) and check its disk, instead of waiting for the
-//                survival timeout
+//                or the guest sits silent at a new prompt for IDLE_PROMPT_MS:
+//                poweroff could not run (an exec failure) or returned, and
+//                the guest will never stop by itself; we stop it (SIGTERM,
+//                so the overlay is closed cleanly) and check its disk,
+//                instead of waiting for the survival timeout. (Silent: a
+//                workload that runs a shell of its own, `echo x | sh', makes
+//                us type ahead of the outer shell, which then prompts and
+//                goes on reading what we typed; typed-ahead input is kept.)
 // A panic line anywhere moves to DYING (QEMU should exit with status 3 at
 // once); QEMU's exit ends the run in any state. GDB is given a short grace
 // to exit when the guest ends or the workload's prompt comes back while it
@@ -47,6 +50,7 @@
 #define PROMPT_GRACE_MS 1000   // GDB's result arriving after the workload ends
 #define DYING_MS       5000    // QEMU stopping after a panic line
 #define QEMU_TERM_MS   3000    // QEMU closing its disk after SIGTERM
+#define IDLE_PROMPT_MS 5000    // silence at a prompt after poweroff: it failed
 
 enum state {
   ST_BOOT, ST_REACH, ST_REACH_GRACE, ST_RECOVERY, ST_FAILSTOP,
@@ -66,6 +70,7 @@ struct run {
   enum state st;
   int64_t t0, t_phase, t_workload, t_inject, t_survival, t_qemu_exit, t_gdb_exit;
   int64_t t_ev6, t_panic, grace_until;
+  int64_t t_output;               // when QEMU last wrote to the console
   size_t prompt_after;            // a prompt counts only if it starts here or later
   size_t scan_pos;                // console lines before this are scanned
   int injected, results_read, workload_done, saw_ev6, saw_failstop, saw_panic;
@@ -197,6 +202,7 @@ pump(struct run *r, int wait_ms)
   if(r->from_qemu >= 0 && poll(&p, 1, wait_ms) > 0){
     while((n = read(r->from_qemu, buf, sizeof(buf))) > 0){
       sb_add(&r->rr->console, buf, (size_t)n);
+      r->t_output = now_ms();
       if(r->env->echo){
         fwrite(buf, 1, (size_t)n, stdout);
         fflush(stdout);
@@ -475,9 +481,10 @@ step(struct run *r)
       type(r, "poweroff");
       r->prompt_after = rr->console.len;
       enter(r, ST_POWEROFF);
-    } else if(r->st == ST_POWEROFF && prompt(r)){
+    } else if(r->st == ST_POWEROFF && now - r->t_output > IDLE_PROMPT_MS &&
+              console_prompt(sb_str(&rr->console), rr->console.len, r->prompt_after)){
       rr->ev.poweroff_failed = 1;
-      rr->survival_ms = now - r->t_survival;
+      rr->survival_ms = r->t_output - r->t_survival;
       r->stop_gently = 1;
       r->st = ST_END;
     }

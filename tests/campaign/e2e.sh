@@ -88,6 +88,8 @@ expect "all jobs done after the rerun" "$(q "SELECT count(*) FROM jobs WHERE sta
 expect "no job run twice" "$(q "SELECT count(*) - count(DISTINCT job) FROM runs")" 0
 leftover=$(ls -d "${TMPDIR:-/tmp}"/ev6.$pid.* 2>/dev/null | wc -l)
 expect "no temporary directories left" "$leftover" 0
+leftover=$(ls -d "${TMPDIR:-/tmp}"/ev6-inputs.$pid.* 2>/dev/null | wc -l)
+expect "the killed campaign's snapshot of its inputs is swept" "$leftover" 0
 
 # 6. a configuration error: exit status 2, file:line, nothing run
 printf '[x]\nobject = bfu\nsite = bget\nworkload = ls\ntable = 2\n' > "$work/bad.ini"
