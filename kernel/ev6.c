@@ -27,7 +27,7 @@
 
 #if RECOVERY
 volatile int ev6_mode = EV6_CONSERVATIVE;
-volatile int ev6_stopping;   // a fail-stop is under way
+volatile int ev6_stopping;   // a fail-stop is under way: 1 + the hart making it
 
 #define EV6_QUEUE_MAX 4
 
@@ -195,7 +195,7 @@ report(struct ev6_error *e, const char *event, uint64 cost)
 void
 ev6_failstop(struct ev6_error *e)
 {
-  ev6_stopping = 1;
+  ev6_stopping = cpuid() + 1;
   printf_unlocked();
   e->exit = EV6_EXIT_FS;
   report(e, "failstop", 0);
@@ -211,7 +211,7 @@ shepherd_enter(struct ev6_error *e)
   if(ev6_shepherd.in_recovery[me]){
     // Name what the recovery path hit; stopping first keeps the lookup's
     // own reads from reporting again.
-    ev6_stopping = 1;
+    ev6_stopping = me + 1;
     ev6_registry_lookup(e->obj.addr, &e->obj);
     e->reason = "error-during-recovery";
     ev6_failstop(e);
@@ -367,8 +367,16 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
   const struct ev6_handler *h;
   const char *why;
 
-  if(ev6_stopping)
-    poweroff(EXIT_FAILSTOP);
+  // A fail-stop is under way. The hart making it powers the machine off
+  // once its report is out: another hart only waits (powering off here
+  // cut that report short when two errors came at once); an error the
+  // report itself meets stops at once.
+  if(ev6_stopping){
+    if(ev6_stopping == cpuid() + 1)
+      poweroff(EXIT_FAILSTOP);
+    for(;;)
+      ;
+  }
   memset(&e, 0, sizeof(e));
   e.obj.addr = addr;
   e.obj.index = -1;
