@@ -18,6 +18,7 @@
 # page table.
 
 import re
+from contextlib import contextmanager
 
 import gdb
 
@@ -95,25 +96,39 @@ class Parked:
             raise gdb.GdbError("hart %d: restoring pc 0x%x did not stick" % (self.hart, self.pc))
 
 
-def where(thread):
-    """(pc, function or None, privilege) of a stopped hart."""
+@contextmanager
+def _on(thread):
+    """Look at thread, then select again whichever thread was selected (a
+    hart in user mode would leave GDB unable to reach kernel memory)."""
+    was = gdb.selected_thread()
     thread.switch()
-    pc = _reg("pc")
-    return pc, kernel.function_at(pc)[0], _reg("priv")
+    try:
+        yield thread
+    finally:
+        if was is not None and was.is_valid():
+            was.switch()
+
+
+def where(thread):
+    """(pc, function or None, privilege) of a stopped hart. The selected
+    thread stays selected."""
+    with _on(thread):
+        pc = _reg("pc")
+        return pc, kernel.function_at(pc)[0], _reg("priv")
 
 
 def stack_functions(thread, limit=24):
     """Names of the functions on a hart's stack, innermost first (as far
     as GDB can unwind; [] in user mode)."""
-    thread.switch()
     names = []
-    try:
-        f = gdb.newest_frame()
-        while f is not None and len(names) < limit:
-            names.append(f.name() or "0x%x" % f.pc())
-            f = f.older()
-    except gdb.error:
-        pass
+    with _on(thread):
+        try:
+            f = gdb.newest_frame()
+            while f is not None and len(names) < limit:
+                names.append(f.name() or "0x%x" % f.pc())
+                f = f.older()
+        except gdb.error:
+            pass
     return names
 
 
@@ -138,3 +153,29 @@ def physical(va):
             return pa + (va & (span - 1))
         pt = pa
     raise gdb.GdbError("va 0x%x: no leaf PTE" % va)
+
+
+def process(thread):
+    """(pid, name) of the process a hart runs (cpus[h].proc), or None."""
+    if not kernel.has_symbol("cpus"):
+        return None
+    try:
+        p = kernel.value("cpus")[kernel.hart_of(thread)]["proc"]
+        if int(p) == 0:
+            return None
+        return int(p["pid"]), p["name"].string(length=16).split("\0")[0]
+    except (gdb.error, gdb.MemoryError, UnicodeDecodeError):
+        return None
+
+
+def lock_wanted(thread, spin="acquire"):
+    """The address of the spinlock a hart spins for (its innermost frame is
+    acquire; the lock is its argument lk), or None."""
+    with _on(thread):
+        try:
+            f = gdb.newest_frame()
+            if f.name() != spin:
+                return None
+            return int(f.read_var("lk")) & constants.MASK64
+        except (gdb.error, ValueError, RuntimeError):
+            return None

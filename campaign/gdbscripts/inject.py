@@ -226,6 +226,7 @@ class Run:
         try:
             if not target.connected():
                 return None
+            kernel.select_supervisor()
             while self.parked:
                 self.parked.pop().unpark()
             for dmg in [self.damage] + self.pending:

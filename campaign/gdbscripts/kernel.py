@@ -201,6 +201,26 @@ def current_hart():
     return hart_of(t)
 
 
+PRIV_SUPERVISOR = 1
+
+
+def select_supervisor():
+    """Select a hart in supervisor mode if the selected one is not, and
+    return it (None if every hart is in user mode). GDB reads memory
+    through the selected hart's MMU, and a user page table does not map
+    the kernel."""
+    t = gdb.selected_thread()
+    if t is not None and int(gdb.parse_and_eval("$priv")) == PRIV_SUPERVISOR:
+        return t
+    for _, h in harts():
+        h.switch()
+        if int(gdb.parse_and_eval("$priv")) == PRIV_SUPERVISOR:
+            return h
+    if t is not None:
+        t.switch()
+    return None
+
+
 # --- tables ---
 
 class Table:

@@ -5,18 +5,21 @@
 #
 #   harts_at_once N   N-1 more harts at the same site. A hart inside the
 #                     site function right now (spinning on a lock the first
-#                     one holds, say) is taken as it stands. Otherwise the
-#                     harts already found are parked (harts.py), the site is
-#                     armed again, and the guest runs until another hart
-#                     hits it, looking inside the site function again after
-#                     each slice.
+#                     one holds, say), or spinning for a lock of the same
+#                     kernel table (bcache.lock, from brelse), is taken as
+#                     it stands. Otherwise the harts already found are
+#                     parked (harts.py), the site is armed again, and the
+#                     guest runs until another hart hits it, looking at the
+#                     harts again after each slice.
 #   second_site       likewise one more hart at second_site, where its own
 #                     object (second_object) is resolved.
 #                     If no hart comes within ATTEMPT_S (they are idle, or
 #                     asleep on a lock the first hart's process holds), the
 #                     attempt is dropped: parked harts are put back, damage
 #                     is undone, and a later hit of the site is tried,
-#                     until gather_s has passed.
+#                     until gather_s has passed. A hit is dropped at once
+#                     when no other process is running or runnable, or (for
+#                     second_site) when the first hart holds a spinlock.
 #   deliver           the objects are damaged, parked harts are put back,
 #                     and every hart found takes its error at once: one
 #                     `continue` releases them together, and the kernel's
@@ -59,6 +62,7 @@ ATTEMPT_S = 4.0        # how long one hit of the first site waits for company
 RETRY_HITS = 5         # then the site is tried again this many hits later
 QUEUE_SLICE_S = 0.3    # ... for a hart to queue in the shepherd
 QUEUE_FUNCTION = "shepherd_enter"
+BUSY_STATES = ("RUNNING", "RUNNABLE")   # enum procstate: a process on, or ready for, a hart
 # Fields every line repeats from the run (inject.Run.fields).
 COMMON = ("job", "delivery", "kernel", "guest", "mode", "method", "workload")
 # Fields a hart sharing the first error's damage reports from it.
@@ -109,10 +113,14 @@ def run(r):
         end = end or min(deadline, t_site + job.gather_s)
         first = _first(r, h, method)
         held = _locks_held(h.thread) if job.second_site is not None else []
+        idle = not held and _company(job) and not _others_busy(h.thread)
         try:
             if held:
                 raise NotTogether("hart %d holds %s at %s: every other hart would wait "
                                   "for it" % (h.hart, ", ".join(held), job.site))
+            if idle:
+                raise NotTogether("no other process could run when hart %d reached %s"
+                                  % (h.hart, job.site))
             batch = _gather(r, first, end)
             break
         except NotTogether as e:
@@ -122,7 +130,7 @@ def run(r):
             if time.monotonic() >= end:
                 raise sites.Timeout("no %s within %d s (%d hits of %s tried); last: %s"
                                     % (_wanted(job), int(job.gather_s), tries, job.site, why))
-            hit = RETRY_HITS if method == "counter" and not held else 1
+            hit = RETRY_HITS if method == "counter" and not (held or idle) else 1
     r.fields["tries"] = tries + 1
     for i, e in enumerate(batch):
         if e.tgt is not None:
@@ -133,6 +141,11 @@ def run(r):
         _during(r, batch, deadline)
     r.times["total_ms"] = _ms(time.monotonic() - t0)
     return r.lines
+
+
+def _company(job):
+    """Must other harts come to a site while the first waits at its own?"""
+    return job.harts_at_once > 1 or job.second_site is not None
 
 
 def _wanted(job):
@@ -226,10 +239,11 @@ def site_function(site):
     return site
 
 
-def _inside(fn, exclude):
+def _inside(fn, exclude, table=None):
     """A hart not in exclude (thread numbers), in supervisor mode, with fn
-    on its stack and no trap handler above it: (thread, the functions from
-    its pc to fn), or None."""
+    on its stack and no trap handler above it, or (with table, the name of
+    a kernel global) spinning for a lock inside table: (thread, the
+    functions from its pc to fn or to the bottom, how), or None."""
     for _, t in kernel.harts():
         if t.num in exclude:
             continue
@@ -239,7 +253,14 @@ def _inside(fn, exclude):
         if fn in names:
             above = names[:names.index(fn) + 1]
             if not any(n in TRAP_PATH for n in above):
-                return t, above
+                return t, above, "inside %s" % " <- ".join(above)
+        lk = harts.lock_wanted(t) if table else None
+        if lk is not None and not any(n in TRAP_PATH for n in names):
+            chain = kernel.describe(lk)
+            if chain and chain[0][0] == table:
+                lock = [p for p, typ, off in chain if off == 0 and
+                        typ.strip_typedefs().tag == "spinlock"] or [chain[-1][0]]
+                return t, names, "spinning for %s in %s" % (lock[-1], " <- ".join(names[:6]))
     return None
 
 
@@ -268,8 +289,9 @@ def _another(r, role, site, obj, fn, taken, end, share=None, same=None):
     busy = {e.thread.num for e in taken}
     t0 = time.monotonic()
     skipped = []
+    table = _table_of(share) if share is not None else None
     for thread, frame, method, how in _candidates(r, site, fn or site_function(site),
-                                                   taken, busy, end):
+                                                   taken, busy, end, table):
         fields = dict(_common(r), object=obj, site=site, hit=1, target="object",
                       function=how[1], site_function=frame.name(),
                       site_pc="0x%x" % frame.pc(), reached_by=how[0],
@@ -292,22 +314,25 @@ def _another(r, role, site, obj, fn, taken, end, share=None, same=None):
                          % (obj, ", ".join(skipped[-3:])), _describe(busy)))
 
 
-def _candidates(r, site, fn, taken, busy, end):
+def _candidates(r, site, fn, taken, busy, end, table=None):
     """Harts that are, or come, where site is, until end: (thread, frame
-    of the site function, arming method, (how, innermost function))."""
+    of the site function, arming method, (how, innermost function)). With
+    table, a hart spinning for a lock of that kernel global will do too."""
     seen = set()
     method = sites.choose_method(site, 1, r.job.arm)
     while True:
-        found = _inside(fn, busy | seen)
+        found = _inside(fn, busy | seen, table)
         if found is not None:
-            thread, names = found
+            thread, names, how = found
             seen.add(thread.num)
             thread.switch()
             frame = gdb.newest_frame()
             while frame is not None and frame.name() != fn:
                 frame = frame.older()
+            if frame is None and table is not None:
+                frame = gdb.newest_frame()      # spinning for the table's lock
             if frame is not None:
-                yield thread, frame, "function", ("inside %s" % " <- ".join(names), names[0])
+                yield thread, frame, "function", (how, names[0])
             continue
         if time.monotonic() >= end:
             return
@@ -319,8 +344,10 @@ def _candidates(r, site, fn, taken, busy, end):
                              "another hart at %s" % site, quiet=True)
         finally:
             sites.delete(bp)
-            sites.disarm()
-            r.armed = False
+        if w is None:
+            sites.kernel_view()     # the interrupt may have stopped it in user mode
+        sites.disarm()
+        r.armed = False
         if w is not None:
             frame = inject.site_frame(gdb.selected_frame(), method)
             yield w.hit.thread, frame, method, ("site", frame.name())
@@ -337,6 +364,9 @@ def _deliver(r, errors):
             for k in SHARED:
                 if k in e.share.fields:
                     e.fields[k] = e.share.fields[k]
+        who = harts.process(e.thread)
+        if who is not None:
+            e.fields["pid"], e.fields["process"] = who
         d = deliver.deliver(e.thread, e.stval())
         if e.dmg is not None and e.dmg is r.damage:
             r.damage = None
@@ -413,6 +443,7 @@ def _queued(r, rec, batch, deadline):
                                    ", ".join(seen) or "no other hart has an error"))
         sites.resume([], min(end, time.monotonic() + QUEUE_SLICE_S), "the shepherd's queue",
                      quiet=True)
+        sites.kernel_view()
 
 
 def _queue_state():
@@ -449,3 +480,26 @@ def _locks_held(thread):
     if "noff" in names and int(c["noff"]) > 0:
         return ["%d push_off" % int(c["noff"])]
     return []
+
+
+def _others_busy(thread):
+    """Is a process other than the one on this hart running or runnable?
+    If not, no other hart can come to a site while this one waits."""
+    mine = None
+    try:
+        mine = int(kernel.value("cpus")[kernel.hart_of(thread)]["proc"])
+        for p in kernel.for_each_proc():
+            if int(p.address) != mine and str(p["state"]) in BUSY_STATES:
+                return True
+    except (gdb.error, gdb.GdbError):
+        return True                 # cannot tell: wait and see
+    return False
+
+
+def _table_of(e):
+    """The kernel global (bcache, log, ...) holding error e's object, or None."""
+    try:
+        chain = kernel.describe(e.tgt.base)
+    except (gdb.error, gdb.GdbError):
+        return None
+    return chain[0][0] if chain else None

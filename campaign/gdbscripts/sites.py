@@ -245,6 +245,25 @@ def resume(watchers, deadline, what, max_stray=20, quiet=False):
                                % (stray, what, _last_stop["what"]))
 
 
+
+KERNEL_VIEW_S = 5.0        # how long kernel_view() lets the guest run at most
+KERNEL_VIEW_SLICE_S = 0.02 # ... a slice at a time
+
+
+def kernel_view(seconds=KERNEL_VIEW_S):
+    """Leave a hart in supervisor mode selected, so that kernel memory can
+    be read and written (GDB goes through the selected hart's MMU): one
+    that is, or one after letting the guest run a few ms at a time (each
+    hart enters the kernel on its timer tick). Returns its thread."""
+    end = time.monotonic() + seconds
+    while True:
+        t = kernel.select_supervisor()
+        if t is not None:
+            return t
+        if time.monotonic() >= end:
+            raise gdb.GdbError("every hart stays in user mode: GDB cannot reach kernel memory")
+        resume([], time.monotonic() + KERNEL_VIEW_SLICE_S, "a hart in the kernel", quiet=True)
+
 # --- arming ---
 
 COUNTER_SYMBOLS = ("fi_site_armed", "fi_site_target", "fi_site_hits", "fi_trap")

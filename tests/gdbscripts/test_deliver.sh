@@ -15,6 +15,8 @@
 #           kernel without recovery, which then panics: QEMU status 3)
 #   fail    the injector failed cleanly: an {"ok": false} line whose error
 #           matches, exit status not 0, one line on stderr, no traceback
+#   multi:N N result lines, all injected (Table 3), and an `ev6:` line for
+#           each line's stval, or a fail-stop for one of them
 # Kernels: kernel/kernel (no site counters), build/kernel-r1f1/kernel
 # (FAULTS=1: counters) and build/kernel-r0f1/kernel (no recovery); missing
 # ones are built with make. All are copied first, so a rebuild during the
@@ -109,9 +111,12 @@ run() {
   grc=$?
   gdb_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
-  # Give the kernel a moment to react, then stop the guest.
-  for _ in $(seq 50); do
-    grep -aq 'ev6: event=\|kerneltrap: \|^panic: ' "$d/console" && break
+  # Give the kernel a moment to react (to every error), then stop the guest.
+  want=1
+  case $expect in multi:*) want=${expect#multi:} ;; esac
+  for _ in $(seq $((50 * want))); do
+    [ "$(grep -ac 'ev6: event=' "$d/console")" -ge "$want" ] && break
+    grep -aq 'ev6: event=failstop\|kerneltrap: \|^panic: ' "$d/console" && break
     kill -0 $qpid 2>/dev/null || break
     sleep 0.1
   done
@@ -136,8 +141,8 @@ run() {
     fail "$name" "a Python traceback (see $d/gdb.err)"
     return
   fi
-  if [ ! -s "$res" ] || [ "$(wc -l < "$res")" -ne 1 ]; then
-    fail "$name" "expected one result line, got $(cat "$res" 2>/dev/null | wc -l) (status $grc: $(tail -n 1 "$d/gdb.err"))"
+  if [ ! -s "$res" ] || [ "$(wc -l < "$res")" -ne "$want" ]; then
+    fail "$name" "expected $want result line(s), got $(cat "$res" 2>/dev/null | wc -l) (status $grc: $(tail -n 1 "$d/gdb.err"))"
     return
   fi
   case $expect in
@@ -154,6 +159,32 @@ run() {
     else
       pass "$name ($(json_field "$res" error))"
     fi
+    return ;;
+  multi:*)
+    # Every error injected, and the kernel took a trap for each address
+    # (an ev6: line for it), unless it fail-stopped on one of them.
+    if [ $grc -ne 0 ] || [ "$(grep -c '"ok": true, "injected": true' "$res")" -ne "$want" ]; then
+      fail "$name" "not all injected (status $grc): $(tail -n 1 "$d/gdb.err")"
+      return
+    fi
+    said="" stopped=""
+    for i in $(seq "$want"); do
+      sed -n "${i}p" "$res" > "$d/line"
+      stval=$(json_field "$d/line" stval)
+      if grep -a 'ev6: event=failstop' "$d/console" | grep -q "addr=0x0*${stval#0x} "; then
+        stopped=$stval
+      elif ! grep -a 'ev6: event=' "$d/console" | grep -q "addr=0x0*${stval#0x} " &&
+           ! grep -aq 'ev6: event=failstop' "$d/console"; then
+        fail "$name" "error $i ($stval on hart $(json_field "$d/line" hart)): no ev6: line for it"
+        return
+      fi
+      said="$said $(json_field "$d/line" role):$(json_field "$d/line" object)@$(json_field "$d/line" hart)"
+    done
+    if grep -aq 'ev6: event=failstop' "$d/console" && [ -z "$stopped" ]; then
+      fail "$name" "fail-stop for an address no error had: $(grep -a 'ev6: event=failstop' "$d/console")"
+      return
+    fi
+    pass "$name:$said; $(grep -a 'ev6: event=' "$d/console" | sed -n 's/.*event=\([a-z]*\).* site=\([^ ]*\).*/\1@\2/p' | tr '\n' ' ')"
     return ;;
   esac
   if ! grep -q '"ok": true, "injected": true' "$res" || [ $grc -ne 0 ]; then
@@ -194,6 +225,12 @@ run fail-timeout r1f1 3 "\"object\": \"buf\", \"site\": \"bget\", \"hit\": 10000
 run fail-nosite r1f0 1 "\"object\": \"buf\", \"site\": \"no_such_function\"" "fail:cannot resolve site no_such_function"
 run fail-hit2-nocounter r1f0 1 "\"object\": \"buf\", \"site\": \"bget\", \"hit\": 2" "fail:needs the kernel's site counters"
 run fail-badtarget r1f0 1 "$bget, \"target\": \"arg0\"" "fail:is a uint, not a pointer"
+# More than one error (Table 3): two harts at begin_op take the error for
+# the same damaged log at once; and an error in the recovering hart's own
+# kernel stack while it walks it (a fail-stop).
+run multi-at-once-smp3 r1f1 3 "\"object\": \"log\", \"site\": \"begin_op\", \"hit\": 20, \"harts_at_once\": 2, \"workload_program\": \"stress\", \"timeout_s\": 80" multi:2 "stress 4 3"
+run multi-during-kstack r1f1 3 "\"object\": \"buf\", \"site\": \"bget\", \"during_recovery\": \"kstack\", \"workload_program\": \"cat\", \"timeout_s\": 60" multi:2 "cat README.md"
+run fail-multi-access r1f1 3 "$bget, \"harts_at_once\": 2, \"delivery\": \"access\"" "fail:more than one error needs delivery breakpoint"
 
 # A socket nobody listens on.
 d=$tmp/fail-nosocket
