@@ -7,12 +7,18 @@
 
 #include "campaign/console.h"
 
-// Skip shell prompts left at the start of the line by another process.
+// Skip shell prompts left at the start of the line by another process,
+// and any user output in front of a kernel ev6: report (the kernel prints
+// a report whole, but a process may have written part of a line before).
 static const char *
 body(const char *line)
 {
+  const char *report;
+
   while(line[0] == '$' && line[1] == ' ')
     line += 2;
+  if(strncmp(line, "panic: ", 7) != 0 && (report = strstr(line, "ev6: event=")) != NULL)
+    return report;
   return line;
 }
 

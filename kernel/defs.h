@@ -185,6 +185,8 @@ void            uartintr(void);
 void            uartputc(int c);
 void            uartputc_sync(int c);
 void            uart_drain(void);
+int             uart_hold(void);
+void            uart_unhold(int held);
 void            uartrxintr(int on);
 
 // vm.c

@@ -12,7 +12,9 @@
 //                   exit status rather than a hang.
 //
 // pr.lock makes each printf call atomic with respect to the others, so
-// lines from different harts do not interleave. panic() stops using it
+// lines from different harts do not interleave; holding the UART's queue
+// lock too keeps user output (console writes) out of the middle of a
+// kernel line, so a harness can parse the Ev6 reports. panic() stops using it
 // (pr.locking = 0): the panicking hart may already hold it, or another hart
 // may never release it. Before printing, panic() records its hart in
 // panic_hart and sets `panicked`; uart.c then stops every other hart that
@@ -74,7 +76,7 @@ printf(char *fmt, ...)
 {
   va_list ap;
   int locking = pr.locking;   // read once: panic() may clear it meanwhile
-  int i, longs;
+  int i, longs, uart_held = 0;
   char *s;
 
   FI_SITE(printf, &pr);
@@ -82,8 +84,10 @@ printf(char *fmt, ...)
   // prints without the lock instead of deadlocking on it.
   if(locking && holding(&pr.lock))
     locking = 0;
-  if(locking)
+  if(locking){
     acquire(&pr.lock);
+    uart_held = uart_hold();
+  }
 
   va_start(ap, fmt);
   for(i = 0; fmt[i] != 0; i++){
@@ -141,8 +145,10 @@ printf(char *fmt, ...)
   }
   va_end(ap);
 
-  if(locking)
+  if(locking){
+    uart_unhold(uart_held);
     release(&pr.lock);
+  }
   return 0;
 }
 

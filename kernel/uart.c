@@ -10,6 +10,8 @@
 //   uartputc_sync(c)  send c now, spinning until the UART has room. Never
 //                     sleeps: for kernel printf and for echoing typed keys.
 //   uart_drain()      wait until everything sent has left (for poweroff)
+//   uart_hold(), uart_unhold(held)
+//                     keep queued output out while kernel printf prints
 //   uartintr()        on a UART interrupt: hand received bytes to
 //                     consoleintr() while the console has room, then feed
 //                     the UART from the queue.
@@ -141,6 +143,25 @@ uartputc_sync(int c)
     ;
   uart_wr(THR, c);
   pop_off();
+}
+
+// Keep queued output (uartstart) out of the UART while a kernel printf's
+// bytes go out. Returns whether it took the lock (not when this hart
+// already holds it); give that to uart_unhold(). Interrupts are off.
+int
+uart_hold(void)
+{
+  if(holding(&uart_tx_lock))
+    return 0;
+  acquire(&uart_tx_lock);
+  return 1;
+}
+
+void
+uart_unhold(int held)
+{
+  if(held)
+    release(&uart_tx_lock);
 }
 
 // Wait until every byte given to the UART has left it (poweroff: QEMU

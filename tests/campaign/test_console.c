@@ -57,6 +57,9 @@ test_ev6(void)
   check(parse_ev6("ev6: event=recovered preexit=XX exit=PK", &e) == 0 &&
         strcmp(e.exit, "PK") == 0, "exit= not confused with preexit=");
   check(parse_ev6("panic: ev6: event=x", &e) < 0, "not an ev6 line");
+  check(parse_ev6("caev6: event=recovered object=log index=-1 exit=PK mode=aggressive", &e) == 0 &&
+        strcmp(e.object, "log") == 0 && strcmp(e.exit, "PK") == 0,
+        "an ev6 report after a process's partial line");
 }
 
 static void
