@@ -6,7 +6,8 @@
 #   awk -v have="campaigns jobs ..." -f reports/stub.awk db/schema.sql
 #
 # A statement starts with CREATE TABLE or CREATE VIEW at the start of a
-# line and ends at a line that ends in ';' (a trailing comment allowed).
+# line and ends at a line that ends in ';' (a trailing comment allowed;
+# a comment line ending in ';' does not end it).
 BEGIN {
 	n = split(have, names, " ")
 	for (i = 1; i <= n; i++)
@@ -21,4 +22,4 @@ BEGIN {
 
 grab && keep { print }
 
-grab && /;[ \t]*(--.*)?$/ { grab = 0 }
+grab && !/^[ \t]*--/ && /;[ \t]*(--.*)?$/ { grab = 0 }
