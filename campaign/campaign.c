@@ -77,6 +77,12 @@ campaign_fingerprint(const struct campaign_inputs *in, struct campaign_ids *ids)
     sha256_update(&c, line, strlen(line));
     free(line);
   }
+  // The paper's results file decides the scenarios' paper columns: an input.
+  if(in->paper){
+    line = xasprintf("paper %s %s\n", in->paper, in->paper_sha);
+    sha256_update(&c, line, strlen(line));
+    free(line);
+  }
   sha256_hex(&c, ids->config_sha);
 
   line = xasprintf("kernel %s\nfs %s\nscripts %s\nconfigs %s\nseed %ld\nsurvival %s\n",

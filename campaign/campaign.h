@@ -1,9 +1,12 @@
 // campaign.h - which campaign this invocation belongs to.
 //
 // A campaign is identified by a SHA-256 over its inputs: the kernel, the
-// file-system image, the GDB scripts, each config file (path and
-// contents), the seed and the survival check. The same inputs find the
-// same campaign (a rerun resumes it); different ones start a new campaign.
+// file-system image, the GDB scripts, each config file and the paper's
+// results file (path and contents; reports/paper.tsv, paper.h), the seed
+// and the survival check. The same inputs find the same campaign (a rerun
+// resumes it); different ones start a new campaign. The paper file is
+// folded into campaigns.config_sha256, as one more line after the configs'
+// (it decides the paper's results stored with the scenarios).
 // The row also records what the results depend on but do not identify:
 // git commit, QEMU and GDB versions, the command line, the timeouts.
 #ifndef CAMPAIGN_CAMPAIGN_H
@@ -22,6 +25,8 @@ struct campaign_inputs {
   const char *survival;          // the survival check command
   char *const *configs;          // [nconfigs] config files
   int nconfigs;
+  const char *paper;             // the paper's results file (--paper)
+  const char *paper_sha;         //   and its SHA-256 as read (paper.h)
   long seed;
   const char *timeouts;          // "boot=60 reach=120 ..."
   const char *command_line;
@@ -32,7 +37,7 @@ struct campaign_ids {
   char kernel_sha[65];
   char fs_sha[65];
   char scripts_sha[65];          // every *.py beside the GDB script
-  char config_sha[65];           // all configs, in order
+  char config_sha[65];           // all configs, in order, then the paper file
   char **config_shas;            // [nconfigs], then NULL
   char ident[65];
 };

@@ -8,6 +8,10 @@
 // value and stores it; after the file, each scenario is checked as a whole
 // (required keys, keys that only make sense together).
 //
+// The paper's results are not in the configs: paper.c fills them in from
+// reports/paper.tsv by section name. The old keys paper_conservative and
+// paper_aggressive are refused with a message saying so.
+//
 // Comments are whole lines starting with ';' or '#'. There are no inline
 // comments and no continuation lines: a workload may contain ';'.
 // Lines are at most MAXLINE characters.
@@ -350,39 +354,6 @@ set_modes(struct parse *p, struct scenario *s, const char *v)
   return 0;
 }
 
-// paper_conservative / paper_aggressive: SF, PK or FS, several joined by '|'.
-static int
-set_paper(struct parse *p, struct scenario *s, const char *v, int mode)
-{
-  char *copy = xstrdup(v), *word, *save = NULL;
-  int ok = v[0] != '\0' && v[strlen(v) - 1] != '|' && strstr(v, "||") == NULL;
-
-  for(word = strtok_r(copy, "|", &save); ok && word; word = strtok_r(NULL, "|", &save))
-    ok = strcmp(word, "SF") == 0 || strcmp(word, "PK") == 0 || strcmp(word, "FS") == 0;
-  free(copy);
-  if(!ok){
-    perr(p, "bad paper_%s '%s' (expected SF, PK or FS, several joined by '|')",
-         mode_names[mode], v);
-    return -1;
-  }
-  s->paper[mode] = xstrdup(v);
-  return 0;
-}
-
-// Setter for paper_conservative.
-static int
-set_paper_cons(struct parse *p, struct scenario *s, const char *v)
-{
-  return set_paper(p, s, v, 0);
-}
-
-// Setter for paper_aggressive.
-static int
-set_paper_aggr(struct parse *p, struct scenario *s, const char *v)
-{
-  return set_paper(p, s, v, 1);
-}
-
 // Setter for table.
 static int
 set_table(struct parse *p, struct scenario *s, const char *v)
@@ -505,8 +476,6 @@ static const struct keydef {
   { "during_hart", set_during_hart, 0 },
   { "recovery_site", set_recovery_site, 0 },
   { "during_site", set_during_site, 0 },
-  { "paper_conservative", set_paper_cons, 0 },
-  { "paper_aggressive", set_paper_aggr, 0 },
   { "note", set_note, 0 },
 };
 #define NKEYS ((int)(sizeof(keys) / sizeof(keys[0])))
@@ -622,6 +591,10 @@ handler(void *user, const char *section, const char *name, const char *value)
   }
   s = &p->cfg->sc[p->cur];
   seen = p->seen + (size_t)(p->cur - p->first) * NKEYS;
+  if(strcmp(name, "paper_conservative") == 0 || strcmp(name, "paper_aggressive") == 0){
+    perr(p, "%s: the paper's results live in reports/paper.tsv (id = section name)", name);
+    return 1;
+  }
   for(k = 0; k < NKEYS; k++)
     if(strcmp(name, keys[k].name) == 0)
       break;

@@ -41,8 +41,10 @@ struct scenario {
   char *during_hart;      //   on which hart: recoverer, follower or other
   char *recovery_site;    //   the recovery-path function the recoverer is held at
   char *during_site;      //   for other: where another hart touches the object
-  char *paper[NMODES];    // the paper's result per mode ("SF", "PK|FS"), or NULL
-  char *table;            // "2", "3" or "smoke"
+  char *paper[NMODES];    // the paper's result per mode ("SF", "PK|FS"), or NULL:
+                          //   not a key; paper_apply() fills it from
+                          //   reports/paper.tsv (paper.h)
+  char *table;            // "2", "3" or "smoke" (the table key)
   char *note;             // free text, or NULL
 };
 

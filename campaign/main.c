@@ -13,6 +13,7 @@
 #include "campaign/config.h"
 #include "campaign/db.h"
 #include "campaign/jobs.h"
+#include "campaign/paper.h"
 #include "campaign/preflight.h"
 #include "campaign/progress.h"
 #include "campaign/replay.h"
@@ -30,10 +31,12 @@ static struct {
   long seed;                    // --seed
   int64_t replay;               // --replay RUN (0 = no)
   int dry_run;                  // --dry-run
+  const char *paper;            // --paper
   struct paths paths;           // --kernel, --image, --fsck, --gdb-script
   long timeout[NPHASES];        // --timeout PHASE=SECONDS (0 = default)
 } opt = {
   .db = "db/ev6.db",
+  .paper = DEFAULT_PAPER_FILE,
   .seed = 1,
   .paths = {
     .kernel = "build/kernel-r1f1/kernel",
@@ -58,7 +61,7 @@ usage(void)
 "     ev6-campaign [-j workers] [-d db] [--full-survival] [--seed n]\n"
 "                  [--kernel file] [--image file] [--fsck file]\n"
 "                  [--gdb-script file] [--timeout phase=seconds ...]\n"
-"                  [--dry-run] config.ini ...\n"
+"                  [--paper file] [--dry-run] config.ini ...\n"
 "     ev6-campaign [-d db] [--timeout phase=seconds ...] --replay run\n"
 "\n"
 "DESCRIPTION\n"
@@ -71,11 +74,18 @@ usage(void)
 "     exit status, GDB's result line and fsck (campaign/README.md), and the\n"
 "     run is stored with all its evidence in one transaction.\n"
 "\n"
+"     The paper's result for each scenario and mode is not in the configs:\n"
+"     it comes from the paper file (reports/paper.tsv, see --paper), from\n"
+"     the Table 2 or 3 record whose id is the section name, and is stored\n"
+"     with the scenario; a section without a record has none (a table 2\n"
+"     or 3 section without one gets a warning).\n"
+"\n"
 "     Running the same command again continues the same campaign: only the\n"
 "     jobs without a result run, and those whose result was harness-error\n"
-"     are tried again. A different kernel, image, GDB script, config, seed\n"
-"     or survival check starts a new campaign. Killing the program loses no\n"
-"     recorded run. Run it from the top of the source tree.\n"
+"     are tried again. A different kernel, image, GDB script, config, paper\n"
+"     file, seed or survival check starts a new campaign. Killing the\n"
+"     program loses no recorded run. Run it from the top of the source\n"
+"     tree.\n"
 "\n"
 "     Progress goes to standard output: on a terminal one line kept up to\n"
 "     date, [done/total] SF=.. PK=.. FS=.. survived=.. other=.. ETA mm:ss;\n"
@@ -107,9 +117,15 @@ usage(void)
 "             default %ld), reach (workload typed to injection, %ld),\n"
 "             recovery (injection to the ev6: line, %ld), survival (to\n"
 "             QEMU's exit, %ld). May be repeated.\n"
+"     --paper file\n"
+"             The paper's results, one TAB-separated record per scenario\n"
+"             (default reports/paper.tsv, relative to the current\n"
+"             directory; its header comment gives the format). Its\n"
+"             contents are part of the campaign's identity.\n"
 "     --dry-run\n"
-"             Check the configs and list the jobs they make; run nothing,\n"
-"             write nothing.\n"
+"             Check the configs and the paper file and list the jobs they\n"
+"             make, with each scenario's paper results; run nothing, write\n"
+"             nothing.\n"
 "     --replay run\n"
 "             Run recorded run number `run' again, exactly (same scenario,\n"
 "             mode, seed, kernel and image, which must be unchanged),\n"
@@ -122,12 +138,13 @@ usage(void)
 "     1    A run-time error stopped the campaign: database locked or not\n"
 "          writable, a tool or file missing, an interrupt. Recorded runs\n"
 "          are kept; run the same command again to finish.\n"
-"     2    Bad command line or configuration (each problem is printed as\n"
-"          file:line: message). Nothing ran.\n"
+"     2    Bad command line, configuration or paper file (each problem is\n"
+"          printed as file:line: message). Nothing ran.\n"
 "     3    Every job has a result, but some are harness-error: the harness,\n"
 "          not the kernel, failed (see runs.detail).\n"
 "\n"
 "FILES\n"
+"     reports/paper.tsv the paper's results (--paper)\n"
 "     db/schema.sql     the tables and views; e.g.\n"
 "                       sqlite3 db/ev6.db 'SELECT * FROM outcomes'\n"
 "                       sqlite3 db/ev6.db 'SELECT * FROM paper_disagreements'\n"
@@ -165,7 +182,7 @@ static int
 parse_options(int argc, char **argv)
 {
   enum { O_FULL = 256, O_SEED, O_REPLAY, O_DRY, O_KERNEL, O_IMAGE, O_FSCK,
-         O_SCRIPT, O_TIMEOUT };
+         O_SCRIPT, O_TIMEOUT, O_PAPER };
   static const struct option longopts[] = {
     { "jobs", required_argument, NULL, 'j' },
     { "db", required_argument, NULL, 'd' },
@@ -178,6 +195,7 @@ parse_options(int argc, char **argv)
     { "fsck", required_argument, NULL, O_FSCK },
     { "gdb-script", required_argument, NULL, O_SCRIPT },
     { "timeout", required_argument, NULL, O_TIMEOUT },
+    { "paper", required_argument, NULL, O_PAPER },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
@@ -208,6 +226,7 @@ parse_options(int argc, char **argv)
     case O_FSCK: opt.paths.fsck = optarg; break;
     case O_SCRIPT: opt.paths.gdb_script = optarg; break;
     case O_TIMEOUT: set_timeout(optarg); break;
+    case O_PAPER: opt.paper = optarg; break;
     case 'h': usage(); exit(EXIT_DONE);
     case ':': usage_error("option %s needs an argument", argv[optind - 1]);
     default:
@@ -227,7 +246,8 @@ timeouts_text(const long *t)
                    t[PHASE_REACH], t[PHASE_RECOVERY], t[PHASE_SURVIVAL]);
 }
 
-// Print the jobs the configs make; writes nothing.
+// Print the jobs the configs make, and each scenario's paper results as
+// stored (conservative/aggressive, '-' for none); writes nothing.
 static void
 dry_run(const struct config *cfg)
 {
@@ -236,10 +256,11 @@ dry_run(const struct config *cfg)
   for(int i = 0; i < cfg->n; i++){
     const struct scenario *s = &cfg->sc[i];
     int modes = (s->modes & 1) + ((s->modes >> 1) & 1);
-    printf("%s:%d [%s] %s at %s (hit %ld), %d mode%s x %ld = %ld job%s\n",
+    printf("%s:%d [%s] %s at %s (hit %ld), %d mode%s x %ld = %ld job%s; paper %s/%s\n",
            s->file, s->line, s->name, s->object, s->site, s->hit, modes,
            modes == 1 ? "" : "s", s->repeat, modes * s->repeat,
-           modes * s->repeat == 1 ? "" : "s");
+           modes * s->repeat == 1 ? "" : "s",
+           s->paper[0] ? s->paper[0] : "-", s->paper[1] ? s->paper[1] : "-");
     total += modes * s->repeat;
   }
   printf("%d scenario%s, %ld job%s; nothing was run\n", cfg->n, cfg->n == 1 ? "" : "s",
@@ -276,6 +297,7 @@ int
 main(int argc, char **argv)
 {
   struct config cfg = {0};
+  struct paper paper = {0};
   struct campaign_inputs in = {0};
   struct campaign_ids ids = {0};
   struct runenv env = {0};
@@ -321,11 +343,14 @@ main(int argc, char **argv)
     usage_error("no config file given");
   for(int i = first; i < argc; i++)
     problems += config_load(&cfg, argv[i], stderr);
+  problems += paper_load(&paper, opt.paper, stderr);
   if(problems){
     fprintf(stderr, "ev6-campaign: %d problem%s in the configuration; nothing was run\n",
             problems, problems == 1 ? "" : "s");
     return EXIT_USAGE;
   }
+  paper_apply(&paper, opt.paper, &cfg, stderr);
+  paper_free(&paper);
   if(opt.dry_run){
     dry_run(&cfg);
     config_free(&cfg);
@@ -354,6 +379,8 @@ main(int argc, char **argv)
   in.survival = env.survival;
   in.configs = argv + first;
   in.nconfigs = argc - first;
+  in.paper = opt.paper;
+  in.paper_sha = paper.sha;
   in.seed = opt.seed;
   in.timeouts = tmo;
   in.command_line = cmdline;

@@ -1,7 +1,8 @@
 -- schema.sql - the campaign database (SQLite), version 4.
 --
 -- One database holds any number of campaigns. A campaign is one set of
--- inputs: kernel, file-system image, GDB scripts, configs, seed and
+-- inputs: kernel, file-system image, GDB scripts, configs, the paper's
+-- results file (reports/paper.tsv, folded into config_sha256), seed and
 -- survival check (campaigns.ident is a SHA-256 over all of them), so
 -- running the same command again continues the same campaign and runs only
 -- the jobs that have no result yet; change any input and it is a new

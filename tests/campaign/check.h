@@ -35,6 +35,7 @@ extern int checks_passed, checks_failed;
 
 // The suites, one per file.
 void test_config(void);
+void test_paper(void);
 void test_console(void);
 void test_classify(void);
 void test_jobs(void);
@@ -44,5 +45,7 @@ void test_misc(void);
 // the caller frees.
 const char *scratch(void);
 char *scratch_path(const char *name);
+// Write text to a new scratch file NAME; returns its path, freed by the caller.
+char *scratch_file(const char *name, const char *text);
 
 #endif

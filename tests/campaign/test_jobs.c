@@ -1,8 +1,9 @@
 // test_jobs.c - the database side on a scratch database: the schema equals
 // its migrations, expansion is idempotent (a rerun adds nothing), leasing
 // hands each job to exactly one of several concurrent processes, stale
-// leases go back to the queue, a stored run finishes its job (or re-queues
-// it after a harness error), and the views answer.
+// leases go back to the queue, the paper file's results are stored with
+// the scenarios, a stored run finishes its job (or re-queues it after a
+// harness error), and the views answer.
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "campaign/db.h"
 #include "campaign/jobs.h"
+#include "campaign/paper.h"
 #include "campaign/progress.h"
 #include "campaign/store.h"
 #include "campaign/util.h"
@@ -91,13 +93,24 @@ static void
 test_expand(sqlite3 *db, int64_t camp)
 {
   struct config cfg = {0};
+  struct paper paper = {0};
+  char *tsv;
   int added;
 
   load_config(&cfg,
     "[a]\nobject = buf\nsite = bget\nworkload = cat README.md\ntable = 2\n"
-    "repeat = 2\nseed = 100\npaper_conservative = SF\npaper_aggressive = SF\n"
+    "repeat = 2\nseed = 100\n"
     "[b]\nobject = log\nsite = commit\nworkload = ls\ntable = 2\n"
-    "modes = conservative\npaper_conservative = PK|SF\n");
+    "modes = conservative\n");
+  // The paper's results come from a paper file, by section name.
+  tsv = scratch_file("jobs-paper.tsv",
+    "# table row id ...\n"
+    "2\t1\ta\tbuf\tbget\tSF\tSF\t-\t-\tw\tSF\t-\n"
+    "2\t5\tb\tlog\tcommit\tPK|SF\t-\t-\t-\tw\tPK/SF\t-\n");
+  check(paper_load(&paper, tsv, stdout) == 0, "jobs-paper.tsv loads");
+  check(paper_apply(&paper, tsv, &cfg, stdout) == 0, "every scenario has a record");
+  paper_free(&paper);
+  free(tsv);
   db_begin(db);
   added = jobs_expand(db, camp, &cfg, shas, 42);
   db_commit(db);
@@ -112,6 +125,12 @@ test_expand(sqlite3 *db, int64_t camp)
         "repetition r of seed 100 uses 100 + r - 1");
   check(db_int(db, "SELECT seed FROM scenarios WHERE section = 'b'", 0) == 42,
         "a scenario without seed takes the campaign's");
+  check(db_int(db, "SELECT count(*) FROM scenarios WHERE section = 'a' AND"
+               " paper_conservative = 'SF' AND paper_aggressive = 'SF'", 0) == 1,
+        "[a] stored with the paper file's SF / SF");
+  check(db_int(db, "SELECT count(*) FROM scenarios WHERE section = 'b' AND"
+               " paper_conservative = 'PK|SF' AND paper_aggressive IS NULL", 0) == 1,
+        "[b] stored with PK|SF and, for '-', NULL");
   config_free(&cfg);
 }
 

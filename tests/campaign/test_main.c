@@ -6,6 +6,7 @@
 // Run from the top of the source tree: the suites read configs/*.ini and
 // tests/campaign/logs/*.log. Scratch files go to a fresh directory under
 // $TMPDIR, removed at the end.
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -29,6 +30,20 @@ scratch_path(const char *name)
   return xasprintf("%s/%s", dir, name);
 }
 
+// Writes text to a new scratch file; returns its path, which the caller frees.
+char *
+scratch_file(const char *name, const char *text)
+{
+  char *path = scratch_path(name);
+  FILE *f = fopen(path, "w");
+
+  if(f == NULL || fputs(text, f) == EOF || fclose(f) != 0){
+    perror(path);
+    exit(1);
+  }
+  return path;
+}
+
 int
 main(void)
 {
@@ -42,6 +57,7 @@ main(void)
   test_misc();
   test_console();
   test_config();
+  test_paper();
   test_classify();
   test_jobs();
   {
