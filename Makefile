@@ -152,15 +152,16 @@ clean:
 deps:
 	@tools/ensure-deps.sh
 
-# The campaign: every scenario of CONFIG, both modes, into db/ev6.db, then
-# the reports (make report; a failed report does not change the status).
+# The campaign: every scenario of CONFIG, both modes, into DB (default
+# db/ev6.db; reports/reports.mk), then the reports from it (make report;
+# a failed report does not change the status).
 # Interrupted? Run it again: it finishes only what is missing.
 CONFIG ?= configs/table2.ini configs/table3.ini
 campaign: deps
 	@$(MAKE) -s all mkfs/fsck campaign/ev6-campaign
 	@$(MAKE) -s FAULTS=1 kernel
-	$(SAY) "campaign/ev6-campaign $(CONFIG)"
-	@status=0; campaign/ev6-campaign $(CONFIG) || status=$$?; \
+	$(SAY) "campaign/ev6-campaign -d $(DB) $(CONFIG)"
+	@status=0; campaign/ev6-campaign -d "$(DB)" $(CONFIG) || status=$$?; \
 	$(MAKE) --no-print-directory report || echo "campaign: make report failed; the results are in the database" >&2; \
 	exit $$status
 
