@@ -104,6 +104,7 @@ int             pipewrite(struct pipe *pi, uint64 addr, int n);
 
 // printf.c
 int             printf(char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int             printf_nowait(char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void            panic(char *s) __attribute__((noreturn));
 void            printfinit(void);
 void            printf_unlocked(void);
@@ -142,6 +143,7 @@ void            acquire(struct spinlock *lk);
 int             holding(struct spinlock *lk);
 void            initlock(struct spinlock *lk, char *name);
 void            release(struct spinlock *lk);
+int             tryacquire(struct spinlock *lk, int spins);
 void            push_off(void);
 void            pop_off(void);
 
@@ -185,8 +187,8 @@ void            uartintr(void);
 void            uartputc(int c);
 void            uartputc_sync(int c);
 void            uart_drain(void);
-int             uart_hold(void);
-void            uart_unhold(int held);
+int             uart_hold(int nowait);
+void            uart_unhold(void);
 void            uartrxintr(int on);
 
 // vm.c

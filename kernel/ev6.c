@@ -178,12 +178,12 @@ report(struct ev6_error *e, const char *event, uint64 cost)
   const struct ev6_handler *h = &ev6_handlers[e->obj.type];
 
   if(e->exit == EV6_EXIT_FS){
-    printf("ev6: event=failstop object=%s index=%d addr=%p site=%s reason=%s mode=%s\n",
+    printf_nowait("ev6: event=failstop object=%s index=%d addr=%p site=%s reason=%s mode=%s\n",
            name, e->obj.index, (void*)e->obj.addr, e->site,
            e->reason ? e->reason : "rule", mode_name());
     return;
   }
-  printf("ev6: event=%s object=%s index=%d addr=%p site=%s strategy=%s exit=%s mode=%s cost=%ld\n",
+  printf_nowait("ev6: event=%s object=%s index=%d addr=%p site=%s strategy=%s exit=%s mode=%s cost=%ld\n",
          event, name, e->obj.index, (void*)e->obj.addr, e->site,
          e->repaired_earlier ? "repaired-earlier" : strategy_names[h->strategy],
          exit_names[e->exit], mode_name(), cost);

@@ -7,6 +7,8 @@
 //                   via consputc), usable anywhere, even with interrupts
 //                   off or spinlocks held. Conversions: %d %u %x with an
 //                   optional l or ll (64 bits), %p, %s, %c, %%. Returns 0.
+//   printf_nowait(fmt, ...)  the same for Ev6's recovery path: never waits
+//                   for a lock (it prints without one that stays busy)
 //   panic(s)        print "panic: s (hart N)" and power QEMU off with
 //                   status EXIT_PANIC, so a test harness sees a distinct
 //                   exit status rather than a hang.
@@ -43,6 +45,9 @@ struct {
 
 static char digits[] = "0123456789abcdef";
 
+// How long printf_nowait tries a busy lock: well under a millisecond.
+#define NOWAIT_SPINS 10000
+
 // Print x in base 10 or 16, after a '-' if neg.
 static void
 printnum(uint64 x, int base, int neg)
@@ -71,25 +76,13 @@ printptr(uint64 x)
     consputc(digits[(x >> shift) & 0xf]);
 }
 
-int
-printf(char *fmt, ...)
+// Print fmt with its arguments; the caller holds whatever locks it takes.
+static void
+vprint(char *fmt, va_list ap)
 {
-  va_list ap;
-  int locking = pr.locking;   // read once: panic() may clear it meanwhile
-  int i, longs, uart_held = 0;
+  int i, longs;
   char *s;
 
-  FI_SITE(printf, &pr);
-  // A hart already inside printf (an Ev6 report from a trap taken there)
-  // prints without the lock instead of deadlocking on it.
-  if(locking && holding(&pr.lock))
-    locking = 0;
-  if(locking){
-    acquire(&pr.lock);
-    uart_held = uart_hold();
-  }
-
-  va_start(ap, fmt);
   for(i = 0; fmt[i] != 0; i++){
     if(fmt[i] != '%'){
       consputc(fmt[i]);
@@ -143,12 +136,72 @@ printf(char *fmt, ...)
       break;
     }
   }
-  va_end(ap);
+}
 
-  if(locking){
-    uart_unhold(uart_held);
+// Lock for one printf: pr.lock, then the UART's queue lock. With nowait,
+// only locks that are free within a moment (see printf_nowait). Returns
+// the flags print_unlock() needs.
+#define HELD_PR   1
+#define HELD_UART 2
+static int
+print_lock(int nowait)
+{
+  int held = 0;
+
+  // A hart already inside printf (an Ev6 report from a trap taken there)
+  // prints without the lock instead of deadlocking on it.
+  if(!pr.locking || holding(&pr.lock))
+    return 0;
+  if(!nowait)
+    acquire(&pr.lock);
+  else if(!tryacquire(&pr.lock, NOWAIT_SPINS))
+    return 0;
+  held = HELD_PR;
+  if(uart_hold(nowait))
+    held |= HELD_UART;
+  return held;
+}
+
+static void
+print_unlock(int held)
+{
+  if(held & HELD_UART)
+    uart_unhold();
+  if(held & HELD_PR)
     release(&pr.lock);
-  }
+}
+
+int
+printf(char *fmt, ...)
+{
+  va_list ap;
+  int held;
+
+  FI_SITE(printf, &pr);
+  held = print_lock(0);
+  va_start(ap, fmt);
+  vprint(fmt, ap);
+  va_end(ap);
+  print_unlock(held);
+  return 0;
+}
+
+// printf for the Ev6 recovery path, which must never wait for a lock: a
+// hart queued behind the recovering one may hold pr.lock or the UART's
+// (it was printing when its error came). Takes them only if they are free
+// within a moment, else prints without them.
+int
+printf_nowait(char *fmt, ...)
+{
+  va_list ap;
+  int held;
+
+  FI_SITE(printf, &pr);
+  held = print_lock(1);
+  va_start(ap, fmt);
+  vprint(fmt, ap);
+  va_end(ap);
+  print_unlock(held);
   return 0;
 }
 

@@ -37,6 +37,27 @@ acquire(struct spinlock *lk)
   ledger_lock(lk->cpu, lk);
 }
 
+// Take lk if it becomes free within `spins` tries; returns whether it was
+// taken. For code that must not wait for the holder (Ev6's recovery path:
+// the holder may be a hart queued behind it).
+int
+tryacquire(struct spinlock *lk, int spins)
+{
+  push_off();
+  if(holding(lk))
+    panic(lk->name);
+  for(; spins > 0; spins--){
+    if(__sync_lock_test_and_set(&lk->locked, 1) == 0){
+      __sync_synchronize();
+      lk->cpu = mycpu();
+      ledger_lock(lk->cpu, lk);
+      return 1;
+    }
+  }
+  pop_off();
+  return 0;
+}
+
 void
 release(struct spinlock *lk)
 {

@@ -10,7 +10,7 @@
 //   uartputc_sync(c)  send c now, spinning until the UART has room. Never
 //                     sleeps: for kernel printf and for echoing typed keys.
 //   uart_drain()      wait until everything sent has left (for poweroff)
-//   uart_hold(), uart_unhold(held)
+//   uart_hold(nowait), uart_unhold()
 //                     keep queued output out while kernel printf prints
 //   uartintr()        on a UART interrupt: hand received bytes to
 //                     consoleintr() while the console has room, then feed
@@ -146,22 +146,25 @@ uartputc_sync(int c)
 }
 
 // Keep queued output (uartstart) out of the UART while a kernel printf's
-// bytes go out. Returns whether it took the lock (not when this hart
-// already holds it); give that to uart_unhold(). Interrupts are off.
+// bytes go out. Returns whether it took the lock: not when this hart
+// already holds it, nor, with nowait, when it stays busy for a moment.
+// Interrupts are off.
 int
-uart_hold(void)
+uart_hold(int nowait)
 {
   if(holding(&uart_tx_lock))
     return 0;
+  if(nowait)
+    return tryacquire(&uart_tx_lock, 10000);
   acquire(&uart_tx_lock);
   return 1;
 }
 
+// Undo a uart_hold() that returned 1.
 void
-uart_unhold(int held)
+uart_unhold(void)
 {
-  if(held)
-    release(&uart_tx_lock);
+  release(&uart_tx_lock);
 }
 
 // Wait until every byte given to the UART has left it (poweroff: QEMU
