@@ -171,18 +171,24 @@ print_unlock(int held)
     release(&pr.lock);
 }
 
+static void
+print(int nowait, char *fmt, va_list ap)
+{
+  int held = print_lock(nowait);
+
+  vprint(fmt, ap);
+  print_unlock(held);
+}
+
 int
 printf(char *fmt, ...)
 {
   va_list ap;
-  int held;
 
   FI_SITE(printf, &pr);
-  held = print_lock(0);
   va_start(ap, fmt);
-  vprint(fmt, ap);
+  print(0, fmt, ap);
   va_end(ap);
-  print_unlock(held);
   return 0;
 }
 
@@ -194,14 +200,11 @@ int
 printf_nowait(char *fmt, ...)
 {
   va_list ap;
-  int held;
 
   FI_SITE(printf, &pr);
-  held = print_lock(1);
   va_start(ap, fmt);
-  vprint(fmt, ap);
+  print(1, fmt, ap);
   va_end(ap);
-  print_unlock(held);
   return 0;
 }
 

@@ -47,5 +47,7 @@ const char *scratch(void);
 char *scratch_path(const char *name);
 // Write text to a new scratch file NAME; returns its path, freed by the caller.
 char *scratch_file(const char *name, const char *text);
+// Messages a loader printed, with "F" standing for path at line starts.
+char *messages_as_F(const char *msgs, const char *path);
 
 #endif

@@ -15,30 +15,15 @@
 static char *
 load_text(const char *text, struct config *cfg)
 {
-  char *path = scratch_path("t.ini"), *msgs = NULL, *out;
+  char *path = scratch_file("t.ini", text), *msgs = NULL, *out;
   size_t len = 0;
-  FILE *f = fopen(path, "w"), *errs = open_memstream(&msgs, &len);
-  struct strbuf sb = {0};
-  size_t plen = strlen(path);
+  FILE *errs = open_memstream(&msgs, &len);
 
-  fputs(text, f);
-  fclose(f);
   config_load(cfg, path, errs);
   fclose(errs);
-  for(const char *p = msgs; *p; ){
-    if(strncmp(p, path, plen) == 0 && p[plen] == ':'){
-      sb_add(&sb, "F", 1);
-      p += plen;
-    }
-    const char *nl = strchr(p, '\n');
-    size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
-    sb_add(&sb, p, n);
-    p += n;
-  }
+  out = messages_as_F(msgs, path);
   free(msgs);
   free(path);
-  out = xstrdup(sb_str(&sb));
-  sb_free(&sb);
   return out;
 }
 

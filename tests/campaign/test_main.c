@@ -44,6 +44,30 @@ scratch_file(const char *name, const char *text)
   return path;
 }
 
+// msgs with "F" for path wherever a line starts with "path:"; the caller
+// frees the result.
+char *
+messages_as_F(const char *msgs, const char *path)
+{
+  struct strbuf sb = {0};
+  size_t plen = strlen(path);
+  char *out;
+
+  for(const char *p = msgs; *p; ){
+    if(strncmp(p, path, plen) == 0 && p[plen] == ':'){
+      sb_add(&sb, "F", 1);
+      p += plen;
+    }
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+    sb_add(&sb, p, n);
+    p += n;
+  }
+  out = xstrdup(sb_str(&sb));
+  sb_free(&sb);
+  return out;
+}
+
 int
 main(void)
 {

@@ -21,26 +21,14 @@ static char *
 load_paper(const char *text, struct paper *pp)
 {
   char *path = scratch_file("paper.tsv", text), *msgs = NULL, *out;
-  size_t len = 0, plen = strlen(path);
+  size_t len = 0;
   FILE *errs = open_memstream(&msgs, &len);
-  struct strbuf sb = {0};
 
   paper_load(pp, path, errs);
   fclose(errs);
-  for(const char *p = msgs; *p; ){
-    if(strncmp(p, path, plen) == 0 && p[plen] == ':'){
-      sb_add(&sb, "F", 1);
-      p += plen;
-    }
-    const char *nl = strchr(p, '\n');
-    size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
-    sb_add(&sb, p, n);
-    p += n;
-  }
+  out = messages_as_F(msgs, path);
   free(msgs);
   free(path);
-  out = xstrdup(sb_str(&sb));
-  sb_free(&sb);
   return out;
 }
 
