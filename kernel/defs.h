@@ -187,7 +187,7 @@ void            uartintr(void);
 void            uartputc(int c);
 void            uartputc_sync(int c);
 void            uart_drain(void);
-int             uart_hold(int nowait);
+int             uart_hold(int spins);
 void            uart_unhold(void);
 void            uartrxintr(int on);
 

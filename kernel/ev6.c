@@ -386,8 +386,8 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
   await_overlap(&e);
 
 #if FAULTS
-  // The walk reads the interrupted kernel stack (errors name RAM).
-  RECOVERY_READS(PTE2PA(*walk(kernel_pagetable, PGROUNDDOWN(sp), 0)), PGSIZE);
+  // The walk reads the interrupted kernel stack.
+  RECOVERY_READS(ev6_kstack_page(sp), PGSIZE);
 #endif
   ev6_history_walk(&e.hist, sepc, ra, sp, s0);
   e.site = site_of(&e.hist);

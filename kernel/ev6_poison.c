@@ -90,6 +90,14 @@ ev6_access(void *base, uint64 size)
   asm volatile("ebreak");
 }
 
+// The physical page under the kernel stack that sp points into: errors
+// name RAM, not the stack's virtual address.
+void *
+ev6_kstack_page(uint64 sp)
+{
+  return (void*)PTE2PA(*walk(kernel_pagetable, PGROUNDDOWN(sp), 0));
+}
+
 // Take the address an ebreak from ev6_access raised on this hart, if any.
 // Interrupts are off (called from kerneltrap).
 uint64

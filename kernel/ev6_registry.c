@@ -111,15 +111,15 @@ ev6_registry_lookup(uint64 addr, struct ev6_object *obj)
   obj->index = -1;
   obj->base = 0;
   obj->type = EV6_T_UNKNOWN;
-#if FAULTS
-  ev6_access(ranges, sizeof(ranges));   // the search below reads the table
-#endif
 
   if(addr >= KERNBASE && addr < (uint64)etext){
     obj->type = EV6_T_TEXT;
     return 0;
   }
   if(addr >= (uint64)etext && addr < (uint64)end){
+#if FAULTS
+    ev6_access(ranges, sizeof(ranges));   // the search below reads the table
+#endif
     while(lo <= hi){
       int mid = (lo + hi) / 2;
       struct range *r = &ranges[mid];

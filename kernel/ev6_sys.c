@@ -54,8 +54,7 @@ inject_target(int type, int which)
   case EV6_T_TRAPFRAME:
     return p->trapframe;
   case EV6_T_KSTACK:
-    // The physical page under this kernel stack: errors name RAM.
-    return (void*)PTE2PA(*walk(kernel_pagetable, PGROUNDDOWN(r_sp()), 0));
+    return ev6_kstack_page(r_sp());
   case EV6_T_REGISTRY:
     // 0: the page type map; 1: the range table.
     return which == 1 ? ev6_registry_ranges() : ev6_registry_element(type, 0);
@@ -91,15 +90,16 @@ sys_ev6_inject(void)
   argint(3, &flags);
   if(type <= EV6_T_UNKNOWN || type >= EV6_NTYPES || offset < 0)
     return -1;
-  ev6_overlap_want = (flags >> 8) & 0xff;
   if(which < 0){
     if(-which >= FI_NSITES)
       return -1;
+    ev6_overlap_want = (flags >> 8) & 0xff;
     fi_arm_poison(-which, offset);
     return 0;
   }
   if((base = inject_target(type, which)) == 0)
     return -1;
+  ev6_overlap_want = (flags >> 8) & 0xff;
   ev6_poison_add((uint64)(base + offset));
   if(flags & EV6_INJECT_NOW)
     ev6_access(base + offset, 1);

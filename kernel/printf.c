@@ -157,7 +157,7 @@ print_lock(int nowait)
   else if(!tryacquire(&pr.lock, NOWAIT_SPINS))
     return 0;
   held = HELD_PR;
-  if(uart_hold(nowait))
+  if(uart_hold(nowait ? NOWAIT_SPINS : 0))
     held |= HELD_UART;
   return held;
 }

@@ -22,19 +22,27 @@ initlock(struct spinlock *lk, char *name)
   lk->cpu = 0;
 }
 
+// One attempt to take lk; returns whether it was taken. Interrupts are off.
+static inline int
+take(struct spinlock *lk)
+{
+  if(__sync_lock_test_and_set(&lk->locked, 1) != 0)
+    return 0;
+  // Nothing in the critical section may be moved before this point.
+  __sync_synchronize();
+  lk->cpu = mycpu();
+  ledger_lock(lk->cpu, lk);
+  return 1;
+}
+
 void
 acquire(struct spinlock *lk)
 {
   push_off();
   if(holding(lk))
     panic(lk->name);   // acquiring a lock this hart holds would deadlock
-
-  while(__sync_lock_test_and_set(&lk->locked, 1) != 0)
+  while(!take(lk))
     ;
-  // Nothing in the critical section may be moved before this point.
-  __sync_synchronize();
-  lk->cpu = mycpu();
-  ledger_lock(lk->cpu, lk);
 }
 
 // Take lk if it becomes free within `spins` tries; returns whether it was
@@ -46,14 +54,9 @@ tryacquire(struct spinlock *lk, int spins)
   push_off();
   if(holding(lk))
     panic(lk->name);
-  for(; spins > 0; spins--){
-    if(__sync_lock_test_and_set(&lk->locked, 1) == 0){
-      __sync_synchronize();
-      lk->cpu = mycpu();
-      ledger_lock(lk->cpu, lk);
+  for(; spins > 0; spins--)
+    if(take(lk))
       return 1;
-    }
-  }
   pop_off();
   return 0;
 }

@@ -431,9 +431,6 @@ sys_chdir(void)
   return 0;
 }
 
-// exec(path, argv): copy the path and up to MAXARG argument strings (one
-// page each) into the kernel, then exec(). argv[] stays null terminated:
-// at most MAXARG of its MAXARG + 1 slots are ever filled.
 // Free sys_exec's argument table: the strings, then the table page.
 void
 exec_args_free(char **argv)
@@ -445,6 +442,9 @@ exec_args_free(char **argv)
   kfree(argv);
 }
 
+// exec(path, argv): copy the path and up to MAXARG argument strings (one
+// page each) into the kernel, then exec(). argv[] stays null terminated:
+// at most MAXARG of its MAXARG + 1 slots are ever filled.
 uint64
 sys_exec(void)
 {

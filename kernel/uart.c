@@ -10,7 +10,7 @@
 //   uartputc_sync(c)  send c now, spinning until the UART has room. Never
 //                     sleeps: for kernel printf and for echoing typed keys.
 //   uart_drain()      wait until everything sent has left (for poweroff)
-//   uart_hold(nowait), uart_unhold()
+//   uart_hold(spins), uart_unhold()
 //                     keep queued output out while kernel printf prints
 //   uartintr()        on a UART interrupt: hand received bytes to
 //                     consoleintr() while the console has room, then feed
@@ -147,15 +147,15 @@ uartputc_sync(int c)
 
 // Keep queued output (uartstart) out of the UART while a kernel printf's
 // bytes go out. Returns whether it took the lock: not when this hart
-// already holds it, nor, with nowait, when it stays busy for a moment.
-// Interrupts are off.
+// already holds it, nor, with spins > 0, when it stays busy that long
+// (spins == 0 waits). Interrupts are off.
 int
-uart_hold(int nowait)
+uart_hold(int spins)
 {
   if(holding(&uart_tx_lock))
     return 0;
-  if(nowait)
-    return tryacquire(&uart_tx_lock, 10000);
+  if(spins > 0)
+    return tryacquire(&uart_tx_lock, spins);
   acquire(&uart_tx_lock);
   return 1;
 }

@@ -42,13 +42,21 @@ static char buf[4096];
 // object failed, else 0. `arm` is called right before that system call.
 static int object_type, site;
 
+// ev6_inject, or exit with status: a child exits 3, which its parent
+// reports as the failure.
+static void
+mark(int type, int which, int flags, int status)
+{
+  if(ev6_inject(type, which, 0, flags) < 0){
+    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
+    exit(status);
+  }
+}
+
 static void
 arm(void)
 {
-  if(ev6_inject(object_type, -site, 0, 0) < 0){
-    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
-    exit(3);
-  }
+  mark(object_type, -site, 0, 3);
 }
 
 // Read a file larger than the block cache: every block misses.
@@ -240,10 +248,7 @@ act_kprintf(void)
 static int
 act_now(void)
 {
-  if(ev6_inject(object_type, site - 1, 0, 1) < 0){
-    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
-    exit(3);
-  }
+  mark(object_type, site - 1, EV6_INJECT_NOW, 3);
   return 0;
 }
 
@@ -254,10 +259,7 @@ act_now(void)
 static int
 act_nested(void)
 {
-  if(ev6_inject(object_type, site - 1, 0, 0) < 0){
-    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
-    exit(3);
-  }
+  mark(object_type, site - 1, 0, 3);
   ev6_inject(EV6_T_BUF, 0, 0, EV6_INJECT_NOW);
   return 0;
 }
@@ -409,10 +411,7 @@ together(char *mode, char *rowname)
   for(i = 0; i < MAXMARKS && t->marks[i].type; i++){
     int last = i + 1 == MAXMARKS || t->marks[i+1].type == 0;
     int which = t->marks[i].type == EV6_T_PIPE ? shared_pipe[0] : t->marks[i].which;
-    if(ev6_inject(t->marks[i].type, which, 0, last ? EV6_INJECT_OVERLAP(n - 1) : 0) < 0){
-      fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
-      exit(1);
-    }
+    mark(t->marks[i].type, which, last ? EV6_INJECT_OVERLAP(n - 1) : 0, 1);
   }
   close(shared_pipe[0]);
   close(shared_pipe[1]);
