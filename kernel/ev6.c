@@ -224,7 +224,9 @@ shepherd_enter(struct ev6_error *e)
   ticket = __sync_fetch_and_add(&ev6_shepherd.next_ticket, 1);
   e->ticket = ticket;
   if(ticket - ev6_shepherd.now_serving > EV6_QUEUE_MAX){
-    e->obj.type = EV6_T_SHEPHERD;
+    // The report names the object this error hit, like every report.
+    ev6_stopping = me + 1;
+    ev6_registry_lookup(e->obj.addr, &e->obj);
     e->reason = "shepherd-queue-full";
     ev6_failstop(e);
   }

@@ -18,6 +18,28 @@
 struct spinlock tickslock;
 uint ticks;   // 10 ms ticks since boot; tickslock guards it
 
+// The latest hardware-error exception each hart took, written on entry
+// before anything else runs. A debugger that delivered an error reads it
+// to confirm the hart really trapped with the cause and address it wrote
+// (campaign/README.md, "Delivering an error"). Only the hart itself writes
+// its slot, with interrupts off; count changes last.
+struct hwerror_seen {
+  uint64 scause, stval, sepc;
+  volatile uint64 count;    // exceptions taken so far
+} hwerror_seen[NCPU];
+
+static void
+note_hwerror(uint64 scause, uint64 stval, uint64 sepc)
+{
+  struct hwerror_seen *h = &hwerror_seen[cpuid()];
+
+  h->scause = scause;
+  h->stval = stval;
+  h->sepc = sepc;
+  __sync_synchronize();
+  h->count = h->count + 1;
+}
+
 extern char trampoline[], uservec[], userret[];   // trampoline.S
 void kernelvec(void);                             // kernelvec.S
 
@@ -104,6 +126,7 @@ usertrap(void)
     intr_on();                // sepc, scause, sstatus are saved by now
     syscall();
   } else if(scause == SCAUSE_HWERROR){
+    note_hwerror(scause, r_stval(), r_sepc());
     hwerror_user(p, r_stval());
   } else if((irq = devintr(scause)) == IRQ_NONE){
     printf("usertrap(): unexpected scause 0x%lx pid=%d sepc=0x%lx stval=0x%lx\n",
@@ -181,6 +204,8 @@ kerneltrap(struct kernel_regs *regs)
     panic("kerneltrap: not from supervisor mode");
   if(intr_get())
     panic("kerneltrap: interrupts enabled");
+  if(scause == SCAUSE_HWERROR)
+    note_hwerror(scause, r_stval(), sepc);
 
 #if RECOVERY
   if(scause == SCAUSE_HWERROR)
