@@ -23,16 +23,11 @@
 
 #include "campaign/config.h"
 #include "campaign/util.h"
+#include "campaign/vocab.h"
 
 #define MAXLINE 200           // inih's line buffer, less the newline and NUL
 
 const char *const mode_names[NMODES] = { "conservative", "aggressive" };
-
-const char *const object_names[] = {
-  "buf", "log", "file", "inode", "pipe", "cons", "devsw", "pr", "spinlock",
-  "sleeplock", "kmem", "run", "pagetable", "disk", "text", "proc", "cpu",
-  "trapframe", "context", "kstack", "registry", "shepherd", NULL
-};
 
 const char *const during_harts[] = { "recoverer", "follower", "other", NULL };
 
@@ -91,16 +86,6 @@ is_ident(const char *s)
   return 1;
 }
 
-// Is s one of object_names?
-static int
-is_object(const char *s)
-{
-  for(int i = 0; object_names[i]; i++)
-    if(strcmp(s, object_names[i]) == 0)
-      return 1;
-  return 0;
-}
-
 // --- one setter per key: check v, store it, or report and return -1 ---
 
 // Setter for object. Each setter stores a heap copy in the scenario
@@ -108,7 +93,7 @@ is_object(const char *s)
 static int
 set_object(struct parse *p, struct scenario *s, const char *v)
 {
-  if(!is_object(v)){
+  if(!is_object_name(v)){
     perr(p, "unknown object '%s'", v);
     return -1;
   }
@@ -379,7 +364,7 @@ set_note(struct parse *p, struct scenario *s, const char *v)
 static int
 set_object_key(struct parse *p, const char *key, const char *v, char **out)
 {
-  if(!is_object(v)){
+  if(!is_object_name(v)){
     perr(p, "unknown object '%s' in %s", v, key);
     return -1;
   }

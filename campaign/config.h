@@ -20,7 +20,7 @@ struct scenario {
   char *file;             // the config file, as named on the command line
   int line;               // line of its [section] header
   char *name;             // the section name
-  char *object;           // object type (one of object_names)
+  char *object;           // object type (one of vocab.h's object_names)
   char *site;             // kernel function where the error is injected
   int site_line;          // line of the site key, for later messages
   long hit;               // inject on this hit of the site (1 = first)
@@ -52,9 +52,6 @@ struct config {
   struct scenario *sc;    // [n], in file order
   int n;
 };
-
-// The object types the validator knows (NULL-terminated).
-extern const char *const object_names[];
 
 // The values of during_hart (NULL-terminated), and the recovery-path
 // function the recoverer is held at when recovery_site is not given.

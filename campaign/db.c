@@ -3,7 +3,8 @@
 // Opening sets WAL mode (readers never block the workers' writers, and a
 // killed process loses nothing that was committed), a busy timeout, and
 // foreign keys; then creates the schema in an empty database or applies
-// the migrations a database lacks, each in its own transaction.
+// the migrations a database lacks, all in one transaction, and adds
+// the kernel's object types it lacks (vocab.h).
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "campaign/db.h"
 #include "campaign/util.h"
+#include "campaign/vocab.h"
 
 static const char *db_path = "";   // for messages
 
@@ -47,7 +49,6 @@ db_open(const char *path)
       fatal("database %s cannot use WAL mode (is it on a network file system?)", path);
     sqlite3_finalize(st);
   }
-  db_exec(db, "PRAGMA foreign_keys = ON");
   db_exec(db, "PRAGMA synchronous = NORMAL");
 
   for(i = 0; i < ev6_nmigrations; i++)
@@ -72,7 +73,14 @@ db_open(const char *path)
         db_exec(db, ev6_migrations[i].sql);
       }
   }
+  object_types_sync(db);
+  // A migration may rebuild a table (foreign keys must be off for that,
+  // and cannot be switched inside a transaction): check them all now.
+  if(db_int(db, "SELECT count(*) FROM pragma_foreign_key_check", 0) != 0)
+    fatal("database %s: its rows break foreign keys after migrating; nothing was changed",
+          path);
   db_commit(db);
+  db_exec(db, "PRAGMA foreign_keys = ON");
   // A new database file stays empty until its first checkpoint, and
   // another process opening it then would not see the schema.
   if(created)

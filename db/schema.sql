@@ -1,4 +1,4 @@
--- schema.sql - the campaign database (SQLite), version 4.
+-- schema.sql - the campaign database (SQLite), version 5.
 --
 -- One database holds any number of campaigns. A campaign is one set of
 -- inputs: kernel, file-system image, GDB scripts, configs, the paper's
@@ -47,6 +47,45 @@ CREATE TABLE campaigns (
   timeouts           TEXT NOT NULL           -- "boot=60 reach=120 ..." seconds
 );
 
+-- What a scenario may damage: every object type of the kernel's registry
+-- and the parts of objects a scenario may aim at (a spinlock, reported as
+-- the object holding it). The list is kernel/ev6_types.h's (EV6_TYPES and
+-- EV6_PARTS); ev6-campaign adds any missing row each time it opens the
+-- database, so this table is never edited by hand.
+CREATE TABLE object_types (
+  name      TEXT PRIMARY KEY,
+  kind      TEXT NOT NULL CHECK (kind IN ('object', 'part'))
+);
+
+-- The outcome classes of a run, once (runs.outcome takes these names);
+-- campaign/classify.c gives each run one. survival: 1 when a run of this
+-- class may have survived (runs.survived); colour: for figures and pages.
+CREATE TABLE outcome_classes (
+  name      TEXT PRIMARY KEY,
+  rank      INTEGER NOT NULL UNIQUE,       -- order in tables and figures
+  survival  INTEGER NOT NULL CHECK (survival IN (0, 1)),
+  kernel    INTEGER NOT NULL CHECK (kernel IN (0, 1)),  -- says something about the kernel
+  colour    TEXT NOT NULL,                 -- #rrggbb
+  meaning   TEXT NOT NULL
+);
+INSERT INTO outcome_classes VALUES
+  ('SF', 1, 1, 1, '#4daf4a', 'recovered; the system call failed (Syscall-Fail)'),
+  ('PK', 2, 1, 1, '#377eb8', 'recovered; the process was killed (Process-Kill)'),
+  ('continued', 3, 1, 1, '#66c2a5',
+   'recovered with no exit: the error came in user mode and the process went on'),
+  ('FS', 4, 0, 1, '#984ea3', 'the kernel fail-stopped deliberately, naming the object'),
+  ('latent-damage', 5, 0, 1, '#ff7f00',
+   'recovered and the tests passed, but the self-audit found a broken kernel invariant'),
+  ('unreported', 6, 0, 1, '#e41a1c',
+   'the error was delivered and the kernel went on without reporting it'),
+  ('panic', 7, 0, 1, '#a50f15', 'the kernel panicked after the error'),
+  ('hang', 8, 0, 1, '#7f0000', 'a phase of the run timed out after the error'),
+  ('corrupt-fs', 9, 0, 1, '#b15928', 'the guest stopped, but fsck found the disk inconsistent'),
+  ('masked', 10, 0, 1, '#bdbdbd', 'the damaged bytes are never read (a sweep interval; no run)'),
+  ('not-reached', 11, 0, 0, '#969696', 'no error was delivered: the site never came'),
+  ('harness-error', 12, 0, 0, '#525252',
+   'the harness failed, or a link of the evidence chain is broken; says nothing about the kernel');
+
 CREATE TABLE scenarios (
   id                 INTEGER PRIMARY KEY,
   campaign           INTEGER NOT NULL REFERENCES campaigns(id),
@@ -54,11 +93,7 @@ CREATE TABLE scenarios (
   config_sha256      TEXT NOT NULL,
   section            TEXT NOT NULL,
   line               INTEGER NOT NULL CHECK (line > 0),
-  object             TEXT NOT NULL CHECK (object IN ('buf', 'log', 'file',
-                       'inode', 'pipe', 'cons', 'devsw', 'pr', 'spinlock',
-                       'sleeplock', 'kmem', 'run', 'pagetable', 'disk', 'text',
-                       'proc', 'cpu', 'trapframe', 'context', 'kstack',
-                       'registry', 'shepherd')),
+  object             TEXT NOT NULL REFERENCES object_types(name),
   site               TEXT NOT NULL,          -- kernel function
   hit                INTEGER NOT NULL CHECK (hit >= 1),
   target             TEXT NOT NULL,          -- BASE, SELECTOR or BASE;SELECTOR
@@ -120,20 +155,34 @@ CREATE INDEX jobs_queue ON jobs (campaign, state);
 
 -- One attempt at a job (or a --replay of an earlier run).
 --
+-- Every verdict rests on the run's evidence chain (run_evidence, below):
+-- for each delivered error, the target lay inside an object of the
+-- scenario's type (resolved), the bytes really changed (landed), the hart
+-- took the exception with the cause and address GDB wrote (delivered),
+-- and the kernel's ev6: line named that object and address (reported);
+-- for the run, GDB exited cleanly (gdb-exit); then the survival check:
+-- the self-audit after the workload, the tests, the self-audit after
+-- them, a clean poweroff and fsck.
+--
 -- exit: the after-treatment the kernel reported on its ev6: line(s), the
 --   worst if there were several (FS > PK > SF > none); NULL when it printed
 --   no ev6: line.
--- survived: 1 exactly when, after the injection, the guest ran on to its
---   own clean poweroff (QEMU status 0), the survival check printed
---   ALL TESTS PASSED, and fsck found the disk clean. Otherwise 0.
--- outcome: one label per run, the first rule that holds:
+-- survived: 1 exactly when the kernel reported every error and recovered
+--   (outcome SF, PK or continued), and then both self-audits passed, the
+--   survival tests printed ALL TESTS PASSED, the guest powered off by
+--   itself (QEMU status 0) and fsck found the disk clean. Otherwise 0:
+--   silence is never survival.
+-- outcome: one of outcome_classes, the first rule that holds:
 --   harness-error  the harness could not carry the run out (a tool failed,
 --                  GDB failed or exited without a result line, QEMU died of
 --                  a signal or exited with a status other than 0, 3 or 4,
 --                  fsck could not read the disk, the guest never reached
---                  its shell prompt or stopped before the injection);
---                  detail says what.
---                  The run says nothing about the kernel.
+--                  its shell prompt or stopped before the injection), or a
+--                  link of the evidence chain is broken (the kernel named
+--                  another object or address than GDB damaged, the bytes
+--                  did not change, the trap was not seen, GDB did not exit
+--                  cleanly); detail names the link. The run says nothing
+--                  about the kernel.
 --   not-reached    no error was injected: the workload ended, or the reach
 --                  timeout expired, before the site's hit came. Also a
 --                  run with several errors (Table 3) whose GDB result says
@@ -143,21 +192,24 @@ CREATE INDEX jobs_queue ON jobs (campaign, state);
 --   panic          after the injection the kernel panicked (a "panic:" line,
 --                  or QEMU exit status 3), before or after an ev6: line.
 --   hang           after the injection a phase timed out (hang_phase).
+--   FS             the kernel fail-stopped (an ev6: event=failstop line
+--                  naming a delivered error, and QEMU exit status 4).
+--   unreported     an error was delivered and the kernel went on without
+--                  an ev6: line for it.
 --   corrupt-fs     the guest stopped by itself (or, its `poweroff' unable to
 --                  run, was stopped by the harness; see below), but fsck -r
 --                  found the disk inconsistent.
---   FS             the kernel fail-stopped (an ev6: event=failstop line, or
---                  QEMU exit status 4).
+--   latent-damage  recovered, the survival tests passed, the disk is
+--                  clean, but a self-audit found a broken invariant.
 --   SF, PK         recovery returned with this exit; `survived` says whether
 --                  the system then passed the survival check.
---   survived       recovery took no exit (exit=none, or no ev6: line) and
---                  the guest ran on to its poweroff; `survived` says whether
---                  it passed the survival check.
+--   continued      recovery took no exit (exit=none: the error came in user
+--                  mode and the process went on); `survived` as for SF.
 --                  When the shell prompts again after `poweroff' (it could
 --                  not run, or returned), the guest will never stop by
 --                  itself: the harness stops QEMU at once and checks the
---                  disk, and the run keeps its SF, PK or survived label with
---                  survived = 0 (not hang; detail says so).
+--                  disk, and the run keeps its SF, PK or continued label
+--                  with survived = 0 (not hang; detail says so).
 -- hang_phase: the phase whose timeout expired, for any outcome: boot (to
 --   the first shell prompt), reach (workload typed -> injection), recovery
 --   (injection -> ev6: line or workload end), survival (-> QEMU exit).
@@ -168,13 +220,12 @@ CREATE TABLE runs (
   attempt         INTEGER NOT NULL CHECK (attempt >= 1),
   worker_pid      INTEGER NOT NULL,
   started         TEXT NOT NULL,
-  outcome         TEXT NOT NULL CHECK (outcome IN ('SF', 'PK', 'FS', 'survived',
-                    'panic', 'hang', 'not-reached', 'harness-error', 'corrupt-fs')),
+  outcome         TEXT NOT NULL REFERENCES outcome_classes(name),
   exit            TEXT CHECK (exit IN ('SF', 'PK', 'FS', 'none')),
   survived        INTEGER NOT NULL CHECK (survived IN (0, 1)),
   injected        INTEGER NOT NULL CHECK (injected IN (0, 1)),
   hang_phase      TEXT CHECK (hang_phase IN ('boot', 'reach', 'recovery', 'survival')),
-  verdict         TEXT CHECK (verdict IN ('pass', 'fail')),  -- of the survival check
+  verdict         TEXT CHECK (verdict IN ('pass', 'fail')),  -- of the survival tests
   boot_ms         INTEGER,
   reach_ms        INTEGER,
   recovery_ms     INTEGER,
@@ -186,9 +237,9 @@ CREATE TABLE runs (
   fsck_status     INTEGER,    -- NULL if fsck did not run
   workload_at     INTEGER,    -- console offset where the workload was typed
   survival_at     INTEGER,    -- console offset where the survival check was typed
-  detail          TEXT,       -- why: a sentence for harness-error, not-reached, hang
+  detail          TEXT,       -- why: a sentence for every outcome but a survival
   CHECK (outcome IN ('harness-error', 'not-reached') OR injected = 1),
-  CHECK (survived = 0 OR outcome IN ('SF', 'PK', 'survived'))
+  CHECK (survived = 0 OR outcome IN ('SF', 'PK', 'continued'))
 );
 CREATE INDEX runs_job ON runs (job);
 
@@ -248,6 +299,36 @@ CREATE TABLE console_logs (
   PRIMARY KEY (run, stream)
 );
 
+-- The evidence chain of a run, one row per link (see runs). error: which
+-- delivered error (GDB's result lines, in order; 1 for a run with one),
+-- or 0 for a link of the run as a whole. state: ok, broken (the verdict
+-- is harness-error naming the first broken link, or, for a survival link,
+-- the run did not survive), or absent (the run never got that far: no
+-- survival check after a fail-stop).
+CREATE TABLE run_evidence (
+  run       INTEGER NOT NULL REFERENCES runs(id),
+  error     INTEGER NOT NULL CHECK (error >= 0),
+  link      TEXT NOT NULL CHECK (link IN ('resolved', 'landed', 'delivered',
+              'reported', 'gdb-exit', 'audit-workload', 'tests', 'audit-tests',
+              'poweroff', 'fsck')),
+  state     TEXT NOT NULL CHECK (state IN ('ok', 'broken', 'absent')),
+  detail    TEXT,
+  PRIMARY KEY (run, error, link)
+);
+
+-- Each `audit: violation` line: a kernel invariant the self-audit of the
+-- survival check found broken (kernel/audit.c says what each checks).
+CREATE TABLE audit_findings (
+  run       INTEGER NOT NULL REFERENCES runs(id),
+  seq       INTEGER NOT NULL,
+  object    TEXT,               -- the object type (kernel/ev6_types.h)
+  idx       INTEGER,            -- its index, NULL for one of a kind
+  invariant TEXT,               -- the check that failed (audit's check=)
+  detail    TEXT,
+  line      TEXT NOT NULL,
+  PRIMARY KEY (run, seq)
+);
+
 -- ---------------------------------------------------------------- views
 
 -- The result of each job: its latest run that is not a replay.
@@ -278,12 +359,14 @@ SELECT campaign, object, site, mode, outcome, exit, count(*) AS runs,
 FROM results GROUP BY campaign, object, site, mode, outcome, exit
 ORDER BY campaign, object, site, mode, outcome;
 
--- Survival rate over the runs that injected an error.
+-- Survival rate over the runs whose outcome says something about the
+-- kernel (outcome_classes.kernel: not harness-error or not-reached).
 CREATE VIEW survival AS
 SELECT campaign, object, site, mode, count(*) AS injected,
        sum(survived) AS survived,
        round(100.0 * sum(survived) / count(*), 1) AS percent
-FROM results WHERE injected = 1
+FROM results
+WHERE injected = 1 AND outcome IN (SELECT name FROM outcome_classes WHERE kernel = 1)
 GROUP BY campaign, object, site, mode;
 
 -- Each result next to the paper's: agrees when the exit taken is one the
@@ -302,6 +385,21 @@ WHERE injected = 1 AND paper IS NOT NULL;
 -- Only the disagreements:  SELECT * FROM paper_disagreements;
 CREATE VIEW paper_disagreements AS
 SELECT * FROM paper_comparison WHERE NOT agrees;
+
+-- Each run's evidence chain, link by link, with the run's outcome:
+--   SELECT * FROM evidence WHERE run = 17;
+CREATE VIEW evidence AS
+SELECT e.run, r.outcome, e.error, e.link, e.state, e.detail
+FROM run_evidence e JOIN runs r ON r.id = e.run
+ORDER BY e.run, e.error, e.link;
+
+-- The runs whose verdict rests on a broken link (always harness-error):
+--   SELECT * FROM broken_evidence;
+CREATE VIEW broken_evidence AS
+SELECT r.campaign, r.section, r.mode, r.rep, e.run, e.error, e.link, e.detail
+FROM run_evidence e JOIN results r ON r.id = e.run
+WHERE e.state = 'broken' AND e.link IN ('resolved', 'landed', 'delivered',
+                                        'reported', 'gdb-exit');
 
 -- ------------------------------------------------------------ benchmarks
 --
@@ -404,4 +502,4 @@ JOIN bench_sessions s ON s.id = r.session
 WHERE t.result = 'pass' AND s.finished IS NOT NULL
 GROUP BY r.session, t.name;
 
-INSERT INTO schema_version VALUES (4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO schema_version VALUES (5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));

@@ -1,4 +1,6 @@
-// Ev6 object types, shared by the kernel and user test programs.
+// Ev6 object types, once: the kernel, the user test programs and the
+// campaign (campaign/vocab.c) take them from here, and the GDB scripts from
+// the kernel's debug info (enum ev6_type).
 
 // Object types the registry knows. Those without a handler (ev6_rules.c)
 // cannot be recovered and always fail-stop.
@@ -21,6 +23,12 @@
 // ... or then execute an illegal instruction: kerneltrap's panic path
 // reports it with printf (the paper's pr/kerneltrap row).
 #define EV6_INJECT_KERNEL_FAULT 2
+
+// Parts of objects that a fault-injection scenario may aim at. They are
+// not types of their own: the registry reports the object holding them
+// (a spinlock inside a pipe is a pipe), and each object's handler rebuilds
+// them (ev6_rebuild_spinlock, ev6_rebuild_sleeplock).
+#define EV6_PARTS(X) X(spinlock) X(sleeplock) X(context)
 
 #define EV6_TYPE_ENUM(upper, lower) EV6_T_##upper,
 enum ev6_type {
