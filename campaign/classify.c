@@ -1,26 +1,63 @@
 // classify.c - evidence -> outcome (see classify.h and the runs table in
 // db/schema.sql, whose comment is the specification these rules follow,
 // in the same order).
+//
+// The evidence chain comes first: for every error GDB says it delivered,
+// the target was inside an object of the scenario's type, the bytes
+// changed, the hart took the trap with the cause and address written, and
+// the kernel's report names that object at that address; and GDB exited
+// cleanly. A broken link makes the run harness-error, naming the link: it
+// says nothing about the kernel. Only then is the kernel judged, and a
+// delivered error that no ev6: line reports is "unreported", never a
+// survival.
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "campaign/classify.h"
 #include "campaign/console.h"
-#include "campaign/jobfile.h"
 
 const char *const phase_names[NPHASES] = { NULL, "boot", "reach", "recovery", "survival" };
+
+const char *const link_names[NLINKS] = {
+  "resolved", "landed", "delivered", "reported", "gdb-exit",
+  "audit-workload", "tests", "audit-tests", "poweroff", "fsck",
+};
+const char *const link_state_names[3] = { "absent", "ok", "broken" };
+
+const char *const outcome_names[] = {
+  "SF", "PK", "continued", "FS", "latent-damage", "unreported", "panic", "hang",
+  "corrupt-fs", "not-reached", "harness-error", NULL,
+};
+
+#define MAX_REPORTS 16
+#define MAX_AUDITS 4
+
+// One ev6: line.
+struct report {
+  unsigned long long addr;
+  int has_addr;
+  char object[16];
+  long idx;
+  int failstop;
+  int rank;                   // of its exit: 0 none, 1 SF, 2 PK, 3 FS, -1 unknown
+};
 
 // What the console says, gathered in one pass.
 struct seen {
   size_t survival_at;
   int panic;                  // a panic: line
   char panic_line[120];
-  int ev6;                    // ev6: lines
+  struct report rep[MAX_REPORTS];
+  int nrep, ev6;              // reports kept; ev6: lines in all
   int failstop;               // an event=failstop line
   int worst;                  // worst exit: -1 none seen, 0 none, 1 SF, 2 PK, 3 FS
   int check;                  // -1, 0, 1: last survival verdict line
+  size_t check_at;            //   and where it was
   int tests_failed;           // failed usertest lines of the survival check
+  struct { int pass; long violations; size_t at; } audit[MAX_AUDITS];
+  int naudit;                 // audit: result lines of the survival check
 };
 
 // Order of badness of an exit name: none < SF < PK < FS; -1 if unknown.
@@ -41,6 +78,8 @@ look(const char *line, size_t off, void *arg)
   struct seen *s = arg;
   struct ev6_line e;
   struct usertest_line t;
+  struct audit_line a;
+  int in_survival = s->survival_at != NOPOS && off >= s->survival_at;
   int r;
 
   switch(console_kind(line)){
@@ -52,26 +91,40 @@ look(const char *line, size_t off, void *arg)
   case LINE_EV6:
     parse_ev6(line, &e);
     s->ev6++;
-    if(strcmp(e.event, "failstop") == 0){
+    r = strcmp(e.event, "failstop") == 0 ? 3 : exit_rank(e.exit);
+    if(r == 3)
       s->failstop = 1;
-      r = 3;
-    } else
-      r = exit_rank(e.exit);
     if(r > s->worst)
       s->worst = r;
+    if(s->nrep < MAX_REPORTS){
+      struct report *p = &s->rep[s->nrep++];
+      char *end;
+      p->addr = strtoull(e.address, &end, 16);
+      p->has_addr = e.address[0] != '\0' && *end == '\0';
+      snprintf(p->object, sizeof(p->object), "%s", e.object);
+      p->idx = e.idx;
+      p->failstop = r == 3;
+      p->rank = r;
+    }
     break;
   case LINE_PASSED:
-    if(s->survival_at != NOPOS && off >= s->survival_at)
-      s->check = 1;
-    break;
   case LINE_FAILED:
-    if(s->survival_at != NOPOS && off >= s->survival_at)
-      s->check = 0;
+    if(in_survival){
+      s->check = console_kind(line) == LINE_PASSED;
+      s->check_at = off;
+    }
     break;
   case LINE_USERTEST:
-    if(s->survival_at != NOPOS && off >= s->survival_at &&
-       parse_usertest(line, &t) == 0 && !t.pass)
+    if(in_survival && parse_usertest(line, &t) == 0 && !t.pass)
       s->tests_failed++;
+    break;
+  case LINE_AUDIT:
+    if(in_survival && parse_audit(line, &a) == 0 && s->naudit < MAX_AUDITS){
+      s->audit[s->naudit].pass = a.pass;
+      s->audit[s->naudit].violations = a.violations;
+      s->audit[s->naudit].at = off;
+      s->naudit++;
+    }
     break;
   default:
     break;
@@ -79,38 +132,176 @@ look(const char *line, size_t off, void *arg)
   return 0;
 }
 
-// What GDB's result lines say, for runs with more than one error.
-struct said {
-  int delivered;              // lines with "injected": true
-  int not_reached;            // a line with "reached": false
-  char error[200];            //   and its "error"
-};
-
-// Read results (GDB's JSON lines, or NULL) into *g.
-static void
-gdb_said(const char *results, struct said *g)
-{
-  const char *p, *nl;
-
-  memset(g, 0, sizeof(*g));
-  for(p = results; p && *p; p = nl ? nl + 1 : p + strlen(p)){
-    nl = strchr(p, '\n');
-    char *line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
-    if(line == NULL)
-      return;
-    if(json_is_true(line, "injected"))
-      g->delivered++;
-    if(json_is_false(line, "reached") && !g->not_reached){
-      g->not_reached = 1;
-      json_get_string(line, "error", g->error, sizeof(g->error));
-    }
-    free(line);
-  }
-}
-
 #define say(...) snprintf(v->detail, sizeof(v->detail), __VA_ARGS__)
 
-// Fills *v with static strings and its own detail buffer; nothing to free.
+// Append one link row; returns it.
+static struct link_row *
+add_link(struct verdict *v, int error, enum link link, enum link_state state,
+         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static struct link_row *
+add_link(struct verdict *v, int error, enum link link, enum link_state state,
+         const char *fmt, ...)
+{
+  struct link_row *l;
+  va_list ap;
+
+  if(v->nlinks == MAX_LINKS)
+    return &v->links[MAX_LINKS - 1];
+  l = &v->links[v->nlinks++];
+  l->error = error;
+  l->link = link;
+  l->state = state;
+  va_start(ap, fmt);
+  vsnprintf(l->detail, sizeof(l->detail), fmt, ap);
+  va_end(ap);
+  return l;
+}
+
+// The report of the error delivered at addr, or NULL.
+static struct report *
+report_of(struct seen *s, unsigned long long addr)
+{
+  for(int i = 0; i < s->nrep; i++)
+    if(s->rep[i].has_addr && s->rep[i].addr == addr)
+      return &s->rep[i];
+  return NULL;
+}
+
+// The links of delivered error number n (1..), line d. Returns the first
+// broken one, or NULL. Sets *silent if the kernel reported nothing for it.
+static struct link_row *
+error_links(struct verdict *v, struct seen *s, int n, const struct delivered *d, int *silent)
+{
+  struct link_row *first = NULL, *l;
+  struct report *rep = d->has_stval ? report_of(s, d->stval) : NULL;
+
+#define NOTE(row) do { l = (row); if(l->state == LINK_BROKEN && first == NULL) first = l; } while(0)
+  if(d->resolved == 1)
+    NOTE(add_link(v, n, LINK_RESOLVED, LINK_OK, "%s", d->where));
+  else
+    NOTE(add_link(v, n, LINK_RESOLVED, LINK_BROKEN,
+                  "GDB's line does not show that %s lies in an object of the scenario's type",
+                  d->where[0] ? d->where : "the target"));
+  if(d->landed == 1)
+    NOTE(add_link(v, n, LINK_LANDED, LINK_OK, "the bytes changed"));
+  else
+    NOTE(add_link(v, n, LINK_LANDED, LINK_BROKEN, "the damage did not land%s%s",
+                  d->check[0] ? ": " : "", d->check));
+  if(!d->has_stval)
+    NOTE(add_link(v, n, LINK_DELIVERED, LINK_BROKEN, "GDB's line gives no stval"));
+  else if(d->trap == 1)
+    NOTE(add_link(v, n, LINK_DELIVERED, LINK_OK,
+                  "the hart trapped with cause 19 at 0x%llx", (unsigned long long)d->stval));
+  else if(d->guest_stopped == 1 && (rep != NULL || s->panic))
+    NOTE(add_link(v, n, LINK_DELIVERED, LINK_OK,
+                  "the guest stopped before GDB could look; the kernel's %s shows the trap",
+                  rep ? "report" : "panic"));
+  else
+    NOTE(add_link(v, n, LINK_DELIVERED, LINK_BROKEN, "the trap was not seen: %s",
+                  d->trap_why[0] ? d->trap_why : "GDB's line does not confirm it"));
+
+  *silent = 0;
+  if(rep == NULL){
+    *silent = d->has_stval;
+    NOTE(add_link(v, n, LINK_REPORTED, LINK_ABSENT, "no ev6: line names 0x%llx",
+                  (unsigned long long)d->stval));
+  } else if(!d->has_expect)
+    NOTE(add_link(v, n, LINK_REPORTED, LINK_OK,
+                  "object=%s index=%ld (the kernel has no registry to check it by)",
+                  rep->object, rep->idx));
+  else if(strcmp(rep->object, d->expect_object) != 0 ||
+          (d->expect_index >= 0 && rep->idx != d->expect_index))
+    NOTE(add_link(v, n, LINK_REPORTED, LINK_BROKEN,
+                  "the kernel reported object=%s index=%ld at 0x%llx; GDB damaged %s, a %s "
+                  "(index %ld)", rep->object, rep->idx, rep->addr,
+                  d->where[0] ? d->where : "the target", d->expect_object, d->expect_index));
+  else
+    NOTE(add_link(v, n, LINK_REPORTED, LINK_OK, "object=%s index=%ld at 0x%llx",
+                  rep->object, rep->idx, rep->addr));
+#undef NOTE
+  return first;
+}
+
+// A report for an address GDB never delivered, or NULL.
+static struct report *
+stray_report(struct seen *s, const struct results *res)
+{
+  for(int i = 0; i < s->nrep; i++){
+    int mine = 0;
+    for(int k = 0; k < res->n && !mine; k++)
+      mine = res->line[k].injected == 1 && res->line[k].has_stval &&
+             s->rep[i].has_addr && s->rep[i].addr == res->line[k].stval;
+    if(!mine)
+      return &s->rep[i];
+  }
+  return NULL;
+}
+
+// The survival links; returns 1 if all are ok. *latent: only an audit failed.
+static int
+survival_links(struct verdict *v, const struct evidence *ev, struct seen *s, int *latent)
+{
+  int audit_ok = 1, rest_ok = 1;
+  int a1 = -1, a2 = -1;
+
+  // The first audit before the tests' verdict, the first one after it.
+  for(int i = 0; i < s->naudit; i++){
+    if(s->check < 0 || s->audit[i].at < s->check_at){
+      if(a1 < 0) a1 = i;
+      else if(s->check < 0 && a2 < 0) a2 = i;
+    } else if(a2 < 0)
+      a2 = i;
+  }
+  if(ev->survival_at == NOPOS){
+    for(enum link l = LINK_AUDIT_WORKLOAD; l <= LINK_FSCK; l++)
+      add_link(v, 0, l, LINK_ABSENT, "the survival check was never started");
+    *latent = 0;
+    return 0;
+  }
+  for(int k = 0; k < 2; k++){
+    int i = k == 0 ? a1 : a2;
+    enum link l = k == 0 ? LINK_AUDIT_WORKLOAD : LINK_AUDIT_TESTS;
+    if(i < 0){
+      add_link(v, 0, l, LINK_BROKEN, "the self-audit gave no verdict");
+      rest_ok = 0;          // not latent damage: nothing was proven
+    } else if(s->audit[i].pass == 1)
+      add_link(v, 0, l, LINK_OK, "audit: result=pass");
+    else {
+      add_link(v, 0, l, LINK_BROKEN, "audit: result=fail (%ld violation%s)",
+               s->audit[i].violations, s->audit[i].violations == 1 ? "" : "s");
+      audit_ok = 0;
+    }
+  }
+  if(s->check == 1)
+    add_link(v, 0, LINK_TESTS, LINK_OK, "ALL TESTS PASSED");
+  else {
+    rest_ok = 0;
+    if(s->check == 0)
+      add_link(v, 0, LINK_TESTS, LINK_BROKEN, "%d test%s failed", s->tests_failed,
+               s->tests_failed == 1 ? "" : "s");
+    else
+      add_link(v, 0, LINK_TESTS, LINK_BROKEN, "the tests gave no verdict");
+  }
+  if(ev->qemu_exited && ev->qemu_status == 0)
+    add_link(v, 0, LINK_POWEROFF, LINK_OK, "QEMU exited with status 0");
+  else {
+    rest_ok = 0;
+    add_link(v, 0, LINK_POWEROFF, LINK_BROKEN, "%s", ev->poweroff_failed ?
+             "`poweroff' could not run: the shell prompted again" :
+             "the guest did not power off by itself");
+  }
+  if(ev->fsck_status == 0)
+    add_link(v, 0, LINK_FSCK, LINK_OK, "clean");
+  else {
+    rest_ok = 0;
+    add_link(v, 0, LINK_FSCK, ev->fsck_status < 0 ? LINK_ABSENT : LINK_BROKEN,
+             ev->fsck_status < 0 ? "fsck did not run" : "fsck status %d", ev->fsck_status);
+  }
+  *latent = rest_ok && !audit_ok;
+  return rest_ok && audit_ok;
+}
+
+// Fills *v with static strings and its own buffers; nothing to free.
 void
 classify(const struct evidence *ev, struct verdict *v)
 {
@@ -118,8 +309,10 @@ classify(const struct evidence *ev, struct verdict *v)
   static const char noway[] = ", then `poweroff' could not run: the shell prompted "
                               "again and the harness stopped QEMU";
   struct seen s = { .survival_at = ev->survival_at, .worst = -1, .check = -1 };
-  struct said g;
-  int panic, failstop;
+  struct results res;
+  struct link_row *broken = NULL;
+  const struct delivered *refused = NULL, *unreached = NULL;
+  int panic, injected, silent = 0, latent;
 
   memset(v, 0, sizeof(*v));
   console_lines(ev->console, 0, ev->console_len, look, &s);
@@ -127,12 +320,24 @@ classify(const struct evidence *ev, struct verdict *v)
   v->check = s.check;
   v->hang_phase = phase_names[ev->timed_out];
   panic = s.panic || (ev->qemu_exited && ev->qemu_status == 3);
-  failstop = s.failstop || s.worst == 3 || (ev->qemu_exited && ev->qemu_status == 4);
 
-  gdb_said(ev->results, &g);
-  if(!ev->injected && !ev->qemu_signal && g.not_reached){
+  if(results_parse(ev->results, &res) < 0){
+    v->outcome = "harness-error";
+    say("cannot read GDB's result lines (SQLite failed)");
+    return;
+  }
+  injected = ev->injected || res.injected > 0;
+  for(int k = 0; k < res.n; k++){
+    if(res.line[k].injected != 1 && res.line[k].link[0] && refused == NULL)
+      refused = &res.line[k];
+    if(res.line[k].reached == 0 && unreached == NULL)
+      unreached = &res.line[k];
+  }
+
+  if(!injected && !ev->qemu_signal && unreached){
     v->outcome = "not-reached";
-    say("%s", g.error[0] ? g.error : "GDB could not bring the guest where the job needs it");
+    say("%s", unreached->error[0] ? unreached->error :
+        "GDB could not bring the guest where the job needs it");
     return;
   }
   if(ev->harness_error){
@@ -145,7 +350,14 @@ classify(const struct evidence *ev, struct verdict *v)
     say("QEMU died of signal %d", ev->qemu_signal);
     return;
   }
-  if(!ev->injected){
+  if(!injected && refused){
+    enum link l = strcmp(refused->link, "landed") == 0 ? LINK_LANDED : LINK_RESOLVED;
+    add_link(v, res.injected + 1, l, LINK_BROKEN, "%s", refused->error);
+    v->outcome = "harness-error";
+    say("evidence link %s broken: %s; nothing was delivered", link_names[l], refused->error);
+    return;
+  }
+  if(!injected){
     v->outcome = "harness-error";
     if(panic)
       say("the guest panicked before any error was injected: %s",
@@ -164,10 +376,61 @@ classify(const struct evidence *ev, struct verdict *v)
     }
     return;
   }
+
+  // The evidence chain of every delivered error, then of the run.
+  for(int k = 0, n = 0; k < res.n; k++){
+    int quiet;
+    struct link_row *b;
+    if(res.line[k].injected != 1)
+      continue;
+    b = error_links(v, &s, ++n, &res.line[k], &quiet);
+    if(b && !broken)
+      broken = b;
+    silent += quiet;
+  }
+  if(res.injected == 0){
+    broken = add_link(v, 1, LINK_DELIVERED, LINK_BROKEN,
+                      "the runner saw an injection but GDB wrote no line saying so");
+  }
+  {
+    struct report *stray = stray_report(&s, &res);
+    if(stray && !broken)
+      broken = add_link(v, 0, LINK_REPORTED, LINK_BROKEN,
+                        "the kernel reported object=%s at 0x%llx, where GDB delivered no error",
+                        stray->object, stray->addr);
+  }
+  {
+    struct link_row *g;
+    if(ev->gdb_status == 0)
+      g = add_link(v, 0, LINK_GDB_EXIT, LINK_OK, "status 0");
+    else if(ev->gdb_status < 0)
+      g = add_link(v, 0, LINK_GDB_EXIT, LINK_BROKEN, "GDB did not exit by itself; "
+                   "the harness killed it");
+    else if(ev->gdb_status >= 128)
+      g = add_link(v, 0, LINK_GDB_EXIT, LINK_BROKEN, "GDB died of signal %d",
+                   ev->gdb_status - 128);
+    else
+      g = add_link(v, 0, LINK_GDB_EXIT, LINK_BROKEN, "GDB exited with status %d",
+                   ev->gdb_status);
+    // GDB that could not bring every error where it belongs exits 1 by
+    // design; that is not-reached, below.
+    if(g->state == LINK_BROKEN && !broken && !(unreached && ev->gdb_status == 1))
+      broken = g;
+  }
+
   if(ev->qemu_exited && ev->qemu_status != 0 && ev->qemu_status != 3 &&
      ev->qemu_status != 4){
     v->outcome = "harness-error";
     say("QEMU exited with unexpected status %d", ev->qemu_status);
+    return;
+  }
+  if(broken){
+    v->outcome = "harness-error";
+    if(broken->error)
+      say("evidence link %s of error %d broken: %s", link_names[broken->link], broken->error,
+          broken->detail);
+    else
+      say("evidence link %s broken: %s", link_names[broken->link], broken->detail);
     return;
   }
   if(panic){
@@ -175,10 +438,11 @@ classify(const struct evidence *ev, struct verdict *v)
     say("%s", s.panic ? s.panic_line : "QEMU exit status 3 (panic) without a panic: line");
     return;
   }
-  if(g.not_reached){
+  if(unreached){
     v->outcome = "not-reached";
-    say("only %d error%s delivered, then: %s", g.delivered, g.delivered == 1 ? "" : "s",
-        g.error[0] ? g.error : "GDB could not bring the guest where the job needs it");
+    say("only %d error%s delivered, then: %s", res.injected, res.injected == 1 ? "" : "s",
+        unreached->error[0] ? unreached->error :
+        "GDB could not bring the guest where the job needs it");
     return;
   }
   if(ev->timed_out != PHASE_NONE){
@@ -191,24 +455,37 @@ classify(const struct evidence *ev, struct verdict *v)
     say("fsck could not check the disk (status %d)", ev->fsck_status);
     return;
   }
+  if(s.failstop || (ev->qemu_exited && ev->qemu_status == 4)){
+    v->outcome = "FS";
+    if(!s.failstop)
+      say("QEMU exited with status 4 (fail-stop) without an ev6: failstop line");
+    else if(!ev->qemu_exited)
+      say("fail-stop reported but QEMU did not stop");
+    return;
+  }
+  if(silent){
+    v->outcome = "unreported";
+    say("%d delivered error%s (the trap was seen) and no ev6: line reports %s; "
+        "the kernel went on", silent, silent == 1 ? "" : "s", silent == 1 ? "it" : "them");
+    return;
+  }
   if(ev->fsck_status == 1){
     v->outcome = "corrupt-fs";
     say("fsck -r found the disk inconsistent%s", ev->poweroff_failed ?
         " (`poweroff' could not run: the harness stopped QEMU)" : "");
     return;
   }
-  if(failstop){
-    v->outcome = "FS";
-    if(!ev->qemu_exited)
-      say("fail-stop reported but QEMU did not stop");
-    return;
-  }
-  v->outcome = s.worst == 1 ? "SF" : s.worst == 2 ? "PK" : "survived";
-  v->survived = ev->qemu_exited && ev->qemu_status == 0 && s.check == 1 &&
-                ev->fsck_status == 0;
+
+  v->outcome = s.worst == 1 ? "SF" : s.worst == 2 ? "PK" : "continued";
+  v->survived = survival_links(v, ev, &s, &latent);
   if(v->survived)
     return;
-  if(ev->survival_at == NOPOS)
+  if(latent){
+    v->outcome = "latent-damage";
+    say("the tests passed and the disk is clean, but the self-audit found a broken "
+        "invariant (%s)", s.naudit && s.audit[0].pass != 1 ? "after the workload" :
+        "after the tests");
+  } else if(ev->survival_at == NOPOS)
     say("the survival check was never started");
   else if(s.check == 0)
     say("the survival check failed (%d test%s failed)%s", s.tests_failed,
@@ -221,4 +498,10 @@ classify(const struct evidence *ev, struct verdict *v)
     say("the guest did not power off");
   else if(ev->fsck_status < 0)
     say("fsck did not run");
+  else
+    for(int i = 0; i < v->nlinks; i++)
+      if(v->links[i].state == LINK_BROKEN){
+        say("%s: %s", link_names[v->links[i].link], v->links[i].detail);
+        break;
+      }
 }

@@ -45,6 +45,10 @@ console_kind(const char *line)
     return LINE_PASSED;
   if(starts(b, "SOME TESTS FAILED"))
     return LINE_FAILED;
+  if(starts(b, "audit: result="))
+    return LINE_AUDIT;
+  if(starts(b, "audit: violation "))
+    return LINE_VIOLATION;
   return LINE_OTHER;
 }
 
@@ -103,6 +107,48 @@ parse_ev6(const char *line, struct ev6_line *e)
   field(b, "reason", e->reason, sizeof(e->reason));
   e->idx = numfield(b, "index");
   e->cost = numfield(b, "cost");
+  return 0;
+}
+
+// Fills *a from an audit: line. The detail is the rest of the line after
+// "detail=", its quotes removed. No allocation.
+int
+parse_audit(const char *line, struct audit_line *a)
+{
+  const char *b = body(line), *d;
+  char result[8];
+  size_t n;
+
+  memset(a, 0, sizeof(*a));
+  a->pass = -1;
+  if(starts(b, "audit: result=")){
+    b += 7;
+    field(b, "result", result, sizeof(result));
+    a->pass = strcmp(result, "pass") == 0;
+    a->checks = numfield(b, "checks");
+    a->violations = numfield(b, "violations");
+    a->idx = -1;
+    return strcmp(result, "pass") == 0 || strcmp(result, "fail") == 0 ? 0 : -1;
+  }
+  if(!starts(b, "audit: violation "))
+    return -1;
+  b += 7;
+  field(b, "object", a->object, sizeof(a->object));
+  field(b, "check", a->check, sizeof(a->check));
+  a->idx = numfield(b, "index");
+  a->checks = a->violations = -1;
+  if((d = strstr(b, " detail=")) != NULL){
+    d += 8;
+    n = strlen(d);
+    if(n >= 2 && d[0] == '"' && d[n - 1] == '"'){
+      d++;
+      n -= 2;
+    }
+    if(n >= sizeof(a->detail))
+      n = sizeof(a->detail) - 1;
+    memcpy(a->detail, d, n);
+    a->detail[n] = '\0';
+  }
   return 0;
 }
 

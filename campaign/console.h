@@ -19,6 +19,8 @@ enum line_kind {
   LINE_USERTEST,   // "usertest name=N result=pass|fail ticks=T"
   LINE_PASSED,     // "ALL TESTS PASSED"
   LINE_FAILED,     // "SOME TESTS FAILED..."
+  LINE_AUDIT,      // "audit: result=pass|fail ..." (the kernel's self-audit)
+  LINE_VIOLATION,  // "audit: violation object=O index=I check=C detail=..."
 };
 
 // An ev6: line's fields; absent ones are "" (idx, cost: -1).
@@ -35,6 +37,17 @@ struct ev6_line {
   long cost;
 };
 
+// An audit: line's fields; absent numbers are -1, strings "".
+struct audit_line {
+  int pass;            // result=pass (1) or fail (0); -1 on a violation line
+  long checks;         // invariants checked
+  long violations;     // of them broken
+  char object[16];     // violation: the object type, its index (-1: one of a
+  long idx;            //   kind), the invariant and what was found
+  char check[32];
+  char detail[160];
+};
+
 struct usertest_line {
   char name[40];
   int pass;            // 1 pass, 0 fail
@@ -46,6 +59,10 @@ enum line_kind console_kind(const char *line);
 
 // Parse an ev6: line. Returns 0, or -1 if line is not one.
 int parse_ev6(const char *line, struct ev6_line *e);
+
+// Parse an audit: result or violation line. Returns 0, or -1 if line is
+// not one.
+int parse_audit(const char *line, struct audit_line *a);
 
 // Parse a usertest line. Returns 0, or -1 if line is not one.
 int parse_usertest(const char *line, struct usertest_line *t);

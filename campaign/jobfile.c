@@ -1,6 +1,5 @@
 // jobfile.c - write the job file GDB reads (campaign/README.md, "Job
-// file"), and the one check the runner makes on GDB's result lines before
-// the database sees them.
+// file"). GDB's result lines are read by results.c.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,71 +83,4 @@ job_json(const struct job *j, const char *kernel, const char *socket,
   sb_add(&sb, "\n}\n", 3);
   free(prog);
   return sb.s;
-}
-
-// The value of the top-level key `key` in one line of JSON: a pointer to
-// its first character, or NULL. Scans line in place; no allocation.
-static const char *
-json_value(const char *line, const char *key)
-{
-  size_t klen = strlen(key);
-  const char *p = line;
-
-  while((p = strchr(p, '"')) != NULL){
-    p++;
-    if(strncmp(p, key, klen) == 0 && p[klen] == '"'){
-      p += klen + 1;
-      p += strspn(p, " \t");
-      if(*p != ':')
-        continue;
-      p++;
-      return p + strspn(p, " \t");
-    }
-  }
-  return NULL;
-}
-
-// No allocation.
-int
-json_is_true(const char *line, const char *key)
-{
-  const char *v = json_value(line, key);
-
-  return v != NULL && strncmp(v, "true", 4) == 0;
-}
-
-// No allocation.
-int
-json_is_false(const char *line, const char *key)
-{
-  const char *v = json_value(line, key);
-
-  return v != NULL && strncmp(v, "false", 5) == 0;
-}
-
-// Writes into buf (size >= 1), truncating; no allocation.
-int
-json_get_string(const char *line, const char *key, char *buf, size_t size)
-{
-  const char *v = json_value(line, key);
-  size_t n = 0;
-
-  buf[0] = '\0';
-  if(v == NULL || *v != '"')
-    return -1;
-  for(v++; *v && *v != '"' && n + 1 < size; v++){
-    if(*v == '\\' && v[1]){
-      v++;
-      if(*v == 'u'){
-        buf[n++] = '?';
-        v += strspn(v + 1, "0123456789abcdefABCDEF") > 4 ? 4 :
-             strspn(v + 1, "0123456789abcdefABCDEF");
-        continue;
-      }
-      buf[n++] = *v == 'n' ? ' ' : *v == 't' ? ' ' : *v;
-    } else
-      buf[n++] = *v;
-  }
-  buf[n] = '\0';
-  return 0;
 }

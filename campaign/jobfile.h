@@ -17,14 +17,4 @@ char *job_json(const struct job *j, const char *kernel, const char *socket,
 // Append s to sb as a JSON string literal, quotes included.
 void json_string(struct strbuf *sb, const char *s);
 
-// In one line of JSON, is the top-level key `key` the literal true (or
-// false)? (Small checks for GDB's flags; they do not parse nesting.)
-int json_is_true(const char *line, const char *key);
-int json_is_false(const char *line, const char *key);
-
-// The string value of key `key` in one line of JSON, unescaped (\uXXXX
-// becomes '?', \n a blank), into buf of size bytes, cut short if need
-// be. Returns 0, or -1 (buf = "") if key has no string value.
-int json_get_string(const char *line, const char *key, char *buf, size_t size);
-
 #endif

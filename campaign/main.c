@@ -98,7 +98,9 @@ usage(void)
 "             The database (default db/ev6.db), created if missing.\n"
 "     --full-survival\n"
 "             Check survival with the full `usertests' instead of\n"
-"             `usertests -q' (and a survival timeout of %d s).\n"
+"             `usertests -q' (and a survival timeout of %d s). Either\n"
+"             way the kernel's self-audit (`audit') runs before and after\n"
+"             the tests, and both must pass.\n"
 "     --seed n\n"
 "             Seed of the scenarios that have no seed key (default 1).\n"
 "             Repetition r of a scenario with seed s uses seed s + r - 1.\n"
@@ -319,7 +321,7 @@ main(int argc, char **argv)
                         FULL_SURVIVAL_TIMEOUT : default_timeout[ph];
   memcpy(env.timeout, opt.timeout, sizeof(env.timeout));
   env.fsck = opt.paths.fsck;
-  env.survival = opt.full_survival ? "usertests" : "usertests -q";
+  env.survival = opt.full_survival ? SURVIVAL_FULL : SURVIVAL_QUICK;
   for(int ph = 1; ph < NPHASES; ph++)
     ttl += opt.timeout[ph];
 
@@ -419,9 +421,11 @@ main(int argc, char **argv)
   db = db_open(opt.db);
   counts_get(db, campaign, &c);
   db_close(db);
-  printf("campaign %lld: %ld of %ld jobs done: SF=%ld PK=%ld FS=%ld survived=%ld "
-         "other=%ld (harness-error=%ld)\n", (long long)campaign, c.done, c.total,
-         c.sf, c.pk, c.fs, c.survived, c.other, c.harness);
+  {
+    char line[320];
+    progress_format(line, sizeof(line), &c, NO_ETA);
+    printf("campaign %lld: %s\n", (long long)campaign, line);
+  }
   printf("see: sqlite3 %s 'SELECT * FROM outcomes WHERE campaign = %lld'\n",
          opt.db, (long long)campaign);
   campaign_free(&ids);

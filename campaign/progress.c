@@ -25,39 +25,59 @@ counts_get(sqlite3 *db, int64_t campaign, struct counts *c)
   sqlite3_finalize(st);
 
   st = db_prepare(db,
-    "SELECT r.outcome, count(*) FROM jobs j"
-    " JOIN runs r ON r.id = (SELECT max(id) FROM runs"
-    "                        WHERE job = j.id AND replay_of IS NULL)"
-    " WHERE j.campaign = ?1 AND j.state = 'done' GROUP BY r.outcome");
+    "SELECT o.name, count(r.id), coalesce(sum(r.survived), 0) FROM outcome_classes o"
+    " LEFT JOIN (SELECT r.id, r.outcome, r.survived FROM jobs j"
+    "            JOIN runs r ON r.id = (SELECT max(id) FROM runs"
+    "                                   WHERE job = j.id AND replay_of IS NULL)"
+    "            WHERE j.campaign = ?1 AND j.state = 'done') r ON r.outcome = o.name"
+    " GROUP BY o.name ORDER BY o.rank");
   db_bind_int(st, 1, campaign);
-  while(db_step(st) == SQLITE_ROW){
+  while(db_step(st) == SQLITE_ROW && c->nclass < MAX_CLASSES){
     const char *o = (const char *)sqlite3_column_text(st, 0);
-    long n = sqlite3_column_int64(st, 1);
-    if(strcmp(o, "SF") == 0) c->sf = n;
-    else if(strcmp(o, "PK") == 0) c->pk = n;
-    else if(strcmp(o, "FS") == 0) c->fs = n;
-    else if(strcmp(o, "survived") == 0) c->survived = n;
-    else {
-      c->other += n;
-      if(strcmp(o, "harness-error") == 0)
-        c->harness = n;
-    }
+    snprintf(c->cls[c->nclass].name, sizeof(c->cls[0].name), "%s", o);
+    c->cls[c->nclass].runs = sqlite3_column_int64(st, 1);
+    c->survived += sqlite3_column_int64(st, 2);
+    if(strcmp(o, "harness-error") == 0)
+      c->harness = c->cls[c->nclass].runs;
+    c->nclass++;
   }
   sqlite3_finalize(st);
+}
+
+long
+counts_of(const struct counts *c, const char *name)
+{
+  for(int i = 0; i < c->nclass; i++)
+    if(strcmp(c->cls[i].name, name) == 0)
+      return c->cls[i].runs;
+  return 0;
 }
 
 // Writes the line into the caller's buf.
 void
 progress_format(char *buf, size_t n, const struct counts *c, long eta_s)
 {
-  char eta[48];
+  static const char *const always[] = { "SF", "PK", "FS", NULL };
+  size_t len;
 
+  len = (size_t)snprintf(buf, n, "[%ld/%ld] survived=%ld SF=%ld PK=%ld FS=%ld", c->done,
+                         c->total, c->survived, counts_of(c, "SF"), counts_of(c, "PK"),
+                         counts_of(c, "FS"));
+  for(int i = 0; i < c->nclass && len < n; i++){
+    int shown = 0;
+    for(int k = 0; always[k]; k++)
+      shown |= strcmp(c->cls[i].name, always[k]) == 0;
+    if(!shown && c->cls[i].runs > 0)
+      len += (size_t)snprintf(buf + len, n - len, " %s=%ld", c->cls[i].name, c->cls[i].runs);
+  }
+  if(len >= n)
+    return;
+  if(eta_s == NO_ETA)
+    return;
   if(eta_s < 0)
-    snprintf(eta, sizeof(eta), "--:--");
+    snprintf(buf + len, n - len, " ETA --:--");
   else
-    snprintf(eta, sizeof(eta), "%02ld:%02ld", eta_s / 60, eta_s % 60);
-  snprintf(buf, n, "[%ld/%ld] SF=%ld PK=%ld FS=%ld survived=%ld other=%ld ETA %s",
-           c->done, c->total, c->sf, c->pk, c->fs, c->survived, c->other, eta);
+    snprintf(buf + len, n - len, " ETA %02ld:%02ld", eta_s / 60, eta_s % 60);
 }
 
 // Seconds left, or -1 if unknown.
@@ -90,7 +110,7 @@ progress_start(struct progress *p, FILE *out, const struct counts *c)
 void
 progress_show(struct progress *p, const struct counts *c)
 {
-  char line[160];
+  char line[320];
   int tenth = c->total ? (int)(c->done * 10 / c->total) : 10;
 
   progress_format(line, sizeof(line), c, eta(p, c));
@@ -108,7 +128,7 @@ progress_show(struct progress *p, const struct counts *c)
 void
 progress_end(struct progress *p, const struct counts *c)
 {
-  char line[160];
+  char line[320];
 
   progress_format(line, sizeof(line), c, eta(p, c));
   if(p->tty)

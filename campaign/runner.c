@@ -40,6 +40,7 @@
 
 #include "campaign/console.h"
 #include "campaign/jobfile.h"
+#include "campaign/results.h"
 #include "campaign/rundir.h"
 #include "campaign/runner.h"
 #include "campaign/spawn.h"
@@ -273,8 +274,9 @@ static void
 read_results(struct run *r)
 {
   struct stat st;
+  struct results res;
   size_t len;
-  char *text, *line, *save = NULL;
+  char *text;
 
   if(stat(r->d.resf, &st) < 0 || (size_t)st.st_size == r->rr->results.len)
     return;
@@ -283,9 +285,8 @@ read_results(struct run *r)
     return;
   sb_free(&r->rr->results);
   sb_add(&r->rr->results, text, len);
-  for(line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-    if(json_is_true(line, "injected"))
-      r->injected = 1;
+  if(results_parse(text, &res) == 0 && res.injected > 0)
+    r->injected = 1;
   free(text);
 }
 
@@ -540,6 +541,8 @@ finish(struct run *r)
     rr->gdb_status = -1;
   } else if(r->gdb > 0)
     rr->gdb_status = r->gdb_ws;
+  ev->gdb_status = rr->gdb_status == -1 ? -1 : WIFEXITED(rr->gdb_status) ?
+                   WEXITSTATUS(rr->gdb_status) : 128 + WTERMSIG(rr->gdb_status);
   if(r->from_qemu >= 0)
     close(r->from_qemu);
   if(r->to_qemu >= 0)

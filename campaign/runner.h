@@ -17,13 +17,19 @@
 #include "campaign/jobs.h"
 #include "campaign/util.h"
 
+// The survival check typed after the workload, as one shell line: the
+// kernel's self-audit, the tests, the self-audit again (db/schema.sql,
+// runs). --full-survival runs every usertest.
+#define SURVIVAL_QUICK "audit; usertests -q; audit"
+#define SURVIVAL_FULL  "audit; usertests; audit"
+
 // What every run of a campaign shares.
 struct runenv {
   const char *kernel;           // absolute path of the kernel ELF
   const char *fs_image;         // absolute path of fs.img
   const char *fsck;             // mkfs/fsck
   const char *gdb_script;       // campaign/gdbscripts/ev6inject.py
-  const char *survival;         // "usertests -q"
+  const char *survival;         // SURVIVAL_QUICK or SURVIVAL_FULL
   long timeout[NPHASES];        // seconds, per phase
   int echo;                     // copy the console to stdout (--replay)
   volatile sig_atomic_t *stop;  // set asynchronously: abandon the run

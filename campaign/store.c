@@ -11,10 +11,10 @@
 #include "campaign/util.h"
 
 struct lines_ctx {
-  sqlite3_stmt *ev, *test;
+  sqlite3_stmt *ev, *test, *finding;
   int64_t run;
   size_t workload_at, survival_at;
-  int nev, ntest[2];
+  int nev, ntest[2], nfinding;
 };
 
 // The member of set equal to s (a static string), or NULL.
@@ -27,7 +27,8 @@ known(const char *s, const char *const *set)
   return NULL;
 }
 
-// console_lines() callback: one ev6_events or test_results row.
+// console_lines() callback: one ev6_events, test_results or
+// audit_findings row.
 static int
 store_line(const char *line, size_t off, void *arg)
 {
@@ -36,8 +37,22 @@ store_line(const char *line, size_t off, void *arg)
   struct lines_ctx *c = arg;
   struct ev6_line e;
   struct usertest_line t;
+  struct audit_line a;
   const char *ev;
   int phase;
+
+  if(console_kind(line) == LINE_VIOLATION && parse_audit(line, &a) == 0){
+    sqlite3_reset(c->finding);
+    db_bind_int(c->finding, 1, c->run);
+    db_bind_int(c->finding, 2, ++c->nfinding);
+    db_bind_text(c->finding, 3, a.object[0] ? a.object : NULL);
+    db_bind_opt(c->finding, 4, a.idx);
+    db_bind_text(c->finding, 5, a.check[0] ? a.check : NULL);
+    db_bind_text(c->finding, 6, a.detail[0] ? a.detail : NULL);
+    db_bind_text(c->finding, 7, line);
+    db_step(c->finding);
+    return 0;
+  }
 
   if(parse_ev6(line, &e) == 0){
     ev = known(e.event, events);
@@ -69,6 +84,27 @@ store_line(const char *line, size_t off, void *arg)
     db_step(c->test);
   }
   return 0;
+}
+
+// The run's evidence chain, one run_evidence row per link.
+static void
+store_evidence(sqlite3 *db, int64_t run, const struct verdict *v)
+{
+  sqlite3_stmt *st = db_prepare(db,
+    "INSERT INTO run_evidence (run, error, link, state, detail) VALUES (?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT (run, error, link) DO NOTHING");
+
+  for(int i = 0; i < v->nlinks; i++){
+    const struct link_row *l = &v->links[i];
+    sqlite3_reset(st);
+    db_bind_int(st, 1, run);
+    db_bind_int(st, 2, l->error);
+    db_bind_text(st, 3, link_names[l->link]);
+    db_bind_text(st, 4, link_state_names[l->state]);
+    db_bind_text(st, 5, l->detail[0] ? l->detail : NULL);
+    db_step(st);
+  }
+  sqlite3_finalize(st);
 }
 
 // One console_logs row (the console always; other streams if not empty).
@@ -156,9 +192,7 @@ store_run(sqlite3 *db, const struct job *j, const struct runresult *rr,
   db_bind_int(st, 16, rr->total_ms);
   db_bind_opt(st, 17, ev->qemu_exited ? ev->qemu_status : -1);
   db_bind_opt(st, 18, ev->qemu_signal ? ev->qemu_signal : -1);
-  db_bind_opt(st, 19, rr->gdb_status == -1 ? -1 :
-                      WIFEXITED(rr->gdb_status) ? WEXITSTATUS(rr->gdb_status) :
-                      128 + WTERMSIG(rr->gdb_status));
+  db_bind_opt(st, 19, ev->gdb_status);
   db_bind_opt(st, 20, ev->fsck_status);
   db_bind_opt(st, 21, ev->workload_at == NOPOS ? -1 : (int64_t)ev->workload_at);
   db_bind_opt(st, 22, ev->survival_at == NOPOS ? -1 : (int64_t)ev->survival_at);
@@ -179,9 +213,14 @@ store_run(sqlite3 *db, const struct job *j, const struct runresult *rr,
   c.test = db_prepare(db,
     "INSERT INTO test_results (run, phase, seq, name, result, ticks)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  c.finding = db_prepare(db,
+    "INSERT INTO audit_findings (run, seq, object, idx, invariant, detail, line)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   console_lines(sb_str(&rr->console), 0, rr->console.len, store_line, &c);
   sqlite3_finalize(c.ev);
   sqlite3_finalize(c.test);
+  sqlite3_finalize(c.finding);
+  store_evidence(db, run, v);
 
   store_log(db, run, "console", &rr->console);
   store_log(db, run, "gdb", &rr->gdblog);

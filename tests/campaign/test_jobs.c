@@ -144,6 +144,8 @@ fake_result(struct runresult *rr, const char *console, const char *results)
     sb_add(&rr->results, results, strlen(results));
   rr->ev.console = sb_str(&rr->console);
   rr->ev.console_len = rr->console.len;
+  rr->ev.results = sb_str(&rr->results);
+  rr->ev.gdb_status = 0;              // GDB exited by itself, status 0
   rr->ev.workload_at = rr->ev.survival_at = NOPOS;
   rr->ev.fsck_status = -1;
   rr->boot_ms = rr->reach_ms = rr->recovery_ms = rr->survival_ms = -1;
@@ -183,11 +185,13 @@ test_lease_and_store(sqlite3 *db, int64_t camp)
     fake_result(&rr, text,
                 "{\"injected\": true, \"hart\": 2, \"pc\": \"0x800000aa\", \"function\": \"bget\","
                 " \"object\": \"buf\", \"address\": \"0x80012340\", \"size\": 8, \"before\": \"00\","
-                " \"after\": \"03\"}\nnot json at all\n");
+                " \"after\": \"03\", \"stval\": \"0x80012340\", \"landed\": true,"
+                " \"resolved\": {\"ok\": true}, \"trap\": {\"confirmed\": true},"
+                " \"expect\": {\"object\": \"buf\", \"index\": 7}}\nnot json at all\n");
     free(text);
   }
   rr.ev.workload_at = strstr(rr.ev.console, "$ cat") - rr.ev.console + 2;
-  rr.ev.survival_at = strstr(rr.ev.console, "$ usertests") - rr.ev.console + 2;
+  rr.ev.survival_at = strstr(rr.ev.console, "$ audit;") - rr.ev.console + 2;
   rr.ev.injected = 1;
   rr.ev.qemu_exited = 1;
   rr.ev.fsck_status = 0;
@@ -195,7 +199,7 @@ test_lease_and_store(sqlite3 *db, int64_t camp)
   rr.total_ms = 9000;
   sb_add(&rr.gdblog, "detached\n", 9);
   classify(&rr.ev, &v);
-  same_str(v.outcome, "SF", "stored outcome");
+  check(strcmp(v.outcome, "SF") == 0, "stored outcome: %s (%s)", v.outcome, v.detail);
   store_run(db, &j[1], &rr, &v, me, 0);
   runresult_free(&rr);
   check(db_int(db, "SELECT state = 'done' FROM jobs WHERE id = (SELECT min(id) + 1 FROM jobs)", 0)
@@ -218,6 +222,10 @@ test_lease_and_store(sqlite3 *db, int64_t camp)
   check(db_int(db, "SELECT count(*) FROM outcomes WHERE outcome = 'SF'", 0) == 1,
         "outcomes view");
   check(db_int(db, "SELECT percent FROM survival", 0) == 100, "survival view");
+  check(db_int(db, "SELECT count(*) FROM run_evidence WHERE state = 'ok'", 0) == 10 &&
+        db_int(db, "SELECT count(*) FROM evidence WHERE outcome = 'SF'", 0) == 10,
+        "the run's ten evidence links stored, all ok");
+  check(db_int(db, "SELECT count(*) FROM broken_evidence", -1) == 0, "no broken link");
 
   // A leased job of a process that is gone goes back to the queue.
   {
@@ -312,13 +320,16 @@ test_concurrent_leasing(const char *path)
 static void
 test_progress_line(void)
 {
-  struct counts c = { .total = 10, .done = 3, .sf = 1, .other = 2 };
-  char line[160];
+  struct counts c = { .total = 10, .done = 3, .survived = 1, .nclass = 4,
+                      .cls = { { "SF", 1 }, { "PK", 0 }, { "FS", 0 }, { "unreported", 2 } } };
+  char line[320];
 
   progress_format(line, sizeof(line), &c, 65);
-  same_str(line, "[3/10] SF=1 PK=0 FS=0 survived=0 other=2 ETA 01:05", "progress line");
+  same_str(line, "[3/10] survived=1 SF=1 PK=0 FS=0 unreported=2 ETA 01:05", "progress line");
   progress_format(line, sizeof(line), &c, -1);
-  same_str(line, "[3/10] SF=1 PK=0 FS=0 survived=0 other=2 ETA --:--", "unknown ETA");
+  same_str(line, "[3/10] survived=1 SF=1 PK=0 FS=0 unreported=2 ETA --:--", "unknown ETA");
+  progress_format(line, sizeof(line), &c, NO_ETA);
+  same_str(line, "[3/10] survived=1 SF=1 PK=0 FS=0 unreported=2", "summary: no ETA");
 }
 
 void

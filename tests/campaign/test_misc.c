@@ -10,6 +10,7 @@
 #include "campaign/campaign.h"
 #include "campaign/db.h"
 #include "campaign/jobfile.h"
+#include "campaign/results.h"
 #include "campaign/rundir.h"
 #include "campaign/sha256.h"
 #include "campaign/snapshot.h"
@@ -51,24 +52,35 @@ test_json(void)
   same_str(sb_str(&sb), "\"a\\\"b\\\\c\\u000ad\"", "json_string escapes");
   sb_free(&sb);
 
-  check(json_is_true("{\"injected\": true, \"hart\": 0}", "injected"), "injected true");
-  check(json_is_true("{\"injected\":true}", "injected"), "no spaces");
-  check(!json_is_true("{\"injected\": false}", "injected"), "injected false");
-  check(!json_is_true("{\"note\": \"injected\", \"x\": true}", "injected"),
-        "a value that names the key is not the key");
-  check(json_is_false("{\"ok\": false, \"reached\": false}", "reached"), "reached false");
-  check(!json_is_false("{\"reached\": true}", "reached"), "reached true is not false");
-  check(!json_is_false("{\"ok\": false}", "reached"), "absent is not false");
+  // GDB's result lines, by SQLite's JSON functions: nested keys and
+  // values that name a key are not the key.
   {
-    char buf[16];
+    struct results r;
 
-    check(json_get_string("{\"error\": \"a \\\"b\\\" c\\u00e9\\nd\"}", "error", buf,
-                          sizeof(buf)) == 0, "error string");
-    same_str(buf, "a \"b\" c? d", "unescaped error");
-    json_get_string("{\"error\": \"0123456789abcdefghij\"}", "error", buf, sizeof(buf));
-    same_str(buf, "0123456789abcde", "cut to the buffer");
-    check(json_get_string("{\"error\": 3}", "error", buf, sizeof(buf)) < 0 && !buf[0],
-          "not a string");
+    results_parse("{\"injected\": true, \"hart\": 0}\n{\"injected\":true}\n"
+                  "{\"injected\": false}\n{\"note\": \"injected\", \"x\": true}\n"
+                  "{\"trap\": {\"injected\": true}}\nnot json\n[1]\n\n", &r);
+    check(r.n == 5 && r.injected == 2 && r.unparsed == 2,
+          "result lines: %d read, %d injected, %d unparsed", r.n, r.injected, r.unparsed);
+    check(r.line[2].injected == 0 && r.line[3].injected == -1 && r.line[4].injected == -1,
+          "false, absent, nested");
+    results_parse("{\"ok\": false, \"reached\": false, \"error\": \"a \\\"b\\\" c\\u00e9\"}\n"
+                  "{\"reached\": true}\n{\"ok\": false}\n", &r);
+    check(r.line[0].reached == 0 && r.line[1].reached == 1 && r.line[2].reached == -1,
+          "reached false, true, absent");
+    same_str(r.line[0].error, "a \"b\" c\xc3\xa9", "unescaped error (UTF-8)");
+    results_parse("{\"injected\": true, \"stval\": \"0x80012340\", \"landed\": true,"
+                  " \"resolved\": {\"ok\": true}, \"trap\": {\"confirmed\": false,"
+                  " \"guest_stopped\": true, \"why\": \"gone\"},"
+                  " \"expect\": {\"object\": \"buf\", \"index\": 7}}\n"
+                  "{\"injected\": true, \"stval\": \"0x1x\", \"expect\": null}\n", &r);
+    check(r.line[0].has_stval && r.line[0].stval == 0x80012340ULL && r.line[0].landed == 1 &&
+          r.line[0].resolved == 1 && r.line[0].trap == 0 && r.line[0].guest_stopped == 1,
+          "evidence fields");
+    check(r.line[0].has_expect && strcmp(r.line[0].expect_object, "buf") == 0 &&
+          r.line[0].expect_index == 7, "expect");
+    check(!r.line[1].has_stval && !r.line[1].has_expect, "bad stval, null expect");
+    check(results_parse(NULL, &r) == 0 && r.n == 0, "no result file");
   }
 
   memset(&j, 0, sizeof(j));
