@@ -5,8 +5,9 @@
 # where they are in the kernel's globals (from the debug info) and whether
 # the object is still one of its table's elements. A gdb.MemoryError is a
 # result ("unreadable"), not a crash. An injection whose bytes did not
-# change (zeroing memory that was zero) is reported as not landed: the
-# error is still delivered, but the data was not damaged.
+# change (zeroing memory that was zero) is reported as not landed, and
+# inject.damage() then refuses to deliver the error: the run is a harness
+# error naming the link "landed".
 
 import gdb
 

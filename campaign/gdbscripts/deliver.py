@@ -14,13 +14,27 @@
 # For delivery on access, QEMU stops *after* the instruction that touched
 # a watched byte; access_pc() finds that instruction (the one that ends at
 # pc), which becomes sepc, as for a precise hardware exception.
+#
+# Writing registers proves nothing by itself: confirm() lets the guest run
+# and reads the kernel's record of the hardware-error traps each hart took
+# (hwerror_seen[], kernel/trap.c, written on trap entry), until every
+# delivered error shows there with the cause and address written: the
+# "delivered" link of the run's evidence (campaign/README.md, "Evidence").
+# It runs the guest in short slices, stopped by the watchdog's interrupt,
+# never by a breakpoint, so no hart is ever stepped.
 
 import re
+import time
 
 import gdb
 
 import constants
 import kernel
+import sites
+
+SEEN = "hwerror_seen"
+CONFIRM_S = 3.0            # how long the guest may take to enter its trap
+CONFIRM_SLICE_S = 0.05     # it runs this long between two looks
 
 PRIV_USER, PRIV_SUPERVISOR = 0, 1      # privilege levels in $priv (spec encoding)
 STVEC_MODE_BITS = 3                    # low bits of stvec: the vectoring mode
@@ -53,6 +67,7 @@ def deliver(thread, stval, sepc=None):
     if handler == 0:
         raise gdb.GdbError("hart %d has no trap vector yet (stvec = 0): the site ran during "
                            "early boot; arm it later (a workload)" % kernel.hart_of(thread))
+    seen = trap_count(kernel.hart_of(thread))
     spp = constants.value("SSTATUS_SPP")
     spie = constants.value("SSTATUS_SPIE")
     sie = constants.value("SSTATUS_SIE")
@@ -79,7 +94,74 @@ def deliver(thread, stval, sepc=None):
             ", ".join("%s=0x%x (wanted 0x%x)" % (r, got[r], want[r]) for r in bad)))
     return {"hart": kernel.hart_of(thread), "sepc": sepc, "stval": stval,
             "stvec": handler, "scause": cause, "from_priv": priv,
-            "sstatus_before": sstatus, "sstatus": new}
+            "sstatus_before": sstatus, "sstatus": new, "seen_before": seen}
+
+
+def trap_count(hart):
+    """Hardware-error traps hart has taken so far (hwerror_seen), or None
+    if the kernel keeps no such record."""
+    if not kernel.has_symbol(SEEN):
+        return None
+    with kernel.physical_memory():
+        return int(kernel.value(SEEN)[hart]["count"])
+
+
+def _look(pending):
+    """Check each pending (fields, delivered) pair against hwerror_seen;
+    returns those still unconfirmed."""
+    left = []
+    for fields, d in pending:
+        with kernel.physical_memory():
+            rec = kernel.value(SEEN)[d["hart"]]
+            count = int(rec["count"])
+            got = {k: int(rec[k]) & constants.MASK64 for k in ("scause", "stval", "sepc")}
+        if count <= d["seen_before"]:
+            left.append((fields, d))
+            continue
+        ok = got["scause"] == d["scause"] and got["stval"] == d["stval"]
+        fields["trap"] = {"confirmed": ok, "scause": got["scause"],
+                          "stval": "0x%x" % got["stval"], "sepc": "0x%x" % got["sepc"],
+                          "traps": count - d["seen_before"]}
+        if not ok:
+            fields["trap"]["why"] = ("hart %d trapped with scause %d at 0x%x, not the %d at "
+                                     "0x%x delivered" % (d["hart"], got["scause"],
+                                                         got["stval"], d["scause"], d["stval"]))
+    return left
+
+
+def confirm(pending, seconds=CONFIRM_S, run=True):
+    """For each (result fields, deliver() dict) in pending, set
+    fields["trap"]: {"confirmed": true, ...} once the hart's trap shows in
+    hwerror_seen, or {"confirmed": false, "why": ...}. With run, lets the
+    guest run (in slices) until all show, the guest stops by itself (a
+    fail-stop powers it off: then the kernel's report is the only witness,
+    and "why" says so), or seconds pass; without, only looks now. Returns
+    the pairs left unconfirmed (without run, for a later call)."""
+    if not kernel.has_symbol(SEEN):
+        for fields, _ in pending:
+            fields["trap"] = {"confirmed": False,
+                              "why": "the kernel keeps no record of hardware-error traps (%s)"
+                                     % SEEN}
+        return []
+    end = time.monotonic() + seconds
+    left = _look(pending)
+    while left and run:
+        if time.monotonic() >= end:
+            for fields, d in left:
+                fields["trap"] = {"confirmed": False,
+                                  "why": "hart %d took no hardware-error trap within %.1f s"
+                                         % (d["hart"], seconds)}
+            return []
+        try:
+            sites.resume([], min(end, time.monotonic() + CONFIRM_SLICE_S),
+                         "the hardware-error trap", quiet=True)
+        except sites.GuestGone:
+            for fields, d in left:
+                fields["trap"] = {"confirmed": False, "guest_stopped": True,
+                                  "why": "the guest stopped before GDB could look"}
+            return []
+        left = _look(left)
+    return left
 
 
 def access_pc(pc):

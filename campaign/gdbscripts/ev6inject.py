@@ -126,6 +126,8 @@ def main(job_path, result_path):
         fields.update({"ok": False, "injected": False, "error": msg})
         if isinstance(e, sites.NotReached) or (isinstance(e, sites.GuestGone) and lines):
             fields["reached"] = False
+        if isinstance(e, job.LinkBroken):
+            fields["link"] = e.link
         try:
             result.write(lines + [fields])
         except OSError as w:

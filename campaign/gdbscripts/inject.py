@@ -2,9 +2,11 @@
 #
 #   attach -> identity check -> mode -> [wait for the workload] -> arm the
 #   site -> continue until its hit -> disarm, delete the breakpoint ->
-#   resolve the object -> corrupt it -> check it landed -> deliver the
-#   error (at once, or at the first access to the damaged bytes) ->
-#   result line -> delete every breakpoint -> detach
+#   resolve the object -> prove it is of the scenario's type -> corrupt it
+#   -> prove it landed -> deliver the error (at once, or at the first
+#   access to the damaged bytes) -> run the guest until the hart's trap
+#   shows in the kernel's record -> result line -> delete every
+#   breakpoint -> detach
 #
 # A job with more than one error (Table 3) goes on from the site's stop in
 # multi.py, with the helpers here (locate, damage).
@@ -24,9 +26,10 @@ import deliver
 import kernel
 import multi
 import objects
+import registry
 import sites
 import target
-from job import CACHE_LINE
+from job import CACHE_LINE, LinkBroken
 
 
 def _ms(seconds):
@@ -66,12 +69,17 @@ def target_fields(tgt):
 
 
 def damage(tgt, corruption, times):
-    """Corrupt the Target's bytes and check it landed: (corrupt.Damage,
-    result fields)."""
+    """Prove the Target lies in an object of the scenario's type, corrupt
+    its bytes and prove they changed: (corrupt.Damage, result fields).
+    Raises LinkBroken, with nothing left damaged, if either fails."""
     t = time.monotonic()
+    try:
+        f = registry.check(tgt, tgt.addr, tgt.phys)
+    except registry.Mismatch as e:
+        raise LinkBroken("resolved", str(e))
     dmg = corrupt.apply(tgt.addr, tgt.span, corruption)
-    f = {"corrupted": True, "address": "0x%x" % dmg.addr, "size": dmg.size,
-         "before": dmg.before.hex(), "after": dmg.after.hex()}
+    f.update({"corrupted": True, "address": "0x%x" % dmg.addr, "size": dmg.size,
+              "before": dmg.before.hex(), "after": dmg.after.hex()})
     if tgt.phys is not None:
         f["physical"] = "0x%x" % (tgt.phys + dmg.addr - tgt.addr)
     if corruption.pattern == "flip":
@@ -80,6 +88,10 @@ def damage(tgt, corruption, times):
     t = time.monotonic()
     f.update(check.verify(dmg, tgt))
     times["check_ms"] = _ms(time.monotonic() - t)
+    if not f["landed"]:
+        kernel.write_bytes(dmg.addr, dmg.before)
+        raise LinkBroken("landed", "the damage did not land at 0x%x: %s"
+                         % (dmg.addr, f.get("check")))
     return dmg, f
 
 
@@ -112,8 +124,11 @@ class Run:
         t_site = time.monotonic()
         tgt, damage = self._damage(method)
         thread, sepc, waited = self._wait_access(hit, tgt, damage, deadline)
-        self._deliver(thread, damage, sepc)
+        d = self._deliver(thread, damage, sepc)
         self.times["inject_ms"] = _ms(time.monotonic() - t_site - waited)
+        t = time.monotonic()
+        deliver.confirm([(self.fields, d)])
+        self.times["confirm_ms"] = _ms(time.monotonic() - t)
         self.times["total_ms"] = _ms(time.monotonic() - t0)
         self.lines = [self.fields]
         return self.lines
@@ -199,6 +214,7 @@ class Run:
                             "stval": "0x%x" % d["stval"], "stvec": "0x%x" % d["stvec"],
                             "from_priv": d["from_priv"]})
         self.times["deliver_ms"] = _ms(time.monotonic() - t)
+        return d
 
     def _watch_range(self, damage, tgt):
         w = self.job.watch

@@ -46,7 +46,8 @@
 # ({"ok": true, "injected": true, ...}), or after a failure, the lines of
 # the errors already delivered and {"ok": false, "injected": false,
 # "error": ...}, with "reached": false when the guest never got where the
-# job needed it.
+# job needed it, or "link": NAME when a link of the evidence chain broke
+# before delivery (LinkBroken).
 
 import json
 import os
@@ -63,6 +64,18 @@ CACHE_LINE = 64
 DEFAULT_RECOVERY_SITE = "ev6_history_walk"
 DURING_HARTS = ("recoverer", "follower", "other")
 DEFAULT_GATHER_S = 40
+
+
+class LinkBroken(gdb.GdbError):
+    """A link of the run's evidence chain failed before the error reached
+    the kernel (the target is not in an object of the scenario's type, the
+    damage did not land): nothing is delivered, and the failure line names
+    the link ("link": "resolved" or "landed"; campaign/README.md,
+    "Evidence")."""
+
+    def __init__(self, link, why):
+        super().__init__(why)
+        self.link = link
 
 
 class Job:

@@ -14,6 +14,8 @@
 
 import re
 
+from contextlib import contextmanager
+
 import gdb
 
 import constants
@@ -199,6 +201,20 @@ def current_hart():
     if t is None:
         raise gdb.GdbError("no thread selected")
     return hart_of(t)
+
+
+@contextmanager
+def physical_memory():
+    """Read and write memory by physical address while inside (QEMU's
+    PhyMemMode), whatever the selected hart's mode and page table: a hart
+    in user mode maps no kernel memory. Kernel globals are at their
+    physical addresses (RAM is mapped one-to-one)."""
+    gdb.execute("maint packet Qqemu.PhyMemMode:1", to_string=True)
+    try:
+        yield
+    finally:
+        gdb.execute("maint packet Qqemu.PhyMemMode:0", to_string=True)
+        gdb.execute("maint flush dcache", to_string=True)
 
 
 PRIV_SUPERVISOR = 1

@@ -67,7 +67,8 @@ BUSY_STATES = ("RUNNING", "RUNNABLE")   # enum procstate: a process on, or ready
 COMMON = ("job", "delivery", "kernel", "guest", "mode", "method", "workload")
 # Fields a hart sharing the first error's damage reports from it.
 SHARED = ("type", "base", "object_size", "where", "index", "found", "field", "address",
-          "physical", "size", "before", "after", "bits", "landed", "location")
+          "physical", "size", "before", "after", "bits", "landed", "check", "location",
+          "resolved", "expect")
 # Functions between a hart's pc and the site function that mean it is
 # handling a trap, not running the site's code.
 TRAP_PATH = ("kernelvec", "kerneltrap", "devintr", "ev6_kernel_error")
@@ -135,10 +136,13 @@ def run(r):
     for i, e in enumerate(batch):
         if e.tgt is not None:
             _damage(r, e, i)
-    _deliver(r, batch)
+    pending = _deliver(r, batch)
     r.times["inject_ms"] = _ms(time.monotonic() - t_site)
     if job.during is not None:
-        _during(r, batch, deadline)
+        pending = _during(r, batch, pending, deadline)
+    t = time.monotonic()
+    deliver.confirm(pending)
+    r.times["confirm_ms"] = _ms(time.monotonic() - t)
     r.times["total_ms"] = _ms(time.monotonic() - t0)
     return r.lines
 
@@ -355,7 +359,9 @@ def _candidates(r, site, fn, taken, busy, end, table=None):
 
 def _deliver(r, errors):
     """Put every parked hart back, then give each error's hart its trap;
-    one result line per error. The caller continues the guest."""
+    one result line per error. The caller continues the guest, and
+    confirms the traps with the (fields, delivered) pairs returned."""
+    pending = []
     while r.parked:
         r.parked.pop().unpark()
     for e in errors:
@@ -378,10 +384,14 @@ def _deliver(r, errors):
                          "from_priv": d["from_priv"]})
         e.fields.setdefault("times", {})["deliver_ms"] = _ms(time.monotonic() - t)
         r.lines.append(e.fields)
+        pending.append((e.fields, d))
+    return pending
 
 
-def _during(r, batch, deadline):
-    """The error inside the recovery path (see the header)."""
+def _during(r, batch, pending, deadline):
+    """The error inside the recovery path (see the header). pending: the
+    first errors' traps to confirm; those the stop at recovery_site shows
+    are confirmed there, and the rest are returned with the new error's."""
     job = r.job
     t0 = time.monotonic()
     bp = sites.OneShot("*0x%x" % kernel.function_address(job.recovery_site), job.recovery_site)
@@ -393,6 +403,8 @@ def _during(r, batch, deadline):
     finally:
         sites.delete(bp)
     rec = w.hit.thread
+    pending = deliver.confirm(pending, run=False)
+    rec.switch()
     if rec.num not in {e.thread.num for e in batch}:
         raise gdb.GdbError("hart %d reached %s but was given no error"
                            % (kernel.hart_of(rec), job.recovery_site))
@@ -421,7 +433,7 @@ def _during(r, batch, deadline):
     e.fields.update(extra)
     e.fields["times"]["recovery_ms"] = _ms(time.monotonic() - t0)
     _damage(r, e, len(batch))
-    _deliver(r, [e])
+    return pending + _deliver(r, [e])
 
 
 def _queued(r, rec, batch, deadline):
