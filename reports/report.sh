@@ -92,7 +92,7 @@ case " $have " in *" campaigns "*) echo yes > "$tmp/ev6db" ;; *) echo no > "$tmp
 	echo ".read \"$tmp/stub.sql\""
 	echo "BEGIN;"
 	echo ".mode tabs"
-	for q in status summary table2 table3 table4 objects outcomes cost overhead; do
+	for q in status summary table2 table3 table4 objects outcomes cost overhead colours; do
 		[ $q = status ] && echo ".headers off" || echo ".headers on"
 		echo ".output \"$tmp/$q.tsv\""
 		echo ".read reports/sql/$q.sql"
@@ -144,7 +144,11 @@ else
 		plot overhead.gp overhead "pmean=$(paper fig5 mean); pmax=$(paper fig5 max); session=$(status overhead_session); measure='$(status overhead_measure)'"
 	fi
 	if [ "$(status chosen_runs)" -gt 0 ]; then
-		plot outcomes.gp outcomes ""
+		# outcomes.sql's columns, by class; "check failed" (-) is grey.
+		colours=$(awk -F '\t' 'NR > 1 { c[$1] = $2 }
+			END { n = split("SF PK continued - FS latent-damage unreported panic hang corrupt-fs not-reached harness-error", k, " ")
+			      for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? " " : ""), (k[i] == "-" ? "#dddddd" : c[k[i]]) }' "$tmp/colours.tsv")
+		plot outcomes.gp outcomes "colours='$colours'"
 	fi
 fi
 

@@ -17,9 +17,10 @@
 -- jobres     every job of a chosen scenario with its result (the latest run
 --            that is not a replay; NULL while it has none), the paper's
 --            result for its mode, and a label: head "SF", "PK", "no exit"
---            (recovery took no exit), "FS", another outcome ("panic", ...)
---            or "pending"; tail "survived" / "check failed" after SF, PK
---            and no exit; agree: the run agrees with the paper (below).
+--            (outcome continued: recovery took no exit), "FS", another
+--            outcome ("unreported", "latent-damage", "panic", ...) or
+--            "pending"; tail "survived" / "check failed" after SF, PK and
+--            no exit; agree: the run agrees with the paper (below).
 -- cells      per scenario and mode: counts and the verdict against the
 --            paper, over the runs that injected an error:
 --              agrees   every run took an exit the paper reports for that
@@ -66,14 +67,22 @@ FROM (SELECT c.section, c.campaign, c.config_file, c.object, c.site,
                          ELSE p.aggressive END AS paper,
              CASE WHEN r.id IS NULL THEN 'pending'
                   WHEN r.outcome IN ('SF', 'PK') THEN r.outcome
-                  WHEN r.outcome = 'survived' THEN 'no exit'
+                  WHEN r.outcome = 'continued' THEN 'no exit'
                   ELSE r.outcome END AS head,
-             CASE WHEN r.id IS NULL OR r.outcome NOT IN ('SF', 'PK', 'survived') THEN ''
+             CASE WHEN r.id IS NULL OR r.outcome NOT IN ('SF', 'PK', 'continued') THEN ''
                   WHEN r.survived = 1 THEN 'survived'
                   ELSE 'check failed' END AS tail
       FROM chosen c
       JOIN jobs j ON j.scenario = c.scenario
-      LEFT JOIN results r ON r.job = j.id
+      -- a database older than schema 5 says "survived" for a run that
+      -- took no exit: read it as migration 005 does
+      LEFT JOIN (SELECT id, job, exit, injected,
+                        CASE WHEN outcome IS NOT 'survived' THEN outcome
+                             WHEN exit IS NULL THEN 'unreported'
+                             ELSE 'continued' END AS outcome,
+                        CASE WHEN outcome IS 'survived' AND exit IS NULL THEN 0
+                             ELSE survived END AS survived
+                 FROM results) r ON r.job = j.id
       LEFT JOIN paper p ON p.id = c.section AND p.tbl IN ('2', '3')) x;
 
 DROP VIEW IF EXISTS temp.labels;

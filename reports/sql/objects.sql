@@ -16,7 +16,7 @@ SELECT object,
        coalesce(round(100.0 * sum(injected IS 1 AND survived IS 1) /
                       nullif(sum(injected IS 1), 0), 1), '-') AS survived_percent,
        sum(outcome IS 'FS') AS failstops,
-       sum(outcome NOT IN ('SF', 'PK', 'FS', 'survived')) AS other,
+       sum(outcome NOT IN ('SF', 'PK', 'FS', 'continued')) AS other,
        sum(agree) || '/' || sum(injected IS 1 AND paper IS NOT NULL) AS agree_with_paper
 FROM jobres
 WHERE run IS NOT NULL

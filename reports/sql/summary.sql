@@ -108,6 +108,13 @@ SELECT 21, 'survival check',
        'all ' || printf('%g', pv.usertests) || ' usertests pass'
 FROM check_, pv
 UNION ALL
+SELECT 21.5, 'errors the kernel did not report (never survival) / latent damage',
+       (SELECT sum(outcome = 'unreported') || ' unreported / ' ||
+               sum(outcome = 'latent-damage') || ' failed the self-audit, of ' ||
+               sum(injected IS 1) || ' runs that injected'
+        FROM jobres WHERE run IS NOT NULL),
+       '-'
+UNION ALL
 SELECT 22, 'runtime overhead, mean',
        CASE WHEN ov.tests = 0 THEN nobench.msg
             ELSE printf('%.2fx over %d tests (%s, session %d)', ov.mean, ov.tests,

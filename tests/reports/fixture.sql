@@ -120,7 +120,7 @@ INSERT INTO runs (id, job, replay_of, attempt, worker_pid, started, outcome, exi
  -- survived (differs: the paper says PK)
  (27, 25, NULL, 1, 9, 't', 'FS', 'FS', 0, 1, NULL, NULL, 1000),
  (28, 27, NULL, 1, 9, 't', 'PK', 'PK', 1, 1, NULL, 'pass', 1000),
- (29, 28, NULL, 1, 9, 't', 'survived', 'none', 1, 1, NULL, 'pass', 1000),
+ (29, 28, NULL, 1, 9, 't', 'continued', 'none', 1, 1, NULL, 'pass', 1000),
  -- Table 3 log-begin_op-two: FS / PK survived (both agree with FS|PK)
  (30, 29, NULL, 1, 9, 't', 'FS', 'FS', 0, 1, NULL, NULL, 1000),
  (31, 30, NULL, 1, 9, 't', 'PK', 'PK', 1, 1, NULL, 'pass', 1000),
