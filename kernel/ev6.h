@@ -13,8 +13,6 @@
 // inodes, an open log operation) is known exactly from the ledger that
 // acquire/release and friends keep (ledger.h), not guessed.
 
-#define EV6_HISTORY_MAX 32
-
 enum ev6_mode { EV6_CONSERVATIVE, EV6_AGGRESSIVE };
 extern volatile int ev6_mode;    // a debugger may write it
 extern uint64 ev6_replica_bytes; // replicas kept for restore, set at boot

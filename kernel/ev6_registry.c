@@ -19,8 +19,6 @@
 #include "kernel/defs.h"
 
 #if RECOVERY
-#define NRANGES 32
-
 struct range {
   uint64 base;
   uint64 size;        // of the whole table
