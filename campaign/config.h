@@ -9,7 +9,7 @@
 
 #include <stdio.h>
 
-// Recovery modes, as bits of scenario.modes; MODE_NAMES()[i] is bit 1<<i.
+// Recovery modes, as bits of scenario.modes; mode_names[i] is bit 1<<i.
 #define MODE_CONSERVATIVE 1
 #define MODE_AGGRESSIVE   2
 #define NMODES            2

@@ -34,8 +34,6 @@
 #define BACKSPACE 0x100           // consputc: erase the last character shown
 #define CTRL(x)   ((x) - '@')     // the control key with x, e.g. CTRL('D')
 
-#define INPUT_BUF_SIZE 128
-
 // Typed input. The indices only grow and are taken mod INPUT_BUF_SIZE;
 // r <= w <= e <= r + INPUT_BUF_SIZE. Bytes r .. w-1 may be read; bytes
 // w .. e-1 are the line still being edited. Readers sleep on &cons.r.

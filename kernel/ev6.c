@@ -29,8 +29,6 @@
 volatile int ev6_mode = EV6_CONSERVATIVE;
 volatile int ev6_stopping;   // a fail-stop is under way: 1 + the hart making it
 
-#define EV6_QUEUE_MAX 4
-
 static struct {
   volatile uint next_ticket;
   volatile uint now_serving;
@@ -83,7 +81,7 @@ static void
 await_overlap(struct ev6_error *e)
 {
   int want = __sync_lock_test_and_set(&ev6_overlap_want, 0);
-  uint64 deadline = r_time() + 300 * TICK_CYCLES;   // 3 s
+  uint64 deadline = r_time() + EV6_OVERLAP_TICKS * TICK_CYCLES;
 
   while(want > 0 && ev6_shepherd.next_ticket - e->ticket - 1 < want &&
         r_time() < deadline)
@@ -112,7 +110,6 @@ static const char *mode_names[] = {
 // Channels to wake once the recovering hart holds no lock any more:
 // surgery runs with the interrupted context's locks, and wakeup() takes
 // every process's lock.
-#define NDEFER 8
 static void *deferred[NCPU][NDEFER];
 static int ndeferred[NCPU];
 

@@ -1,19 +1,20 @@
 // Ev6: recovery from uncorrectable memory errors in kernel objects.
 //
 // An error arrives as exception 19 (hardware error) with stval = the
-// physical address of the bad data (trap.c). ev6_recover() then
+// physical address of the bad data (trap.c). For an error taken in kernel
+// mode, ev6_kernel_error() (ev6.c) then
 //   1. enters the shepherd, which lets one hart recover at a time;
-//   2. asks the registry which object holds the address;
-//   3. walks the interrupted stack into a call history;
+//   2. walks the interrupted stack into a call history;
+//   3. asks the registry which object holds the address;
 //   4. picks the exit from the object's rule table, the mode and history;
 //   5. runs the object's Internal-Surgery (discard, initialize, restore);
 //   6. prints one `ev6:` line and leaves by the exit: Syscall-Fail (unwind
 //      the system call and return -1), Process-Kill, or Fail-Stop.
+// An error taken in user mode goes to ev6_user_error(), which does steps
+// 1, 3 and 5 and prints the line; the process then simply continues.
 // What the interrupted context holds (spinlocks, sleeplocks, buffers,
 // inodes, an open log operation) is known exactly from the ledger that
 // acquire/release and friends keep (ledger.h), not guessed.
-
-#define EV6_HISTORY_MAX 32
 
 enum ev6_mode { EV6_CONSERVATIVE, EV6_AGGRESSIVE };
 extern volatile int ev6_mode;    // a debugger may write it
@@ -64,7 +65,8 @@ struct ev6_error {
   int repaired_earlier;    // a recovery queued ahead of it rebuilt the object
 };
 
-// One per recoverable object type (ev6_objects_*.c).
+// One per recoverable object type: the table of them and their rules is in
+// ev6_rules.c, each surgery in its object's own file (below).
 struct ev6_handler {
   const char *name;
   enum ev6_strategy strategy;

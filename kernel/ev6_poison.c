@@ -17,8 +17,6 @@
 #include "kernel/defs.h"
 
 #if RECOVERY
-#define NPOISON 16
-
 volatile int ev6_npoison;            // entries in use; 0 makes checks free
 static volatile uint64 poison[NPOISON];  // bad addresses; 0 = free slot
 

@@ -5,10 +5,10 @@
 //    devsw, pr, proc[], cpus[], ...) register a range each at boot
 //    (ev6_registry_add); a lookup binary-searches the few ranges;
 //  - every physical page above the kernel image has one byte in
-//    page_type[], kept current by kalloc/kfree and by the code that gives
+//    ev6_page_type[], kept current by kalloc/kfree and by the code that gives
 //    a page its purpose (ev6_page_set), e.g. a pipe.
 // The paper's M-list instead listed every object and was scanned linearly.
-// Boot cost: page_type (32 KB for 128 MB) plus the range table.
+// Boot cost: ev6_page_type (32 KB for 128 MB) plus the range table.
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/memlayout.h"
@@ -19,8 +19,6 @@
 #include "kernel/defs.h"
 
 #if RECOVERY
-#define NRANGES 32
-
 struct range {
   uint64 base;
   uint64 size;        // of the whole table

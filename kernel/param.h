@@ -1,5 +1,8 @@
-// Kernel-wide tunables. The values match xv6-riscv so that its user
-// programs and disk images work unchanged.
+// Kernel-wide tunables, all of them. The file-system and process limits
+// match xv6-riscv, so that its user programs and disk images work
+// unchanged. Values derived from these stay beside their use (MAXWRITE in
+// file.c, NREPAIRED in ev6.c). mkfs, fsck and user programs include this
+// file too: plain #defines only.
 #define NPROC        64   // maximum number of processes
 #define NCPU          8   // maximum number of harts
 #define NOFILE       16   // open files per process
@@ -13,4 +16,18 @@
 #define NBUF         (MAXOPBLOCKS*3)  // buffers in the block cache (30)
 #define FSSIZE     2000   // file-system size in blocks
 #define MAXPATH     128   // longest path name
+#define PIPESIZE    512   // bytes a pipe buffers
+#define INPUT_BUF_SIZE 128   // bytes of typed console input buffered
+#define UART_TX_SIZE    32   // bytes queued for the UART to send
+#define UART_DRAIN_SPINS 1000000   // poweroff: polls for the UART to empty, then stop anyway
 #define TICK_CYCLES 100000 // timer interrupt interval: 10 ms at QEMU's 10 MHz
+
+// Ev6 recovery (kernel/ev6*.c, kernel/ledger.h).
+#define LEDGER_MAX        8  // entries in each ledger list (proc.h: a hart's, a process's)
+#define EV6_HISTORY_MAX  32  // frames of the interrupted call history that are walked
+#define EV6_QUEUE_MAX     4  // errors that may wait in the shepherd's queue; one more fail-stops
+#define NDEFER            8  // wakeups a recovering hart may defer until it holds no lock
+#define NPOISON          16  // addresses remembered as bad until their object is rebuilt
+#define NRANGES          32  // static tables the registry can map
+#define NOWAIT_SPINS  10000  // tries of a busy lock by printf_nowait (Ev6 reports): < 1 ms
+#define EV6_OVERLAP_TICKS 300 // FAULTS=1: most ticks (3 s) a recovery waits for overlaps

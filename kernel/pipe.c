@@ -23,8 +23,6 @@
 #include "kernel/fi.h"
 #include "kernel/defs.h"
 
-#define PIPESIZE 512
-
 // nread and nwrite only grow; data[i % PIPESIZE] holds byte i of the
 // stream. Bytes nread .. nwrite-1 are buffered, so
 // nread <= nwrite <= nread + PIPESIZE. Readers sleep on &nread, writers on

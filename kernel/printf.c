@@ -45,9 +45,6 @@ struct {
 
 static char digits[] = "0123456789abcdef";
 
-// How long printf_nowait tries a busy lock: well under a millisecond.
-#define NOWAIT_SPINS 10000
-
 // Print x in base 10 or 16, after a '-' if neg.
 static void
 printnum(uint64 x, int base, int neg)

@@ -10,8 +10,6 @@ struct context {
 
 // Per-hart state. cpus[i] belongs to hart i and is touched only by it, with
 // interrupts off (see mycpu()).
-#define LEDGER_MAX 8   // entries in each Ev6 ledger list (ledger.h)
-
 struct cpu {
   struct proc *proc;        // process running on this hart, or 0
   struct context context;   // swtch() here to enter the scheduler

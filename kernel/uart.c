@@ -84,8 +84,6 @@ uart_stop_if_panicked(void)
   }
 }
 
-#define UART_TX_SIZE 32
-
 // The output queue. uart_tx_lock protects uart_tx_buf, uart_tx_r and
 // uart_tx_w. The indices only grow: bytes uart_tx_r .. uart_tx_w-1 (taken
 // mod UART_TX_SIZE) are queued. Writers waiting for room sleep on
@@ -175,7 +173,7 @@ uart_drain(void)
 {
   int spins;
 
-  for(spins = 0; spins < 1000000 && (uart_rd(LSR) & LSR_TX_IDLE) == 0; spins++)
+  for(spins = 0; spins < UART_DRAIN_SPINS && (uart_rd(LSR) & LSR_TX_IDLE) == 0; spins++)
     ;
 }
 

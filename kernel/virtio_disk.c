@@ -18,11 +18,11 @@
 // The kernel's addresses are physical addresses (the kernel is mapped one
 // to one), so they can be handed to the device as they are.
 #include "kernel/types.h"
+#include "kernel/param.h"
 #include "kernel/riscv.h"
 #include "kernel/ev6.h"
 #include "kernel/fi.h"
 #include "kernel/defs.h"
-#include "kernel/param.h"
 #include "kernel/memlayout.h"
 #include "kernel/spinlock.h"
 #include "kernel/sleeplock.h"

@@ -4,7 +4,7 @@
 # subclasses whose stop() only records which hart stopped where and
 # returns True. The caller deletes them at the stop, before the guest
 # runs again, so GDB never steps over a kept breakpoint (on SMP guests
-# that stalls QEMU; ../shared/docs/qemu-gdb-facts.md).
+# that stalls QEMU; docs/qemu-gdb.md).
 #
 # Two ways to reach the N-th hit of a site:
 #   counter   the kernel counts (FAULTS=1 builds): write fi_site_armed =
