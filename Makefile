@@ -175,6 +175,7 @@ include bench/bench.mk
 # recovery on the FAULTS=1 kernel, and a real smoke campaign (QEMU, GDB,
 # orchestrator, database).
 TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' 'make -s test-campaign' \
+	'tests/campaign/preflight.sh' \
 	'make -s test-report' \
 	'make -s test-bench' 'tests/usertests.sh 1' 'tests/usertests.sh 3' \
 	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' \

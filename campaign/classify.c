@@ -340,6 +340,15 @@ classify(const struct evidence *ev, struct verdict *v)
         "GDB could not bring the guest where the job needs it");
     return;
   }
+  // GDB refused to deliver because a link broke (the runner then saw GDB
+  // end without injecting: a consequence, not the cause).
+  if(!injected && refused && !ev->qemu_signal){
+    enum link l = strcmp(refused->link, "landed") == 0 ? LINK_LANDED : LINK_RESOLVED;
+    add_link(v, res.injected + 1, l, LINK_BROKEN, "%s", refused->error);
+    v->outcome = "harness-error";
+    say("evidence link %s broken: %s; nothing was delivered", link_names[l], refused->error);
+    return;
+  }
   if(ev->harness_error){
     v->outcome = "harness-error";
     say("%s", ev->harness_error);
@@ -348,13 +357,6 @@ classify(const struct evidence *ev, struct verdict *v)
   if(ev->qemu_signal){
     v->outcome = "harness-error";
     say("QEMU died of signal %d", ev->qemu_signal);
-    return;
-  }
-  if(!injected && refused){
-    enum link l = strcmp(refused->link, "landed") == 0 ? LINK_LANDED : LINK_RESOLVED;
-    add_link(v, res.injected + 1, l, LINK_BROKEN, "%s", refused->error);
-    v->outcome = "harness-error";
-    say("evidence link %s broken: %s; nothing was delivered", link_names[l], refused->error);
     return;
   }
   if(!injected){

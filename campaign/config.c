@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "campaign/config.h"
+#include "campaign/target.h"
 #include "campaign/util.h"
 #include "campaign/vocab.h"
 
@@ -164,89 +165,19 @@ set_seed(struct parse *p, struct scenario *s, const char *v)
   return 0;
 }
 
-// A C expression naming kernel memory: NAME, then .NAME, ->NAME or [N].
-static int
-is_expr(const char *s)
-{
-  size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
-
-  if(n == 0)
-    return 0;
-  for(s += n; ; s += n){
-    s += strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
-    if(*s == '\0')
-      return 1;
-    if(*s == '.' || (s[0] == '-' && s[1] == '>')){
-      s += *s == '.' ? 1 : 2;
-      n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
-      if(n == 0)
-        return 0;
-    } else if(*s == '['){
-      n = strspn(s + 1, "0123456789");
-      if(n == 0 || s[1 + n] != ']')
-        return 0;
-      n += 2;
-    } else
-      return 0;
-  }
-}
-
-// The base of a target: where the object comes from.
-static int
-is_base(const char *s)
-{
-  if(strcmp(s, "fi_trap") == 0)
-    return 1;
-  if(strncmp(s, "arg", 3) == 0)
-    return s[3] >= '0' && s[3] <= '7' && s[4] == '\0';
-  if(strncmp(s, "global:", 7) == 0)
-    return is_expr(s + 7);
-  return 0;
-}
-
-// The selector of a target: which bytes of the object.
-static int
-is_selector(const char *s)
-{
-  long off;
-  int ok;
-
-  if(strcmp(s, "object") == 0 || strcmp(s, "L0") == 0 || strcmp(s, "L1") == 0 ||
-     strcmp(s, "L2") == 0)
-    return 1;
-  if(strncmp(s, "offset:", 7) == 0)
-    return parse_long(s + 7, 0, 1L << 20, &off) == 0;
-  if(strncmp(s, "field:", 6) != 0)
-    return 0;
-  // NAME or NAME.NAME...: a member path inside the object
-  char *copy = xstrdup(s + 6), *part, *save = NULL;
-  ok = copy[0] != '\0' && copy[strlen(copy) - 1] != '.' && strstr(copy, "..") == NULL;
-  for(part = strtok_r(copy, ".", &save); ok && part; part = strtok_r(NULL, ".", &save))
-    ok = is_ident(part);
-  free(copy);
-  return ok;
-}
-
-// Setter for target: BASE, SELECTOR or BASE;SELECTOR (see configs/table2.ini).
+// Setter for target: BASE, SELECTOR or BASE;SELECTOR (campaign/target.h).
 static int
 set_target(struct parse *p, struct scenario *s, const char *v)
 {
-  const char *semi = strchr(v, ';');
-  int ok;
+  struct target t;
+  char why[300];
 
-  if(semi){
-    char *base = dupn(v, (size_t)(semi - v));
-    ok = is_base(base) && is_selector(semi + 1);
-    free(base);
-  } else
-    ok = is_base(v) || is_selector(v);
-  if(!ok){
-    perr(p, "bad target '%s' (expected BASE, SELECTOR or BASE;SELECTOR; BASE is "
-         "fi_trap, argN or global:EXPR; SELECTOR is object, field:A.B, offset:N, "
-         "L0, L1 or L2)", v);
+  if(target_parse(v, &t, why, sizeof(why)) < 0){
+    perr(p, "%s", why);
     return -1;
   }
   s->target = xstrdup(v);
+  s->target_line = p->line;
   return 0;
 }
 
@@ -307,6 +238,7 @@ set_workload(struct parse *p, struct scenario *s, const char *v)
     return -1;
   }
   s->workload = xstrdup(v);
+  s->workload_line = p->line;
   return 0;
 }
 
@@ -475,6 +407,51 @@ workload_program(const char *workload)
     workload++;
   n = strcspn(workload, " \t;&|<>()");
   return dupn(workload, n);
+}
+
+// Returns the programs a shell line runs (the first word of each command
+// between ; & | ( and ), skipping redirections and the shell's own cd),
+// sorted, without repeats, in a NULL-terminated array the caller frees
+// with free_names().
+char **
+workload_programs(const char *line)
+{
+  char **names = xmalloc(sizeof(*names));
+  size_t count = 0;
+  const char *p = line;
+
+  while(*p){
+    size_t n;
+    p += strspn(p, " \t;&|()");
+    // redirections and their file names are not programs
+    while(*p == '<' || *p == '>'){
+      p += strspn(p, "<> \t");
+      p += strcspn(p, " \t;&|<>()");
+      p += strspn(p, " \t");
+    }
+    n = strcspn(p, " \t;&|<>()");
+    if(n > 0){
+      char *word = dupn(p, n);
+      int seen = strcmp(word, "cd") == 0;
+      for(size_t i = 0; i < count && !seen; i++)
+        seen = strcmp(names[i], word) == 0;
+      if(seen)
+        free(word);
+      else {
+        names = xrealloc(names, (count + 2) * sizeof(*names));
+        names[count++] = word;
+      }
+    }
+    p += n;
+    p += strcspn(p, ";&|()");  // the rest of this command: its arguments
+  }
+  names[count] = NULL;
+  for(size_t i = 0; i + 1 < count; i++)
+    for(size_t k = i + 1; k < count; k++)
+      if(strcmp(names[i], names[k]) > 0){
+        char *t = names[i]; names[i] = names[k]; names[k] = t;
+      }
+  return names;
 }
 
 // A [section] header was read: start a scenario with the defaults.

@@ -24,13 +24,15 @@ struct scenario {
   char *site;             // kernel function where the error is injected
   int site_line;          // line of the site key, for later messages
   long hit;               // inject on this hit of the site (1 = first)
-  char *target;           // BASE, SELECTOR or BASE;SELECTOR (config.c)
+  char *target;           // BASE, SELECTOR or BASE;SELECTOR (target.h)
+  int target_line;        // line of the target key (0: the default)
   char *corrupt;          // pattern: flip | zero | ones | random
   long corrupt_n;         // flip: bits flipped in one 8-byte word; else bytes
   int has_seed;           // seed given; otherwise the campaign's seed
   long seed;
   char *delivery;         // breakpoint | access
   char *workload;         // command line typed at the guest's shell
+  int workload_line;      // line of the workload key
   int modes;              // MODE_* bits
   long repeat;            // repetitions per mode
   long cpus;              // harts
@@ -71,5 +73,8 @@ void config_free(struct config *cfg);
 // The first word of a workload (its program name). Returns a string the
 // caller frees.
 char *workload_program(const char *workload);
+
+// Every program a shell line runs (see config.c), for the preflight.
+char **workload_programs(const char *line);
 
 #endif

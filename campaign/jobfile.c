@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "campaign/jobfile.h"
+#include "campaign/target.h"
 #include "campaign/util.h"
 
 // Appends to sb (owned by the caller).
@@ -50,6 +51,8 @@ job_json(const struct job *j, const char *kernel, const char *socket,
 {
   const struct scenario *s = &j->sc;
   struct strbuf sb = {0};
+  struct target t;
+  char why[300];
   char *prog = workload_program(s->workload);
 
   sb_addf(&sb, "{\n  \"job\": %lld", (long long)j->id);
@@ -63,7 +66,12 @@ job_json(const struct job *j, const char *kernel, const char *socket,
   kv_str(&sb, "object", s->object);
   kv_str(&sb, "site", s->site);
   kv_int(&sb, "hit", s->hit);
-  kv_str(&sb, "target", s->target);
+  kv_str(&sb, "target_text", s->target);
+  sb_addf(&sb, ",\n  \"target\": ");
+  if(target_parse(s->target, &t, why, sizeof(why)) == 0)
+    target_json(&sb, &t);
+  else
+    sb_add(&sb, "null", 4);     // checked when the config was read; GDB refuses null
   kv_str(&sb, "corrupt", s->corrupt);
   kv_int(&sb, "corrupt_n", s->corrupt_n);
   kv_int(&sb, "seed", j->seed);

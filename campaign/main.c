@@ -74,6 +74,14 @@ usage(void)
 "     exit status, GDB's result line and fsck (campaign/README.md), and the\n"
 "     run is stored with all its evidence in one transaction.\n"
 "\n"
+"     Before anything runs, every scenario is checked against the kernel\n"
+"     and the image the campaign will use: its object type, its site (a\n"
+"     hit counter of a FAULTS=1 kernel, or a function), a global: target\n"
+"     (it resolves, every [N] within its array, and it is or holds an\n"
+"     object of the scenario's type), and every program its workload and\n"
+"     the survival check run (in the image's root directory). A problem is\n"
+"     printed as file:line: [section] key 'value': why, and nothing runs.\n"
+"\n"
 "     The paper's result for each scenario and mode is not in the configs:\n"
 "     it comes from the paper file (reports/paper.tsv, see --paper), from\n"
 "     the Table 2 or 3 record whose id is the section name, and is stored\n"
@@ -125,9 +133,10 @@ usage(void)
 "             directory; its header comment gives the format). Its\n"
 "             contents are part of the campaign's identity.\n"
 "     --dry-run\n"
-"             Check the configs and the paper file and list the jobs they\n"
-"             make, with each scenario's paper results; run nothing, write\n"
-"             nothing.\n"
+"             Check the configs, the paper file and the scenarios against\n"
+"             the kernel and image (as before every campaign, below) and\n"
+"             list the jobs they make, with each scenario's paper results;\n"
+"             run nothing, write nothing.\n"
 "     --replay run\n"
 "             Run recorded run number `run' again, exactly (same scenario,\n"
 "             mode, seed, kernel and image, which must be unchanged),\n"
@@ -140,8 +149,9 @@ usage(void)
 "     1    A run-time error stopped the campaign: database locked or not\n"
 "          writable, a tool or file missing, an interrupt. Recorded runs\n"
 "          are kept; run the same command again to finish.\n"
-"     2    Bad command line, configuration or paper file (each problem is\n"
-"          printed as file:line: message). Nothing ran.\n"
+"     2    Bad command line, configuration or paper file, or a scenario\n"
+"          the kernel or image cannot carry out (each problem is printed\n"
+"          as file:line: message). Nothing ran.\n"
 "     3    Every job has a result, but some are harness-error: the harness,\n"
 "          not the kernel, failed (see runs.detail).\n"
 "\n"
@@ -353,19 +363,26 @@ main(int argc, char **argv)
   }
   paper_apply(&paper, opt.paper, &cfg, stderr);
   paper_free(&paper);
+  if(preflight_tools(&opt.paths))
+    fatal("cannot run: something above is missing; nothing was run");
+  problems = preflight_scenarios(&opt.paths, &cfg, env.survival);
+  if(problems){
+    fprintf(stderr, "ev6-campaign: %d problem%s with the scenarios against %s and %s; "
+            "nothing was run\n", problems, problems == 1 ? "" : "s", opt.paths.kernel,
+            opt.paths.fs_image);
+    config_free(&cfg);
+    return EXIT_USAGE;
+  }
   if(opt.dry_run){
     dry_run(&cfg);
     config_free(&cfg);
     return EXIT_DONE;
   }
 
-  if(preflight_tools(&opt.paths))
-    fatal("cannot run: something above is missing; nothing was run");
   // Runs use private copies: a build in this tree may rewrite the originals
   // while the campaign runs (snapshot.h).
   snapshot_sweep();
   snapshot_take(&snap, opt.paths.kernel, opt.paths.fs_image, opt.paths.gdb_script);
-  preflight_sites(snap.kernel, &cfg);
   env.kernel = snap.kernel;
   env.fs_image = snap.fs_image;
   env.gdb_script = snap.gdb_script;

@@ -16,11 +16,14 @@ struct paths {
 // Report every missing tool or file to stderr. Returns the number missing.
 int preflight_tools(const struct paths *p);
 
-// Warn about scenarios whose site (or second_site) is not a function of
-// the kernel (or FUNCTION_OBJECT, a second site in one function), and
-// about a kernel without the fault-injection hooks.
-// Returns the number of warnings; never fatal (the GDB side decides).
-int preflight_sites(const char *kernel, const struct config *cfg);
+// Check every scenario before anything runs: its object type, site
+// (second_site, during_site, recovery_site) and global: target against
+// the kernel ELF (GDB on the file; campaign/gdbscripts/preflight.py), and
+// every program its workload runs, and the survival check's, against the
+// root directory of the file-system image. Each problem is printed to
+// stderr as "file:line: [section] key 'value': why". Returns their number.
+#define PREFLIGHT_TIMEOUT_MS 120000
+int preflight_scenarios(const struct paths *p, const struct config *cfg, const char *survival);
 
 // The names of the FUNC symbols of an ELF64 file, sorted, in a
 // NULL-terminated array the caller frees with free_names(). NULL if the

@@ -49,11 +49,15 @@ def site_frame(frame, method):
     return f
 
 
-def locate(name, target_spec, method, frame, times):
-    """Resolve object name at the stop (frame: the site function's):
-    returns (objects.Target, result fields)."""
+def locate(name, target, method, frame, times):
+    """Resolve object name at the stop (frame: the site function's), target
+    a (base, selector) pair (job.py): returns (objects.Target, result
+    fields)."""
     t = time.monotonic()
-    tgt = objects.resolve(name, target_spec, method, frame)
+    try:
+        tgt = objects.resolve(name, target[0], target[1], method, frame)
+    except registry.Mismatch as e:
+        raise LinkBroken("resolved", str(e))
     times["resolve_ms"] = _ms(time.monotonic() - t)
     return tgt, target_fields(tgt)
 
@@ -107,7 +111,7 @@ class Run:
         self.lines = []           # result lines of the errors delivered
         self.fields = {
             "ok": False, "injected": False, "job": job.id, "object": job.object,
-            "site": job.site, "hit": job.hit, "target": job.target,
+            "site": job.site, "hit": job.hit, "target": job.target_text,
             "delivery": job.delivery, "corruption": str(job.corruption),
         }
         self.times = {}
@@ -142,7 +146,6 @@ class Run:
         f["guest"] = target.check_identity(job.cpus)
         f["mode"] = target.set_mode(job.mode)
         f["method"] = method = sites.choose_method(job.site, job.hit, job.arm)
-        objects.parse_target(job.target)        # fail before the guest runs
         objects.object_type(job.object)
         self.times["setup_ms"] = _ms(time.monotonic() - t)
         return method

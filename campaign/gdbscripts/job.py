@@ -8,7 +8,9 @@
 #   object            object type: buf, log, file, ... (required)
 #   site              kernel function, or FI_SITE_ name (required)
 #   hit               hit number of the site to inject at (1)
-#   target            see objects.py ("object")
+#   target            {"base", "selector", ...} as campaign/target.c writes
+#                     it (absent: the site's object, whole); target_text:
+#                     the config's spelling, for messages
 #   corrupt           "flip" | "zero" | "ones" | "random" with corrupt_n
 #                     (bits for flip, else bytes) and seed; or an object
 #                     {"pattern", "length", "bits", "offset", "seed"}
@@ -92,7 +94,8 @@ class Job:
         self.object = _str(raw, "object", required=True)
         self.site = _str(raw, "site", required=True)
         self.hit = _int(raw, "hit", 1, 1)
-        self.target = _str(raw, "target") or "object"
+        self.target_text = _str(raw, "target_text") or "object"
+        base, selector = _target(raw)
         self.delivery = _str(raw, "delivery") or "breakpoint"
         if self.delivery not in ("breakpoint", "access"):
             raise gdb.GdbError("job: delivery must be breakpoint or access, not %r" % self.delivery)
@@ -111,13 +114,11 @@ class Job:
         self.workload = self.workload or None
         self.corruption, offset = _corruption(raw)
         if offset:
-            if self.target == "object":
-                self.target = "offset:%d" % offset
-            elif self.target.startswith(("fi_trap", "arg", "global:")) and ";" not in self.target:
-                self.target = "%s;offset:%d" % (self.target, offset)
-            else:
+            if selector != "object":
                 raise gdb.GdbError("job: corrupt.offset goes with a whole-object target, "
-                                   "not %r" % self.target)
+                                   "not %s" % selector)
+            selector = "offset:%d" % offset
+        self.target = (base, selector)
         timeout = raw.get("timeout_s")
         if timeout is None and raw.get("reach_timeout") is not None:
             timeout = _int(raw, "reach_timeout", None, 1) + BOOT_MARGIN_S
@@ -184,6 +185,46 @@ def _int(raw, key, default, minimum):
     if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
         raise gdb.GdbError("job: \"%s\" must be an integer >= %d" % (key, minimum))
     return v
+
+
+BASES = ("site", "fi_trap", "arg", "global")
+SELECTORS = ("object", "field", "offset", "level")
+
+
+def _target(raw):
+    """(base, selector) of the job's "target", which the orchestrator wrote
+    already taken apart (campaign/target.c): base None, "fi_trap", "argN"
+    or "global:EXPR"; selector "object", "field:PATH", "offset:N" or "LN"
+    (objects.py). Absent: the site's object, whole."""
+    t = raw.get("target")
+    if t is None:
+        return None, "object"
+    if not isinstance(t, dict) or t.get("base", "site") not in BASES or \
+            t.get("selector", "object") not in SELECTORS:
+        raise gdb.GdbError("job: \"target\" must be an object with base %s and selector %s "
+                           "(campaign/target.h), not %r"
+                           % ("/".join(BASES), "/".join(SELECTORS), t))
+    kind, sel = t.get("base", "site"), t.get("selector", "object")
+    try:
+        if kind == "site":
+            base = None
+        elif kind == "fi_trap":
+            base = "fi_trap"
+        elif kind == "arg":
+            base = "arg%d" % int(t["arg"])
+        else:
+            base = "global:" + str(t["expr"])
+        if sel == "object":
+            selector = "object"
+        elif sel == "field":
+            selector = "field:" + str(t["field"])
+        elif sel == "offset":
+            selector = "offset:%d" % int(t["offset"])
+        else:
+            selector = "L%d" % int(t["level"])
+    except (KeyError, ValueError, TypeError):
+        raise gdb.GdbError("job: \"target\" %r lacks the value its base or selector needs" % t)
+    return base, selector
 
 
 def _corruption(raw):

@@ -65,6 +65,8 @@ QUEUE_FUNCTION = "shepherd_enter"
 BUSY_STATES = ("RUNNING", "RUNNABLE")   # enum procstate: a process on, or ready for, a hart
 # Fields every line repeats from the run (inject.Run.fields).
 COMMON = ("job", "delivery", "kernel", "guest", "mode", "method", "workload")
+# The target of a further error: the object the hart touches, whole.
+WHOLE = (None, "object")
 # Fields a hart sharing the first error's damage reports from it.
 SHARED = ("type", "base", "object_size", "where", "index", "found", "field", "address",
           "physical", "size", "before", "after", "bits", "landed", "check", "location",
@@ -303,7 +305,7 @@ def _another(r, role, site, obj, fn, taken, end, share=None, same=None):
         if share is not None:
             fields.update(corruption="shared with error %d" % 1, shared=True)
             return Error(role, thread, fields, share=share)
-        tgt, found = inject.locate(obj, "object", method, frame, fields["times"])
+        tgt, found = inject.locate(obj, WHOLE, method, frame, fields["times"])
         if same is not None and tgt.base != same.tgt.base:
             skipped.append("hart %d's %s" % (kernel.hart_of(thread), tgt.where))
             continue

@@ -27,7 +27,10 @@
 #                           the site's walk uses for its va, at the PTE it
 #                           is about to read; the root is the site's
 #                           pagetable_t argument, else the hart's satp
-# Written as "BASE", "SELECTOR", or "BASE;SELECTOR" (global:proc[2];field:state).
+# The grammar is campaign/target.h's; the orchestrator parses the config's
+# target and the job carries it taken apart (job.py turns it into base
+# None, "fi_trap", "argN" or "global:EXPR", and selector "object",
+# "field:PATH", "offset:N", "L2", "L1" or "L0"), so nothing here parses it.
 #
 # When the base holds an object of another type than the scenario's (the
 # kalloc site passes &kmem, the scenario damages a run), the object is
@@ -37,11 +40,14 @@
 # resolve() returns a Target: the object (base, size, type, where it lives)
 # and the address and span of the bytes to damage.
 
+import re
+
 import gdb
 
 import constants
 import harts
 import kernel
+import registry
 
 # Where a function that scans a table starts, for function-entry arming
 # when no argument points to the object: the first object it touches.
@@ -77,22 +83,6 @@ class Target:
         return kernel.element_index(self.where)
 
 
-def parse_target(text):
-    """Split a target string into (base, selector)."""
-    text = (text or "object").strip()
-    base, selector = None, "object"
-    for part in [p.strip() for p in text.split(";") if p.strip()]:
-        if part == "fi_trap" or part.startswith("global:") or \
-                (part.startswith("arg") and part[3:].isdigit()):
-            base = part
-        elif part == "object" or part in LEVELS or part.startswith(("field:", "offset:")):
-            selector = part
-        else:
-            raise gdb.GdbError("bad target %r (expected fi_trap, argN, global:EXPR, object, "
-                               "field:NAME, offset:N, L0, L1 or L2)" % part)
-    return base, selector
-
-
 def object_type(name):
     """The C type of scenario object name: struct NAME, else the type of
     the kernel global NAME (the element type for an array). None for
@@ -111,12 +101,11 @@ def object_type(name):
                        % (name, name, name))
 
 
-def resolve(name, target, method, site_frame):
-    """The Target for scenario object name and target string, at a stop of
-    the given arming method ("counter": stopped at fi_trap; "function":
-    stopped at the site function's entry). site_frame is the site
-    function's frame."""
-    base, selector = parse_target(target)
+def resolve(name, base, selector, method, site_frame):
+    """The Target for scenario object name, the target's base and selector
+    (see the header), at a stop of the given arming method ("counter":
+    stopped at fi_trap; "function": stopped at the site function's entry).
+    site_frame is the site function's frame."""
     if name == PAGETABLE or selector in LEVELS:
         return _pagetable(name, base, selector, method, site_frame)
     if name == TEXT:
@@ -264,9 +253,29 @@ def _global(expr):
     return addr, how
 
 
+_SUBSCRIPT = re.compile(r"\[(\d+)\]")
+
+
+def _check_subscripts(expr):
+    """Every [N] of expr inside its array (GDB's C evaluator does not
+    check): a target past the end of a table is some other object, and a
+    run would damage it in the scenario's name. Raises registry.Mismatch."""
+    for m in _SUBSCRIPT.finditer(expr):
+        prefix = expr[:m.start()]
+        try:
+            t = gdb.parse_and_eval(prefix).type.strip_typedefs()
+        except gdb.error as e:
+            raise gdb.GdbError("cannot resolve target global:%s: %s" % (expr, e))
+        if t.code == gdb.TYPE_CODE_ARRAY and int(m.group(1)) >= kernel.array_length(t):
+            raise registry.Mismatch("target global:%s: index %s is out of range (%s has %d "
+                                    "elements)" % (expr, m.group(1), prefix,
+                                                   kernel.array_length(t)))
+
+
 def _global_typed(expr):
     """(address, how, type) of the object expr names: the lvalue itself, or
     what it points to."""
+    _check_subscripts(expr)
     try:
         v = gdb.parse_and_eval(expr)
     except gdb.error as e:
@@ -310,8 +319,8 @@ def _narrow(name, wanted, ptr, how):
     holder = gdb.Value(ptr).cast(actual.pointer()).dereference()
     found = kernel.find_member(holder, wanted)
     if found is None:
-        raise gdb.GdbError("%s (%s) is a %s holding no %s" % (path, how, kernel.type_name(actual),
-                                                              name))
+        raise registry.Mismatch("%s (%s) is a %s holding no %s"
+                                % (path, how, kernel.type_name(actual), name))
     member, addr = found
     if addr == 0:
         raise gdb.GdbError("%s.%s is NULL" % (path, member))

@@ -135,8 +135,10 @@ static const struct ccase cases[] = {
     .gdb_status = 1, .outcome = "panic", .detail = "panic: kerneltrap" },
 
   // Evidence links, each broken in turn: harness-error naming it.
-  // resolved: GDB refused before corrupting (an out-of-range target)
+  // resolved: GDB refused before corrupting (an out-of-range target);
+  // the runner then saw GDB end without injecting
   { "not-reached.log", .fsck_status = -1, .gdb_status = 1,
+    .harness = "GDB ended (exit 1) without injecting: ev6inject: target ...",
     .gdb = "{\"ok\": false, \"injected\": false, \"link\": \"resolved\", \"error\": "
            "\"target &bcache.buf[99999] (0x8123f000) lies in a run, not in a buf\"}\n",
     .outcome = "harness-error", .detail = "evidence link resolved broken: target "

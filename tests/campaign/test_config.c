@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "campaign/config.h"
+#include "campaign/preflight.h"
 #include "campaign/util.h"
 #include "tests/campaign/check.h"
 
@@ -88,23 +89,24 @@ test_messages(void)
          "F:6: bad corrupt 'smash' (expected flip, zero, ones or random, optionally :N)\n");
   expect("bad corrupt count", "[a]\n" GOOD "corrupt = flip:99\n",
          "F:6: bad count in corrupt 'flip:99' (expected 1..64 bits)\n");
+#define TARGET_GRAMMAR "(expected BASE, SELECTOR or BASE;SELECTOR; BASE is fi_trap, " \
+  "arg0..arg7 or global:EXPR; SELECTOR is object, field:A.B[N], offset:N or L2/L1/L0; " \
+  "see campaign/target.h)\n"
   expect("bad target", "[a]\n" GOOD "target = field:\n",
-         "F:6: bad target 'field:' (expected BASE, SELECTOR or BASE;SELECTOR; BASE is "
-         "fi_trap, argN or global:EXPR; SELECTOR is object, field:A.B, offset:N, "
-         "L0, L1 or L2)\n");
+         "F:6: bad target 'field:' " TARGET_GRAMMAR);
   expect("good targets", "[a]\n" GOOD "target = global:proc[2];field:state\n"
          "[b]\n" GOOD "target = global:bcache.head.next\n"
          "[c]\n" GOOD "target = arg0;offset:16\n"
          "[d]\n" GOOD "target = fi_trap\n"
-         "[e]\n" GOOD "target = field:lock.lk\n", "");
+         "[e]\n" GOOD "target = field:lock.lk\n"
+         "[f]\n" GOOD "target = global:log;field:lh.block[3]\n", "");
   expect("bad base", "[a]\n" GOOD "target = global:proc[x]\n",
-         "F:6: bad target 'global:proc[x]' (expected BASE, SELECTOR or BASE;SELECTOR; "
-         "BASE is fi_trap, argN or global:EXPR; SELECTOR is object, field:A.B, "
-         "offset:N, L0, L1 or L2)\n");
+         "F:6: bad target 'global:proc[x]' " TARGET_GRAMMAR);
   expect("selector twice", "[a]\n" GOOD "target = object;L2\n",
-         "F:6: bad target 'object;L2' (expected BASE, SELECTOR or BASE;SELECTOR; "
-         "BASE is fi_trap, argN or global:EXPR; SELECTOR is object, field:A.B, "
-         "offset:N, L0, L1 or L2)\n");
+         "F:6: bad target 'object;L2' " TARGET_GRAMMAR);
+  expect("arg8", "[a]\n" GOOD "target = arg8\n", "F:6: bad target 'arg8' " TARGET_GRAMMAR);
+  expect("offset too far", "[a]\n" GOOD "target = offset:1048576\n",
+         "F:6: bad target 'offset:1048576' " TARGET_GRAMMAR);
   expect("bad table", "[a]\nobject = buf\nsite = bget\nworkload = ls\ntable = 4\n",
          "F:5: bad table '4' (expected 2, 3 or smoke)\n");
   expect("bad site", "[a]\nobject = buf\nsite = b-get\nworkload = ls\ntable = 2\n",
@@ -282,9 +284,38 @@ test_shipped(void)
   }
 }
 
+// The programs of a shell line, for the preflight's image check.
+static void
+test_workload_programs(void)
+{
+  static const struct { const char *line, *want; } cases[] = {
+    { "cat README.md", "cat" },
+    { "echo hello | wc", "echo wc" },
+    { "echo ls | sh", "echo sh" },
+    { "mkdir t2.d ; cd t2.d ; stress 2 1", "mkdir stress" },
+    { "cat README.md & stress 4 4", "cat stress" },
+    { "echo hello > t2.log", "echo" },
+    { "< in wc > out", "wc" },
+    { "(cat a; cat b) | grep x", "cat grep" },
+    { "audit; usertests -q; audit", "audit usertests" },
+    { "   ", "" },
+  };
+
+  for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++){
+    char **names = workload_programs(cases[i].line);
+    struct strbuf sb = {0};
+    for(int k = 0; names[k]; k++)
+      sb_addf(&sb, "%s%s", k ? " " : "", names[k]);
+    same_str(sb.s ? sb.s : "", cases[i].want, cases[i].line);
+    sb_free(&sb);
+    free_names(names);
+  }
+}
+
 void
 test_config(void)
 {
+  test_workload_programs();
   test_messages();
   test_missing_file();
   test_defaults();

@@ -99,7 +99,9 @@ test_json(void)
       " json_extract(?1, '$.second_site') IS NULL, json_extract(?1, '$.during_recovery'),"
       " json_extract(?1, '$.scenario'), json_extract(?1, '$.socket'),"
       " json_extract(?1, '$.during_hart'), json_extract(?1, '$.recovery_site'),"
-      " json_extract(?1, '$.during_site')");
+      " json_extract(?1, '$.during_site'), json_extract(?1, '$.target.base'),"
+      " json_extract(?1, '$.target.selector'), json_extract(?1, '$.target.field'),"
+      " json_extract(?1, '$.target_text')");
     db_bind_text(st, 1, text);
     check(db_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1, "job file is JSON");
     check(sqlite3_column_int(st, 1) == 3, "hit");
@@ -113,6 +115,10 @@ test_json(void)
     same_str((const char *)sqlite3_column_text(st, 9), "other", "during_hart");
     same_str((const char *)sqlite3_column_text(st, 10), "cons_recover", "recovery_site");
     same_str((const char *)sqlite3_column_text(st, 11), "begin_op", "during_site");
+    same_str((const char *)sqlite3_column_text(st, 12), "site", "target taken apart: base");
+    same_str((const char *)sqlite3_column_text(st, 13), "field", "selector");
+    same_str((const char *)sqlite3_column_text(st, 14), "lock", "field");
+    same_str((const char *)sqlite3_column_text(st, 15), "field:lock", "target as written");
     sqlite3_finalize(st);
   }
   sqlite3_close(mem);

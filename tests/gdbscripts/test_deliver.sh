@@ -208,7 +208,7 @@ run() {
 }
 
 bget='"object": "buf", "site": "bget", "hit": 1, "timeout_s": 60'
-pipe_job='"object": "pipe", "site": "pipewrite", "hit": 1, "target": "field:nwrite", "timeout_s": 60'
+pipe_job='"object": "pipe", "site": "pipewrite", "hit": 1, "target": {"base": "site", "selector": "field", "field": "nwrite"}, "timeout_s": 60'
 
 # The contract's basic check: break at bget's first call, corrupt a buf.
 run bget-bp-smp1 r1f0 1 "$bget, \"corrupt\": {\"pattern\": \"random\", \"length\": 8, \"seed\": 1}, \"delivery\": \"breakpoint\"" trap

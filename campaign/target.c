@@ -1,0 +1,163 @@
+// target.c - parse a scenario's target and write it for GDB (see target.h).
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign/jobfile.h"
+#include "campaign/target.h"
+#include "campaign/util.h"
+
+#define LETTERS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+#define DIGITS "0123456789"
+
+// Length of a NAME at s (a C identifier), or 0.
+static size_t
+name_len(const char *s)
+{
+  size_t n = strspn(s, LETTERS);
+
+  return n ? n + strspn(s + n, LETTERS DIGITS) : 0;
+}
+
+// Length of "[N]" at s, or 0.
+static size_t
+index_len(const char *s)
+{
+  size_t n;
+
+  if(*s != '[')
+    return 0;
+  n = strspn(s + 1, DIGITS);
+  return n && s[1 + n] == ']' ? n + 2 : 0;
+}
+
+// Is s a C expression naming kernel memory (BASE's EXPR)?
+static int
+is_expr(const char *s)
+{
+  size_t n = name_len(s);
+
+  if(n == 0)
+    return 0;
+  for(s += n; *s; s += n){
+    if(*s == '.' || (s[0] == '-' && s[1] == '>')){
+      s += *s == '.' ? 1 : 2;
+      n = name_len(s);
+    } else
+      n = index_len(s);
+    if(n == 0)
+      return 0;
+  }
+  return 1;
+}
+
+// Is s a member path (SELECTOR's PATH): NAME[N].NAME...?
+static int
+is_path(const char *s)
+{
+  size_t n;
+
+  for(;;){
+    if((n = name_len(s)) == 0)
+      return 0;
+    s += n;
+    s += index_len(s);
+    if(*s == '\0')
+      return 1;
+    if(*s++ != '.')
+      return 0;
+  }
+}
+
+// Parse a BASE into *t; 0 or -1.
+static int
+parse_base(const char *s, struct target *t)
+{
+  if(strcmp(s, "fi_trap") == 0){
+    t->base = BASE_FI_TRAP;
+    return 0;
+  }
+  if(strncmp(s, "arg", 3) == 0 && s[3] >= '0' && s[3] <= '7' && s[4] == '\0'){
+    t->base = BASE_ARG;
+    t->arg = s[3] - '0';
+    return 0;
+  }
+  if(strncmp(s, "global:", 7) == 0 && is_expr(s + 7) && strlen(s + 7) < sizeof(t->expr)){
+    t->base = BASE_GLOBAL;
+    snprintf(t->expr, sizeof(t->expr), "%s", s + 7);
+    return 0;
+  }
+  return -1;
+}
+
+// Parse a SELECTOR into *t; 0 or -1.
+static int
+parse_selector(const char *s, struct target *t)
+{
+  if(strcmp(s, "object") == 0){
+    t->sel = SEL_OBJECT;
+    return 0;
+  }
+  if(s[0] == 'L' && s[1] >= '0' && s[1] <= '2' && s[2] == '\0'){
+    t->sel = SEL_LEVEL;
+    t->level = s[1] - '0';
+    return 0;
+  }
+  if(strncmp(s, "offset:", 7) == 0 && parse_long(s + 7, 0, (1L << 20) - 1, &t->offset) == 0){
+    t->sel = SEL_OFFSET;
+    return 0;
+  }
+  if(strncmp(s, "field:", 6) == 0 && is_path(s + 6) && strlen(s + 6) < sizeof(t->path)){
+    t->sel = SEL_FIELD;
+    snprintf(t->path, sizeof(t->path), "%s", s + 6);
+    return 0;
+  }
+  return -1;
+}
+
+int
+target_parse(const char *text, struct target *t, char *why, size_t n)
+{
+  const char *semi = strchr(text, ';');
+  int ok;
+
+  memset(t, 0, sizeof(*t));
+  if(semi){
+    char *base = xstrdup(text);
+    base[semi - text] = '\0';
+    ok = parse_base(base, t) == 0 && parse_selector(semi + 1, t) == 0;
+    free(base);
+  } else
+    ok = parse_base(text, t) == 0 || parse_selector(text, t) == 0;
+  if(!ok)
+    snprintf(why, n, "bad target '%s' (expected BASE, SELECTOR or BASE;SELECTOR; BASE is "
+             "fi_trap, arg0..arg7 or global:EXPR; SELECTOR is object, field:A.B[N], "
+             "offset:N or L2/L1/L0; see campaign/target.h)", text);
+  return ok ? 0 : -1;
+}
+
+// Appends to sb (owned by the caller).
+void
+target_json(struct strbuf *sb, const struct target *t)
+{
+  static const char *const bases[] = { "site", "fi_trap", "arg", "global" };
+  static const char *const sels[] = { "object", "field", "offset", "level" };
+
+  sb_addf(sb, "{\"base\": \"%s\"", bases[t->base]);
+  if(t->base == BASE_ARG)
+    sb_addf(sb, ", \"arg\": %d", t->arg);
+  if(t->base == BASE_GLOBAL){
+    sb_addf(sb, ", \"expr\": ");
+    json_string(sb, t->expr);
+  }
+  sb_addf(sb, ", \"selector\": \"%s\"", sels[t->sel]);
+  if(t->sel == SEL_FIELD){
+    sb_addf(sb, ", \"field\": ");
+    json_string(sb, t->path);
+  }
+  if(t->sel == SEL_OFFSET)
+    sb_addf(sb, ", \"offset\": %ld", t->offset);
+  if(t->sel == SEL_LEVEL)
+    sb_addf(sb, ", \"level\": %d", t->level);
+  sb_add(sb, "}", 1);
+}

@@ -1,0 +1,44 @@
+// target.h - the grammar of a scenario's target key, written once: the
+// configs are checked by it (config.c) and GDB receives the target taken
+// apart (jobfile.c), so no second parser can read it another way.
+//
+//   TARGET   = BASE | SELECTOR | BASE ";" SELECTOR
+//   BASE     = "fi_trap"            the object the site passed to fi_trap()
+//            | "arg" DIGIT          argument 0..7 of the site function
+//            | "global:" EXPR       kernel memory by a C expression:
+//                                   NAME { "." NAME | "->" NAME | "[" N "]" }
+//   SELECTOR = "object"             the whole object (the default)
+//            | "field:" PATH        a member: NAME ["[" N "]"] { "." ... }
+//            | "offset:" N          byte N of the object (N < 2^20)
+//            | "L2" | "L1" | "L0"   a page-table page of that level
+// Without a BASE, the object is the one the site is about to touch
+// (campaign/gdbscripts/objects.py says how it is found).
+#ifndef CAMPAIGN_TARGET_H
+#define CAMPAIGN_TARGET_H
+
+#include <stddef.h>
+
+#include "campaign/util.h"
+
+enum target_base { BASE_SITE, BASE_FI_TRAP, BASE_ARG, BASE_GLOBAL };
+enum target_selector { SEL_OBJECT, SEL_FIELD, SEL_OFFSET, SEL_LEVEL };
+
+struct target {
+  enum target_base base;
+  int arg;                    // BASE_ARG: which
+  char expr[128];             // BASE_GLOBAL: the expression
+  enum target_selector sel;
+  char path[96];              // SEL_FIELD: the member path
+  long offset;                // SEL_OFFSET: the byte
+  int level;                  // SEL_LEVEL: 2, 1 or 0
+};
+
+// Parse text into *t. Returns 0, or -1 with the reason in why[n].
+int target_parse(const char *text, struct target *t, char *why, size_t n);
+
+// Append *t to sb as a JSON object: {"base": "site"|"fi_trap"|"arg"|"global",
+// "arg": N, "expr": "...", "selector": "object"|"field"|"offset"|"level",
+// "field": "...", "offset": N, "level": N}, with only the keys that apply.
+void target_json(struct strbuf *sb, const struct target *t);
+
+#endif

@@ -1,0 +1,54 @@
+#!/bin/sh
+# preflight.sh - the orchestrator refuses scenarios the kernel or image
+# cannot carry out before any run, naming file:line, with exit status 2
+# and nothing written: an out-of-range or mistyped global: target, a
+# member that does not exist, an unknown site or recovery-path function, a
+# workload program missing from fs.img (tests/campaign/preflight/bad.ini),
+# and the good configs pass. Needs the FAULTS=1 kernel, fs.img and
+# gdb-multiarch (make test builds them). Ends with
+# `preflight: N passed, N failed`.
+set -u
+cd "$(dirname "$0")/../.."
+work=$(mktemp -d "${TMPDIR:-/tmp}/ev6-preflight-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+ok() {	# DESCRIPTION COMMAND...
+	d=$1
+	shift
+	if "$@" > /dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $d"; fi
+}
+has() { grep -qF -- "$2" "$1"; }
+
+bad=tests/campaign/preflight/bad.ini
+campaign/ev6-campaign -d "$work/x.db" "$bad" > "$work/out" 2> "$work/err"
+rc=$?
+ok "bad scenarios: exit 2" [ "$rc" -eq 2 ]
+ok "bad scenarios: no database written" [ ! -e "$work/x.db" ]
+ok "out of range, file:line" has "$work/err" "$bad:8: [buf-out-of-range] target global:bcache.buf[99999]: index 99999 is out of range (bcache.buf has"
+ok "wrong type" has "$work/err" "$bad:17: [buf-in-kmem] target global:kmem is a struct kmem, which holds no buf"
+ok "no such member" has "$work/err" "$bad:26: [buf-no-member] target global:bcache.buf[3] has no member nosuch"
+ok "unknown site" has "$work/err" "$bad:34: [unknown-site] site: cannot resolve site bgett"
+ok "missing program" has "$work/err" "$bad:43: [missing-program] workload 'cat README.md | nosuchprog -x > out': nosuchprog is not a program in fs.img"
+ok "unknown recovery site" has "$work/err" "$bad:48: [unknown-recovery-site] recovery_site: cannot resolve symbol 'no_such_function'"
+ok "the count" has "$work/err" "6 problems with the scenarios against"
+ok "no traceback" sh -c "! grep -q Traceback '$work/err'"
+
+campaign/ev6-campaign --dry-run "$bad" > "$work/out" 2> "$work/err"
+rc=$?
+ok "--dry-run checks too: exit 2" [ "$rc" -eq 2 ]
+ok "--dry-run lists no jobs" sh -c "! grep -q 'nothing was run' '$work/out'"
+
+campaign/ev6-campaign --dry-run configs/table2.ini configs/table3.ini configs/smoke.ini \
+	> "$work/out" 2> "$work/err"
+rc=$?
+ok "the campaign's own configs pass" [ "$rc" -eq 0 ]
+[ "$rc" -eq 0 ] || cat "$work/err"
+
+campaign/ev6-campaign --dry-run --image README.md configs/smoke.ini > "$work/out" 2> "$work/err"
+rc=$?
+ok "not an image: exit 2" [ "$rc" -eq 2 ]
+ok "not an image: says so" has "$work/err" "README.md is not a file-system image of this kernel"
+
+echo "preflight: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
