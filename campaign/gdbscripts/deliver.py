@@ -34,7 +34,7 @@ import sites
 
 SEEN = "hwerror_seen"
 CONFIRM_S = 3.0            # how long the guest may take to enter its trap
-CONFIRM_SLICE_S = 0.05     # it runs this long between two looks
+CONFIRM_SLICES_S = (0.005, 0.01, 0.02, 0.05)  # it runs this long between looks
 
 PRIV_USER, PRIV_SUPERVISOR = 0, 1      # privilege levels in $priv (spec encoding)
 STVEC_MODE_BITS = 3                    # low bits of stvec: the vectoring mode
@@ -145,6 +145,7 @@ def confirm(pending, seconds=CONFIRM_S, run=True):
         return []
     end = time.monotonic() + seconds
     left = _look(pending)
+    slices = 0
     while left and run:
         if time.monotonic() >= end:
             for fields, d in left:
@@ -153,8 +154,10 @@ def confirm(pending, seconds=CONFIRM_S, run=True):
                                          % (d["hart"], seconds)}
             return []
         try:
-            sites.resume([], min(end, time.monotonic() + CONFIRM_SLICE_S),
-                         "the hardware-error trap", quiet=True)
+            step = CONFIRM_SLICES_S[min(slices, len(CONFIRM_SLICES_S) - 1)]
+            slices += 1
+            sites.resume([], min(end, time.monotonic() + step), "the hardware-error trap",
+                         quiet=True)
         except sites.GuestGone:
             for fields, d in left:
                 fields["trap"] = {"confirmed": False, "guest_stopped": True,
