@@ -8,17 +8,23 @@
 #include "campaign/console.h"
 
 // Skip shell prompts left at the start of the line by another process,
-// and any user output in front of a kernel ev6: report (the kernel prints
-// a report whole, but a process may have written part of a line before).
+// and anything in front of the last kernel ev6: report on it: user output
+// a process wrote before, or the start of another hart's report that this
+// one cut short (reports are printed without waiting for the console
+// lock, so that a fail-stop is never held up: "ev6: event=recovered
+// objeev6: event=failstop object=proc ..." is the fail-stop's line).
 static const char *
 body(const char *line)
 {
-  const char *report;
+  const char *report, *next;
 
   while(line[0] == '$' && line[1] == ' ')
     line += 2;
-  if(strncmp(line, "panic: ", 7) != 0 && (report = strstr(line, "ev6: event=")) != NULL)
+  if(strncmp(line, "panic: ", 7) != 0 && (report = strstr(line, "ev6: event=")) != NULL){
+    while((next = strstr(report + 1, "ev6: event=")) != NULL)
+      report = next;
     return report;
+  }
   return line;
 }
 

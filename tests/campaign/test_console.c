@@ -60,6 +60,11 @@ test_ev6(void)
   check(parse_ev6("caev6: event=recovered object=log index=-1 exit=PK mode=aggressive", &e) == 0 &&
         strcmp(e.object, "log") == 0 && strcmp(e.exit, "PK") == 0,
         "an ev6 report after a process's partial line");
+  check(parse_ev6("ev6: event=recovered objeev6: event=failstop object=proc index=3 "
+                  "addr=0x00000000800266e8 site=? reason=error-during-recovery mode=conservative",
+                  &e) == 0 && strcmp(e.event, "failstop") == 0 && e.idx == 3 &&
+        strcmp(e.reason, "error-during-recovery") == 0,
+        "a fail-stop report that cut another hart's report short is the fail-stop's");
 }
 
 static void
