@@ -86,6 +86,7 @@ void            log_write(struct buf *b);
 void            begin_op(void);
 void            end_op(void);
 void            log_quiesce(void);
+int             log_capacity(void);
 int             log_holds(uint blockno);
 int             log_sole_operation(void);
 int             log_sole_operation_unlocked(void);

@@ -30,15 +30,12 @@
 
 struct devsw devsw[NDEV];
 
-struct {
-  struct spinlock lock;  // protects ref of every file
-  struct file file[NFILE];
-} ftable;
+struct ftable ftable;   // file.h
 
 #if RECOVERY
 // Copy of every open file but its ref, for Ev6 recovery (restore). Written
 // by whoever sets the fields it copies.
-struct file file_replica[NFILE];
+struct file file_replica[NFILE];   // file.h
 
 void
 file_replicate(struct file *f)

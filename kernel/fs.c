@@ -118,17 +118,11 @@ bfree(int dev, uint bno)
 
 // ---------------------------------------------------------------- inodes
 
-struct {
-  struct spinlock lock;  // protects dev, inum and ref of every entry
-  struct inode inode[NINODE];
-} itable;
+struct itable itable;   // file.h
 
 #if RECOVERY
 // Copy of each entry's identity, for Ev6 recovery; itable.lock guards it.
-struct inode_identity {
-  uint dev;
-  uint inum;
-} itable_identity[NINODE];
+struct inode_identity itable_identity[NINODE];
 #endif
 
 void
