@@ -35,6 +35,9 @@ uint64          kmem_register(void);
 uint64          disk_register(void);
 int             alloc_desc(void);
 int             file_inode_refs(struct inode *ip);
+int             file_count_refs(struct file *f);
+int             inode_count_refs(struct inode *ip);
+int             log_count_ops(void);
 void            file_pipe_ends(struct pipe *pi, int *readable, int *writable);
 void            log_restore(struct superblock *sb, int dev);
 
@@ -106,6 +109,7 @@ int             pipewrite(struct pipe *pi, uint64 addr, int n);
 // printf.c
 int             printf(char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int             printf_nowait(char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int             snprintf(char *buf, int n, char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void            panic(char *s) __attribute__((noreturn));
 void            printfinit(void);
 void            printf_unlocked(void);
