@@ -608,8 +608,9 @@ itable_register(void)
 }
 
 // References to ip that the kernel can account for: open files, current
-// directories, and the ledgers of system calls in progress.
-static int
+// directories, and the ledgers of system calls in progress. No lock: for
+// recovery and the self-audit.
+int
 inode_count_refs(struct inode *ip)
 {
   struct proc *p;

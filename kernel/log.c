@@ -389,13 +389,26 @@ log_abort(void)
   release(&log.lock);
 }
 
+// Processes whose ledger says they are inside an operation: what
+// log.outstanding should be. No lock: for recovery and the self-audit.
+int
+log_count_ops(void)
+{
+  struct proc *p;
+  int n = 0;
+
+  for(p = proc; p < &proc[NPROC]; p++)
+    if(p->state != UNUSED && p->ledger.in_op)
+      n++;
+  return n;
+}
+
 // Restore a damaged log (see the Recovery paragraph above). The caller
 // has already rebuilt log.lock's state from the ledger.
 void
 log_restore(struct superblock *sb, int dev)
 {
-  struct proc *p;
-  int i, outstanding = 0;
+  int i;
 
   log.start = sb->logstart;
   log.size = sb->nlog;
@@ -407,10 +420,7 @@ log_restore(struct superblock *sb, int dev)
   log.lh.n = log_replica.lh.n;
   for(i = 0; i < log.lh.n && i < LOGSIZE; i++)
     log.lh.block[i] = log_replica.lh.block[i];
-  for(p = proc; p < &proc[NPROC]; p++)
-    if(p->state != UNUSED && p->ledger.in_op)
-      outstanding++;
-  log.outstanding = outstanding;
+  log.outstanding = log_count_ops();
 }
 #endif
 
