@@ -10,6 +10,9 @@ struct sleeplock;
 struct stat;
 struct superblock;
 
+// audit.c: the Ev6 self-audit (RECOVERY=1 builds)
+void            audit_lock_add(struct spinlock *lk);
+
 // bio.c: block cache
 void            binit(void);
 struct buf*     bread(uint dev, uint blockno);
@@ -22,6 +25,8 @@ void            bunpin(struct buf *b);
 void            consoleinit(void);
 void            consoleintr(int c);
 void            consputc(int c);
+int             consoleread(int user_dst, uint64 dst, int n);
+int             consolewrite(int user_src, uint64 src, int n);
 int             consoleroom(void);
 
 // registration of each subsystem's objects with the Ev6 registry; each

@@ -14,3 +14,6 @@
 #define FSSIZE     2000   // file-system size in blocks
 #define MAXPATH     128   // longest path name
 #define TICK_CYCLES 100000 // timer interrupt interval: 10 ms at QEMU's 10 MHz
+#define AUDIT_NLOCKS  8   // spinlocks in files' private structures the self-audit checks
+#define AUDIT_LOCK_SAMPLES 20 // looks at a spinlock before the audit calls it inconsistent
+#define AUDIT_LOCK_GAP 100 // time-CSR units between two looks (10 us)

@@ -276,6 +276,7 @@ uint64
 pr_register(void)
 {
   ev6_registry_add(EV6_T_PR, &pr, 1, sizeof(pr));
+  audit_lock_add(&pr.lock);
   return 0;
 }
 
