@@ -368,30 +368,32 @@ check_freelist(void)
 {
   struct run *r, *prev = 0;
   uint64 listed = 0, runs = 0, lost = 0;
-  int pg, first_lost = -1, complete = 1;
+  int pg = 0, first_lost = -1, complete = 1;
 
   memset(seen, 0, sizeof(seen));
   // Each step marks a page not marked before: at most NPAGES steps.
   for(r = kmem.freelist; r; prev = r, r = r->next){
     pg = page_index(r);
-    if(broken(pg < 0 || ev6_page_type[pg] != EV6_T_RUN || (seen[pg/8] & (1 << pg%8)))){
-      char why[24];
-
-      if(pg < 0)
-        safestrcpy(why, "is not a page", sizeof(why));
-      else if(ev6_page_type[pg] != EV6_T_RUN)
-        snprintf(why, sizeof(why), "is a %s page", type_name(ev6_page_type[pg]));
-      else
-        safestrcpy(why, "closes a cycle", sizeof(why));
-      if(prev == 0)
-        violation(EV6_T_KMEM, -1, "freelist", "head 0x%lx %s", (uint64)r, why);
-      else
-        violation(EV6_T_RUN, page_index(prev), "next", "next 0x%lx %s", (uint64)r, why);
+    if(pg < 0 || ev6_page_type[pg] != EV6_T_RUN || (seen[pg/8] & (1 << pg%8))){
       complete = 0;
       break;
     }
     seen[pg/8] |= 1 << pg%8;
     listed++;
+  }
+  if(broken(!complete)){
+    char why[24];
+
+    if(pg < 0)
+      safestrcpy(why, "is not a page", sizeof(why));
+    else if(ev6_page_type[pg] != EV6_T_RUN)
+      snprintf(why, sizeof(why), "is a %s page", type_name(ev6_page_type[pg]));
+    else
+      safestrcpy(why, "closes a cycle", sizeof(why));
+    if(prev == 0)
+      violation(EV6_T_KMEM, -1, "freelist", "head 0x%lx %s", (uint64)r, why);
+    else
+      violation(EV6_T_RUN, page_index(prev), "next", "next 0x%lx %s", (uint64)r, why);
   }
   for(pg = page_index((void*)PGROUNDUP((uint64)end)); pg < NPAGES; pg++){
     if(ev6_page_type[pg] != EV6_T_RUN)

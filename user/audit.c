@@ -44,8 +44,11 @@ run(void)
 
   n = audit(found, MAXREPORT, &checks);
   if(n < 0){
-    fprintf(2, "audit: error: the kernel cannot audit (built without recovery, "
-            "or another audit is running)\n");
+    if(ev6_mode(-1) < 0)
+      fprintf(2, "audit: error: this kernel was built without recovery (RECOVERY=0): "
+              "it has no ledger to audit against\n");
+    else
+      fprintf(2, "audit: error: another audit is running\n");
     exit(2);
   }
   for(i = 0; i < n && i < MAXREPORT; i++){
