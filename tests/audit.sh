@@ -12,14 +12,14 @@
 #    three single audits, then `usertests -q`, then `audit -n 50` again.
 #    Every audit must pass with no violation line, usertests must pass, the
 #    guest must power off and fsck find its disk clean.
-# 2. Damaged behind recovery's back, at -smp 3: a guest with a gdbstub
-#    runs `audit -w`, which audits once per line typed and between audits
-#    only waits for console input (no buffer, free page, inode, file or
-#    log is touched). For each case below, batch GDB writes one wrong value
-#    (physical-address mode, so whatever page table a hart has loaded),
-#    a line is typed, and the audit must fail with a violation line naming
-#    the case's object, index and check; GDB then puts the bytes back and
-#    the next audit must pass. One boot serves every case.
+# 2. Damaged behind recovery's back: the -smp 3 guest, which has a
+#    gdbstub, then runs `audit -w`, which audits once per line typed and
+#    between audits only waits for console input (no buffer, free page,
+#    inode, file or log is touched). For each case below, batch GDB writes
+#    one wrong value (physical-address mode, so whatever page table a hart
+#    has loaded), a line is typed, and the audit must fail with a violation
+#    line naming the case's object, index and check; GDB then puts the
+#    bytes back and the next audit must pass.
 # Prints `ok`/`FAIL` per check and `audit: N passed, N failed`; exit status
 # 0 only if none failed. Every QEMU it starts is stopped by pid.
 set -u
@@ -32,6 +32,7 @@ while getopts kK: opt; do
   *) echo "usage: $0 [-k] [-K kernel]" >&2; exit 2 ;;
   esac
 done
+shift $((OPTIND - 1))
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -67,29 +68,35 @@ lines() { sed 's/^\(\$ \)*//' "$1"; }
 
 # ------------------------------------------------------------- 1. healthy
 
-healthy() {
-  cpus=$1
-  log=$tmp/healthy-smp$cpus.log
-  tests/guest-run.sh -K "$tmp/kernel" -c "$cpus" -t 600 "$log" \
-    "audit -n 50" audit audit audit "usertests -q" "audit -n 50"
-  status=$?
-  passes=$(lines "$log" | grep -ac '^audit: result=pass checks=[0-9]*$')
-  violations=$(lines "$log" | grep -ac '^audit: violation ')
-  name="healthy -smp $cpus: 103 audits, usertests -q between"
-  if [ $status -ne 0 ]; then
-    fail "$name" "guest exit status $status (see $log)"
-  elif ! lines "$log" | grep -aq '^ALL TESTS PASSED'; then
-    fail "$name" "usertests -q did not pass (see $log)"
+# The healthy guests' commands, in "$@" from here on.
+set -- "audit -n 50" audit audit audit "usertests -q" "audit -n 50"
+
+# healthy_check CPUS LOG: the healthy part of a guest's console (up to a
+# later `audit -w`) shows 103 audits passed, none failed, usertests passed.
+healthy_check() {
+  name="healthy -smp $1: 103 audits, usertests -q between"
+  lines "$2" | sed '/^audit -w/,$d' > "$2.healthy"
+  passes=$(grep -ac '^audit: result=pass checks=[0-9]*$' "$2.healthy")
+  violations=$(grep -ac '^audit: violation ' "$2.healthy")
+  if ! grep -aq '^ALL TESTS PASSED' "$2.healthy"; then
+    fail "$name" "usertests -q did not pass (see $2)"
   elif [ "$passes" -ne 103 ] || [ "$violations" -ne 0 ]; then
     fail "$name" "$passes of 103 audits passed, $violations violation lines:"
-    lines "$log" | grep -a '^audit: violation ' | sort | uniq -c | head -10
+    grep -a '^audit: violation ' "$2.healthy" | sort | uniq -c | head -10
   else
     pass "$name"
   fi
 }
 
-healthy 1
-healthy 3
+log=$tmp/healthy-smp1.log
+tests/guest-run.sh -K "$tmp/kernel" -c 1 -t 600 "$log" "$@"
+status=$?
+healthy_check 1 "$log"
+if [ $status -eq 0 ]; then
+  pass "healthy -smp 1: the guest powered off and fsck found its disk clean"
+else
+  fail "healthy -smp 1 guest" "guest-run status $status (see $log)"
+fi
 
 # ------------------------------------------------------------- 2. damaged
 
@@ -113,7 +120,7 @@ EOF
 
 sock=$tmp/gdb.sock
 # gdb_do OUT 'cmd;cmd;...': attach, run the commands, detach (the guest
-# goes on). Output (without GDB's stop chatter) in OUT.
+# goes on); GDB's output in OUT.
 gdb_do() {
   out=$1
   cmds=$2
@@ -126,11 +133,12 @@ gdb_do() {
     -ex 'maint packet Qqemu.PhyMemMode:1' "$@" -ex detach > "$out" 2>&1
 }
 
-# audit_once N: type a line for `audit -w`, wait for the N-th result line.
+# audit_once N: type a line for `audit -w`, wait (30 s at most) for the
+# N-th result line of the console.
 results() { lines "$dlog" | grep -ac '^audit: result='; }
 audit_once() {
   echo >&4
-  for _ in $(seq 400); do
+  for _ in $(seq 600); do
     [ "$(results)" -ge "$1" ] && return 0
     kill -0 "$guest" 2>/dev/null || return 1
     sleep 0.05
@@ -146,21 +154,22 @@ audit_lines() {
 
 ncases=$(cases | wc -l)
 runs=$((2 * ncases + 1))
-dlog=$tmp/damage.log
+dlog=$tmp/healthy-smp3.log
 mkfifo "$tmp/in"
 # In a process group of its own, so that QEMU can be stopped with it.
 GUEST_QEMU_OPTS="-chardev socket,path=$sock,server=on,wait=off,id=g -gdb chardev:g" \
-  setsid tests/guest-run.sh -K "$tmp/kernel" -c 3 -t 300 -f "$tmp/in" "$dlog" "audit -w -n $runs" \
-  > "$tmp/guest-run.out" 2>&1 &
+  setsid tests/guest-run.sh -K "$tmp/kernel" -c 3 -t 900 -f "$tmp/in" "$dlog" \
+  "$@" "audit -w -n $runs" > "$tmp/guest-run.out" 2>&1 &
 guest=$!
 exec 4> "$tmp/in"
-for _ in $(seq 200); do
-  lines "$dlog" 2>/dev/null | grep -aq "^audit -w" && break
-  sleep 0.05
+while kill -0 "$guest" 2>/dev/null && ! lines "$dlog" 2>/dev/null | grep -aq "^audit -w"; do
+  sleep 0.1
 done
+healthy_check 3 "$dlog"
 
 broken_off=0
-n=1
+n=$(results)
+n=$((n + 1))
 if ! audit_once $n || ! audit_lines $n | grep -q '^audit: result=pass'; then
   fail "damage: a first audit passes" "$(audit_lines $n | tail -3) (see $dlog)"
 else
@@ -214,9 +223,9 @@ else
   guest=""
 fi
 if [ $status -eq 0 ]; then
-  pass "damage: the guest powered off after the repairs and fsck found its disk clean"
+  pass "healthy -smp 3 and damage: the guest powered off after the repairs, fsck found its disk clean"
 else
-  fail "damage guest" "guest-run status $status (see $dlog): $(tail -2 "$dlog")"
+  fail "-smp 3 guest" "guest-run status $status (see $dlog): $(tail -2 "$dlog")"
 fi
 
 echo "audit: $passed passed, $failed failed"
