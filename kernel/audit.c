@@ -39,7 +39,8 @@
 //                      lk->cpu is that hart; every ledger entry is held
 // Page objects (run, pipe) are indexed by page number, (pa-KERNBASE)/PGSIZE.
 // Pages taken out of circulation get a type of their own, not run, so
-// they count neither as free nor as lost.
+// they count neither as free nor as lost. `checks` counts the invariants
+// evaluated, one per object and invariant (a list walk is one).
 //
 // When it is exact: in a quiet system, where no process but the auditor
 // is in the middle of a system call except asleep holding what its ledger
@@ -162,6 +163,13 @@ static int file_index(void *f)  { return table_index(f, ftable.file, NFILE, size
 static int proc_index(void *p)  { return table_index(p, proc, NPROC, sizeof(struct proc)); }
 static int cpu_index(void *c)   { return table_index(c, cpus, NCPU, sizeof(struct cpu)); }
 
+// The first allocatable page's number: pages below are the kernel image.
+static int
+first_page(void)
+{
+  return (PGROUNDUP((uint64)end) - KERNBASE) / PGSIZE;
+}
+
 // Page number of pa if it is an allocatable page, else -1.
 static int
 page_index(void *pa)
@@ -215,10 +223,12 @@ report_index(int i)
   return i == NBUF ? -1 : i;
 }
 
-// Is node i's next (forward) or prev pointer the wrong one? It is if it
-// leads outside the ring, or to a node that links back, consistently, to
-// another node. A node that does not link back to i but has no
-// consistent partner either is blamed from that node's side instead.
+// Is node i's next (forward) or prev pointer the one to blame for a
+// broken link? It is if it leads outside the ring, or to a node t that
+// points back not at i but at a node that agrees with t: t is taken, so
+// i's pointer is the stray one. When t's back pointer is the stray one,
+// the blame falls on t's side (link_wrong(t, !forward)). With a single
+// wrong pointer exactly one side is blamed.
 static int
 link_wrong(int i, int forward)
 {
@@ -309,15 +319,16 @@ static void
 check_sleeplock(int type, int index, struct sleeplock *lk)
 {
   struct proc *owner = ev6_ledger_owner(lk, EV6_LEDGER_SLEEPLOCKS, 0);
-  int others = owner && ev6_ledger_owner(lk, EV6_LEDGER_SLEEPLOCKS, owner);
+  struct proc *second = owner ? ev6_ledger_owner(lk, EV6_LEDGER_SLEEPLOCKS, owner) : 0;
 
-  if(!broken(lk->locked > 1 || others || (owner != 0) != (lk->locked != 0) ||
+  if(!broken(lk->locked > 1 || second || (owner != 0) != (lk->locked != 0) ||
              (owner && (owner->state == ZOMBIE || owner->pid != lk->pid))))
     return;
   if(lk->locked > 1)
     violation(type, index, "sleeplock", "locked is %d", lk->locked);
-  else if(others)
-    violation(type, index, "sleeplock", "in the ledgers of pids %d and %d", owner->pid, others);
+  else if(second)
+    violation(type, index, "sleeplock", "in the ledgers of pids %d and %d", owner->pid,
+              second->pid);
   else if(!owner)
     violation(type, index, "sleeplock", "locked by pid %d, in no ledger", lk->pid);
   else if(!lk->locked)
@@ -395,7 +406,7 @@ check_freelist(void)
     else
       violation(EV6_T_RUN, page_index(prev), "next", "next 0x%lx %s", (uint64)r, why);
   }
-  for(pg = page_index((void*)PGROUNDUP((uint64)end)); pg < NPAGES; pg++){
+  for(pg = first_page(); pg < NPAGES; pg++){
     if(ev6_page_type[pg] != EV6_T_RUN)
       continue;
     runs++;
@@ -435,7 +446,7 @@ check_pages(void)
   int pg, kstacks = 0, trapframes = 0, procs = 0, untyped = 0, first = -1;
   struct proc *p;
 
-  for(pg = page_index((void*)PGROUNDUP((uint64)end)); pg < NPAGES; pg++){
+  for(pg = first_page(); pg < NPAGES; pg++){
     int t = ev6_page_type[pg];
 
     if(t <= EV6_T_UNKNOWN || t >= EV6_NTYPES){
@@ -813,7 +824,7 @@ check_locks(void)
     check_spinlock(&bcache.buf[i].lock.lk);
   for(i = 0; i < NINODE; i++)
     check_spinlock(&itable.inode[i].lock.lk);
-  for(pg = page_index((void*)PGROUNDUP((uint64)end)); pg < NPAGES; pg++)
+  for(pg = first_page(); pg < NPAGES; pg++)
     if(ev6_page_type[pg] == EV6_T_PIPE)
       check_spinlock(&((struct pipe *)(KERNBASE + (uint64)pg * PGSIZE))->lock);
   for(i = 0; i < NCPU; i++)

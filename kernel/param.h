@@ -17,3 +17,4 @@
 #define AUDIT_NLOCKS  8   // spinlocks in files' private structures the self-audit checks
 #define AUDIT_LOCK_SAMPLES 20 // looks at a spinlock before the audit calls it inconsistent
 #define AUDIT_LOCK_GAP 100 // time-CSR units between two looks (10 us)
+#define AUDIT_REPORT_MAX 64 // violations user/audit prints per audit (it counts all)

@@ -18,6 +18,7 @@
 // the kernel cannot audit (built without recovery, or another audit is
 // running) or the usage is wrong.
 #include "kernel/types.h"
+#include "kernel/param.h"
 #include "kernel/audit.h"
 #include "kernel/ev6_types.h"
 #include "user/user.h"
@@ -25,9 +26,7 @@
 #define NAME_OF(upper, lower) #lower,
 static char *type_names[] = { EV6_TYPES(NAME_OF) };
 
-#define MAXREPORT 64   // violations printed per audit; the count is exact
-
-static struct audit_violation found[MAXREPORT];
+static struct audit_violation found[AUDIT_REPORT_MAX];
 
 static void
 usage(void)
@@ -42,7 +41,7 @@ run(void)
 {
   int i, n, checks = 0;
 
-  n = audit(found, MAXREPORT, &checks);
+  n = audit(found, AUDIT_REPORT_MAX, &checks);
   if(n < 0){
     if(ev6_mode(-1) < 0)
       fprintf(2, "audit: error: this kernel was built without recovery (RECOVERY=0): "
@@ -51,14 +50,14 @@ run(void)
       fprintf(2, "audit: error: another audit is running\n");
     exit(2);
   }
-  for(i = 0; i < n && i < MAXREPORT; i++){
+  for(i = 0; i < n && i < AUDIT_REPORT_MAX; i++){
     struct audit_violation *v = &found[i];
     char *name = v->type >= 0 && v->type < EV6_NTYPES ? type_names[v->type] : "unknown";
     printf("audit: violation object=%s index=%d check=%s detail=\"%s\"\n",
            name, v->index, v->check, v->detail);
   }
-  if(n > MAXREPORT)
-    printf("audit: %d more violations not shown\n", n - MAXREPORT);
+  if(n > AUDIT_REPORT_MAX)
+    printf("audit: %d more violations not shown\n", n - AUDIT_REPORT_MAX);
   if(n == 0)
     printf("audit: result=pass checks=%d\n", checks);
   else
