@@ -94,7 +94,7 @@ $(KB)/%.o: $(K)/%.S
 ULIB = $(U)/ulib.o $(U)/usys.o $(U)/printf.o $(U)/umalloc.o
 
 UPROGS = $(patsubst %,$(U)/_%,init sh cat echo grep kill ln ls mkdir rm wc \
-	poweroff stress usertests ev6test ev6mode memtest)
+	poweroff stress usertests ev6test ev6mode memtest audit)
 
 $(U)/_%: $(U)/%.o $(ULIB) $(U)/user.ld
 	$(SAY) "  LD      $@"
@@ -171,14 +171,15 @@ include reports/reports.mk
 include bench/bench.mk
 
 # Host-side tests first (fast), then the kernel in QEMU: the whole
-# usertests at 1 and 3 harts, the same without recovery (RECOVERY=0), Ev6
-# recovery on the FAULTS=1 kernel, and a real smoke campaign (QEMU, GDB,
-# orchestrator, database).
+# usertests at 1 and 3 harts, the same without recovery (RECOVERY=0), the
+# kernel's self-audit (healthy, and damaged through GDB), Ev6 recovery on
+# the FAULTS=1 kernel, and a real smoke campaign (QEMU, GDB, orchestrator,
+# database).
 TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' 'make -s test-campaign' \
 	'tests/campaign/preflight.sh' \
 	'make -s test-report' \
 	'make -s test-bench' 'tests/usertests.sh 1' 'tests/usertests.sh 3' \
-	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' \
+	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' 'tests/audit.sh' \
 	'tests/ev6.sh build/kernel-r1f1/kernel' 'tests/campaign/smoke.sh'
 
 test: deps

@@ -36,13 +36,7 @@
 #include "kernel/fi.h"
 #include "kernel/defs.h"
 
-struct {
-  // Protects the list, and dev, blockno and refcnt of every buffer.
-  // A process that finds every buffer in use sleeps on &bcache.
-  struct spinlock lock;
-  struct buf buf[NBUF];
-  struct buf head;   // list head only; its data is never used
-} bcache;
+struct bcache bcache;   // buf.h
 
 void
 binit(void)

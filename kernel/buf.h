@@ -17,3 +17,14 @@ struct buf {
   struct buf *next;      // bcache.lock
   uchar data[BSIZE];     // lock: the block's bytes
 };
+
+// The block cache (bio.c; the Ev6 self-audit reads it too).
+struct bcache {
+  // Protects the list, and dev, blockno and refcnt of every buffer.
+  // A process that finds every buffer in use sleeps on &bcache.
+  struct spinlock lock;
+  struct buf buf[NBUF];
+  struct buf head;   // list head only; its data is never used
+};
+
+extern struct bcache bcache;

@@ -196,6 +196,7 @@ uint64
 cons_register(void)
 {
   ev6_registry_add(EV6_T_CONS, &cons, 1, sizeof(cons));
+  audit_lock_add(&cons.lock);
   return 0;
 }
 

@@ -10,6 +10,9 @@ struct sleeplock;
 struct stat;
 struct superblock;
 
+// audit.c: the Ev6 self-audit (RECOVERY=1 builds)
+void            audit_lock_add(struct spinlock *lk);
+
 // bio.c: block cache
 void            binit(void);
 struct buf*     bread(uint dev, uint blockno);
@@ -22,6 +25,8 @@ void            bunpin(struct buf *b);
 void            consoleinit(void);
 void            consoleintr(int c);
 void            consputc(int c);
+int             consoleread(int user_dst, uint64 dst, int n);
+int             consolewrite(int user_src, uint64 src, int n);
 int             consoleroom(void);
 
 // registration of each subsystem's objects with the Ev6 registry; each
@@ -35,6 +40,9 @@ uint64          kmem_register(void);
 uint64          disk_register(void);
 int             alloc_desc(void);
 int             file_inode_refs(struct inode *ip);
+int             file_count_refs(struct file *f);
+int             inode_count_refs(struct inode *ip);
+int             log_count_ops(void);
 void            file_pipe_ends(struct pipe *pi, int *readable, int *writable);
 void            log_restore(struct superblock *sb, int dev);
 
@@ -86,6 +94,7 @@ void            log_write(struct buf *b);
 void            begin_op(void);
 void            end_op(void);
 void            log_quiesce(void);
+int             log_capacity(void);
 int             log_holds(uint blockno);
 int             log_sole_operation(void);
 int             log_sole_operation_unlocked(void);
@@ -105,6 +114,7 @@ int             pipewrite(struct pipe *pi, uint64 addr, int n);
 // printf.c
 int             printf(char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int             printf_nowait(char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int             snprintf(char *buf, int n, char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void            panic(char *s) __attribute__((noreturn));
 void            printfinit(void);
 void            printf_unlocked(void);

@@ -121,6 +121,7 @@ struct spinlock;
 struct sleeplock;
 struct cpu*     ev6_spinlock_holder(struct spinlock *lk);
 struct proc*    ev6_ledger_owner(void *x, int which, struct proc *after);
+int             ev6_ledger_count(void *x, int which);
 void            ev6_rebuild_spinlock(struct spinlock *lk, char *name);
 void            ev6_rebuild_sleeplock(struct sleeplock *lk, char *name);
 

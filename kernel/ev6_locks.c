@@ -26,28 +26,48 @@ ev6_spinlock_holder(struct spinlock *lk)
   return 0;
 }
 
+// How many times p's ledger list `which` lists x.
+static int
+ledger_entries(struct proc *p, void *x, int which)
+{
+  int i, n, found = 0;
+  void **list;
+
+  switch(which){
+  case EV6_LEDGER_SLEEPLOCKS: list = (void**)p->ledger.sleeplocks; n = p->ledger.nsleeplocks; break;
+  case EV6_LEDGER_BUFS:       list = (void**)p->ledger.bufs; n = p->ledger.nbufs; break;
+  default:                    list = (void**)p->ledger.inodes; n = p->ledger.ninodes; break;
+  }
+  for(i = 0; i < n && i < LEDGER_MAX; i++)
+    if(list[i] == x)
+      found++;
+  return found;
+}
+
 // The process whose ledger lists x in the given list, skipping `after`
 // (to find a second holder), or 0.
 struct proc *
 ev6_ledger_owner(void *x, int which, struct proc *after)
 {
   struct proc *p;
-  int i, n;
-  void **list;
 
-  for(p = proc; p < &proc[NPROC]; p++){
-    if(p == after || p->state == UNUSED)
-      continue;
-    switch(which){
-    case EV6_LEDGER_SLEEPLOCKS: list = (void**)p->ledger.sleeplocks; n = p->ledger.nsleeplocks; break;
-    case EV6_LEDGER_BUFS:       list = (void**)p->ledger.bufs; n = p->ledger.nbufs; break;
-    default:                    list = (void**)p->ledger.inodes; n = p->ledger.ninodes; break;
-    }
-    for(i = 0; i < n && i < LEDGER_MAX; i++)
-      if(list[i] == x)
-        return p;
-  }
+  for(p = proc; p < &proc[NPROC]; p++)
+    if(p != after && p->state != UNUSED && ledger_entries(p, x, which))
+      return p;
   return 0;
+}
+
+// Entries for x in list `which` of every process's ledger.
+int
+ev6_ledger_count(void *x, int which)
+{
+  struct proc *p;
+  int n = 0;
+
+  for(p = proc; p < &proc[NPROC]; p++)
+    if(p->state != UNUSED)
+      n += ledger_entries(p, x, which);
+  return n;
 }
 
 void

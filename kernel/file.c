@@ -30,15 +30,12 @@
 
 struct devsw devsw[NDEV];
 
-struct {
-  struct spinlock lock;  // protects ref of every file
-  struct file file[NFILE];
-} ftable;
+struct ftable ftable;   // file.h
 
 #if RECOVERY
 // Copy of every open file but its ref, for Ev6 recovery (restore). Written
 // by whoever sets the fields it copies.
-struct file file_replica[NFILE];
+struct file file_replica[NFILE];   // file.h
 
 void
 file_replicate(struct file *f)
@@ -271,6 +268,21 @@ file_pipe_ends(struct pipe *pi, int *readable, int *writable)
   }
 }
 
+// Descriptors, in every process, that refer to f: what its ref should be.
+// No lock: for recovery and the self-audit.
+int
+file_count_refs(struct file *f)
+{
+  struct proc *p;
+  int fd, refs = 0;
+
+  for(p = proc; p < &proc[NPROC]; p++)
+    for(fd = 0; fd < NOFILE; fd++)
+      if(p->state != UNUSED && p->ofile[fd] == f)
+        refs++;
+  return refs;
+}
+
 // Internal-Surgery for a damaged open file (restore): every field but the
 // reference count comes back from file_replica; ref is the number of
 // descriptors, in every process, that refer to the file.
@@ -278,18 +290,14 @@ int
 file_recover(struct ev6_error *e)
 {
   struct file *f;
-  struct proc *p;
-  int fd, refs = 0;
+  int refs;
 
   if(e->obj.index < 0){
     ev6_rebuild_spinlock(&ftable.lock, "ftable");
     return 0;
   }
   f = &ftable.file[e->obj.index];
-  for(p = proc; p < &proc[NPROC]; p++)
-    for(fd = 0; fd < NOFILE; fd++)
-      if(p->state != UNUSED && p->ofile[fd] == f)
-        refs++;
+  refs = file_count_refs(f);
   *f = file_replica[e->obj.index];
   f->ref = refs;
   if(refs == 0)

@@ -38,6 +38,46 @@ struct inode {
   uint addrs[NDIRECT+1];
 };
 
+// The open-file table (file.c) and the inode table (fs.c); the Ev6
+// self-audit reads both.
+struct ftable {
+  struct spinlock lock;  // protects ref of every file
+  struct file file[NFILE];
+};
+
+struct itable {
+  struct spinlock lock;  // protects dev, inum and ref of every entry
+  struct inode inode[NINODE];
+};
+
+extern struct ftable ftable;
+extern struct itable itable;
+
+#if RECOVERY
+// Identity of each inode-table entry, kept for Ev6 recovery (fs.c).
+struct inode_identity {
+  uint dev;
+  uint inum;
+};
+
+extern struct inode_identity itable_identity[NINODE];
+extern struct file file_replica[NFILE];   // every open file but its ref
+#endif
+
+// A pipe (pipe.c), in a page of its own. nread and nwrite only grow;
+// data[i % PIPESIZE] holds byte i of the stream. Bytes nread .. nwrite-1
+// are buffered, so nread <= nwrite <= nread + PIPESIZE. Readers sleep on
+// &nread, writers on &nwrite.
+
+struct pipe {
+  struct spinlock lock;  // protects everything below
+  char data[PIPESIZE];
+  uint nread;            // bytes read so far
+  uint nwrite;           // bytes written so far
+  int readopen;          // read end still open
+  int writeopen;         // write end still open
+};
+
 struct devsw {
   int (*read)(int user_dst, uint64 dst, int n);
   int (*write)(int user_src, uint64 src, int n);

@@ -118,17 +118,11 @@ bfree(int dev, uint bno)
 
 // ---------------------------------------------------------------- inodes
 
-struct {
-  struct spinlock lock;  // protects dev, inum and ref of every entry
-  struct inode inode[NINODE];
-} itable;
+struct itable itable;   // file.h
 
 #if RECOVERY
 // Copy of each entry's identity, for Ev6 recovery; itable.lock guards it.
-struct inode_identity {
-  uint dev;
-  uint inum;
-} itable_identity[NINODE];
+struct inode_identity itable_identity[NINODE];
 #endif
 
 void
@@ -614,8 +608,9 @@ itable_register(void)
 }
 
 // References to ip that the kernel can account for: open files, current
-// directories, and the ledgers of system calls in progress.
-static int
+// directories, and the ledgers of system calls in progress. No lock: for
+// recovery and the self-audit.
+int
 inode_count_refs(struct inode *ip)
 {
   struct proc *p;

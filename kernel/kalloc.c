@@ -10,6 +10,7 @@
 #include "kernel/param.h"
 #include "kernel/memlayout.h"
 #include "kernel/spinlock.h"
+#include "kernel/kalloc.h"
 #include "kernel/riscv.h"
 #include "kernel/ev6.h"
 #include "kernel/fi.h"
@@ -17,16 +18,7 @@
 
 extern char end[];   // first address after the kernel image, see kernel.ld
 
-struct run {
-  struct run *next;
-};
-
-struct kmem {
-  struct spinlock lock;
-  // kmem.lock must be held when using these:
-  struct run *freelist;
-  uint64 nfree;          // pages on freelist
-} kmem;
+struct kmem kmem;
 
 void
 kinit(void)

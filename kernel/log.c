@@ -36,44 +36,17 @@
 #include "kernel/riscv.h"
 #include "kernel/fs.h"
 #include "kernel/buf.h"
+#include "kernel/log.h"
 #include "kernel/proc.h"
 #include "kernel/ledger.h"
 #include "kernel/ev6.h"
 #include "kernel/fi.h"
 #include "kernel/defs.h"
 
-// The header block, on disk and in memory. block[i] is the home block
-// number of the i-th logged block; n counts them. n > 0 on disk means a
-// committed transaction that has not been fully installed.
-struct logheader {
-  int n;
-  int block[LOGSIZE];
-};
-
-struct log {
-  struct spinlock lock;  // protects outstanding, committing and lh
-  int start;             // block number of the header
-  int size;              // blocks in the log area, header included
-  int outstanding;       // operations between begin_op and end_op
-  int committing;        // commit() in progress; begin_op must wait
-  int dev;
-  struct logheader lh;   // blocks logged by the current transaction
-  int ops;               // operations begun since the last commit
-  // Progress of the commit in progress, so that recovery can finish it:
-  int head_written;      // the commit point has passed
-  int installed;         // blocks installed home and unpinned
-};
 struct log log;
 
 #if RECOVERY
-// Copy of what recovery cannot recompute; log.lock guards it too.
-struct log_replica {
-  int committing;
-  int ops;
-  int head_written;
-  int installed;
-  struct logheader lh;
-} log_replica;
+struct log_replica log_replica;
 
 static void
 replicate(void)
@@ -90,7 +63,7 @@ replicate(void)
 
 // How many blocks one transaction may log: bounded by the header's array
 // and by the log area on disk (one block of which is the header).
-static int
+int
 log_capacity(void)
 {
   if(log.size - 1 < LOGSIZE)
@@ -416,13 +389,26 @@ log_abort(void)
   release(&log.lock);
 }
 
+// Processes whose ledger says they are inside an operation: what
+// log.outstanding should be. No lock: for recovery and the self-audit.
+int
+log_count_ops(void)
+{
+  struct proc *p;
+  int n = 0;
+
+  for(p = proc; p < &proc[NPROC]; p++)
+    if(p->state != UNUSED && p->ledger.in_op)
+      n++;
+  return n;
+}
+
 // Restore a damaged log (see the Recovery paragraph above). The caller
 // has already rebuilt log.lock's state from the ledger.
 void
 log_restore(struct superblock *sb, int dev)
 {
-  struct proc *p;
-  int i, outstanding = 0;
+  int i;
 
   log.start = sb->logstart;
   log.size = sb->nlog;
@@ -434,10 +420,7 @@ log_restore(struct superblock *sb, int dev)
   log.lh.n = log_replica.lh.n;
   for(i = 0; i < log.lh.n && i < LOGSIZE; i++)
     log.lh.block[i] = log_replica.lh.block[i];
-  for(p = proc; p < &proc[NPROC]; p++)
-    if(p->state != UNUSED && p->ledger.in_op)
-      outstanding++;
-  log.outstanding = outstanding;
+  log.outstanding = log_count_ops();
 }
 #endif
 

@@ -31,3 +31,9 @@
 #define NRANGES          32  // static tables the registry can map
 #define NOWAIT_SPINS  10000  // tries of a busy lock by printf_nowait (Ev6 reports): < 1 ms
 #define EV6_OVERLAP_TICKS 300 // FAULTS=1: most ticks (3 s) a recovery waits for overlaps
+
+// The self-audit (kernel/audit.c).
+#define AUDIT_NLOCKS  8   // spinlocks in files' private structures the self-audit checks
+#define AUDIT_LOCK_SAMPLES 20 // looks at a spinlock before the audit calls it inconsistent
+#define AUDIT_LOCK_GAP 100 // time-CSR units between two looks (10 us)
+#define AUDIT_REPORT_MAX 64 // violations user/audit prints per audit (it counts all)

@@ -9,7 +9,7 @@
 //                          waiting for room; the count, or -1
 //   pipeclose(pi, w)       the last close of one end (from fileclose)
 //
-// The pipe is freed when both ends are closed.
+// The pipe is freed when both ends are closed. struct pipe is in file.h.
 #include "kernel/types.h"
 #include "kernel/memlayout.h"
 #include "kernel/riscv.h"
@@ -22,19 +22,6 @@
 #include "kernel/ev6.h"
 #include "kernel/fi.h"
 #include "kernel/defs.h"
-
-// nread and nwrite only grow; data[i % PIPESIZE] holds byte i of the
-// stream. Bytes nread .. nwrite-1 are buffered, so
-// nread <= nwrite <= nread + PIPESIZE. Readers sleep on &nread, writers on
-// &nwrite.
-struct pipe {
-  struct spinlock lock;  // protects everything below
-  char data[PIPESIZE];
-  uint nread;            // bytes read so far
-  uint nwrite;           // bytes written so far
-  int readopen;          // read end still open
-  int writeopen;         // write end still open
-};
 
 int
 pipealloc(struct file **f0, struct file **f1)

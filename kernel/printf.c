@@ -9,6 +9,9 @@
 //                   optional l or ll (64 bits), %p, %s, %c, %%. Returns 0.
 //   printf_nowait(fmt, ...)  the same for Ev6's recovery path: never waits
 //                   for a lock (it prints without one that stays busy)
+//   snprintf(buf, n, fmt, ...)  the same conversions into buf (at most n
+//                   bytes with the NUL, which is always written), for
+//                   messages built before they are printed or copied out
 //   panic(s)        print "panic: s (hart N)" and power QEMU off with
 //                   status EXIT_PANIC, so a test harness sees a distinct
 //                   exit status rather than a hang.
@@ -45,9 +48,25 @@ struct {
 
 static char digits[] = "0123456789abcdef";
 
+// Where formatted output goes: the console (buf == 0), or buf, of which
+// at most max - 1 bytes are filled.
+struct sink {
+  char *buf;
+  int n, max;
+};
+
+static void
+put(struct sink *s, int c)
+{
+  if(s->buf == 0)
+    consputc(c);
+  else if(s->n < s->max - 1)
+    s->buf[s->n++] = c;
+}
+
 // Print x in base 10 or 16, after a '-' if neg.
 static void
-printnum(uint64 x, int base, int neg)
+printnum(struct sink *s, uint64 x, int base, int neg)
 {
   char buf[24];   // 2^64 has 20 decimal digits
   int i = 0;
@@ -59,30 +78,31 @@ printnum(uint64 x, int base, int neg)
   if(neg)
     buf[i++] = '-';
   while(--i >= 0)
-    consputc(buf[i]);
+    put(s, buf[i]);
 }
 
 static void
-printptr(uint64 x)
+printptr(struct sink *s, uint64 x)
 {
   int shift;
 
-  consputc('0');
-  consputc('x');
+  put(s, '0');
+  put(s, 'x');
   for(shift = 60; shift >= 0; shift -= 4)
-    consputc(digits[(x >> shift) & 0xf]);
+    put(s, digits[(x >> shift) & 0xf]);
 }
 
-// Print fmt with its arguments; the caller holds whatever locks it takes.
+// Print fmt with its arguments to out; the caller holds whatever locks
+// it takes.
 static void
-vprint(char *fmt, va_list ap)
+vprint(struct sink *out, char *fmt, va_list ap)
 {
   int i, longs;
   char *s;
 
   for(i = 0; fmt[i] != 0; i++){
     if(fmt[i] != '%'){
-      consputc(fmt[i]);
+      put(out, fmt[i]);
       continue;
     }
     i++;
@@ -93,43 +113,43 @@ vprint(char *fmt, va_list ap)
     case 'd':
       if(longs){
         long v = va_arg(ap, long);
-        printnum(v < 0 ? -(uint64)v : (uint64)v, 10, v < 0);
+        printnum(out, v < 0 ? -(uint64)v : (uint64)v, 10, v < 0);
       } else {
         int v = va_arg(ap, int);
-        printnum(v < 0 ? -(uint64)v : (uint64)v, 10, v < 0);
+        printnum(out, v < 0 ? -(uint64)v : (uint64)v, 10, v < 0);
       }
       break;
     case 'u':
-      printnum(longs ? va_arg(ap, uint64) : va_arg(ap, uint), 10, 0);
+      printnum(out, longs ? va_arg(ap, uint64) : va_arg(ap, uint), 10, 0);
       break;
     case 'x':
-      printnum(longs ? va_arg(ap, uint64) : va_arg(ap, uint), 16, 0);
+      printnum(out, longs ? va_arg(ap, uint64) : va_arg(ap, uint), 16, 0);
       break;
     case 'p':
-      printptr((uint64)va_arg(ap, void *));
+      printptr(out, (uint64)va_arg(ap, void *));
       break;
     case 's':
       s = va_arg(ap, char *);
       if(s == 0)
         s = "(null)";
       for(; *s != 0; s++)
-        consputc(*s);
+        put(out, *s);
       break;
     case 'c':
-      consputc(va_arg(ap, int));
+      put(out, va_arg(ap, int));
       break;
     case '%':
-      consputc('%');
+      put(out, '%');
       break;
     case 0:
       // A lone '%' at the end: print it and stop.
-      consputc('%');
+      put(out, '%');
       i--;
       break;
     default:
       // Unknown conversion: print it as written.
-      consputc('%');
-      consputc(fmt[i]);
+      put(out, '%');
+      put(out, fmt[i]);
       break;
     }
   }
@@ -171,9 +191,10 @@ print_unlock(int held)
 static void
 print(int nowait, char *fmt, va_list ap)
 {
+  struct sink console = { 0, 0, 0 };
   int held = print_lock(nowait);
 
-  vprint(fmt, ap);
+  vprint(&console, fmt, ap);
   print_unlock(held);
 }
 
@@ -203,6 +224,22 @@ printf_nowait(char *fmt, ...)
   print(1, fmt, ap);
   va_end(ap);
   return 0;
+}
+
+// Format into buf (n bytes, NUL included); returns the length written.
+int
+snprintf(char *buf, int n, char *fmt, ...)
+{
+  struct sink out = { buf, 0, n };
+  va_list ap;
+
+  if(n <= 0)
+    return 0;
+  va_start(ap, fmt);
+  vprint(&out, fmt, ap);
+  va_end(ap);
+  buf[out.n] = 0;
+  return out.n;
 }
 
 void
@@ -236,6 +273,7 @@ uint64
 pr_register(void)
 {
   ev6_registry_add(EV6_T_PR, &pr, 1, sizeof(pr));
+  audit_lock_add(&pr.lock);
   return 0;
 }
 

@@ -57,6 +57,10 @@ procinit(void)
 
   initlock(&pid_lock, "nextpid");
   initlock(&wait_lock, "wait_lock");
+#if RECOVERY
+  audit_lock_add(&pid_lock);
+  audit_lock_add(&wait_lock);
+#endif
   for(p = proc; p < &proc[NPROC]; p++){
     initlock(&p->lock, "proc");
     p->state = UNUSED;

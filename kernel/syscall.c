@@ -97,6 +97,7 @@ uint64 sys_ev6_mode(void);
 uint64 sys_ev6_inject(void);
 uint64 sys_memstat(void);
 uint64 sys_busytime(void);
+uint64 sys_audit(void);
 
 static uint64 (*syscalls[])(void) = {
   [SYS_fork]      sys_fork,
@@ -126,6 +127,7 @@ static uint64 (*syscalls[])(void) = {
   [SYS_ev6_inject] sys_ev6_inject,
   [SYS_memstat]   sys_memstat,
   [SYS_busytime]  sys_busytime,
+  [SYS_audit]     sys_audit,
 };
 
 void

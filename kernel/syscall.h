@@ -27,3 +27,4 @@
 #define SYS_ev6_inject 25 // ev6_inject(object, which, offset): FAULTS=1 builds only
 #define SYS_memstat   26  // memstat(struct memstat*): recovery's memory, free pages
 #define SYS_busytime  27  // busytime(): time CSR units processes have run, all harts
+#define SYS_audit     28  // audit(v, max, &checks): the kernel's self-audit (kernel/audit.h)

@@ -278,6 +278,7 @@ uint64
 disk_register(void)
 {
   ev6_registry_add(EV6_T_DISK, &disk, 1, sizeof(disk));
+  audit_lock_add(&disk.vdisk_lock);
   return 0;
 }
 #endif

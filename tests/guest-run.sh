@@ -2,7 +2,7 @@
 # guest-run.sh - boot the kernel on a scratch copy of fs.img, type commands
 # at its shell, and wait for the guest to power itself off.
 #
-# usage: tests/guest-run.sh [-c cpus] [-t seconds] [-k] [-K kernel] log 'command' ...
+# usage: tests/guest-run.sh [-c cpus] [-t seconds] [-k] [-K kernel] [-f fifo] log 'command' ...
 #
 # Each command is typed as one line when the shell prompts for it, so input
 # never interleaves with output; `poweroff` is typed last. The console
@@ -12,6 +12,9 @@
 #   -t seconds  give up after this long (default 600)
 #   -k          keep the scratch image, as log.img
 #   -K kernel   boot this kernel (default kernel/kernel)
+#   -f fifo     take the console's input from this FIFO (made by the
+#               caller, who may write more input to it, e.g. lines for a
+#               program that reads them without a prompt)
 # The environment variable GUEST_QEMU_OPTS adds QEMU options, e.g.
 # `-icount shift=4,sleep=off` for deterministic instruction counts.
 # Exit status: 0 if QEMU exited 0 and fsck found the disk clean; 124 on a
@@ -22,18 +25,20 @@ cpus=1
 limit=600
 keep=0
 kernel=kernel/kernel
-while getopts c:t:kK: opt; do
+fifo=""
+while getopts c:t:kK:f: opt; do
   case $opt in
   c) cpus=$OPTARG ;;
   t) limit=$OPTARG ;;
   k) keep=1 ;;
   K) kernel=$OPTARG ;;
-  *) echo "usage: $0 [-c cpus] [-t seconds] [-k] [-K kernel] log command ..." >&2; exit 2 ;;
+  f) fifo=$OPTARG ;;
+  *) echo "usage: $0 [-c cpus] [-t seconds] [-k] [-K kernel] [-f fifo] log command ..." >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
 if [ $# -lt 1 ]; then
-  echo "usage: $0 [-c cpus] [-t seconds] [-k] [-K kernel] log command ..." >&2
+  echo "usage: $0 [-c cpus] [-t seconds] [-k] [-K kernel] [-f fifo] log command ..." >&2
   exit 2
 fi
 log=$1
@@ -51,9 +56,14 @@ img=$(mktemp /tmp/ev6-guest.XXXXXX)
 trap 'rm -f "$img"' EXIT
 cp fs.img "$img"
 
-fifo=$(mktemp -u /tmp/ev6-guest-in.XXXXXX)
-mkfifo "$fifo"
-trap 'rm -f "$img" "$fifo"' EXIT
+if [ -z "$fifo" ]; then
+  fifo=$(mktemp -u /tmp/ev6-guest-in.XXXXXX)
+  mkfifo "$fifo"
+  trap 'rm -f "$img" "$fifo"' EXIT
+elif [ ! -p "$fifo" ]; then
+  echo "$0: $fifo is not a FIFO" >&2
+  exit 2
+fi
 timeout --foreground -k 5 "$limit" qemu-system-riscv64 -machine virt -bios none \
   -kernel "$kernel" -m 128M -smp "$cpus" -nographic -monitor none ${GUEST_QEMU_OPTS:-} \
   -global virtio-mmio.force-legacy=false \

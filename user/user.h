@@ -31,6 +31,8 @@ long ev6_inject(int object, int which, int offset, int now); // mark a kernel ob
 struct memstat;
 int memstat(struct memstat *m); // recovery's memory (kernel/memstat.h)
 uint64 busytime(void);      // time processes ran, all harts (10 MHz units)
+struct audit_violation;
+int audit(struct audit_violation *v, int max, int *checks); // kernel self-audit (kernel/audit.h)
 
 // ulib.c
 int stat(const char *path, struct stat *st);
