@@ -122,6 +122,17 @@ ev6_defer_wakeup(void *chan)
     deferred[me][ndeferred[me]++] = chan;
 }
 
+// A file whose last reference the interrupted system call held (in
+// fileclose): closed once the call is unwound, on the fresh stack, where
+// closing may sleep. One per hart: a recovery repairs one object.
+static struct file *deferred_close[NCPU];
+
+void
+ev6_defer_close(struct file *f)
+{
+  deferred_close[cpuid()] = f;
+}
+
 // Interrupts are off, so this hart's list is stable.
 static void
 run_deferred_wakeups(void)
@@ -291,7 +302,9 @@ unwind_and_exit(enum ev6_exit how, int committing)
 {
   struct proc *p = myproc();
   struct cpu *c = mycpu();
+  struct file *close = deferred_close[cpuid()];
 
+  deferred_close[cpuid()] = 0;
   // Spinlocks first: everything after may sleep.
   while(c->nheld > 0){
     struct spinlock *lk = c->held[c->nheld - 1];
@@ -306,6 +319,8 @@ unwind_and_exit(enum ev6_exit how, int committing)
   intr_on();
 
   ev6_unwind_resources(p, committing);
+  if(close)
+    fileclose(close);
 
   if(how == EV6_EXIT_PK){
     setkilled(p);

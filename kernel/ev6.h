@@ -85,6 +85,8 @@ void            ev6_user_error(uint64 addr);
 void            ev6_failstop(struct ev6_error *e) __attribute__((noreturn));
 
 void            ev6_defer_wakeup(void *chan);
+struct file;
+void            ev6_defer_close(struct file *f);
 
 // ev6_stack.c
 const struct ksym *ksym_lookup(uint64 pc);

@@ -285,24 +285,31 @@ file_count_refs(struct file *f)
 
 // Internal-Surgery for a damaged open file (restore): every field but the
 // reference count comes back from file_replica; ref is the number of
-// descriptors, in every process, that refer to the file.
+// descriptors, in every process, that refer to the file, plus the one an
+// interrupted fileclose() holds (every caller takes the reference out of
+// its descriptor table first). That close is then finished when the
+// system call is unwound (ev6_defer_close), so the inode or pipe end the
+// file held is released; before, a Syscall-Fail in close() leaked it (the
+// self-audit found the inode's ref one too high).
 int
 file_recover(struct ev6_error *e)
 {
   struct file *f;
-  int refs;
+  int refs, closing = ev6_history_find(&e->hist, "fileclose") >= 0;
 
   if(e->obj.index < 0){
     ev6_rebuild_spinlock(&ftable.lock, "ftable");
     return 0;
   }
   f = &ftable.file[e->obj.index];
-  refs = file_count_refs(f);
+  refs = file_count_refs(f) + closing;
   *f = file_replica[e->obj.index];
   f->ref = refs;
   if(refs == 0)
     f->type = FD_NONE;
   ev6_poison_clear(f, sizeof(*f));
+  if(closing && f->type != FD_NONE)
+    ev6_defer_close(f);
   return 0;
 }
 #endif

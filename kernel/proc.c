@@ -286,8 +286,9 @@ fork_abandon(struct proc *np)
 
   for(fd = 0; fd < NOFILE; fd++){
     if(np->ofile[fd]){
-      fileclose(np->ofile[fd]);
+      struct file *f = np->ofile[fd];
       np->ofile[fd] = 0;
+      fileclose(f);
     }
   }
   if(np->cwd){
