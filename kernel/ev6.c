@@ -78,6 +78,8 @@ repaired_since_arrival(struct ev6_error *e)
 // Set by ev6_inject (EV6_INJECT_OVERLAP): how many more errors the next
 // recovery waits for before its surgery, so that they overlap with it.
 volatile int ev6_overlap_want;
+// A recovery is waiting for them now (ev6_inject EV6_INJECT_WAITING asks).
+volatile int ev6_overlap_waiting;
 
 static void
 await_overlap(struct ev6_error *e)
@@ -85,9 +87,11 @@ await_overlap(struct ev6_error *e)
   int want = __sync_lock_test_and_set(&ev6_overlap_want, 0);
   uint64 deadline = r_time() + 300 * TICK_CYCLES;   // 3 s
 
+  ev6_overlap_waiting = want > 0;
   while(want > 0 && ev6_shepherd.next_ticket - e->ticket - 1 < want &&
         r_time() < deadline)
     ;
+  ev6_overlap_waiting = 0;
 }
 
 // The recovery path reads these objects too: an error in one of them is

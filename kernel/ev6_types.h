@@ -21,6 +21,9 @@
 // ... or then execute an illegal instruction: kerneltrap's panic path
 // reports it with printf (the paper's pr/kerneltrap row).
 #define EV6_INJECT_KERNEL_FAULT 2
+// Or only ask whether a recovery is waiting for overlapping errors now
+// (1 or 0; marks nothing): a process times its error to meet that recovery.
+#define EV6_INJECT_WAITING     4
 
 #define EV6_TYPE_ENUM(upper, lower) EV6_T_##upper,
 enum ev6_type {

@@ -312,6 +312,23 @@ work_file(int id)
   return 0;
 }
 
+// Enter a log section (open, which calls begin_op) only once another
+// worker's error has reached a recovery that waits for it: had this worker
+// entered before, it could be asleep in begin_op waiting for the very
+// commit that meets the error, and the errors would not overlap.
+static int
+work_enter_log(int id)
+{
+  int fd;
+
+  while(ev6_inject(EV6_T_LOG, 0, 0, EV6_INJECT_WAITING) == 0)
+    ;
+  if((fd = open("README.md", O_RDONLY)) < 0)
+    return -1;
+  close(fd);
+  return 0;
+}
+
 // Write nothing to the console: filewrite reaches devsw, prints nothing.
 static int
 work_conswrite(int id)
@@ -363,7 +380,7 @@ static struct together {
   struct { int type, which; } marks[MAXMARKS];   // which < 0: arm site -which
 } rows[] = {
   { "log-begin_op-two", { work_file, work_file }, { { EV6_T_LOG, 0 } } },
-  { "log-commit-begin_op", { work_file, work_file },
+  { "log-commit-begin_op", { work_file, work_enter_log },
     { { EV6_T_LOG, -FI_SITE_commit } } },
   { "devsw-filewrite-many", { work_conswrite, work_conswrite, work_conswrite },
     { { EV6_T_DEVSW, 1 } } },
