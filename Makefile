@@ -173,19 +173,22 @@ include bench/bench.mk
 # Host-side tests first (fast), then the kernel in QEMU: the whole
 # usertests at 1 and 3 harts, the same without recovery (RECOVERY=0), the
 # kernel's self-audit (healthy, and damaged through GDB), Ev6 recovery on
-# the FAULTS=1 kernel, and a real smoke campaign (QEMU, GDB, orchestrator,
-# database).
+# the FAULTS=1 kernel, the GDB injector's delivery against real guests,
+# the orchestrator end to end with a stand-in injector, and a real smoke
+# campaign (QEMU, GDB, orchestrator, database).
 TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' 'make -s test-campaign' \
 	'tests/campaign/preflight.sh' \
 	'make -s test-report' \
 	'make -s test-bench' 'tests/usertests.sh 1' 'tests/usertests.sh 3' \
 	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' 'tests/audit.sh' \
-	'tests/ev6.sh build/kernel-r1f1/kernel' 'tests/campaign/smoke.sh'
+	'tests/ev6.sh build/kernel-r1f1/kernel' 'tests/gdbscripts/test_deliver.sh' \
+	'tests/campaign/e2e.sh' 'tests/campaign/smoke.sh'
 
 test: deps
 	@$(MAKE) -s all mkfs/fsck campaign/ev6-campaign
 	@$(MAKE) -s RECOVERY=0 kernel
 	@$(MAKE) -s FAULTS=1 kernel
+	@$(MAKE) -s RECOVERY=0 FAULTS=1 kernel
 	@tests/run-all.sh $(TEST_SUITES)
 
 # Host unit tests: each tests/unit/test_*.c is one program.

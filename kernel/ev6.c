@@ -76,6 +76,8 @@ repaired_since_arrival(struct ev6_error *e)
 // Set by ev6_inject (EV6_INJECT_OVERLAP): how many more errors the next
 // recovery waits for before its surgery, so that they overlap with it.
 volatile int ev6_overlap_want;
+// A recovery is waiting for them now (ev6_inject EV6_INJECT_WAITING asks).
+volatile int ev6_overlap_waiting;
 
 static void
 await_overlap(struct ev6_error *e)
@@ -83,9 +85,11 @@ await_overlap(struct ev6_error *e)
   int want = __sync_lock_test_and_set(&ev6_overlap_want, 0);
   uint64 deadline = r_time() + EV6_OVERLAP_TICKS * TICK_CYCLES;
 
+  ev6_overlap_waiting = want > 0;
   while(want > 0 && ev6_shepherd.next_ticket - e->ticket - 1 < want &&
         r_time() < deadline)
     ;
+  ev6_overlap_waiting = 0;
 }
 
 // The recovery path reads these objects too: an error in one of them is
@@ -159,22 +163,31 @@ mode_name(void)
   return ev6_mode == EV6_AGGRESSIVE ? mode_names[EV6_AGGRESSIVE] : mode_names[EV6_CONSERVATIVE];
 }
 
-// Functions that belong to the error-delivery path, not to the code that
-// touched the object; the report's site is the innermost other one.
+// Functions that deliver an error to the handler: the raise (fi_*,
+// ev6_access) and the trap entry.
 static int
-is_delivery_frame(const char *name)
+is_trap_frame(const char *name)
 {
-  return strncmp(name, "fi_", 3) == 0 || strncmp(name, "ev6_", 4) == 0 ||
+  return strncmp(name, "fi_", 3) == 0 || strncmp(name, "ev6_access", 11) == 0 ||
          strncmp(name, "kerneltrap", 11) == 0 || strncmp(name, "kernelvec", 10) == 0;
 }
 
+// ... and, for an error outside the recovery path, Ev6's own functions
+// around them: they do not belong to the code that touched the object.
+static int
+is_delivery_frame(const char *name)
+{
+  return is_trap_frame(name) || strncmp(name, "ev6_", 4) == 0;
+}
+
+// The report's site: the innermost function of h that skip does not reject.
 static const char *
-site_of(struct ev6_history *h)
+site_of(struct ev6_history *h, int (*skip)(const char *))
 {
   int i;
 
   for(i = 0; i < h->n; i++)
-    if(!is_delivery_frame(h->fn[i]->name))
+    if(!skip(h->fn[i]->name))
       return h->fn[i]->name;
   return "?";
 }
@@ -210,17 +223,28 @@ ev6_failstop(struct ev6_error *e)
   poweroff(EXIT_FAILSTOP);
 }
 
+// Where a kernel-mode error interrupted the hart.
+struct trapped {
+  uint64 pc, ra, sp, s0;
+};
+
+// t is 0 for an error from user mode.
 static void
-shepherd_enter(struct ev6_error *e)
+shepherd_enter(struct ev6_error *e, struct trapped *t)
 {
   int me = cpuid();
   uint ticket;
 
   if(ev6_shepherd.in_recovery[me]){
-    // Name what the recovery path hit; stopping first keeps the lookup's
-    // own reads from reporting again.
+    // Name what the recovery path hit, and the recovery function that
+    // touched it; stopping first keeps the lookup's and the walk's own
+    // reads from reporting again.
     ev6_stopping = me + 1;
     ev6_registry_lookup(e->obj.addr, &e->obj);
+    if(t){
+      ev6_history_walk(&e->hist, t->pc, t->ra, t->sp, t->s0);
+      e->site = site_of(&e->hist, is_trap_frame);
+    }
     e->reason = "error-during-recovery";
     ev6_failstop(e);
   }
@@ -378,6 +402,7 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
 {
   uint64 start = r_instret();
   struct ev6_error e;
+  struct trapped t = { sepc, ra, sp, s0 };
   const struct ev6_handler *h;
   const char *why;
 
@@ -395,7 +420,7 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
   e.obj.addr = addr;
   e.obj.index = -1;
   e.site = "?";
-  shepherd_enter(&e);
+  shepherd_enter(&e, &t);
   RECOVERY_READS(ev6_kernel_error, 4);
   await_overlap(&e);
 
@@ -404,7 +429,7 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
   RECOVERY_READS(ev6_kstack_page(sp), PGSIZE);
 #endif
   ev6_history_walk(&e.hist, sepc, ra, sp, s0);
-  e.site = site_of(&e.hist);
+  e.site = site_of(&e.hist, is_delivery_frame);
   ev6_registry_lookup(addr, &e.obj);
   h = &ev6_handlers[e.obj.type];
   if(h->surgery == 0){
@@ -445,7 +470,7 @@ ev6_user_error(uint64 addr)
   e.obj.index = -1;
   e.site = "user";
   e.from_user = 1;
-  shepherd_enter(&e);
+  shepherd_enter(&e, 0);
 
   ev6_registry_lookup(addr, &e.obj);
   h = &ev6_handlers[e.obj.type];

@@ -140,3 +140,4 @@ uint64          ev6_take_raised(void);
 void            ev6_access(void *base, uint64 size);
 void*           ev6_kstack_page(uint64 sp);
 extern volatile int ev6_overlap_want;   // ev6.c, FAULTS=1 builds
+extern volatile int ev6_overlap_waiting;

@@ -76,7 +76,8 @@ inject_target(int type, int which)
 // -which instead: the object that site touches next goes bad. With
 // EV6_INJECT_OVERLAP(n) the next recovery waits for n more errors; with
 // EV6_INJECT_KERNEL_FAULT the call then traps in the kernel (a panic).
-// Returns the address (0 when arming), or -1.
+// Returns the address (0 when arming), or -1. EV6_INJECT_WAITING only asks
+// whether a recovery waits for overlapping errors now: 1 or 0.
 uint64
 sys_ev6_inject(void)
 {
@@ -90,6 +91,8 @@ sys_ev6_inject(void)
   argint(3, &flags);
   if(type <= EV6_T_UNKNOWN || type >= EV6_NTYPES || offset < 0)
     return -1;
+  if(flags & EV6_INJECT_WAITING)
+    return ev6_overlap_waiting;
   if(which < 0){
     if(-which >= FI_NSITES)
       return -1;

@@ -23,6 +23,9 @@
 // ... or then execute an illegal instruction: kerneltrap's panic path
 // reports it with printf (the paper's pr/kerneltrap row).
 #define EV6_INJECT_KERNEL_FAULT 2
+// Or only ask whether a recovery is waiting for overlapping errors now
+// (1 or 0; marks nothing): a process times its error to meet that recovery.
+#define EV6_INJECT_WAITING     4
 
 // Parts of objects that a fault-injection scenario may aim at. They are
 // not types of their own: the registry reports the object holding them

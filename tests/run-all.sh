@@ -1,6 +1,7 @@
 #!/bin/sh
-# run-all.sh - run every test suite given as a command, show its output,
-# and add up the `suite: N passed, N failed` lines into one final line.
+# run-all.sh - run every test suite given as a command, show its output
+# and how long it took, and add up the `suite: N passed, N failed` lines
+# into one final line.
 #
 # usage: tests/run-all.sh 'command' ...
 # Exit status 0 only if every suite exited 0.
@@ -12,9 +13,11 @@ status=0
 for suite in "$@"; do
   echo "=== $suite"
   out=build/suite.out
+  start=$(date +%s)
   sh -c "$suite" > "$out" 2>&1
   rc=$?
   cat "$out"
+  echo "--- $(($(date +%s) - start)) s"
   line=$(grep -E '^[A-Za-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
   if [ -n "$line" ]; then
     p=$(echo "$line" | sed -E 's/^[^:]*: ([0-9]+) passed.*/\1/')

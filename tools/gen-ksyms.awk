@@ -39,6 +39,9 @@ intext && /^[0-9a-f]+ <[^>]+>:$/ {
   start = $1
   name = $2
   gsub(/[<>:]/, "", name)
+  # A copy GCC specialised (shepherd_enter.constprop.0) is named as its
+  # source function, in reports and in the rule tables' history matches.
+  sub(/\.(constprop|isra|part|cold)(\.[0-9]+)*$/, "", name)
   fpdone = ""
   savesra = 0
   seen_fp = 0

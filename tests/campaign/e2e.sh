@@ -10,8 +10,8 @@
 # Checks: a campaign runs and every run injects; a rerun runs nothing; a
 # failing injector gives harness-error runs, retried once, exit status 3; a
 # site never hit gives not-reached; killing the orchestrator with SIGKILL
-# loses nothing and a rerun finishes the rest with no run twice and no
-# temporary files left; --replay records a new run; a config error exits 2
+# once its first run is recorded loses nothing and a rerun finishes the
+# rest with no run twice and no temporary files left; --replay records a new run; a config error exits 2
 # naming file:line. Ends with `campaign-e2e: N passed, N failed`.
 set -u
 bin=campaign/ev6-campaign
@@ -76,11 +76,22 @@ db=$work/c.db
 FAKE_INJECT=none "$bin" --kernel "$kernel" --image "$image" --gdb-script "$inject" -d "$db" \
   -j 2 configs/smoke.ini > "$work/out" 2>&1 &
 pid=$!
-sleep 12
+# Kill it as soon as one run is recorded (others are still running then),
+# and wait for its workers (they stop when it dies) to be gone.
+for _ in $(seq 1200); do
+  [ "$(q "SELECT count(*) FROM runs" 2>/dev/null)" -ge 1 ] 2>/dev/null && break
+  kill -0 $pid 2>/dev/null || break
+  sleep 0.1
+done
+workers=$(ps -o pid= --ppid $pid)
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
-sleep 2
+for w in $workers; do
+  for _ in $(seq 300); do kill -0 "$w" 2>/dev/null || break; sleep 0.1; done
+done
 done_before=$(q "SELECT count(*) FROM jobs WHERE state = 'done'")
+[ "$done_before" -ge 1 ] && [ "$done_before" -lt 6 ] && ok ||
+  bad "the kill came in the middle: $done_before of 6 jobs were done"
 expect "runs recorded before the kill are kept" "$(q "SELECT count(*) FROM runs")" "$done_before"
 FAKE_INJECT=none run -j 2 configs/smoke.ini
 expect "rerun after SIGKILL exit status" $? 0
