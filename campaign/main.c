@@ -43,6 +43,7 @@ static struct {
     .fs_image = "fs.img",
     .fsck = "mkfs/fsck",
     .gdb_script = "campaign/gdbscripts/ev6inject.py",
+    .preflight = "campaign/gdbscripts/preflight.py",
   },
 };
 

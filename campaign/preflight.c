@@ -53,6 +53,7 @@ preflight_tools(const struct paths *p)
   missing += need_file(p->kernel, "kernel", "build it: make FAULTS=1 kernel");
   missing += need_file(p->fs_image, "file-system image", "build it: make fs.img");
   missing += need_file(p->gdb_script, "GDB script", "see campaign/README.md");
+  missing += need_file(p->preflight, "GDB preflight script", "run ev6-campaign from the top of the tree");
   if(access(p->fsck, X_OK) != 0){
     warning("fsck %s: %s (build it: make mkfs/fsck)", p->fsck, strerror(errno));
     missing++;
@@ -230,13 +231,13 @@ report_answers(const char *kernel, const char *out, const struct check *cs, int 
 
 // The scenarios' sites, functions, objects and targets, by GDB.
 static int
-check_kernel(const char *kernel, const char *script_dir, const struct config *cfg)
+check_kernel(const char *kernel, const char *script, const struct config *cfg)
 {
   struct strbuf sb = {0}, out = {0};
   struct check *cs = NULL;
   int n = 0, problems, status, fd;
   char path[] = "/tmp/ev6-preflight.XXXXXX";
-  char *pyset, *script;
+  char *pyset;
 
   for(int i = 0; i < cfg->n; i++){
     const struct scenario *s = &cfg->sc[i];
@@ -264,7 +265,6 @@ check_kernel(const char *kernel, const char *script_dir, const struct config *cf
   }
   close(fd);
   pyset = xasprintf("python EV6_PREFLIGHT = '%s'", path);
-  script = xasprintf("%s/preflight.py", script_dir);
   const char *argv[] = { "gdb-multiarch", "-q", "-nx", "-batch", "-ex", pyset, "-x", script,
                          kernel, NULL };
   status = run_capture(argv, &out, PREFLIGHT_TIMEOUT_MS);
@@ -276,7 +276,6 @@ check_kernel(const char *kernel, const char *script_dir, const struct config *cf
     fprintf(stderr, "%s", sb_str(&out));
   unlink(path);
   free(pyset);
-  free(script);
   sb_free(&sb);
   sb_free(&out);
   free(cs);
@@ -325,14 +324,6 @@ check_image(const char *image, const struct config *cfg, const char *survival)
 int
 preflight_scenarios(const struct paths *p, const struct config *cfg, const char *survival)
 {
-  char *dir = xstrdup(p->gdb_script), *slash = strrchr(dir, '/');
-  int problems;
-
-  if(slash)
-    *slash = '\0';
-  else
-    strcpy(dir, ".");
-  problems = check_kernel(p->kernel, dir, cfg) + check_image(p->fs_image, cfg, survival);
-  free(dir);
-  return problems;
+  return check_kernel(p->kernel, p->preflight, cfg) +
+         check_image(p->fs_image, cfg, survival);
 }

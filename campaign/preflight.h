@@ -11,6 +11,8 @@ struct paths {
   const char *fs_image;     // fs.img
   const char *fsck;         // mkfs/fsck
   const char *gdb_script;   // campaign/gdbscripts/ev6inject.py
+  const char *preflight;    // campaign/gdbscripts/preflight.py (whatever the
+                            //   injector: it uses the project's GDB modules)
 };
 
 // Report every missing tool or file to stderr. Returns the number missing.

@@ -1,21 +1,28 @@
 #!/bin/sh
 # e2e.sh - end-to-end checks of campaign/ev6-campaign: real runs under QEMU
-# with the stand-in injector tests/campaign/fake-inject.py (which needs no
-# fi_* hooks and damages nothing), on a scratch database.
+# on scratch databases, with the real injector (campaign/gdbscripts) and
+# with the stand-in tests/campaign/fake-inject.py, which delivers a trap
+# but damages nothing and proves nothing.
 #
 # usage: tests/campaign/e2e.sh        (from the top of the tree)
 # environment: KERNEL (default build/kernel-r1f1/kernel, else kernel/kernel),
-#              IMAGE (default fs.img; needs usertests for the survival check)
+#              IMAGE (default fs.img; needs usertests and audit for the
+#              survival check)
 #
-# Checks: a campaign runs and every run injects; a rerun runs nothing; a
-# failing injector gives harness-error runs, retried once, exit status 3; a
-# site never hit gives not-reached; killing the orchestrator with SIGKILL
-# once its first run is recorded loses nothing and a rerun finishes the
-# rest with no run twice and no temporary files left; --replay records a new run; a config error exits 2
-# naming file:line. Ends with `campaign-e2e: N passed, N failed`.
+# Checks: a campaign runs, every run where the site is hit injects, and
+# none is a harness error; a rerun runs nothing; --replay records a new
+# run; a stand-in that proves nothing of what it did never yields a kernel
+# outcome (harness-error naming the evidence link); a failing injector
+# gives harness-error runs, retried once, exit status 3; a site never hit
+# gives not-reached; killing the orchestrator with SIGKILL once its first
+# run is recorded loses nothing and a rerun finishes the rest with no run
+# twice and no temporary files left; a config error exits 2 naming
+# file:line. Ends with `campaign-e2e: N passed, N failed`.
 set -u
 bin=campaign/ev6-campaign
-inject=tests/campaign/fake-inject.py
+real=campaign/gdbscripts/ev6inject.py
+fake=tests/campaign/fake-inject.py
+inject=$real
 kernel=${KERNEL:-build/kernel-r1f1/kernel}
 [ -f "$kernel" ] || kernel=kernel/kernel
 image=${IMAGE:-fs.img}
@@ -34,6 +41,7 @@ run() { # run the orchestrator on the scratch database; output to $work/out
   "$bin" --kernel "$kernel" --image "$image" --gdb-script "$inject" -d "$db" "$@" \
     > "$work/out" 2>&1
 }
+stand_in() { inject=$fake; run "$@"; rc=$?; inject=$real; return $rc; }
 
 for f in "$bin" "$kernel" "$image" mkfs/fsck; do
   [ -e "$f" ] || { echo "e2e: $f is missing: build it first"; echo "campaign-e2e: 0 passed, 1 failed"; exit 1; }
@@ -49,6 +57,10 @@ expect "injected where the site is hit" \
 expect "the site never hit" "$(q "SELECT outcome FROM results WHERE section = 'never-reached'")" \
   not-reached
 expect "no harness errors" "$(q "SELECT count(*) FROM runs WHERE outcome = 'harness-error'")" 0
+expect "every link of the injected runs proven" \
+  "$(q "SELECT count(*) FROM results r JOIN run_evidence e ON e.run = r.id
+        WHERE r.injected AND e.link IN ('resolved', 'landed', 'delivered', 'reported', 'gdb-exit')
+          AND e.state = 'ok'")" 10
 expect "evidence stored" "$(q "SELECT count(*) FROM console_logs WHERE stream = 'console'")" 3
 runs=$(q "SELECT count(*) FROM runs")
 
@@ -64,16 +76,38 @@ expect "replay exit status" $? 0
 expect "replay recorded as a new run of the same job" \
   "$(q "SELECT count(*) FROM runs WHERE replay_of = 1 AND job = (SELECT job FROM runs WHERE id = 1)")" 1
 
-# 4. an injector that fails: harness-error, retried once, exit status 3
+# 4. a stand-in that delivers a trap but damages nothing and proves
+#    nothing: never a kernel outcome, whatever the kernel then says
+db=$work/s.db
+FAKE_INJECT=none stand_in -j 2 tests/campaign/e2e.ini
+expect "stand-in exit status" $? 3
+expect "stand-in: every injected run a harness error" \
+  "$(q "SELECT count(*) FROM results WHERE injected AND outcome != 'harness-error'")" 0
+expect "stand-in: the link named" \
+  "$(q "SELECT count(*) FROM results WHERE injected AND detail LIKE 'evidence link resolved of error 1 broken%'")" 2
+expect "stand-in: no survival counted" "$(q "SELECT count(*) FROM runs WHERE survived")" 0
+
+# ... and the real injector refuses a target that is not the scenario's
+# kind of object, before damaging anything
+db=$work/r.db
+run tests/campaign/e2e-refused.ini
+expect "refused exit status" $? 3
+expect "refused: harness error naming resolved" \
+  "$(q "SELECT count(*) FROM results WHERE outcome = 'harness-error' AND NOT injected
+        AND detail LIKE 'evidence link resolved broken: target % lies in a run, not in a buf; nothing was delivered'")" 1
+expect "refused: the link stored" \
+  "$(q "SELECT count(*) FROM run_evidence WHERE link = 'resolved' AND state = 'broken'")" 2
+
+# 5. an injector that fails: harness-error, retried once, exit status 3
 db=$work/b.db
-FAKE_INJECT=fail run -j 2 tests/campaign/e2e.ini
+FAKE_INJECT=fail stand_in -j 2 tests/campaign/e2e.ini
 expect "harness-error exit status" $? 3
 expect "harness-error runs, two attempts each" \
   "$(q "SELECT count(*) FROM runs WHERE outcome = 'harness-error' AND attempt IN (1, 2)")" 6
 
-# 5. SIGKILL in the middle loses nothing; a rerun finishes without repeats
+# 6. SIGKILL in the middle loses nothing; a rerun finishes without repeats
 db=$work/c.db
-FAKE_INJECT=none "$bin" --kernel "$kernel" --image "$image" --gdb-script "$inject" -d "$db" \
+"$bin" --kernel "$kernel" --image "$image" --gdb-script "$inject" -d "$db" \
   -j 2 configs/smoke.ini > "$work/out" 2>&1 &
 pid=$!
 # Kill it as soon as one run is recorded (others are still running then),
@@ -93,7 +127,7 @@ done_before=$(q "SELECT count(*) FROM jobs WHERE state = 'done'")
 [ "$done_before" -ge 1 ] && [ "$done_before" -lt 6 ] && ok ||
   bad "the kill came in the middle: $done_before of 6 jobs were done"
 expect "runs recorded before the kill are kept" "$(q "SELECT count(*) FROM runs")" "$done_before"
-FAKE_INJECT=none run -j 2 configs/smoke.ini
+run -j 2 configs/smoke.ini
 expect "rerun after SIGKILL exit status" $? 0
 expect "all jobs done after the rerun" "$(q "SELECT count(*) FROM jobs WHERE state = 'done'")" 6
 expect "no job run twice" "$(q "SELECT count(*) - count(DISTINCT job) FROM runs")" 0
@@ -102,7 +136,7 @@ expect "no temporary directories left" "$leftover" 0
 leftover=$(ls -d "${TMPDIR:-/tmp}"/ev6-inputs.$pid.* 2>/dev/null | wc -l)
 expect "the killed campaign's snapshot of its inputs is swept" "$leftover" 0
 
-# 6. a configuration error: exit status 2, file:line, nothing run
+# 7. a configuration error: exit status 2, file:line, nothing run
 printf '[x]\nobject = bfu\nsite = bget\nworkload = ls\ntable = 2\n' > "$work/bad.ini"
 run "$work/bad.ini"
 expect "config error exit status" $? 2

@@ -9,11 +9,14 @@
 # $EV6_RESULT and detaches. Exit status 0 when it injected.
 #
 # It needs no fi_* symbols, so it works with any kernel that has the site
-# function; it damages no memory. Test hooks, chosen by the environment
-# variable FAKE_INJECT (inherited through the orchestrator): "none" reports
-# an injection without delivering any trap (so the guest runs on: the
-# survival path), "fail" exits 1 at once (the harness-error path), "hang"
-# never injects (the not-reached path, through the reach timeout).
+# function; it damages no memory, and its line carries none of the evidence
+# a verdict needs (resolved, landed, trap, expect): whatever the kernel
+# does, the orchestrator must call every run it injected a harness error.
+# Test hooks, chosen by the environment variable FAKE_INJECT (inherited
+# through the orchestrator): "none" reports an injection without
+# delivering any trap (so the guest runs on), "fail" exits 1 at once (the
+# harness-error path), "hang" never injects (the not-reached path, through
+# the reach timeout).
 import json
 import os
 import sys
