@@ -25,7 +25,7 @@ DB ?= db/ev6.db
 
 BENCH_HDRS = bench/bench.h $(CAMPAIGN_HDRS)
 BENCH_OBJS = $(patsubst bench/%.c,build/bench/%.o,$(filter-out bench/main.c,$(wildcard bench/*.c)))
-BENCH_USES = $(addprefix build/campaign/,db.o util.o spawn.o console.o sha256.o \
+BENCH_USES = $(addprefix build/campaign/,db.o vocab.o util.o spawn.o console.o sha256.o \
 	campaign.o sqltext.o)
 BENCH_LIBS = -lsqlite3 -lm
 

@@ -232,10 +232,10 @@ pipe_job='"object": "pipe", "site": "pipewrite", "hit": 1, "target": {"base": "s
 # The contract's basic check: break at bget's first call, corrupt a buf.
 run bget-bp-smp1 r1f0 1 "$bget, \"corrupt\": {\"pattern\": \"random\", \"length\": 8, \"seed\": 1}, \"delivery\": \"breakpoint\"" trap
 run bget-bp-smp3 r1f0 3 "$bget, \"corrupt\": \"flip\", \"corrupt_n\": 2, \"seed\": 5, \"delivery\": \"breakpoint\"" trap
-run bget-access-smp1 r1f0 1 "$bget, \"target\": \"field:dev\", \"corrupt\": \"flip\", \"delivery\": \"access\"" trap
-run bget-access-smp3 r1f0 3 "$bget, \"target\": \"field:dev\", \"corrupt\": \"flip\", \"delivery\": \"access\"" trap
+run bget-access-smp1 r1f0 1 "$bget, \"target\": {\"selector\": \"field\", \"field\": \"dev\"}, \"corrupt\": \"flip\", \"delivery\": \"access\"" trap
+run bget-access-smp3 r1f0 3 "$bget, \"target\": {\"selector\": \"field\", \"field\": \"dev\"}, \"corrupt\": \"flip\", \"delivery\": \"access\"" trap
 # The kernel's site counters: N-th hit, once the workload starts.
-run counter-bp-smp3 r1f1 3 "\"object\": \"buf\", \"site\": \"bget\", \"hit\": 3, \"workload_program\": \"ls\", \"mode\": \"aggressive\", \"corrupt\": \"zero\", \"corrupt_n\": 4, \"target\": \"field:blockno\", \"delivery\": \"breakpoint\", \"timeout_s\": 60" trap ls
+run counter-bp-smp3 r1f1 3 "\"object\": \"buf\", \"site\": \"bget\", \"hit\": 3, \"workload_program\": \"ls\", \"mode\": \"aggressive\", \"corrupt\": \"zero\", \"corrupt_n\": 4, \"target\": {\"selector\": \"field\", \"field\": \"blockno\"}, \"delivery\": \"breakpoint\", \"timeout_s\": 60" trap ls
 run counter-access-smp3 r1f1 3 "$pipe_job, \"workload_program\": \"echo\", \"corrupt\": \"ones\", \"corrupt_n\": 4, \"delivery\": \"access\"" trap 'echo hi | cat'
 # A kernel without recovery panics on the trap (QEMU status 3).
 run norecovery-panic-smp1 r0f1 1 "$bget, \"delivery\": \"breakpoint\"" panic
@@ -243,7 +243,7 @@ run norecovery-panic-smp1 r0f1 1 "$bget, \"delivery\": \"breakpoint\"" panic
 run fail-timeout r1f1 3 "\"object\": \"buf\", \"site\": \"bget\", \"hit\": 100000000, \"timeout_s\": 3" "fail:not reached before the deadline"
 run fail-nosite r1f0 1 "\"object\": \"buf\", \"site\": \"no_such_function\"" "fail:cannot resolve site no_such_function"
 run fail-hit2-nocounter r1f0 1 "\"object\": \"buf\", \"site\": \"bget\", \"hit\": 2" "fail:needs the kernel's site counters"
-run fail-badtarget r1f0 1 "$bget, \"target\": \"arg0\"" "fail:is a uint, not a pointer"
+run fail-badtarget r1f0 1 "$bget, \"target\": {\"base\": \"arg\", \"arg\": 0}" "fail:is a uint, not a pointer"
 # More than one error (Table 3): two harts at begin_op take the error for
 # the same damaged log at once; and an error in the recovering hart's own
 # kernel stack while it walks it (a fail-stop).
