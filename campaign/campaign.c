@@ -57,6 +57,16 @@ hash_scripts(const char *script, char hex[65])
   sha256_hex(&c, hex);
 }
 
+// Fills the three digests of ids; nothing allocated.
+void
+campaign_hash_files(const char *kernel, const char *fs_image, const char *gdb_script,
+                    struct campaign_ids *ids)
+{
+  hash_file(kernel, "kernel", ids->kernel_sha);
+  hash_file(fs_image, "file-system image", ids->fs_sha);
+  hash_scripts(gdb_script, ids->scripts_sha);
+}
+
 // Fills ids; ids->config_shas is allocated here and freed by campaign_free().
 void
 campaign_fingerprint(const struct campaign_inputs *in, struct campaign_ids *ids)
@@ -64,10 +74,9 @@ campaign_fingerprint(const struct campaign_inputs *in, struct campaign_ids *ids)
   struct sha256 c;
   char *line;
 
-  hash_file(in->kernel_copy ? in->kernel_copy : in->kernel, "kernel", ids->kernel_sha);
-  hash_file(in->fs_image_copy ? in->fs_image_copy : in->fs_image, "file-system image",
-            ids->fs_sha);
-  hash_scripts(in->gdb_script_copy ? in->gdb_script_copy : in->gdb_script, ids->scripts_sha);
+  campaign_hash_files(in->kernel_copy ? in->kernel_copy : in->kernel,
+                      in->fs_image_copy ? in->fs_image_copy : in->fs_image,
+                      in->gdb_script_copy ? in->gdb_script_copy : in->gdb_script, ids);
   ids->config_shas = xcalloc((size_t)in->nconfigs + 1, sizeof(char *));
   sha256_init(&c);
   for(int i = 0; i < in->nconfigs; i++){

@@ -414,7 +414,7 @@ main(int argc, char **argv)
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     opt.jobs = n > 0 ? n : 1;
   }
-  end = c.done < c.total ? pool_run(opt.db, campaign, &env, (int)opt.jobs, ttl) : POOL_DONE;
+  end = c.done < c.total ? pool_run(opt.db, campaign, &env, (int)opt.jobs, ttl, NULL, NULL) : POOL_DONE;
 
   db = db_open(opt.db);
   counts_get(db, campaign, &c);

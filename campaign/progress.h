@@ -2,7 +2,7 @@
 // rewritten in place,
 //   [done/total] SF=.. PK=.. FS=.. survived=.. other=.. ETA mm:ss
 // Otherwise (CI logs): the same line, printed whenever another tenth of
-// the jobs is done, and at the end.
+// the jobs is done, and at the end. A note may follow the line.
 #ifndef CAMPAIGN_PROGRESS_H
 #define CAMPAIGN_PROGRESS_H
 
@@ -23,6 +23,8 @@ struct progress {
   long done_at_start;
   int last_tenth;           // last tenth printed (not a tty)
   int shown;                // something is on the tty line
+  char note[80];            // shown after the line when set, e.g. the
+                            // Slurm tasks running and pending (array.c)
 };
 
 // Count the jobs of campaign.
