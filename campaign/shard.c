@@ -67,8 +67,8 @@ shard_create(sqlite3 *db, int64_t campaign, int64_t array, const int64_t *jobs, 
                "scenario IN (SELECT id FROM scenarios WHERE campaign = ?1)", campaign,
                NULL, NULL, 0);
   for(int i = 0; i < n; i++)
-    if(db_copy_rows(db, sh, "jobs", "id = ?1 AND campaign = ?2", jobs[i], NULL, NULL, 0) != 1)
-      fatal("job %lld is not a job of campaign %lld", (long long)jobs[i], (long long)campaign);
+    if(db_copy_rows(db, sh, "jobs", "id = ?1", jobs[i], NULL, NULL, 0) != 1)
+      fatal("job %lld vanished from the database", (long long)jobs[i]);
   db_exec(sh, "UPDATE jobs SET state = 'queued', lease_pid = NULL, lease_time = NULL,"
               " attempts = 0");
   st = db_prepare(sh,
