@@ -421,9 +421,10 @@ merge_files(sqlite3 *db, int64_t campaign)
     }
     printf("%s: merged %d run%s of %d job%s", opt.merge[i], ms.runs, ms.runs == 1 ? "" : "s",
            ms.jobs, ms.jobs == 1 ? "" : "s");
+    if(ms.before)
+      printf("; %d merged before", ms.before);
     if(ms.skipped)
-      printf("; %d run%s left out (merged before, or their jobs had a result)", ms.skipped,
-             ms.skipped == 1 ? "" : "s");
+      printf("; %d left out: their jobs had a result", ms.skipped);
     printf("\n");
   }
   counts_get(db, campaign, &c);

@@ -207,9 +207,11 @@ copy_run(sqlite3 *sh, sqlite3 *db, int64_t from, int64_t job, const struct child
 }
 
 // The shard runs of job (shard id) that no merge has taken yet, in
-// *runs (freed by the caller); returns how many.
+// *runs (freed by the caller); returns how many. Counts the others in
+// *before.
 static int
-untaken(sqlite3_stmt *runs_of, sqlite3_stmt *taken, int64_t row, int64_t job, int64_t **runs)
+untaken(sqlite3_stmt *runs_of, sqlite3_stmt *taken, int64_t row, int64_t job, int64_t **runs,
+        int *before)
 {
   int n = 0;
 
@@ -221,8 +223,10 @@ untaken(sqlite3_stmt *runs_of, sqlite3_stmt *taken, int64_t row, int64_t job, in
     sqlite3_reset(taken);
     db_bind_int(taken, 1, row);
     db_bind_int(taken, 2, r);
-    if(db_step(taken) == SQLITE_ROW)
+    if(db_step(taken) == SQLITE_ROW){
+      (*before)++;
       continue;
+    }
     *runs = xrealloc(*runs, (size_t)(n + 1) * sizeof(**runs));
     (*runs)[n++] = r;
   }
@@ -273,7 +277,7 @@ merge_jobs(sqlite3 *sh, sqlite3 *db, int64_t campaign, int64_t row, const char *
       unmatched++;
       continue;
     }
-    nr = untaken(runs_of, taken, row, sqlite3_column_int64(jobs, 0), &runs);
+    nr = untaken(runs_of, taken, row, sqlite3_column_int64(jobs, 0), &runs, &ms->before);
     if(nr > 0 && strcmp(state, "leased") != 0){
       int copy = strcmp(state, "queued") == 0;
       for(int k = 0; k < nr; k++){

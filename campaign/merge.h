@@ -27,6 +27,7 @@ struct merge_stats {
   int runs;                     // copied
   int jobs;                     // marked done by them
   int skipped;                  // runs of jobs that had a result already
+  int before;                   // runs merged by an earlier merge
   int refused;                  // shards refused
 };
 
