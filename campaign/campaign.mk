@@ -9,6 +9,9 @@
 #   make test-slurm              the Slurm executor on a single-node Slurm
 #                                cluster started here (root; installs Slurm
 #                                and munge; tests/slurm/test-slurm.sh)
+#   make bench-slurm             runs per hour of the local and the Slurm
+#                                executor on one campaign (tests/slurm/
+#                                throughput.sh; wall time, not a test)
 #
 # Included from the top Makefile, which defines HOSTCC and HOSTCFLAGS.
 # Objects go to build/campaign/. The database schema (db/schema.sql) and
@@ -55,6 +58,12 @@ test-slurm:
 	@$(MAKE) -s FAULTS=1 kernel
 	@tests/slurm/test-slurm.sh
 
-.PHONY: test-campaign test-campaign-e2e test-slurm
+bench-slurm:
+	@tools/ensure-deps.sh slurm
+	@$(MAKE) -s all mkfs/fsck campaign/ev6-campaign
+	@$(MAKE) -s FAULTS=1 kernel
+	@tests/slurm/throughput.sh
+
+.PHONY: test-campaign test-campaign-e2e test-slurm bench-slurm
 
 .DEFAULT_GOAL := $(CAMPAIGN_SAVED_GOAL)
