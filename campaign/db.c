@@ -174,10 +174,20 @@ db_bind_opt(sqlite3_stmt *st, int i, int64_t v)
 int64_t
 db_int(sqlite3 *db, const char *sql, int64_t dflt)
 {
+  return db_int_of(db, sql, 0, dflt);
+}
+
+// The same, with ?1 (if sql has it) bound to key.
+int64_t
+db_int_of(sqlite3 *db, const char *sql, int64_t key, int64_t dflt)
+{
   sqlite3_stmt *st = db_prepare(db, sql);
   int64_t v = dflt;
-  int rc = db_step(st);
+  int rc;
 
+  if(sqlite3_bind_parameter_count(st) > 0)
+    sqlite3_bind_int64(st, 1, key);
+  rc = db_step(st);
   if(rc == SQLITE_BUSY)
     fatal("database %s is locked by another process (waited %d s)", db_name(db),
           DB_BUSY_MS / 1000);

@@ -41,6 +41,9 @@ void db_bind_opt(sqlite3_stmt *st, int i, int64_t v);  // v < 0 -> NULL
 // query returns no row or NULL.
 int64_t db_int(sqlite3 *db, const char *sql, int64_t dflt);
 
+// The same with ?1 bound to key.
+int64_t db_int_of(sqlite3 *db, const char *sql, int64_t key, int64_t dflt);
+
 // Column text as a new string the caller frees (NULL for NULL).
 char *db_col_text(sqlite3_stmt *st, int col);
 

@@ -434,21 +434,6 @@ merge_files(sqlite3 *db, int64_t campaign)
   return refused ? EXIT_RUNTIME : EXIT_DONE;
 }
 
-// How many Slurm job arrays of campaign have not been seen to end.
-static int
-arrays_in_flight(sqlite3 *db, int64_t campaign)
-{
-  sqlite3_stmt *st = db_prepare(db,
-    "SELECT count(*) FROM slurm_arrays WHERE campaign = ?1 AND ended IS NULL");
-  int n = 0;
-
-  db_bind_int(st, 1, campaign);
-  if(db_step(st) == SQLITE_ROW)
-    n = sqlite3_column_int(st, 0);
-  sqlite3_finalize(st);
-  return n;
-}
-
 // See usage() and the file header.
 int
 main(int argc, char **argv)
@@ -587,7 +572,9 @@ main(int argc, char **argv)
   if(merged.runs)
     printf("; %d run%s merged from Slurm shards", merged.runs, merged.runs == 1 ? "" : "s");
   printf("\n");
-  if(!opt.slurm && (in_flight = arrays_in_flight(db, campaign)) > 0)
+  if(!opt.slurm && (in_flight = (int)db_int_of(db,
+      "SELECT count(*) FROM slurm_arrays WHERE campaign = ?1 AND ended IS NULL",
+      campaign, 0)) > 0)
     warning("%d Slurm job array%s of this campaign may still be running; a job that "
             "runs both here and there keeps the result recorded first", in_flight,
             in_flight == 1 ? "" : "s");

@@ -173,18 +173,7 @@ shard_row(sqlite3 *db, int64_t campaign, const char *uid, int task, const char *
     snprintf(why, n, "this database has it as a shard of campaign %lld", (long long)of);
     return 0;
   }
-  if(row)
-    return row;
-  st = db_prepare(db, "INSERT INTO shards (uid, campaign, task, path, jobs)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5)");
-  db_bind_text(st, 1, uid);
-  db_bind_int(st, 2, campaign);
-  db_bind_int(st, 3, task);
-  db_bind_text(st, 4, path);
-  db_bind_int(st, 5, njobs);
-  write_step(st);
-  sqlite3_finalize(st);
-  return sqlite3_last_insert_rowid(db);
+  return row ? row : shard_record(db, uid, campaign, 0, task, path, njobs);
 }
 
 // Copy shard run `from` (of the shard sh) and its children to db as a run
@@ -443,13 +432,6 @@ merge_recorded(sqlite3 *db, int64_t campaign, int force, struct merge_stats *ms)
 int
 merge_refused(sqlite3 *db, int64_t campaign)
 {
-  sqlite3_stmt *st = db_prepare(db,
-    "SELECT count(*) FROM shards WHERE campaign = ?1 AND refused IS NOT NULL");
-  int n = 0;
-
-  db_bind_int(st, 1, campaign);
-  if(db_step(st) == SQLITE_ROW)
-    n = sqlite3_column_int(st, 0);
-  sqlite3_finalize(st);
-  return n;
+  return (int)db_int_of(db, "SELECT count(*) FROM shards WHERE campaign = ?1"
+                            " AND refused IS NOT NULL", campaign, 0);
 }

@@ -98,18 +98,7 @@ shard_create(sqlite3 *db, int64_t campaign, int64_t array, const int64_t *jobs, 
   remove_tree(dir);
   free(work);
 
-  st = db_prepare(db,
-    "INSERT INTO shards (uid, campaign, array, task, path, jobs)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  db_bind_text(st, 1, uid);
-  db_bind_int(st, 2, campaign);
-  db_bind_opt(st, 3, array > 0 ? array : -1);
-  db_bind_int(st, 4, spec->task);
-  db_bind_text(st, 5, path);
-  db_bind_int(st, 6, n);
-  db_step(st);
-  sqlite3_finalize(st);
-  row = sqlite3_last_insert_rowid(db);
+  row = shard_record(db, uid, campaign, array, spec->task, path, n);
   st = db_prepare(db, "INSERT INTO shard_jobs (shard, job) VALUES (?1, ?2)");
   for(int i = 0; i < n; i++){
     sqlite3_reset(st);
@@ -119,6 +108,27 @@ shard_create(sqlite3 *db, int64_t campaign, int64_t array, const int64_t *jobs, 
   }
   sqlite3_finalize(st);
   return row;
+}
+
+// Returns the new shards row.
+int64_t
+shard_record(sqlite3 *db, const char *uid, int64_t campaign, int64_t array, int task,
+             const char *path, int64_t njobs)
+{
+  sqlite3_stmt *st = db_prepare(db,
+    "INSERT INTO shards (uid, campaign, array, task, path, jobs)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+
+  db_bind_text(st, 1, uid);
+  db_bind_int(st, 2, campaign);
+  db_bind_opt(st, 3, array > 0 ? array : -1);
+  db_bind_int(st, 4, task);
+  db_bind_text(st, 5, path);
+  db_bind_int(st, 6, njobs);
+  if(db_step(st) == SQLITE_BUSY)
+    fatal("database %s is locked by another process", sqlite3_db_filename(db, "main"));
+  sqlite3_finalize(st);
+  return sqlite3_last_insert_rowid(db);
 }
 
 // fsync the file or directory at path; returns 0 or -1 with errno.

@@ -44,6 +44,11 @@ struct shard_spec {
 int64_t shard_create(sqlite3 *db, int64_t campaign, int64_t array, const int64_t *jobs,
                      int n, const struct shard_spec *spec, const char *path);
 
+// Record shard uid (file path, njobs jobs) in db's shards table, as task
+// of array (0: none, a shard merged from a file). Returns the row.
+int64_t shard_record(sqlite3 *db, const char *uid, int64_t campaign, int64_t array,
+                     int task, const char *path, int64_t njobs);
+
 // Publish db's main database as path (see above). Returns 0, or -1 with
 // the reason in why[n].
 int shard_publish(sqlite3 *db, const char *path, char *why, size_t n);
