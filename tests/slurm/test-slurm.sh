@@ -21,10 +21,12 @@
 #  - the same Slurm command again submits only the missing job, and
 #    finishes: the merged database has the local run's job set, one run
 #    per job, and the same outcome counts;
-#  - merging the shards again (--merge) copies nothing; a shard of another
-#    campaign (--seed 2) is refused, by --merge and in place of a recorded
-#    shard, and nothing of it is merged; a locked database is an error
-#    naming it, and nothing is merged;
+#  - merging the shards again (--merge) copies nothing;
+#  - another campaign (--seed 2) submitted with --no-wait, its whole array
+#    cancelled after a run: every run it recorded is merged (--merge);
+#    its shard is refused by the first campaign, by --merge and in place
+#    of a recorded shard, and nothing of it is merged;
+#  - a locked database is an error naming it, and nothing is merged;
 #  - every daemon is gone at the end (the trap stops them on any exit).
 # Prints the wall time and runs per hour of each executor, and ends with
 # `slurm: N passed, N failed`.
@@ -175,14 +177,40 @@ expect "merge again: exit status" $? 0
 expect "merge again: no run copied" "$(grep -c 'merged 0 runs' "$work/m1")" 4
 expect "merge again: still 6 runs" "$(q "$work/s.db" 'SELECT count(*) FROM runs')" 6
 
-# 7. a shard of another campaign is refused
-slurm "$work/other.db" "$work/o1" --seed 2 --tasks 1 --no-wait
-expect "another campaign submitted (--no-wait): exit status" $? 0
+# 7. another campaign (--seed 2), submitted without following, the whole
+# array cancelled once it has recorded a run: what it recorded is kept,
+# and its shards are foreign to the first campaign
+slurm "$work/other.db" "$work/o1" --seed 2 --tasks 2 --no-wait
+expect "--no-wait: exit status" $? 0
+has "--no-wait: says how to follow" "$work/o1" "not following (--no-wait)"
+odir=$(q "$work/other.db" 'SELECT dir FROM slurm_arrays')
 ojob=$(q "$work/other.db" 'SELECT slurm_job FROM slurm_arrays')
+orecorded() {
+  n=0
+  for f in "$odir"/task-*.db; do
+    n=$((n + $(q "file:$f?immutable=1" 'SELECT count(*) FROM runs' 2>/dev/null || echo 0)))
+  done
+  echo $n
+}
+i=0
+while [ "$(orecorded)" -lt 1 ] && [ $i -lt 300 ]; do
+  i=$((i + 1))
+  sleep 0.5
+done
 scancel "$ojob"
-foreign=$(ls "$work"/shards/campaign-*/array-1/task-0.db | while read -r f; do
-  [ "$(q "file:$f?immutable=1" 'SELECT c.seed FROM shard_info i JOIN campaigns c ON c.id = i.campaign')" = 2 ] && echo "$f"
-done)
+i=0
+while [ -n "$(squeue -h -j "$ojob" 2>/dev/null)" ] && [ $i -lt 120 ]; do
+  i=$((i + 1))
+  sleep 0.5
+done
+seen=$(orecorded)
+expect "the cancelled array had recorded a run" "$([ "$seen" -ge 1 ] && echo yes)" yes
+"$bin" -d "$work/other.db" --seed 2 --merge "$odir/task-0.db" --merge "$odir/task-1.db" \
+  configs/smoke.ini > "$work/o2" 2>&1
+expect "merge of the cancelled array: exit status" $? 0
+expect "scancel of the array lost no recorded run" \
+  "$(q "$work/other.db" 'SELECT count(*) FROM runs')" "$seen"
+foreign=$odir/task-0.db
 "$bin" -d "$work/s.db" --merge "$foreign" configs/smoke.ini > "$work/f1" 2>&1
 expect "foreign shard (--merge): exit status" $? 1
 has "foreign shard (--merge): message" "$work/f1" "refused: it is a shard of another campaign: its seed is 2, campaign 1's 1; nothing was merged from it"
