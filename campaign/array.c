@@ -143,8 +143,11 @@ stage(const char *cdir, const struct runenv *env, const struct campaign_inputs *
     if(in->paper && access(in->paper, R_OK) == 0)
       copy_into(in->paper, tmp, "paper.tsv", 0444);
     free(configs);
-    if(rename(tmp, dir) < 0)
-      fatal("cannot rename %s to %s: %s", tmp, dir, strerror(errno));
+    if(rename(tmp, dir) < 0){
+      if(errno != EEXIST && errno != ENOTEMPTY)
+        fatal("cannot rename %s to %s: %s", tmp, dir, strerror(errno));
+      remove_tree(tmp);         // staged meanwhile by another submission
+    }
     free(tmp);
   }
   memset(s, 0, sizeof(*s));
