@@ -164,28 +164,12 @@ stage(const char *cdir, const struct runenv *env, const struct campaign_inputs *
   free(dir);
 }
 
-// s, quoted for sh; the caller frees it.
-static char *
-sh_quote(const char *s)
-{
-  struct strbuf sb = {0};
-
-  sb_add(&sb, "'", 1);
-  for(; *s; s++)
-    if(*s == '\'')
-      sb_add(&sb, "'\\''", 4);
-    else
-      sb_add(&sb, s, 1);
-  sb_add(&sb, "'", 1);
-  return sb.s;
-}
-
 // Write adir/task.sh, the command of every task; returns its path, which
 // the caller frees.
 static char *
 write_script(const char *adir, int64_t campaign)
 {
-  char *path = xasprintf("%s/task.sh", adir), *q = sh_quote(adir), err[300] = "";
+  char *path = xasprintf("%s/task.sh", adir), *q = shell_word(adir), err[300] = "";
   char *text = xasprintf(
     "#!/bin/sh\n"
     "# One task of a job array of ev6-campaign (campaign/array.c): the worker\n"

@@ -221,6 +221,35 @@ campaign_open(sqlite3 *db, const struct campaign_inputs *in,
   return id;
 }
 
+// Append a to sb as one word for sh: as it is when it needs no quotes,
+// else in single quotes.
+static void
+add_word(struct strbuf *sb, const char *a)
+{
+  if(*a && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                     "0123456789-_./=:,+@%") == strlen(a)){
+    sb_add(sb, a, strlen(a));
+    return;
+  }
+  sb_add(sb, "'", 1);
+  for(; *a; a++)
+    if(*a == '\'')
+      sb_add(sb, "'\\''", 4);
+    else
+      sb_add(sb, a, 1);
+  sb_add(sb, "'", 1);
+}
+
+// Returns the quoted word; the caller frees it.
+char *
+shell_word(const char *s)
+{
+  struct strbuf sb = {0};
+
+  add_word(&sb, s);
+  return sb.s;
+}
+
 // Returns the quoted command line; the caller frees it.
 char *
 command_line(int argc, char **argv)
@@ -228,21 +257,9 @@ command_line(int argc, char **argv)
   struct strbuf sb = {0};
 
   for(int i = 0; i < argc; i++){
-    const char *a = argv[i];
     if(i)
       sb_add(&sb, " ", 1);
-    if(*a && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                       "0123456789-_./=:,+@%") == strlen(a))
-      sb_add(&sb, a, strlen(a));
-    else {
-      sb_add(&sb, "'", 1);
-      for(; *a; a++)
-        if(*a == '\'')
-          sb_add(&sb, "'\\''", 4);
-        else
-          sb_add(&sb, a, 1);
-      sb_add(&sb, "'", 1);
-    }
+    add_word(&sb, argv[i]);
   }
   return sb.s ? sb.s : xstrdup("");
 }

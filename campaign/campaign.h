@@ -59,6 +59,9 @@ int64_t campaign_open(sqlite3 *db, const struct campaign_inputs *in,
 // The command line as one shell-quoted string the caller frees.
 char *command_line(int argc, char **argv);
 
+// s as one word for sh (quoted if need be), a string the caller frees.
+char *shell_word(const char *s);
+
 // The first line of a program's output (e.g. `qemu-system-riscv64
 // --version`), or "unknown" if it fails or says nothing within 10 s. The
 // caller frees it.
