@@ -156,12 +156,18 @@ deps:
 # db/ev6.db; reports/reports.mk), then the reports from it (make report;
 # a failed report does not change the status).
 # Interrupted? Run it again: it finishes only what is missing.
+# EXECUTOR=slurm runs it as a Slurm job array instead (campaign/array.h),
+# with SLURM_OPTS for the cluster, e.g. SLURM_OPTS='--partition batch
+# --time-limit 2:00:00 --tasks 50 --shard-dir /shared/ev6'.
 CONFIG ?= configs/table2.ini configs/table3.ini
+EXECUTOR ?= local
+SLURM_OPTS ?=
+CAMPAIGN_ARGS = --executor $(EXECUTOR) $(if $(filter slurm,$(EXECUTOR)),$(SLURM_OPTS))
 campaign: deps
 	@$(MAKE) -s all mkfs/fsck campaign/ev6-campaign
 	@$(MAKE) -s FAULTS=1 kernel
-	$(SAY) "campaign/ev6-campaign -d $(DB) $(CONFIG)"
-	@status=0; campaign/ev6-campaign -d "$(DB)" $(CONFIG) || status=$$?; \
+	$(SAY) "campaign/ev6-campaign -d $(DB) $(CAMPAIGN_ARGS) $(CONFIG)"
+	@status=0; campaign/ev6-campaign -d "$(DB)" $(CAMPAIGN_ARGS) $(CONFIG) || status=$$?; \
 	$(MAKE) --no-print-directory report || echo "campaign: make report failed; the results are in the database" >&2; \
 	exit $$status
 
@@ -174,17 +180,19 @@ include bench/bench.mk
 # usertests at 1 and 3 harts, the same without recovery (RECOVERY=0), the
 # kernel's self-audit (healthy, and damaged through GDB), Ev6 recovery on
 # the FAULTS=1 kernel, the GDB injector's delivery against real guests,
-# the orchestrator end to end with a stand-in injector, and a real smoke
-# campaign (QEMU, GDB, orchestrator, database).
+# the orchestrator end to end with a stand-in injector, a real smoke
+# campaign (QEMU, GDB, orchestrator, database), and the same through a
+# Slurm cluster started for it (tests/slurm/; about 1.5 minutes).
 TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' 'make -s test-campaign' \
 	'tests/campaign/preflight.sh' \
 	'make -s test-report' \
 	'make -s test-bench' 'tests/usertests.sh 1' 'tests/usertests.sh 3' \
 	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' 'tests/audit.sh' \
 	'tests/ev6.sh build/kernel-r1f1/kernel' 'tests/gdbscripts/test_deliver.sh' \
-	'tests/campaign/e2e.sh' 'tests/campaign/smoke.sh'
+	'tests/campaign/e2e.sh' 'tests/campaign/smoke.sh' 'tests/slurm/test-slurm.sh'
 
-test: deps
+test:
+	@tools/ensure-deps.sh slurm
 	@$(MAKE) -s all mkfs/fsck campaign/ev6-campaign
 	@$(MAKE) -s RECOVERY=0 kernel
 	@$(MAKE) -s FAULTS=1 kernel

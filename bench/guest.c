@@ -38,37 +38,6 @@ failed(struct guest *g, const char *fmt, ...)
   va_end(ap);
 }
 
-// Copy src to dst. Returns 0, or -1 with the reason in g->error.
-static int
-copy_file(struct guest *g, const char *src, const char *dst)
-{
-  size_t len;
-  char *data = read_file(src, &len);
-  int fd;
-  ssize_t w = -1;
-
-  if(data == NULL){
-    failed(g, "cannot read %s: %s", src, strerror(errno));
-    return -1;
-  }
-  fd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if(fd >= 0)
-    w = write(fd, data, len);
-  if(fd < 0 || w != (ssize_t)len){
-    failed(g, "cannot write %s: %s", dst, strerror(errno));
-    free(data);
-    if(fd >= 0)
-      close(fd);
-    return -1;
-  }
-  free(data);
-  if(close(fd) < 0){
-    failed(g, "cannot write %s: %s", dst, strerror(errno));
-    return -1;
-  }
-  return 0;
-}
-
 // Returns 0, or -1 with g->error set.
 int
 guest_start(struct guest *g)
@@ -90,7 +59,8 @@ guest_start(struct guest *g)
     return -1;
   }
   close(fd);
-  if(copy_file(g, g->fs_image, g->disk) < 0){
+  if(copy_file(g->fs_image, g->disk, 0644) < 0){
+    failed(g, "cannot copy %s to %s: %s", g->fs_image, g->disk, strerror(errno));
     g->state = G_OVER;
     return -1;
   }

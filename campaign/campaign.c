@@ -57,6 +57,16 @@ hash_scripts(const char *script, char hex[65])
   sha256_hex(&c, hex);
 }
 
+// Fills the three digests of ids; nothing allocated.
+void
+campaign_hash_files(const char *kernel, const char *fs_image, const char *gdb_script,
+                    struct campaign_ids *ids)
+{
+  hash_file(kernel, "kernel", ids->kernel_sha);
+  hash_file(fs_image, "file-system image", ids->fs_sha);
+  hash_scripts(gdb_script, ids->scripts_sha);
+}
+
 // Fills ids; ids->config_shas is allocated here and freed by campaign_free().
 void
 campaign_fingerprint(const struct campaign_inputs *in, struct campaign_ids *ids)
@@ -64,10 +74,9 @@ campaign_fingerprint(const struct campaign_inputs *in, struct campaign_ids *ids)
   struct sha256 c;
   char *line;
 
-  hash_file(in->kernel_copy ? in->kernel_copy : in->kernel, "kernel", ids->kernel_sha);
-  hash_file(in->fs_image_copy ? in->fs_image_copy : in->fs_image, "file-system image",
-            ids->fs_sha);
-  hash_scripts(in->gdb_script_copy ? in->gdb_script_copy : in->gdb_script, ids->scripts_sha);
+  campaign_hash_files(in->kernel_copy ? in->kernel_copy : in->kernel,
+                      in->fs_image_copy ? in->fs_image_copy : in->fs_image,
+                      in->gdb_script_copy ? in->gdb_script_copy : in->gdb_script, ids);
   ids->config_shas = xcalloc((size_t)in->nconfigs + 1, sizeof(char *));
   sha256_init(&c);
   for(int i = 0; i < in->nconfigs; i++){
@@ -212,6 +221,35 @@ campaign_open(sqlite3 *db, const struct campaign_inputs *in,
   return id;
 }
 
+// Append a to sb as one word for sh: as it is when it needs no quotes,
+// else in single quotes.
+static void
+add_word(struct strbuf *sb, const char *a)
+{
+  if(*a && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                     "0123456789-_./=:,+@%") == strlen(a)){
+    sb_add(sb, a, strlen(a));
+    return;
+  }
+  sb_add(sb, "'", 1);
+  for(; *a; a++)
+    if(*a == '\'')
+      sb_add(sb, "'\\''", 4);
+    else
+      sb_add(sb, a, 1);
+  sb_add(sb, "'", 1);
+}
+
+// Returns the quoted word; the caller frees it.
+char *
+shell_word(const char *s)
+{
+  struct strbuf sb = {0};
+
+  add_word(&sb, s);
+  return sb.s;
+}
+
 // Returns the quoted command line; the caller frees it.
 char *
 command_line(int argc, char **argv)
@@ -219,21 +257,9 @@ command_line(int argc, char **argv)
   struct strbuf sb = {0};
 
   for(int i = 0; i < argc; i++){
-    const char *a = argv[i];
     if(i)
       sb_add(&sb, " ", 1);
-    if(*a && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                       "0123456789-_./=:,+@%") == strlen(a))
-      sb_add(&sb, a, strlen(a));
-    else {
-      sb_add(&sb, "'", 1);
-      for(; *a; a++)
-        if(*a == '\'')
-          sb_add(&sb, "'\\''", 4);
-        else
-          sb_add(&sb, a, 1);
-      sb_add(&sb, "'", 1);
-    }
+    add_word(&sb, argv[i]);
   }
   return sb.s ? sb.s : xstrdup("");
 }

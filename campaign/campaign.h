@@ -46,6 +46,11 @@ struct campaign_ids {
 void campaign_fingerprint(const struct campaign_inputs *in, struct campaign_ids *ids);
 void campaign_free(struct campaign_ids *ids);
 
+// Only the kernel, image and scripts digests of ids (a Slurm task checks
+// its staged inputs with them); exits naming a file it cannot read.
+void campaign_hash_files(const char *kernel, const char *fs_image, const char *gdb_script,
+                         struct campaign_ids *ids);
+
 // Find the campaign with ids->ident or create it (recording versions and
 // commit). Sets *is_new. Runs in its own transaction. Returns its id.
 int64_t campaign_open(sqlite3 *db, const struct campaign_inputs *in,
@@ -53,6 +58,9 @@ int64_t campaign_open(sqlite3 *db, const struct campaign_inputs *in,
 
 // The command line as one shell-quoted string the caller frees.
 char *command_line(int argc, char **argv);
+
+// s as one word for sh (quoted if need be), a string the caller frees.
+char *shell_word(const char *s);
 
 // The first line of a program's output (e.g. `qemu-system-riscv64
 // --version`), or "unknown" if it fails or says nothing within 10 s. The

@@ -6,6 +6,12 @@
 #                                consoles; ends with `campaign: N passed, N failed`
 #   make test-campaign-e2e       a few real runs under QEMU with a stand-in
 #                                injector (tests/campaign/e2e.sh)
+#   make test-slurm              the Slurm executor on a single-node Slurm
+#                                cluster started here (root; installs Slurm
+#                                and munge; tests/slurm/test-slurm.sh)
+#   make bench-slurm             runs per hour of the local and the Slurm
+#                                executor on one campaign (tests/slurm/
+#                                throughput.sh; wall time, not a test)
 #
 # Included from the top Makefile, which defines HOSTCC and HOSTCFLAGS.
 # Objects go to build/campaign/. The database schema (db/schema.sql) and
@@ -46,6 +52,18 @@ test-campaign: build/campaign/test-campaign campaign/ev6-campaign
 test-campaign-e2e: campaign/ev6-campaign
 	@tests/campaign/e2e.sh
 
-.PHONY: test-campaign test-campaign-e2e
+test-slurm:
+	@tools/ensure-deps.sh slurm
+	@$(MAKE) -s all mkfs/fsck campaign/ev6-campaign
+	@$(MAKE) -s FAULTS=1 kernel
+	@tests/slurm/test-slurm.sh
+
+bench-slurm:
+	@tools/ensure-deps.sh slurm
+	@$(MAKE) -s all mkfs/fsck campaign/ev6-campaign
+	@$(MAKE) -s FAULTS=1 kernel
+	@tests/slurm/throughput.sh
+
+.PHONY: test-campaign test-campaign-e2e test-slurm bench-slurm
 
 .DEFAULT_GOAL := $(CAMPAIGN_SAVED_GOAL)

@@ -41,8 +41,20 @@ void db_bind_opt(sqlite3_stmt *st, int i, int64_t v);  // v < 0 -> NULL
 // query returns no row or NULL.
 int64_t db_int(sqlite3 *db, const char *sql, int64_t dflt);
 
+// The same with ?1 bound to key.
+int64_t db_int_of(sqlite3 *db, const char *sql, int64_t key, int64_t dflt);
+
 // Column text as a new string the caller frees (NULL for NULL).
 char *db_col_text(sqlite3_stmt *st, int col);
+
+// Copy the rows of table for which `where` holds (SQL over the table's
+// columns, with ?1 bound to key) from one database to another that has the
+// table: the columns both have, but omit (NULL: none), and column set
+// (NULL: none) taking set_val instead. Returns the number of rows copied;
+// the last one's rowid is sqlite3_last_insert_rowid(to). Exits on an SQL
+// error, or if `to` stays locked.
+int db_copy_rows(sqlite3 *from, sqlite3 *to, const char *table, const char *where,
+                 int64_t key, const char *omit, const char *set, int64_t set_val);
 
 // BEGIN IMMEDIATE, waiting two busy timeouts; exits if the database
 // stays locked. Every begin is followed by db_commit or db_rollback.

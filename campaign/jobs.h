@@ -43,7 +43,8 @@ long job_seed(long base, long rep);
 int jobs_lease(sqlite3 *db, int64_t campaign, pid_t pid, struct job *j);
 
 // Give back to the queue the leases of processes that are gone, or older
-// than ttl_s seconds. Returns how many.
+// than ttl_s seconds (-1: every lease; a Slurm task restarting on its
+// shard, which nothing else runs). Returns how many.
 int jobs_requeue_stale(sqlite3 *db, int64_t campaign, long ttl_s);
 
 // Queue again the jobs whose latest run is a harness-error (a rerun

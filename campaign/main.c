@@ -1,5 +1,6 @@
 // main.c - ev6-campaign: the command line, and the order of things:
-// options, configs, tools, database, campaign, jobs, workers, summary.
+// options, configs, tools, database, campaign, jobs, workers (or a Slurm
+// job array, array.h), summary.
 // See usage() for what it does and its exit statuses.
 #include <errno.h>
 #include <getopt.h>
@@ -9,16 +10,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "campaign/array.h"
 #include "campaign/campaign.h"
 #include "campaign/config.h"
 #include "campaign/db.h"
 #include "campaign/jobs.h"
+#include "campaign/merge.h"
 #include "campaign/paper.h"
 #include "campaign/preflight.h"
 #include "campaign/progress.h"
 #include "campaign/replay.h"
 #include "campaign/rundir.h"
 #include "campaign/runner.h"
+#include "campaign/shard.h"
+#include "campaign/slurm.h"
 #include "campaign/snapshot.h"
 #include "campaign/util.h"
 #include "campaign/workers.h"
@@ -34,7 +39,13 @@ static struct {
   const char *paper;            // --paper
   struct paths paths;           // --kernel, --image, --fsck, --gdb-script
   long timeout[NPHASES];        // --timeout PHASE=SECONDS (0 = default)
+  int slurm;                    // --executor slurm
+  struct array_opts array;      // its options
+  const char **merge;           // --merge FILE ... (nmerge)
+  int nmerge;
+  const char *shard_task;       // --shard-task FILE
 } opt = {
+  .array = { .tasks = ARRAY_MAX_TASKS },
   .db = "db/ev6.db",
   .paper = DEFAULT_PAPER_FILE,
   .seed = 1,
@@ -62,7 +73,11 @@ usage(void)
 "     ev6-campaign [-j workers] [-d db] [--full-survival] [--seed n]\n"
 "                  [--kernel file] [--image file] [--fsck file]\n"
 "                  [--gdb-script file] [--timeout phase=seconds ...]\n"
-"                  [--paper file] [--dry-run] config.ini ...\n"
+"                  [--paper file] [--dry-run]\n"
+"                  [--executor local|slurm] [--partition name] [--account name]\n"
+"                  [--time-limit time] [--tasks n] [--shard-dir dir] [--no-wait]\n"
+"                  config.ini ...\n"
+"     ev6-campaign [-d db] [options as above] --merge shard.db ... config.ini ...\n"
 "     ev6-campaign [-d db] [--timeout phase=seconds ...] --replay run\n"
 "\n"
 "DESCRIPTION\n"
@@ -100,9 +115,32 @@ usage(void)
 "     date, [done/total] SF=.. PK=.. FS=.. survived=.. other=.. ETA mm:ss;\n"
 "     otherwise the same line at every tenth of the jobs.\n"
 "\n"
+"SLURM\n"
+"     With --executor slurm the jobs that have no result run on a Slurm\n"
+"     cluster instead, as one job array (sbatch --array), from a login\n"
+"     node. The inputs are staged once in the shard directory, which must\n"
+"     be on a file system the cluster's nodes see at the same path; each\n"
+"     array task runs -j workers (default 1, its --cpus-per-task) on its\n"
+"     slice of the jobs and records their runs in a shard database of its\n"
+"     own there. The program follows the array (the progress line adds\n"
+"     the tasks squeue lists) and merges the shards' runs into the\n"
+"     database as they come, keyed by job: merging again copies nothing\n"
+"     twice. A task cancelled, timed out or preempted loses no run it\n"
+"     recorded; its other jobs stay without a result, and the same\n"
+"     command submits only those again (and follows arrays still\n"
+"     running instead of submitting their jobs twice). Ctrl-C stops the\n"
+"     following, not the array; scancel stops the array. A local run of\n"
+"     the same campaign merges the shards first, so either executor\n"
+"     resumes the other. Other sbatch options (a QOS, memory, a\n"
+"     constraint) come from sbatch's environment variables, e.g.\n"
+"     SBATCH_QOS. A shard of another campaign (an input's digest differs)\n"
+"     is refused: nothing of it is merged. sqlite3 DB 'SELECT * FROM\n"
+"     slurm_status' lists the arrays.\n"
+"\n"
 "OPTIONS\n"
 "     -j, --jobs workers\n"
-"             Workers running at once (default: one per online CPU).\n"
+"             Workers running at once (default: one per online CPU);\n"
+"             with --executor slurm, in each task (default 1).\n"
 "     -d, --db file\n"
 "             The database (default db/ev6.db), created if missing.\n"
 "     --full-survival\n"
@@ -138,6 +176,35 @@ usage(void)
 "             the kernel and image (as before every campaign, below) and\n"
 "             list the jobs they make, with each scenario's paper results;\n"
 "             run nothing, write nothing.\n"
+"     --executor local|slurm\n"
+"             Run the jobs here with -j workers (local, the default), or\n"
+"             as a Slurm job array (see SLURM).\n"
+"     --partition name\n"
+"             Slurm partition of the array (default: the cluster's);\n"
+"             checked with sinfo before anything is submitted.\n"
+"     --account name\n"
+"             Slurm account to charge (default: the user's).\n"
+"     --time-limit time\n"
+"             Time limit of each task, as sbatch --time takes it (minutes,\n"
+"             h:mm:ss, days-hh...; default: the partition's). A task that\n"
+"             reaches it stops like a cancelled one.\n"
+"     --tasks n\n"
+"             At most n tasks in the array (default %d; never more than\n"
+"             jobs): jobs are dealt to them round-robin.\n"
+"     --shard-dir dir\n"
+"             Where the staged inputs, shards, task script and Slurm logs go\n"
+"             (default DB.shards beside the database): dir/campaign-ID/\n"
+"             inputs/ and dir/campaign-ID/array-N/.\n"
+"     --no-wait\n"
+"             Submit and exit (status 0); the same command later follows\n"
+"             the array and merges its shards.\n"
+"     --merge shard.db\n"
+"             Merge this shard database into the campaign of the configs\n"
+"             (e.g. shards copied back from a cluster), then print the\n"
+"             counts; runs nothing. May be repeated.\n"
+"     --shard-task shard.db\n"
+"             What an array task runs: the jobs of one shard. Not for\n"
+"             use by hand.\n"
 "     --replay run\n"
 "             Run recorded run number `run' again, exactly (same scenario,\n"
 "             mode, seed, kernel and image, which must be unchanged),\n"
@@ -148,11 +215,14 @@ usage(void)
 "EXIT STATUS\n"
 "     0    Every job has a result, and none is harness-error.\n"
 "     1    A run-time error stopped the campaign: database locked or not\n"
-"          writable, a tool or file missing, an interrupt. Recorded runs\n"
-"          are kept; run the same command again to finish.\n"
-"     2    Bad command line, configuration or paper file, or a scenario\n"
-"          the kernel or image cannot carry out (each problem is printed\n"
-"          as file:line: message). Nothing ran.\n"
+"          writable, a tool or file missing (sbatch for --executor slurm),\n"
+"          an interrupt, a Slurm task that ended leaving jobs without a\n"
+"          result, a shard refused. Recorded runs are kept; run the same\n"
+"          command again to finish.\n"
+"     2    Bad command line, configuration or paper file, a scenario the\n"
+"          kernel or image cannot carry out (each problem is printed as\n"
+"          file:line: message), or a Slurm partition that does not exist.\n"
+"          Nothing ran.\n"
 "     3    Every job has a result, but some are harness-error: the harness,\n"
 "          not the kernel, failed (see runs.detail).\n"
 "\n"
@@ -162,13 +232,16 @@ usage(void)
 "                       sqlite3 db/ev6.db 'SELECT * FROM outcomes'\n"
 "                       sqlite3 db/ev6.db 'SELECT * FROM paper_disagreements'\n"
 "     $TMPDIR/ev6.PID.*  one directory per run in progress (default /tmp)\n"
+"     DB.shards/         --executor slurm: staged inputs, shards, Slurm logs\n"
 "\n"
 "EXAMPLES\n"
 "     ev6-campaign configs/smoke.ini\n"
 "     ev6-campaign -j 2 configs/table2.ini configs/table3.ini\n"
-"     ev6-campaign --replay 17\n",
+"     ev6-campaign --replay 17\n"
+"     ev6-campaign --executor slurm --partition batch --time-limit 2:00:00 \\\n"
+"         --tasks 50 --shard-dir /shared/$USER/ev6 configs/table2.ini\n",
     FULL_SURVIVAL_TIMEOUT, default_timeout[PHASE_BOOT], default_timeout[PHASE_REACH],
-    default_timeout[PHASE_RECOVERY], default_timeout[PHASE_SURVIVAL]);
+    default_timeout[PHASE_RECOVERY], default_timeout[PHASE_SURVIVAL], ARRAY_MAX_TASKS);
 }
 
 // Parse --timeout PHASE=SECONDS into opt.timeout.
@@ -195,7 +268,8 @@ static int
 parse_options(int argc, char **argv)
 {
   enum { O_FULL = 256, O_SEED, O_REPLAY, O_DRY, O_KERNEL, O_IMAGE, O_FSCK,
-         O_SCRIPT, O_TIMEOUT, O_PAPER };
+         O_SCRIPT, O_TIMEOUT, O_PAPER, O_EXECUTOR, O_PARTITION, O_ACCOUNT, O_TIME,
+         O_TASKS, O_SHARDS, O_NOWAIT, O_MERGE, O_SHARDTASK };
   static const struct option longopts[] = {
     { "jobs", required_argument, NULL, 'j' },
     { "db", required_argument, NULL, 'd' },
@@ -209,6 +283,15 @@ parse_options(int argc, char **argv)
     { "gdb-script", required_argument, NULL, O_SCRIPT },
     { "timeout", required_argument, NULL, O_TIMEOUT },
     { "paper", required_argument, NULL, O_PAPER },
+    { "executor", required_argument, NULL, O_EXECUTOR },
+    { "partition", required_argument, NULL, O_PARTITION },
+    { "account", required_argument, NULL, O_ACCOUNT },
+    { "time-limit", required_argument, NULL, O_TIME },
+    { "tasks", required_argument, NULL, O_TASKS },
+    { "shard-dir", required_argument, NULL, O_SHARDS },
+    { "no-wait", no_argument, NULL, O_NOWAIT },
+    { "merge", required_argument, NULL, O_MERGE },
+    { "shard-task", required_argument, NULL, O_SHARDTASK },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
@@ -240,6 +323,30 @@ parse_options(int argc, char **argv)
     case O_SCRIPT: opt.paths.gdb_script = optarg; break;
     case O_TIMEOUT: set_timeout(optarg); break;
     case O_PAPER: opt.paper = optarg; break;
+    case O_EXECUTOR:
+      if(strcmp(optarg, "local") != 0 && strcmp(optarg, "slurm") != 0)
+        usage_error("bad --executor '%s' (expected local or slurm)", optarg);
+      opt.slurm = strcmp(optarg, "slurm") == 0;
+      break;
+    case O_PARTITION: opt.array.partition = optarg; break;
+    case O_ACCOUNT: opt.array.account = optarg; break;
+    case O_TIME:
+      if(!slurm_time_ok(optarg))
+        usage_error("bad --time-limit '%s' (expected minutes, h:mm:ss, days-hh:mm, ... "
+                    "as sbatch --time takes it)", optarg);
+      opt.array.time_limit = optarg;
+      break;
+    case O_TASKS:
+      if(parse_long(optarg, 1, 1000000, &opt.array.tasks) < 0)
+        usage_error("bad --tasks '%s' (expected 1..1000000)", optarg);
+      break;
+    case O_SHARDS: opt.array.shard_dir = optarg; break;
+    case O_NOWAIT: opt.array.no_wait = 1; break;
+    case O_MERGE:
+      opt.merge = xrealloc(opt.merge, (size_t)(opt.nmerge + 1) * sizeof(*opt.merge));
+      opt.merge[opt.nmerge++] = optarg;
+      break;
+    case O_SHARDTASK: opt.shard_task = optarg; break;
     case 'h': usage(); exit(EXIT_DONE);
     case ':': usage_error("option %s needs an argument", argv[optind - 1]);
     default:
@@ -248,6 +355,11 @@ parse_options(int argc, char **argv)
       usage_error("unknown option %s", argv[optind - 1]);
     }
   }
+  if(!opt.slurm && (opt.array.partition || opt.array.account || opt.array.time_limit ||
+                    opt.array.shard_dir || opt.array.no_wait ||
+                    opt.array.tasks != ARRAY_MAX_TASKS))
+    usage_error("--partition, --account, --time-limit, --tasks, --shard-dir and "
+                "--no-wait are for --executor slurm");
   return optind;
 }
 
@@ -305,6 +417,39 @@ scenario_shas(const struct config *cfg, const struct campaign_inputs *in,
   return sha;
 }
 
+// --merge: merge each shard file into campaign; returns the exit status
+// (1 if one was refused or cannot be read).
+static int
+merge_files(sqlite3 *db, int64_t campaign)
+{
+  struct counts c;
+  int refused = 0;
+
+  for(int i = 0; i < opt.nmerge; i++){
+    struct merge_stats ms = {0};
+    char why[600];
+    if(merge_shard(db, campaign, opt.merge[i], &ms, why, sizeof(why)) < 0){
+      warning("shard %s refused: %s; nothing was merged from it", opt.merge[i], why);
+      refused++;
+      continue;
+    }
+    printf("%s: merged %d run%s of %d job%s", opt.merge[i], ms.runs, ms.runs == 1 ? "" : "s",
+           ms.jobs, ms.jobs == 1 ? "" : "s");
+    if(ms.before)
+      printf("; %d merged before", ms.before);
+    if(ms.skipped)
+      printf("; %d left out: their jobs had a result", ms.skipped);
+    printf("\n");
+  }
+  counts_get(db, campaign, &c);
+  {
+    char line[320];
+    progress_format(line, sizeof(line), &c, NO_ETA);
+    printf("campaign %lld: %s\n", (long long)campaign, line);
+  }
+  return refused ? EXIT_RUNTIME : EXIT_DONE;
+}
+
 // See usage() and the file header.
 int
 main(int argc, char **argv)
@@ -322,6 +467,9 @@ main(int argc, char **argv)
   long ttl = 300;
   int64_t campaign;
   enum pool_end end;
+  enum array_end aend = ARRAY_DONE;
+  struct merge_stats merged = {0};
+  int in_flight;
   sqlite3 *db;
 
   setvbuf(stdout, NULL, _IOLBF, 0);    // progress and warnings in order
@@ -336,6 +484,11 @@ main(int argc, char **argv)
   for(int ph = 1; ph < NPHASES; ph++)
     ttl += opt.timeout[ph];
 
+  if(opt.shard_task){
+    if(first < argc)
+      usage_error("--shard-task takes no config files");
+    return shard_task(opt.shard_task);
+  }
   if(opt.replay){
     struct sigaction sa = { .sa_handler = on_replay_stop };
     if(first < argc)
@@ -364,9 +517,10 @@ main(int argc, char **argv)
   }
   paper_apply(&paper, opt.paper, &cfg, stderr);
   paper_free(&paper);
-  if(preflight_tools(&opt.paths))
+  // Merging shards (--merge) runs nothing: it needs no tools, kernel or image.
+  if(opt.nmerge == 0 && preflight_tools(&opt.paths))
     fatal("cannot run: something above is missing; nothing was run");
-  problems = preflight_scenarios(&opt.paths, &cfg, env.survival);
+  problems = opt.nmerge ? 0 : preflight_scenarios(&opt.paths, &cfg, env.survival);
   if(problems){
     fprintf(stderr, "ev6-campaign: %d problem%s with the scenarios against %s and %s; "
             "nothing was run\n", problems, problems == 1 ? "" : "s", opt.paths.kernel,
@@ -380,6 +534,8 @@ main(int argc, char **argv)
     return EXIT_DONE;
   }
 
+  if(opt.slurm && opt.nmerge == 0)
+    array_preflight(&opt.array);
   // Runs use private copies: a build in this tree may rewrite the originals
   // while the campaign runs (snapshot.h).
   snapshot_sweep();
@@ -416,6 +572,17 @@ main(int argc, char **argv)
   retried = jobs_retry_harness_errors(db, campaign);
   db_commit(db);
   rundir_sweep(0);
+  if(opt.nmerge){
+    int status = merge_files(db, campaign);
+    db_close(db);
+    campaign_free(&ids);
+    config_free(&cfg);
+    free(cmdline); free(tmo);
+    snapshot_remove(&snap);
+    return status;
+  }
+  // Runs of Slurm tasks of this campaign (array.h) count here too.
+  merge_recorded(db, campaign, 0, &merged);
   counts_get(db, campaign, &c);
   printf("campaign %lld (%s) in %s: %ld jobs, %ld done, %ld to run",
          (long long)campaign, is_new ? "new" : "resumed", opt.db, c.total, c.done,
@@ -426,15 +593,30 @@ main(int argc, char **argv)
     printf("; %d stale lease%s returned", requeued, requeued == 1 ? "" : "s");
   if(retried)
     printf("; %d harness-error%s to retry", retried, retried == 1 ? "" : "s");
+  if(merged.runs)
+    printf("; %d run%s merged from Slurm shards", merged.runs, merged.runs == 1 ? "" : "s");
   printf("\n");
+  if(!opt.slurm && (in_flight = (int)db_int_of(db,
+      "SELECT count(*) FROM slurm_arrays WHERE campaign = ?1 AND ended IS NULL",
+      campaign, 0)) > 0)
+    warning("%d Slurm job array%s of this campaign may still be running; a job that "
+            "runs both here and there keeps the result recorded first", in_flight,
+            in_flight == 1 ? "" : "s");
   fflush(stdout);
   db_close(db);
 
-  if(opt.jobs == 0){
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    opt.jobs = n > 0 ? n : 1;
+  if(opt.slurm){
+    opt.array.workers = opt.jobs ? (int)opt.jobs : 1;
+    aend = array_run(&opt.array, opt.db, campaign, &env, ttl, &in, &ids);
+    end = aend == ARRAY_INTERRUPTED ? POOL_INTERRUPTED : POOL_DONE;
+  } else {
+    if(opt.jobs == 0){
+      long n = sysconf(_SC_NPROCESSORS_ONLN);
+      opt.jobs = n > 0 ? n : 1;
+    }
+    end = c.done < c.total ? pool_run(opt.db, campaign, &env, (int)opt.jobs, ttl, NULL, NULL)
+                           : POOL_DONE;
   }
-  end = c.done < c.total ? pool_run(opt.db, campaign, &env, (int)opt.jobs, ttl) : POOL_DONE;
 
   db = db_open(opt.db);
   counts_get(db, campaign, &c);
@@ -450,9 +632,22 @@ main(int argc, char **argv)
   config_free(&cfg);
   free(cmdline); free(tmo);
   snapshot_remove(&snap);
+  if(aend == ARRAY_SUBMITTED)
+    return EXIT_DONE;
+  if(aend == ARRAY_REFUSED){
+    warning("a shard was refused (see above); nothing of it was merged");
+    return EXIT_RUNTIME;
+  }
+  if(end == POOL_INTERRUPTED && opt.slurm)
+    return EXIT_RUNTIME;
   if(end == POOL_INTERRUPTED){
     warning("interrupted: %ld jobs left; run the same command again to finish",
             c.total - c.done);
+    return EXIT_RUNTIME;
+  }
+  if(c.done < c.total && opt.slurm){
+    warning("%ld job%s without a result: run the same command again to submit them",
+            c.total - c.done, c.total - c.done == 1 ? "" : "s");
     return EXIT_RUNTIME;
   }
   if(end == POOL_FAILED){

@@ -94,6 +94,16 @@ eta(const struct progress *p, const struct counts *c)
   return (long)(elapsed * (c->total - c->done) / finished / 1000);
 }
 
+// Append p->note, if any, to line.
+static void
+add_note(const struct progress *p, char *line, size_t n)
+{
+  size_t len = strlen(line);
+
+  if(p->note[0])
+    snprintf(line + len, n - len, "  %s", p->note);
+}
+
 // Initialise *p for this invocation.
 void
 progress_start(struct progress *p, FILE *out, const struct counts *c)
@@ -114,6 +124,7 @@ progress_show(struct progress *p, const struct counts *c)
   int tenth = c->total ? (int)(c->done * 10 / c->total) : 10;
 
   progress_format(line, sizeof(line), c, eta(p, c));
+  add_note(p, line, sizeof(line));
   if(p->tty){
     fprintf(p->out, "\r%s\033[K", line);
     p->shown = 1;
@@ -131,6 +142,7 @@ progress_end(struct progress *p, const struct counts *c)
   char line[320];
 
   progress_format(line, sizeof(line), c, eta(p, c));
+  add_note(p, line, sizeof(line));
   if(p->tty)
     fprintf(p->out, "\r%s\033[K\n", line);
   else if(p->last_tenth < 10 || c->done < c->total)

@@ -5,7 +5,7 @@
 // their exit); then the runs of each outcome class: SF, PK and FS always,
 // every other class of outcome_classes once it has a run. Otherwise (CI
 // logs): the same line, printed whenever another tenth of the jobs is
-// done, and at the end.
+// done, and at the end. A note may follow the line.
 #ifndef CAMPAIGN_PROGRESS_H
 #define CAMPAIGN_PROGRESS_H
 
@@ -37,6 +37,8 @@ struct progress {
   long done_at_start;
   int last_tenth;           // last tenth printed (not a tty)
   int shown;                // something is on the tty line
+  char note[80];            // shown after the line when set, e.g. the
+                            // Slurm tasks running and pending (array.c)
 };
 
 // Count the jobs of campaign.

@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <glob.h>
 #include <libgen.h>
 #include <signal.h>
@@ -26,41 +25,6 @@
 #define COPY_RETRY_MS 500
 
 static struct snapshot *at_exit;   // removed when its owner exits
-
-// Write the whole of path's contents to a new file dst with the given
-// mode. Returns 0, or -1 with errno set.
-static int
-copy_file(const char *src, const char *dst, mode_t mode)
-{
-  size_t len, done = 0;
-  char *text = read_file(src, &len);
-  int fd, saved;
-
-  if(text == NULL)
-    return -1;
-  fd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if(fd < 0){
-    saved = errno;
-    free(text);
-    errno = saved;
-    return -1;
-  }
-  while(done < len){
-    ssize_t w = write(fd, text + done, len - done);
-    if(w < 0){
-      saved = errno;
-      close(fd);
-      free(text);
-      errno = saved;
-      return -1;
-    }
-    done += (size_t)w;
-  }
-  free(text);
-  if(fchmod(fd, mode) < 0 || close(fd) < 0)
-    return -1;
-  return 0;
-}
 
 // Copy src to dst, again while src changes under the copy (see the file
 // header); exits naming what if it cannot.
@@ -101,7 +65,7 @@ copy_scripts(const char *dir, const char *script)
   struct dirent **list = NULL;
   int n;
 
-  if(mkdir(to, 0700) < 0)
+  if(mkdir(to, 0755) < 0)
     fatal("cannot create %s: %s", to, strerror(errno));
   n = scandir(from, &list, is_py, alphasort);
   if(n < 0)
@@ -132,6 +96,18 @@ remove_at_exit(void)
     snapshot_remove(at_exit);
 }
 
+// Copy the inputs into s->dir, which exists.
+static void
+copy_inputs(struct snapshot *s, const char *kernel, const char *fs_image,
+            const char *gdb_script)
+{
+  s->kernel = xasprintf("%s/kernel", s->dir);
+  s->fs_image = xasprintf("%s/fs.img", s->dir);
+  copy_stable(kernel, s->kernel, 0555, "kernel");
+  copy_stable(fs_image, s->fs_image, 0444, "file-system image");
+  s->gdb_script = copy_scripts(s->dir, gdb_script);
+}
+
 void
 snapshot_take(struct snapshot *s, const char *kernel, const char *fs_image,
               const char *gdb_script)
@@ -146,32 +122,28 @@ snapshot_take(struct snapshot *s, const char *kernel, const char *fs_image,
     at_exit = s;
     atexit(remove_at_exit);
   }
-  s->kernel = xasprintf("%s/kernel", s->dir);
-  s->fs_image = xasprintf("%s/fs.img", s->dir);
-  copy_stable(kernel, s->kernel, 0555, "kernel");
-  copy_stable(fs_image, s->fs_image, 0444, "file-system image");
-  s->gdb_script = copy_scripts(s->dir, gdb_script);
+  copy_inputs(s, kernel, fs_image, gdb_script);
 }
 
-// nftw() callback: remove one entry, children first.
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+void
+snapshot_stage(struct snapshot *s, const char *dir, const char *kernel,
+               const char *fs_image, const char *gdb_script)
 {
-  (void)st;
-  (void)flag;
-  (void)ftw;
-  if(remove(path) < 0)
-    warning("cannot remove %s: %s", path, strerror(errno));
-  return 0;
+  memset(s, 0, sizeof(*s));
+  if(snprintf(s->dir, sizeof(s->dir), "%s", dir) >= (int)sizeof(s->dir))
+    fatal("directory name too long: %s", dir);
+  if(mkdir(s->dir, 0755) < 0)
+    fatal("cannot create %s: %s", s->dir, strerror(errno));
+  copy_inputs(s, kernel, fs_image, gdb_script);
 }
 
 void
 snapshot_remove(struct snapshot *s)
 {
-  if(s->owner != getpid())
+  if(s->owner != 0 && s->owner != getpid())
     return;
-  if(s->dir[0])
-    nftw(s->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+  if(s->owner && s->dir[0])
+    remove_tree(s->dir);
   free(s->kernel);
   free(s->fs_image);
   free(s->gdb_script);
@@ -193,7 +165,7 @@ snapshot_sweep(void)
       long owner = strtol(base + strlen("ev6-inputs."), NULL, 10);
       if(owner <= 0 || !(kill((pid_t)owner, 0) < 0 && errno == ESRCH))
         continue;
-      if(nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS) == 0)
+      if(remove_tree(dir) == 0)
         removed++;
     }
     globfree(&g);

@@ -32,7 +32,14 @@ struct snapshot {
 void snapshot_take(struct snapshot *s, const char *kernel, const char *fs_image,
                    const char *gdb_script);
 
-// Remove the copies and the directory, if s->owner is the caller.
+// The same copies, made in a new directory dir for good (s->owner is 0:
+// nobody removes it): the inputs of a Slurm job array, staged once on a
+// file system its tasks see (array.c). Exits if it cannot.
+void snapshot_stage(struct snapshot *s, const char *dir, const char *kernel,
+                    const char *fs_image, const char *gdb_script);
+
+// Remove the copies and the directory, if s->owner is the caller (a
+// staged one: free s's strings only).
 void snapshot_remove(struct snapshot *s);
 
 // Remove the snapshot directories of processes that no longer exist.

@@ -1,8 +1,9 @@
 // util.c - the helpers declared in util.h: fatal errors, memory that
 // cannot fail, growable strings, clocks, numbers, whole-file reads and
-// $PATH lookups. Memory ownership is stated in util.h.
+// copies, and $PATH lookups. Memory ownership is stated in util.h.
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +263,59 @@ read_file(const char *path, size_t *len)
   if(len)
     *len = sb.len;
   return sb.s;
+}
+
+// Returns 0, or -1 with errno set; nothing to free.
+int
+copy_file(const char *src, const char *dst, unsigned mode)
+{
+  size_t len, done = 0;
+  char *text = read_file(src, &len);
+  int fd, saved;
+
+  if(text == NULL)
+    return -1;
+  fd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if(fd < 0){
+    saved = errno;
+    free(text);
+    errno = saved;
+    return -1;
+  }
+  while(done < len){
+    ssize_t w = write(fd, text + done, len - done);
+    if(w < 0){
+      saved = errno;
+      close(fd);
+      free(text);
+      errno = saved;
+      return -1;
+    }
+    done += (size_t)w;
+  }
+  free(text);
+  if(fchmod(fd, (mode_t)mode) < 0 || close(fd) < 0)
+    return -1;
+  return 0;
+}
+
+// nftw() callback: remove one entry, children first.
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+  (void)st;
+  (void)flag;
+  (void)ftw;
+  if(remove(path) < 0)
+    warning("cannot remove %s: %s", path, strerror(errno));
+  return 0;
+}
+
+// Returns 0, or -1 if dir could not be walked; nothing to free.
+int
+remove_tree(const char *dir)
+{
+  return nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 // Is prog an executable in $PATH? No allocation.

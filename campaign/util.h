@@ -66,6 +66,14 @@ int parse_long(const char *s, long min, long max, long *out);
 // its length in *len, or NULL with errno set.
 char *read_file(const char *path, size_t *len);
 
+// Write the whole of src's contents to a new file dst (replacing one that
+// exists) with the given mode. Returns 0, or -1 with errno set.
+int copy_file(const char *src, const char *dst, unsigned mode);
+
+// Remove dir and everything under it, warning about what cannot be
+// removed. Returns 0, or -1 if dir could not be walked.
+int remove_tree(const char *dir);
+
 // Does path name an executable program in $PATH (or, with a '/', itself)?
 int in_path(const char *prog);
 

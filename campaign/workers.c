@@ -78,7 +78,10 @@ worker_main(const char *dbpath, int64_t campaign, const struct runenv *env0, pid
   db = db_open(dbpath);
   while(!stop && jobs_lease(db, campaign, getpid(), &j)){
     run_job(&env, &j, &rr);
-    if(rr.aborted)
+    // A run that ended after the stop request is not evidence: the same
+    // signal may have reached QEMU and GDB (Slurm signals every process
+    // of a task it cancels).
+    if(rr.aborted || stop)
       jobs_unlease(db, j.id);
     else
       worker_record(db, &j, &rr, getpid(), 0, NULL);
@@ -89,7 +92,9 @@ worker_main(const char *dbpath, int64_t campaign, const struct runenv *env0, pid
   exit(0);
 }
 
-// Record a harness-error run for the job a dead worker held.
+// Record a harness-error run for the job a dead worker held, or, while
+// the pool is stopping (the signal that stops it may have killed the
+// worker too), put the job back.
 static void
 bury(sqlite3 *db, int64_t campaign, pid_t pid, int status)
 {
@@ -98,6 +103,10 @@ bury(sqlite3 *db, int64_t campaign, pid_t pid, int status)
   struct job j;
 
   rundir_sweep(pid);
+  if(id && stop){
+    jobs_unlease(db, id);
+    return;
+  }
   if(id == 0 || jobs_load(db, id, &j) < 0)
     return;
   memset(&rr, 0, sizeof(rr));
@@ -132,7 +141,7 @@ start_worker(const char *dbpath, int64_t campaign, const struct runenv *env)
 // Returns how the pool ended; everything it allocates is freed here.
 enum pool_end
 pool_run(const char *dbpath, int64_t campaign, const struct runenv *env,
-         int nworkers, long lease_ttl_s)
+         int nworkers, long lease_ttl_s, pool_tick tick, void *arg)
 {
   pid_t *pids = xcalloc((size_t)nworkers, sizeof(pid_t));
   int alive = 0, restarts = 0, failed = 0, forwarded = 0, i;
@@ -196,6 +205,8 @@ pool_run(const char *dbpath, int64_t campaign, const struct runenv *env,
     }
     counts_get(db, campaign, &c);
     progress_show(&prog, &c);
+    if(tick)
+      tick(db, arg);
     if(alive > 0)
       usleep(TICK_MS * 1000);
   }

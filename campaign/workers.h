@@ -19,11 +19,16 @@
 // How the pool ended.
 enum pool_end { POOL_DONE, POOL_INTERRUPTED, POOL_FAILED };
 
+// Called by the parent on every refresh (twice a second) with its
+// connection; a Slurm task publishes its shard from here (shard.h).
+typedef void (*pool_tick)(sqlite3 *db, void *arg);
+
 // Run the queued jobs of campaign with up to nworkers workers, showing
-// progress on stdout. The parent's own connection is closed while it
-// forks; dbpath is reopened as needed.
+// progress on stdout, calling tick(db, arg) if not NULL. The parent's own
+// connection is closed while it forks; dbpath is reopened as needed.
 enum pool_end pool_run(const char *dbpath, int64_t campaign,
-                       const struct runenv *env, int nworkers, long lease_ttl_s);
+                       const struct runenv *env, int nworkers, long lease_ttl_s,
+                       pool_tick tick, void *arg);
 
 // The worker side, also used by --replay's single run: classify and store
 // rr for job j as run by pid (replay_of: see store_run). Returns the run id.

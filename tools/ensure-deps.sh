@@ -3,8 +3,12 @@
 # are missing. Called by `make test`, `make campaign` and .ci/run, so a fresh
 # Debian 12 machine needs nothing else.
 #
-# usage: tools/ensure-deps.sh
-# Needs root (or sudo) only when something is missing.
+# usage: tools/ensure-deps.sh          what every target needs
+#        tools/ensure-deps.sh slurm    that, and Slurm with munge (slurmctld,
+#                                      slurmd, sbatch...; make test-slurm)
+# Needs root (or sudo) only when something is missing. The Slurm packages
+# are installed with their services left stopped where the machine has a
+# policy-rc.d that says so; make test-slurm starts its own daemons.
 set -u
 need=""
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -18,6 +22,22 @@ have gcc                      || need="$need gcc"
 have make                     || need="$need make"
 [ -f /usr/include/sqlite3.h ] || need="$need libsqlite3-dev"
 [ -f /usr/include/ini.h ]     || need="$need libinih-dev"
+for extra in "$@"; do
+  case $extra in
+  slurm)
+    PATH=$PATH:/usr/sbin:/sbin
+    have slurmctld            || need="$need slurmctld"
+    have slurmd               || need="$need slurmd"
+    have sbatch               || need="$need slurm-client"
+    have munged               || need="$need munge"
+    have hostname             || need="$need hostname"
+    ;;
+  *)
+    echo "ensure-deps: unknown set '$extra' (known: slurm)" >&2
+    exit 2
+    ;;
+  esac
+done
 [ -z "$need" ] && exit 0
 
 echo "ensure-deps: installing:$need"

@@ -10,6 +10,8 @@
 #ifndef TESTS_CAMPAIGN_CHECK_H
 #define TESTS_CAMPAIGN_CHECK_H
 
+#include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,6 +42,7 @@ void test_console(void);
 void test_classify(void);
 void test_jobs(void);
 void test_misc(void);
+void test_shard(void);
 
 // A scratch directory for this run (test_main.c), and a path in it that
 // the caller frees.
@@ -49,5 +52,16 @@ char *scratch_path(const char *name);
 char *scratch_file(const char *name, const char *text);
 // Messages a loader printed, with "F" standing for path at line starts.
 char *messages_as_F(const char *msgs, const char *path);
+
+// A campaign row with fixed digests (kernel 'ks', image 'fs', scripts
+// 'gs', configs 'cs', seed 1) and the given ident; returns its id.
+int64_t make_campaign(sqlite3 *db, const char *ident);
+// Load text as a config (scratch file jobs.ini) into *cfg.
+struct config;
+void load_config(struct config *cfg, const char *text);
+// A run result as the runner would leave it, with console text and GDB's
+// result lines (or NULL).
+struct runresult;
+void fake_result(struct runresult *rr, const char *console, const char *results);
 
 #endif

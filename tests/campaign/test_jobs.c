@@ -59,34 +59,6 @@ test_schema(sqlite3 *db)
   sqlite3_close(mem);
 }
 
-static int64_t
-make_campaign(sqlite3 *db, const char *ident)
-{
-  sqlite3_stmt *st = db_prepare(db,
-    "INSERT INTO campaigns (ident, started, last_started, command_line, git_commit,"
-    " kernel_path, kernel_sha256, fs_image_path, fs_image_sha256, gdb_script_path,"
-    " gdb_scripts_sha256, qemu_version, gdb_version, config_paths, config_sha256, seed,"
-    " survival_command, timeouts) VALUES (?1, 't', 't', 'c', 'g', 'k', 'ks', 'f',"
-    " 'fs', 'g', 'gs', 'q', 'gv', 'c', 'cs', 1, 'usertests -q', 't')");
-
-  db_bind_text(st, 1, ident);
-  db_step(st);
-  sqlite3_finalize(st);
-  return sqlite3_last_insert_rowid(db);
-}
-
-static void
-load_config(struct config *cfg, const char *text)
-{
-  char *path = scratch_path("jobs.ini");
-  FILE *f = fopen(path, "w");
-
-  fputs(text, f);
-  fclose(f);
-  check(config_load(cfg, path, stdout) == 0, "jobs.ini loads");
-  free(path);
-}
-
 static const char *const shas[] = { "s1", "s2", "s3" };
 
 static void
@@ -132,25 +104,6 @@ test_expand(sqlite3 *db, int64_t camp)
                " paper_conservative = 'PK|SF' AND paper_aggressive IS NULL", 0) == 1,
         "[b] stored with PK|SF and, for '-', NULL");
   config_free(&cfg);
-}
-
-// A run result as the runner would leave it, with console text.
-static void
-fake_result(struct runresult *rr, const char *console, const char *results)
-{
-  memset(rr, 0, sizeof(*rr));
-  sb_add(&rr->console, console, strlen(console));
-  if(results)
-    sb_add(&rr->results, results, strlen(results));
-  rr->ev.console = sb_str(&rr->console);
-  rr->ev.console_len = rr->console.len;
-  rr->ev.results = sb_str(&rr->results);
-  rr->ev.gdb_status = 0;              // GDB exited by itself, status 0
-  rr->ev.workload_at = rr->ev.survival_at = NOPOS;
-  rr->ev.fsck_status = -1;
-  rr->boot_ms = rr->reach_ms = rr->recovery_ms = rr->survival_ms = -1;
-  rr->gdb_status = -1;
-  iso_now(rr->started);
 }
 
 static void

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "campaign/config.h"
+#include "campaign/db.h"
+#include "campaign/runner.h"
 #include "campaign/util.h"
 #include "tests/campaign/check.h"
 
@@ -68,6 +71,55 @@ messages_as_F(const char *msgs, const char *path)
   return out;
 }
 
+// Returns the new campaign id.
+int64_t
+make_campaign(sqlite3 *db, const char *ident)
+{
+  sqlite3_stmt *st = db_prepare(db,
+    "INSERT INTO campaigns (ident, started, last_started, command_line, git_commit,"
+    " kernel_path, kernel_sha256, fs_image_path, fs_image_sha256, gdb_script_path,"
+    " gdb_scripts_sha256, qemu_version, gdb_version, config_paths, config_sha256, seed,"
+    " survival_command, timeouts) VALUES (?1, 't', 't', 'c', 'g', 'k', 'ks', 'f',"
+    " 'fs', 'g', 'gs', 'q', 'gv', 'c', 'cs', 1, 'usertests -q', 't')");
+
+  db_bind_text(st, 1, ident);
+  db_step(st);
+  sqlite3_finalize(st);
+  return sqlite3_last_insert_rowid(db);
+}
+
+// Loads text as a config file (scratch jobs.ini) into *cfg.
+void
+load_config(struct config *cfg, const char *text)
+{
+  char *path = scratch_path("jobs.ini");
+  FILE *f = fopen(path, "w");
+
+  fputs(text, f);
+  fclose(f);
+  check(config_load(cfg, path, stdout) == 0, "jobs.ini loads");
+  free(path);
+}
+
+// A run result as the runner would leave it, with console text.
+void
+fake_result(struct runresult *rr, const char *console, const char *results)
+{
+  memset(rr, 0, sizeof(*rr));
+  sb_add(&rr->console, console, strlen(console));
+  if(results)
+    sb_add(&rr->results, results, strlen(results));
+  rr->ev.console = sb_str(&rr->console);
+  rr->ev.console_len = rr->console.len;
+  rr->ev.results = sb_str(&rr->results);
+  rr->ev.gdb_status = 0;              // GDB exited by itself, status 0
+  rr->ev.workload_at = rr->ev.survival_at = NOPOS;
+  rr->ev.fsck_status = -1;
+  rr->boot_ms = rr->reach_ms = rr->recovery_ms = rr->survival_ms = -1;
+  rr->gdb_status = -1;
+  iso_now(rr->started);
+}
+
 int
 main(void)
 {
@@ -84,6 +136,7 @@ main(void)
   test_paper();
   test_classify();
   test_jobs();
+  test_shard();
   {
     char *cmd = xasprintf("rm -rf '%s'", dir);
     if(system(cmd) != 0)
