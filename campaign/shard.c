@@ -370,7 +370,7 @@ shard_task(const char *path)
 {
   struct publisher pub = { .path = path };
   struct runenv env = {0};
-  struct paths paths;
+  struct paths paths = {0};
   struct task t;
   struct counts c;
   char why[600], dir[PATH_MAX], host[256] = "unknown", now[21], *work;

@@ -192,22 +192,39 @@ site_of(struct ev6_history *h, int (*skip)(const char *))
   return "?";
 }
 
+// Harts printing a recovered report right now. A fail-stop waits for
+// them (a moment at most) before it prints, so that no report is cut in
+// two by another: each of them sets its flag, then looks at ev6_stopping,
+// while the stopping hart sets ev6_stopping, then looks at the flags;
+// with the barriers between, one of the two always sees the other.
+static volatile int reporting[NCPU];
+
 static void
 report(struct ev6_error *e, const char *event, uint64 cost)
 {
   const char *name = ev6_type_names[e->obj.type];
   const struct ev6_handler *h = &ev6_handlers[e->obj.type];
+  int me = cpuid();
 
-  if(e->exit == EV6_EXIT_FS){
-    printf_nowait("ev6: event=failstop object=%s index=%d addr=%p site=%s reason=%s mode=%s\n",
-           name, e->obj.index, (void*)e->obj.addr, e->site,
-           e->reason ? e->reason : "rule", mode_name());
+  if(e->exit != EV6_EXIT_FS){
+    reporting[me] = 1;
+    __sync_synchronize();
+    if(ev6_stopping && ev6_stopping != me + 1){
+      reporting[me] = 0;
+      for(;;)                 // the machine is stopping: its report comes
+        ;
+    }
+    printf_nowait("ev6: event=%s object=%s index=%d addr=%p site=%s strategy=%s exit=%s "
+                  "mode=%s cost=%ld\n", event, name, e->obj.index, (void*)e->obj.addr, e->site,
+                  e->repaired_earlier ? "repaired-earlier" : strategy_names[h->strategy],
+                  exit_names[e->exit], mode_name(), cost);
+    __sync_synchronize();
+    reporting[me] = 0;
     return;
   }
-  printf_nowait("ev6: event=%s object=%s index=%d addr=%p site=%s strategy=%s exit=%s mode=%s cost=%ld\n",
-         event, name, e->obj.index, (void*)e->obj.addr, e->site,
-         e->repaired_earlier ? "repaired-earlier" : strategy_names[h->strategy],
-         exit_names[e->exit], mode_name(), cost);
+  printf_nowait("ev6: event=failstop object=%s index=%d addr=%p site=%s reason=%s mode=%s\n",
+                name, e->obj.index, (void*)e->obj.addr, e->site,
+                e->reason ? e->reason : "rule", mode_name());
 }
 
 // Stop every hart: report and power off. Other harts stop with QEMU.
@@ -216,7 +233,15 @@ report(struct ev6_error *e, const char *event, uint64 cost)
 void
 ev6_failstop(struct ev6_error *e)
 {
-  ev6_stopping = cpuid() + 1;
+  int me = cpuid(), i;
+  uint64 deadline;
+
+  ev6_stopping = me + 1;
+  __sync_synchronize();
+  deadline = r_time() + EV6_FAILSTOP_WAIT;
+  for(i = 0; i < NCPU; i++)
+    while(i != me && reporting[i] && r_time() < deadline)
+      ;
   printf_unlocked();
   e->exit = EV6_EXIT_FS;
   report(e, "failstop", 0);
