@@ -449,7 +449,11 @@ classify(const struct evidence *ev, struct verdict *v)
   }
   if(ev->timed_out != PHASE_NONE){
     v->outcome = "hang";
-    say("no end to the %s phase within %ld s", phase_names[ev->timed_out], ev->timeout_s);
+    if(ev->silent_s > 0)
+      say("the console was silent for %ld s in the %s phase: the guest stopped making "
+          "progress", ev->silent_s, phase_names[ev->timed_out]);
+    else
+      say("no end to the %s phase within %ld s", phase_names[ev->timed_out], ev->timeout_s);
     return;
   }
   if(ev->fsck_status > 1){

@@ -56,6 +56,8 @@ struct evidence {
   const char *harness_error;  // the runner could not do its part: why; or NULL
   enum phase timed_out;       // the phase whose timeout expired, or PHASE_NONE
   long timeout_s;             //   and that timeout
+  long silent_s;              // > 0: it was judged early, the console having
+                              //   been silent this long after the error
   int qemu_exited;            // QEMU ended by itself
   int qemu_status;            //   with this exit status
   int qemu_signal;            //   or was killed by this signal (not ours), else 0

@@ -20,6 +20,12 @@
 //                workload that runs a shell of its own, `echo x | sh', makes
 //                us type ahead of the outer shell, which then prompts and
 //                goes on reading what we typed; typed-ahead input is kept.)
+// After the injection, a console silent for SILENCE_DIVISOR-th of the
+// survival timeout ends the run as a hang of its phase (the guest stopped
+// making progress): usertests -q prints a line per test, and no healthy
+// test is silent for more than a second on an idle machine, so 30 s (the
+// default) is a wide margin on a loaded one; a hung guest then holds its
+// worker for 30 s, not 300.
 // A panic line anywhere moves to DYING (QEMU should exit with status 3 at
 // once); QEMU's exit ends the run in any state. GDB is given a short grace
 // to exit when the guest ends or the workload's prompt comes back while it
@@ -52,6 +58,7 @@
 #define DYING_MS       5000    // QEMU stopping after a panic line
 #define QEMU_TERM_MS   3000    // QEMU closing its disk after SIGTERM
 #define IDLE_PROMPT_MS 5000    // silence at a prompt after poweroff: it failed
+#define SILENCE_DIVISOR 10     // silence bound = survival timeout / this
 
 enum state {
   ST_BOOT, ST_REACH, ST_REACH_GRACE, ST_RECOVERY, ST_FAILSTOP,
@@ -499,6 +506,22 @@ step(struct run *r)
   }
 }
 
+// Has the guest been silent, after the injection, for longer than the
+// silence bound? (Silence before the error is the reach timeout's job.)
+static int
+silent_too_long(struct run *r)
+{
+  int64_t quiet_since = r->t_output > r->t_phase ? r->t_output : r->t_phase;
+  long bound_ms = r->env->timeout[PHASE_SURVIVAL] * 1000 / SILENCE_DIVISOR;
+
+  switch(r->st){
+  case ST_RECOVERY: case ST_WORKLOAD: case ST_CHECK: case ST_POWEROFF:
+    return now_ms() - quiet_since > bound_ms;
+  default:
+    return 0;
+  }
+}
+
 // End QEMU ourselves with SIGTERM, on which it closes the overlay (qcow2
 // keeps some metadata in memory until then: SIGKILL could lose the guest's
 // last writes), or SIGKILL if that takes too long. Either way this is not
@@ -615,6 +638,10 @@ run_job(const struct runenv *env, const struct job *j, struct runresult *rr)
       ph = phase_of(r.st);
       if(ph != PHASE_NONE && now_ms() - r.t_phase > env->timeout[ph] * 1000){
         rr->ev.timed_out = ph;
+        r.st = ST_END;
+      } else if(silent_too_long(&r)){
+        rr->ev.timed_out = ph;
+        rr->ev.silent_s = env->timeout[PHASE_SURVIVAL] / SILENCE_DIVISOR;
         r.st = ST_END;
       }
     }

@@ -16,7 +16,8 @@
 # gives harness-error runs, retried once, exit status 3; a site never hit
 # gives not-reached; killing the orchestrator with SIGKILL once its first
 # run is recorded loses nothing and a rerun finishes the rest with no run
-# twice and no temporary files left; a config error exits 2 naming
+# twice and no temporary files left; a guest silent after the error is a
+# hang judged at the silence bound; a config error exits 2 naming
 # file:line. Ends with `campaign-e2e: N passed, N failed`.
 set -u
 bin=campaign/ev6-campaign
@@ -97,6 +98,17 @@ expect "refused: harness error naming resolved" \
         AND detail LIKE 'evidence link resolved broken: target % lies in a run, not in a buf; nothing was delivered'")" 1
 expect "refused: the link stored" \
   "$(q "SELECT count(*) FROM run_evidence WHERE link = 'resolved' AND state = 'broken'")" 2
+
+# ... and a guest that goes silent after the error is judged a hang at
+# the silence bound (a tenth of the survival timeout), not at the timeout
+db=$work/q.db
+run --timeout survival=40 tests/campaign/e2e-silent.ini
+expect "silent guest: a hang of the survival phase" \
+  "$(q "SELECT outcome || ' ' || hang_phase FROM runs")" "hang survival"
+expect "silent guest: judged by its silence" \
+  "$(q "SELECT count(*) FROM runs WHERE detail LIKE 'the console was silent for 4 s in the survival phase%'")" 1
+expect "silent guest: ended before the survival timeout" \
+  "$(q "SELECT survival_ms IS NULL OR survival_ms < 40000 FROM runs")" 1
 
 # 5. an injector that fails: harness-error, retried once, exit status 3
 db=$work/b.db

@@ -35,6 +35,7 @@ struct ccase {
   int injected;
   int qemu_exited, qemu_status, qemu_signal;
   enum phase timed_out;
+  long silent_s;            // judged early by the console's silence
   int fsck_status;
   const char *harness;      // harness_error, or NULL
   const char *gdb;          // GDB's result lines, or AUTO
@@ -70,6 +71,10 @@ static const struct ccase cases[] = {
   // ... but the guest never powered off: hang in the survival phase
   { "ev6-sf.log", RAN, .qemu_exited = 0, .timed_out = PHASE_SURVIVAL, .fsck_status = -1,
     .outcome = "hang", .exit = "SF", .hang_phase = "survival", .detail = "survival phase" },
+  // ... or fell silent after it, and the runner judged the hang early
+  { "ev6-sf.log", RAN, .qemu_exited = 0, .timed_out = PHASE_SURVIVAL, .silent_s = 30,
+    .fsck_status = -1, .outcome = "hang", .exit = "SF", .hang_phase = "survival",
+    .detail = "the console was silent for 30 s in the survival phase" },
   // recovered with PK, a usertest failed
   { "ev6-pk-testfail.log", RAN, .outcome = "PK", .exit = "PK", .detail = "1 test failed" },
   // fail-stop: QEMU status 4
@@ -267,6 +272,7 @@ one_case(const struct ccase *c, size_t i)
   ev.qemu_signal = c->qemu_signal;
   ev.timed_out = c->timed_out;
   ev.timeout_s = 30;
+  ev.silent_s = c->silent_s;
   ev.fsck_status = c->fsck_status;
   ev.harness_error = c->harness;
   ev.poweroff_failed = c->poweroff_failed;
