@@ -7,6 +7,9 @@
 #                              QEMUs at once, BENCH_ARGS passed on
 #                              (e.g. BENCH_ARGS=--quick)
 #   make bench/ev6-bench       the program (needs libsqlite3-dev)
+#   make bench-throughput      campaign runs per hour and where a run's
+#                              time goes, at 3 and 1 harts, 2 and 3
+#                              workers (bench/throughput.sh; wall time)
 #   make test-bench            its unit tests, no QEMU: console parsing,
 #                              storing, the bench_overhead view; ends with
 #                              `bench: N passed, N failed`
@@ -50,6 +53,11 @@ bench: deps
 	@$(MAKE) -s RECOVERY=0 kernel
 	bench/ev6-bench -r $(BENCH_REPS) -j $(BENCH_JOBS) -d $(DB) $(BENCH_ARGS)
 
-.PHONY: bench test-bench
+bench-throughput: deps
+	@$(MAKE) -s all mkfs/fsck campaign/ev6-campaign
+	@$(MAKE) -s FAULTS=1 kernel
+	@bench/throughput.sh
+
+.PHONY: bench bench-throughput test-bench
 
 .DEFAULT_GOAL := $(BENCH_SAVED_GOAL)
