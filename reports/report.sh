@@ -3,7 +3,9 @@
 # QEMU): the paper's Tables 2, 3 and 4 beside our results, survival,
 # outcomes and recovery cost per object, and the runtime overhead (the
 # paper's Figure 5), as Markdown (report.md), LaTeX (report.tex and one
-# booktabs fragment per table), CSV (one per table) and SVG+PNG figures.
+# booktabs fragment per table), CSV (one per table), SVG+PNG figures, and
+# index.html: all of it on one static page, with every run's console one
+# click away (runs/ID.txt).
 #
 # usage: reports/report.sh [-o outdir] database
 #
@@ -92,7 +94,7 @@ case " $have " in *" campaigns "*) echo yes > "$tmp/ev6db" ;; *) echo no > "$tmp
 	echo ".read \"$tmp/stub.sql\""
 	echo "BEGIN;"
 	echo ".mode tabs"
-	for q in status summary table2 table3 table4 objects outcomes cost overhead colours; do
+	for q in status summary table2 table3 table4 objects outcomes cost overhead colours runs; do
 		[ $q = status ] && echo ".headers off" || echo ".headers on"
 		echo ".output \"$tmp/$q.tsv\""
 		echo ".read reports/sql/$q.sql"
@@ -103,7 +105,28 @@ case " $have " in *" campaigns "*) echo yes > "$tmp/ev6db" ;; *) echo no > "$tmp
 sql < "$tmp/queries.sql"
 
 mkdir -p "$out"
-rm -f "$out"/*.md "$out"/*.tex "$out"/*.csv "$out"/*.svg "$out"/*.png
+rm -f "$out"/*.md "$out"/*.tex "$out"/*.csv "$out"/*.svg "$out"/*.png "$out"/index.html
+rm -rf "$out/runs"
+mkdir "$out/runs"
+
+# Each run's console, GDB log and fsck report, for index.html.
+runs=$(printf '%s' "$out/runs" | sed "s/'/''/g")
+sql > /dev/null <<EOF
+.read "$tmp/stub.sql"
+SELECT writefile('$runs/' || r.id || '.txt',
+  printf('run %d (job %d, attempt %d): %s%s%s' || char(10) || '%s' || char(10), r.id, r.job,
+         r.attempt, r.outcome,
+         CASE WHEN r.exit IS NULL THEN '' ELSE ', exit ' || r.exit END,
+         CASE WHEN r.replay_of IS NULL THEN '' ELSE ', a replay of run ' || r.replay_of END,
+         coalesce(r.detail, ''))
+  || char(10) || '=== console' || char(10)
+  || coalesce((SELECT text FROM console_logs WHERE run = r.id AND stream = 'console'), '(none)')
+  || char(10) || '=== gdb' || char(10)
+  || coalesce((SELECT text FROM console_logs WHERE run = r.id AND stream = 'gdb'), '(none)')
+  || char(10) || '=== fsck' || char(10)
+  || coalesce((SELECT text FROM console_logs WHERE run = r.id AND stream = 'fsck'), '(none)'))
+FROM runs r;
+EOF
 
 # Each table as CSV, a Markdown fragment (for report.md) and LaTeX.
 table() {	# name caption [column spec]
@@ -154,4 +177,5 @@ fi
 
 sh reports/markdown.sh "$tmp" "$out" "$name" > "$out/report.md"
 sh reports/latex.sh "$tmp" "$out" "$name" > "$out/report.tex"
+sh reports/html.sh "$tmp" "$out" > "$out/index.html"
 exit $figfail

@@ -2,7 +2,8 @@
 # rebuilt from the campaign database alone (no QEMU, nothing to build).
 #
 #   make report              reports/out/: report.md, report.tex, a CSV and a
-#                            LaTeX table each, SVG and PNG figures
+#                            LaTeX table each, SVG and PNG figures, and
+#                            index.html (all on one page; runs/ID.txt)
 #   make report DB=FILE      from another database (default db/ev6.db);
 #                            REPORT_OUT=DIR writes elsewhere
 #   make test-report         the generator's tests on a fixture database;

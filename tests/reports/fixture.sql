@@ -129,6 +129,12 @@ INSERT INTO runs (id, job, replay_of, attempt, worker_pid, started, outcome, exi
  (33, 32, NULL, 1, 9, 't', 'not-reached', NULL, 0, 0, NULL, NULL, 1000),
  -- campaign 3, newer smoke: buf-bget FS; not chosen
  (34, 35, NULL, 1, 9, 't', 'FS', 'FS', 0, 1, NULL, NULL, 1000);
+-- Run 1's transcripts (index.html links runs/1.txt): console and fsck,
+-- no GDB log.
+INSERT INTO console_logs VALUES
+ (1, 'console', '$ cat README.md
+ev6: event=recovered object=buf index=3 <ok> & done'),
+ (1, 'fsck', 'fsck: clean');
 
 -- Recovery costs: buf 100..400 (median 250), inode 1000..3000 (median
 -- 2000), pipe 50. The replay's and the unchosen campaign's do not count.

@@ -137,6 +137,32 @@ for t in summary table2 table3 table4 objects outcomes cost overhead; do
 	ok "$t.csv and $t.tex written" nonempty "$o/$t.csv" "$o/$t.tex"
 	ok "report.tex inputs $t" has "$o/report.tex" "\\input{$t}"
 done
+# index.html: the whole report on one page, each run one click away.
+h=$o/index.html
+ok "index.html is a page" sh -c "grep -q '^<!DOCTYPE html>' '$h' && grep -q '</html>' '$h'"
+ok "index.html: the summary table" has "$h" "<td>Table 2 scenarios survived, conservative</td><td>4 of 7 run (49 in all)</td>"
+ok "index.html: a run links to its console" has "$h" '<a href="runs/1.txt">1</a>'
+ok "index.html: every run listed" [ "$(grep -c 'href="runs/' "$h")" -eq 34 ]
+ok "index.html: a Table 2 scenario links to its runs" has "$h" '<a href="#s-buf-bget">buf-bget</a>'
+ok "index.html: outcome cells in their class's colour" has "$h" '<td style="background:#4daf4a">SF</td>'
+ok "index.html: embeds the figures" has "$h" '<img src="outcomes.png"'
+ok "index.html: text escaped" lacks "$o/index.html" "<ok>"
+ok "runs/1.txt: verdict, console and fsck" sh -c "head -1 '$o/runs/1.txt' | grep -q '^run 1 (job 1, attempt 1): SF, exit SF' &&
+	grep -q '<ok> & done' '$o/runs/1.txt' && grep -q '^fsck: clean' '$o/runs/1.txt'"
+ok "runs/ID.txt for every run" [ "$(ls "$o/runs" | wc -l)" -eq 34 ]
+# Every link and image of the page resolves: a file of the output
+# directory, or an anchor of the page itself; nothing outside.
+links_resolve() {
+	grep -o '\(href\|src\)="[^"]*"' "$1" | sed 's/^[a-z]*="//; s/"$//' | sort -u |
+	while read -r l; do
+		case $l in
+		'#'*) grep -q "id=\"${l#\#}\"" "$1" || { echo "dangling anchor $l"; exit 1; } ;;
+		*:*|/*|*..*) echo "outside the page's directory: $l"; exit 1 ;;
+		*) [ -f "$(dirname "$1")/$l" ] || { echo "missing file $l"; exit 1; } ;;
+		esac
+	done
+}
+ok "index.html: every link and image resolves" links_resolve "$h"
 ok "report.tex is a document" sh -c "grep -q 'begin{document}' '$o/report.tex' && grep -q 'end{document}' '$o/report.tex'"
 ok "a query runs by hand" sh -c "sqlite3 '$fx' < reports/sql/table2.sql | grep -q '^16|inode-idup-root|'"
 ok "make -s report is quiet" sh -c "out=\$(make -s report DB='$fx' REPORT_OUT='$work/make' 2>&1) && [ -z \"\$out\" ] && [ -s '$work/make/report.md' ]"
