@@ -87,6 +87,7 @@ void*           kalloc(void);
 void            kfree(void *pa);
 void            kinit(void);
 uint64          kfreecount(void);
+uint64          kretiredcount(void);
 
 // log.c: write-ahead log
 void            initlog(int dev, struct superblock *sb);

@@ -68,6 +68,13 @@ static const struct ev6_rule pr_rules[] = {
   { 0,            EV6_BOTH, EV6_EXIT_PK },
 };
 
+// The allocator (kmem) and a free page (run): the paper's PK. The
+// interrupted kalloc/kfree never completed, so its caller is left with
+// nothing half-done that the process's exit does not free.
+static const struct ev6_rule kmem_rules[] = {
+  { 0,            EV6_BOTH, EV6_EXIT_PK },
+};
+
 // Objects without a handler (surgery == 0) always fail-stop.
 const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_BUF]   = { "buf",   EV6_INITIALIZE, buf_rules,   buf_recover },
@@ -78,6 +85,8 @@ const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_CONS]  = { "cons",  EV6_INITIALIZE, cons_rules,  cons_recover },
   [EV6_T_DEVSW] = { "devsw", EV6_RESTORE,    devsw_rules, devsw_recover },
   [EV6_T_PR]    = { "pr",    EV6_RESTORE,    pr_rules,    pr_recover },
+  [EV6_T_KMEM]  = { "kmem",  EV6_RESTORE,    kmem_rules,  kmem_recover },
+  [EV6_T_RUN]   = { "run",   EV6_DISCARD,    kmem_rules,  kmem_recover },
 };
 
 #define EV6_TYPE_NAME(upper, lower) #lower,

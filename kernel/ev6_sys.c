@@ -8,6 +8,7 @@
 #include "kernel/proc.h"
 #include "kernel/fs.h"
 #include "kernel/file.h"
+#include "kernel/kalloc.h"
 #include "kernel/ev6.h"
 #include "kernel/fi.h"
 #include "kernel/defs.h"
@@ -53,6 +54,8 @@ inject_target(int type, int which)
     return p;
   case EV6_T_TRAPFRAME:
     return p->trapframe;
+  case EV6_T_RUN:
+    return kmem.freelist;     // the page kalloc hands out next
   case EV6_T_KSTACK:
     return ev6_kstack_page(r_sp());
   case EV6_T_REGISTRY:

@@ -66,11 +66,15 @@ void ev6_access(void *base, uint64 size);
     if(fi_site_armed == FI_SITE_##site) fi_site_hit(obj); \
     if(ev6_npoison) ev6_access((obj), sizeof(*(obj))); \
   } while(0)
+// An access point without a site: a bad object raises here too.
+#define FI_ACCESS(obj) do { if(ev6_npoison) ev6_access((obj), sizeof(*(obj))); } while(0)
 #elif FAULTS
 extern volatile int fi_site_armed;
 void fi_site_hit(void *obj);
 #define FI_SITE(site, obj) \
   do { if(fi_site_armed == FI_SITE_##site) fi_site_hit(obj); } while(0)
+#define FI_ACCESS(obj) do { } while(0)
 #else
 #define FI_SITE(site, obj) do { } while(0)
+#define FI_ACCESS(obj) do { } while(0)
 #endif

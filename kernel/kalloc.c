@@ -6,6 +6,10 @@
 // themselves (struct run). kmem.nfree counts them, so freepages() can check
 // for leaks in O(1). Freed pages are filled with junk so that a dangling
 // reference shows up quickly.
+//
+// Ev6: a page's type in the registry's map changes only under kmem.lock,
+// together with the list, so the map always says exactly which pages are
+// free (type run): kmem_recover rebuilds the list and the count from it.
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/memlayout.h"
@@ -42,11 +46,12 @@ kfree(void *pa)
   FI_SITE(kfree, &kmem);
   memset(pa, 1, PGSIZE);
   r = (struct run*)pa;
+
+  acquire(&kmem.lock);
+  FI_ACCESS(kmem.freelist);   // the node the freed page will link to
 #if RECOVERY
   ev6_page_set(pa, EV6_T_RUN);
 #endif
-
-  acquire(&kmem.lock);
   r->next = kmem.freelist;
   kmem.freelist = r;
   kmem.nfree++;
@@ -63,17 +68,17 @@ kalloc(void)
   acquire(&kmem.lock);
   r = kmem.freelist;
   if(r){
+    FI_ACCESS(r);
     kmem.freelist = r->next;
     kmem.nfree--;
-  }
-  release(&kmem.lock);
-
-  if(r){
-    memset((char*)r, 5, PGSIZE);
 #if RECOVERY
     ev6_page_set(r, EV6_T_PAGE);
 #endif
   }
+  release(&kmem.lock);
+
+  if(r)
+    memset((char*)r, 5, PGSIZE);
   return (void*)r;
 }
 
@@ -88,11 +93,81 @@ kfreecount(void)
   return n;
 }
 
+uint64
+kretiredcount(void)
+{
+  return kmem.nretired;
+}
+
 #if RECOVERY
 uint64
 kmem_register(void)
 {
   ev6_registry_add(EV6_T_KMEM, &kmem, 1, sizeof(kmem));
+  return 0;
+}
+
+// Wait (briefly: a kalloc or kfree holds it for a few instructions) until
+// no other hart holds kmem.lock. The ledger says who holds it; a lock word
+// set with no holder listed is a hart between taking it and listing it,
+// or damage. Returns 0, or -1 if another hart still holds it: that hart
+// may be queued behind this recovery, so waiting longer could deadlock.
+static int
+kmem_quiet(void)
+{
+  struct cpu *holder = 0;
+  int spins;
+
+  for(spins = 0; spins < KMEM_QUIET_SPINS; spins++){
+    holder = ev6_spinlock_holder(&kmem.lock);
+    if(holder == mycpu() || (holder == 0 && !kmem.lock.locked))
+      return 0;
+  }
+  return holder && holder != mycpu() ? -1 : 0;
+}
+
+// Thread every page of type run onto a new list, in address order as
+// kinit left it, and count them. The page the error is in, if it is a
+// free page, is retired first: it stays out of circulation.
+static void
+rebuild_freelist(struct ev6_error *e)
+{
+  struct run *head = 0;
+  uint64 n = 0;
+  char *p;
+
+  if(e->obj.type == EV6_T_RUN){
+    ev6_page_set(e->obj.base, EV6_T_RETIRED);
+    kmem.nretired++;
+  }
+  for(p = (char*)PGROUNDUP((uint64)end); p + PGSIZE <= (char*)PHYSTOP; p += PGSIZE){
+    if(ev6_page_type[((uint64)p - KERNBASE) / PGSIZE] != EV6_T_RUN)
+      continue;
+    ((struct run*)p)->next = head;
+    head = (struct run*)p;
+    n++;
+  }
+  kmem.freelist = head;
+  kmem.nfree = n;
+}
+
+// Restore kmem (its lock, list head or count was damaged) or discard a
+// damaged free page (its run node): in both cases the free list is
+// rebuilt from the page-type map, which names every free page, so no page
+// is lost; a damaged run page is retired, and its bad address with it.
+int
+kmem_recover(struct ev6_error *e)
+{
+  if(kmem_quiet() < 0){
+    e->reason = "kmem-busy";
+    return -1;
+  }
+  ev6_rebuild_spinlock(&kmem.lock, "kmem");
+  rebuild_freelist(e);
+  if(e->obj.type == EV6_T_RUN)
+    ev6_poison_clear(e->obj.base, PGSIZE);   // no one reads the page again
+  else
+    ev6_poison_clear(&kmem, sizeof(kmem));
   return 0;
 }
 #endif

@@ -12,6 +12,7 @@ struct kmem {
   // kmem.lock must be held when using these:
   struct run *freelist;
   uint64 nfree;          // pages on freelist
+  uint64 nretired;       // damaged pages Ev6 took out of circulation
 };
 
 extern struct kmem kmem;

@@ -4,4 +4,5 @@ struct memstat {
   uint64 registry_bytes;   // the object registry: static ranges + page type map
   uint64 replica_bytes;    // replicas kept to restore damaged objects
   uint64 free_pages;       // free physical pages (as freepages())
+  uint64 retired_pages;    // damaged pages Ev6 took out of circulation
 };

@@ -31,6 +31,7 @@
 #define NRANGES          32  // static tables the registry can map
 #define NOWAIT_SPINS  10000  // tries of a busy lock by printf_nowait (Ev6 reports): < 1 ms
 #define EV6_OVERLAP_TICKS 300 // FAULTS=1: most ticks (3 s) a recovery waits for overlaps
+#define KMEM_QUIET_SPINS 100000 // looks at kmem.lock by kmem recovery before another holder is given up on
 #define EV6_FAILSTOP_WAIT 100000 // time-CSR units (10 ms) a fail-stop waits for other harts' reports
 
 // The self-audit (kernel/audit.c).

@@ -136,7 +136,7 @@ sys_busytime(void)
 uint64
 sys_memstat(void)
 {
-  struct memstat m = { 0, 0, kfreecount() };
+  struct memstat m = { 0, 0, kfreecount(), kretiredcount() };
   uint64 dst;
 
   argaddr(0, &dst);
