@@ -18,6 +18,10 @@
 //                      not seen before (bounded: a bitmap of pages)
 //   kmem nfree         nfree = pages on the list = run pages in the map
 //   run lost           every run page in the map is on the list
+//   pagetable replica  every page-table page of each user address space
+//                      and of the kernel holds, entry by entry, what its
+//                      replica says (ev6_ptrep.c): the leaves, and the
+//                      pointers to the next level's pages
 //   inode ref          ref = open files + working directories + ledgers
 //   inode identity     matches its recovery copy; unique among those in use
 //   inode type         a loaded inode is not free on disk
@@ -418,6 +422,24 @@ check_freelist(void)
               kmem.nfree, listed, runs);
   if(complete && broken(lost > 0))
     violation(EV6_T_RUN, first_lost, "lost", "%ld run pages not on the free list", lost);
+}
+
+// ------------------------------------------------------------ page tables
+
+static void
+check_pagetables(void)
+{
+  struct ptrep_diff d;
+  int i, r;
+
+  for(i = 0; i <= NPTREP; i++){
+    if((r = ptrep_audit(i, &d)) < 0)
+      continue;
+    if(broken(r != 0))
+      violation(EV6_T_PAGETABLE, page_index((void*)d.page), "replica",
+                "%s L%d entry %d is 0x%lx, replica 0x%lx", i == NPTREP ? "kernel" : "user",
+                d.level, d.entry, d.found, d.want);
+  }
 }
 
 // ----------------------------------------------------------------- pipes
@@ -837,6 +859,7 @@ audit_all(void)
   int i;
 
   check_freelist();
+  check_pagetables();
   check_pages();
   check_bcache();
   check_log();

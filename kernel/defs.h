@@ -205,6 +205,25 @@ void            uartrxintr(int on);
 // vm.c
 extern pagetable_t kernel_pagetable;
 void            kvminit(void);
+// ev6_ptrep.c
+void            ptrep_init(void);
+uint64          ptrep_bytes(void);
+int             ptrep_create(pagetable_t root);
+void            ptrep_own(pagetable_t root, struct proc *p);
+int             ptrep_map(pagetable_t root, uint64 va, uint64 pa, int perm);
+void            ptrep_update(pagetable_t root, uint64 va, pte_t pte);
+void            ptrep_kernel_region(uint64 va, uint64 pa, uint64 size, int perm);
+int             ptrep_table(pagetable_t root, int level, uint64 va, void *pt);
+void            ptrep_teardown(pagetable_t root);
+void            ptrep_settle(struct proc *p);
+struct ptrep_diff {
+  uint64 page;      // the page-table page
+  int level, entry;
+  uint64 found, want;
+};
+int             ptrep_audit(int i, struct ptrep_diff *m);
+uint64          ptrep_kernel_pa(uint64 va);
+
 void            kvminithart(void);
 void            kvmmap(pagetable_t kpgtbl, uint64 va, uint64 pa, uint64 sz, int perm);
 int             mappages(pagetable_t pagetable, uint64 va, uint64 size, uint64 pa, int perm);
@@ -216,7 +235,7 @@ void            uvmfree(pagetable_t pagetable, uint64 sz);
 void            uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free);
 void            uvmclear(pagetable_t pagetable, uint64 va);
 pte_t*          walk(pagetable_t pagetable, uint64 va, int alloc);
-uint64          walkaddr(pagetable_t pagetable, uint64 va);
+uint64          walkaddr(pagetable_t pagetable, uint64 va, int need);
 int             copyout(pagetable_t pagetable, uint64 dstva, char *src, uint64 len);
 int             copyin(pagetable_t pagetable, char *dst, uint64 srcva, uint64 len);
 int             copyinstr(pagetable_t pagetable, char *dst, uint64 srcva, uint64 max);

@@ -392,7 +392,7 @@ jump_to_fresh_stack(enum ev6_exit how, int committing)
   __builtin_unreachable();
 }
 
-uint64 ev6_replica_bytes;   // set once by ev6_init; replicas are static
+uint64 ev6_replica_bytes;   // set once by ev6_init: the static replicas
 
 // Register every recoverable (and every deliberately unrecoverable) table.
 void
@@ -404,7 +404,7 @@ ev6_init(void)
              itable_register() + cons_register() + pr_register() + kmem_register() +
              disk_register();
   printf("ev6-init: registry=%ld replicas=%ld mode=%s\n",
-         ev6_registry_bytes(), ev6_replica_bytes, mode_name());
+         ev6_registry_bytes(), ev6_replica_bytes + ptrep_bytes(), mode_name());
 }
 
 // Rebuild e's object, unless a recovery served while e waited did so.

@@ -113,6 +113,7 @@ int             cons_recover(struct ev6_error *e);
 int             devsw_recover(struct ev6_error *e);
 int             pr_recover(struct ev6_error *e);
 int             kmem_recover(struct ev6_error *e);
+int             pagetable_recover(struct ev6_error *e);
 
 // ev6_locks.c
 #define EV6_LEDGER_SLEEPLOCKS 0

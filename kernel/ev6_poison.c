@@ -89,11 +89,13 @@ ev6_access(void *base, uint64 size)
 }
 
 // The physical page under the kernel stack that sp points into: errors
-// name RAM, not the stack's virtual address.
+// name RAM, not the stack's virtual address. From the kernel's page-table
+// replica: walking the table would read the table, which may be the
+// object being recovered.
 void *
 ev6_kstack_page(uint64 sp)
 {
-  return (void*)PTE2PA(*walk(kernel_pagetable, PGROUNDDOWN(sp), 0));
+  return (void*)ptrep_kernel_pa(PGROUNDDOWN(sp));
 }
 
 // Take the address an ebreak from ev6_access raised on this hart, if any.

@@ -75,6 +75,15 @@ static const struct ev6_rule kmem_rules[] = {
   { 0,            EV6_BOTH, EV6_EXIT_PK },
 };
 
+// A page-table page is restored exactly from its replica, and the
+// unwound call's address space settled (ptrep_settle): the call fails
+// (SF), or, inside exit, the process goes (PK). The paper (PTDUP): PK,
+// or FS in conservative mode.
+static const struct ev6_rule pagetable_rules[] = {
+  { "exit",       EV6_BOTH, EV6_EXIT_PK },
+  { 0,            EV6_BOTH, EV6_EXIT_SF },
+};
+
 // Objects without a handler (surgery == 0) always fail-stop.
 const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_BUF]   = { "buf",   EV6_INITIALIZE, buf_rules,   buf_recover },
@@ -87,6 +96,7 @@ const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_PR]    = { "pr",    EV6_RESTORE,    pr_rules,    pr_recover },
   [EV6_T_KMEM]  = { "kmem",  EV6_RESTORE,    kmem_rules,  kmem_recover },
   [EV6_T_RUN]   = { "run",   EV6_DISCARD,    kmem_rules,  kmem_recover },
+  [EV6_T_PAGETABLE] = { "pagetable", EV6_RESTORE, pagetable_rules, pagetable_recover },
 };
 
 #define EV6_TYPE_NAME(upper, lower) #lower,

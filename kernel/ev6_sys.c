@@ -2,6 +2,7 @@
 // kernel object bad without a debugger, like the paper's corrupted().
 #include "kernel/types.h"
 #include "kernel/param.h"
+#include "kernel/memlayout.h"
 #include "kernel/riscv.h"
 #include "kernel/spinlock.h"
 #include "kernel/sleeplock.h"
@@ -33,6 +34,21 @@ sys_ev6_mode(void)
 #if RECOVERY && FAULTS
 uint64 sys_ev6_inject(void);
 
+// The page-table page of level `level` that a walk of root for va reads.
+static void *
+table_on_way(pagetable_t pt, int level, uint64 va)
+{
+  int l;
+
+  for(l = 2; l > level; l--){
+    pte_t pte = pt[PX(l, va)];
+    if((pte & PTE_V) == 0)
+      return 0;
+    pt = (pagetable_t)PTE2PA(pte);
+  }
+  return pt;
+}
+
 // The object an injection names: element `which` of a registered table,
 // or, for per-descriptor objects, what descriptor `which` refers to.
 static void *
@@ -54,6 +70,12 @@ inject_target(int type, int which)
     return p;
   case EV6_T_TRAPFRAME:
     return p->trapframe;
+  case EV6_T_PAGETABLE:
+    // 0, 1, 2: the caller's L2, L1, L0 page on the way to va 0; 3, 4, 5:
+    // the kernel's on the way to KERNBASE.
+    return which >= 0 && which < 6 ?
+           table_on_way(which < 3 ? p->pagetable : kernel_pagetable, 2 - which % 3,
+                        which < 3 ? 0 : KERNBASE) : 0;
   case EV6_T_RUN:
     return kmem.freelist;     // the page kalloc hands out next
   case EV6_T_KSTACK:

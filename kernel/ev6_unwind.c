@@ -85,5 +85,10 @@ ev6_unwind_resources(struct proc *p, int committing)
     l->child = 0;
     fork_abandon(np);
   }
+  if(l->page){
+    kfree(l->page);
+    l->page = 0;
+  }
+  ptrep_settle(p);
 }
 #endif

@@ -49,7 +49,7 @@ loadseg(pagetable_t pagetable, uint64 va, struct inode *ip, uint off, uint sz)
   uint i, n;
 
   for(i = 0; i < sz; i += PGSIZE){
-    uint64 pa = walkaddr(pagetable, va + i);
+    uint64 pa = walkaddr(pagetable, va + i, 0);
 
     if(pa == 0)
       return -1;

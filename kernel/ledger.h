@@ -12,6 +12,8 @@
 //   ledger_op_begin() / ledger_op_end() / ledger_op_write()
 //                                             the open log operation
 //   ledger_child(np)                          fork's child being built (0: done)
+//   ledger_page(pa)                           a user page between kalloc and
+//                                             its mapping (0: mapped or freed)
 //   ledger_exec_args(argv)                    sys_exec's kalloc'ed argument
 //                                             table (0: freed)
 //
@@ -100,6 +102,15 @@ ledger_child(struct proc *np)
 }
 
 static inline void
+ledger_page(void *pa)
+{
+  struct proc *p = ledger_proc();
+
+  if(p)
+    p->ledger.page = pa;
+}
+
+static inline void
 ledger_exec_args(char **argv)
 {
   struct proc *p = ledger_proc();
@@ -147,6 +158,7 @@ ledger_op_write(void)
 #define ledger_inode_put(ip)   do { } while(0)
 #define ledger_inode_keep(ip)  do { } while(0)
 #define ledger_child(np)       do { } while(0)
+#define ledger_page(pa)        do { } while(0)
 #define ledger_exec_args(argv) do { } while(0)
 #define ledger_op_begin()      do { } while(0)
 #define ledger_op_end()        do { } while(0)

@@ -174,6 +174,9 @@ proc_pagetable(struct proc *p)
 
   if(pagetable == 0)
     return 0;
+#if RECOVERY
+  ptrep_own(pagetable, p);
+#endif
   if(mappages(pagetable, TRAMPOLINE, PGSIZE, (uint64)_trampoline, PTE_R | PTE_X) < 0)
     goto out_free;
   if(mappages(pagetable, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) < 0){
@@ -188,12 +191,16 @@ out_free:
 }
 
 // Free a user page table and the sz bytes of user memory it maps; the
-// trampoline and trapframe pages are not freed here.
+// trampoline and trapframe pages are not freed here (with recovery,
+// uvmfree leaves them by the replica, which knows whether they are still
+// mapped).
 void
 proc_freepagetable(pagetable_t pagetable, uint64 sz)
 {
+#if !RECOVERY
   uvmunmap(pagetable, TRAMPOLINE, 1, 0);
   uvmunmap(pagetable, TRAPFRAME, 1, 0);
+#endif
   uvmfree(pagetable, sz);
 }
 

@@ -38,6 +38,8 @@
 #define PTE_W (1L << 2)
 #define PTE_X (1L << 3)
 #define PTE_U (1L << 4)
+#define PTE_A (1L << 6) // accessed: the MMU sets it (Sv39)
+#define PTE_D (1L << 7) // dirty: the MMU sets it
 
 #define PA2PTE(pa)   ((((uint64)(pa)) >> 12) << 10)
 #define PTE2PA(pte)  (((pte) >> 10) << 12)

@@ -142,7 +142,7 @@ sys_memstat(void)
   argaddr(0, &dst);
 #if RECOVERY
   m.registry_bytes = ev6_registry_bytes();
-  m.replica_bytes = ev6_replica_bytes;
+  m.replica_bytes = ev6_replica_bytes + ptrep_bytes();
 #endif
   return copyout(myproc()->pagetable, dst, (char *)&m, sizeof(m));
 }

@@ -8,10 +8,16 @@
 // A user page table maps the user image from 0 up to p->sz, plus the
 // trapframe and trampoline pages at the top (neither has PTE_U). Every page
 // below p->sz is mapped; pages above it are not.
+//
+// Ev6: every change to a table is also made to its replica
+// (ev6_ptrep.c), from which a damaged page-table page is rebuilt.
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/memlayout.h"
 #include "kernel/riscv.h"
+#include "kernel/spinlock.h"
+#include "kernel/proc.h"
+#include "kernel/ledger.h"
 #include "kernel/ev6.h"
 #include "kernel/fi.h"
 #include "kernel/defs.h"
@@ -29,6 +35,11 @@ kvmmake(void)
   if(kpgtbl == 0)
     panic("kvmmake: out of memory");
   memset(kpgtbl, 0, PGSIZE);
+#if RECOVERY
+  ptrep_init();
+  ev6_page_set(kpgtbl, EV6_T_PAGETABLE);
+#endif
+  kernel_pagetable = kpgtbl;   // mappages tells the kernel's table by it
 
   kvmmap(kpgtbl, TESTDEV, TESTDEV, PGSIZE, PTE_R | PTE_W);
   kvmmap(kpgtbl, UART0, UART0, PGSIZE, PTE_R | PTE_W);
@@ -44,7 +55,7 @@ kvmmake(void)
 void
 kvminit(void)
 {
-  kernel_pagetable = kvmmake();
+  kvmmake();
 }
 
 // Turn on paging with the kernel page table on this hart.
@@ -60,6 +71,9 @@ kvminithart(void)
 pte_t *
 walk(pagetable_t pagetable, uint64 va, int alloc)
 {
+#if RECOVERY
+  pagetable_t root = pagetable;
+#endif
   int level;
 
   if(va >= MAXVA)
@@ -68,6 +82,7 @@ walk(pagetable_t pagetable, uint64 va, int alloc)
 
   for(level = 2; level > 0; level--){
     pte_t *pte = &pagetable[PX(level, va)];
+    FI_ACCESS(pte);
     if(*pte & PTE_V){
       pagetable = (pagetable_t)PTE2PA(*pte);
     } else {
@@ -75,6 +90,10 @@ walk(pagetable_t pagetable, uint64 va, int alloc)
         return 0;
       memset(pagetable, 0, PGSIZE);
 #if RECOVERY
+      if(ptrep_table(root, level - 1, va, pagetable) < 0){
+        kfree(pagetable);
+        return 0;
+      }
       ev6_page_set(pagetable, EV6_T_PAGETABLE);
 #endif
       *pte = PA2PTE(pagetable) | PTE_V;
@@ -84,9 +103,10 @@ walk(pagetable_t pagetable, uint64 va, int alloc)
 }
 
 // Physical address of the user page at va, or 0 if it is not mapped for
-// user access.
-uint64
-walkaddr(pagetable_t pagetable, uint64 va)
+// user access with all of the flags in need. Every copy between kernel
+// and user memory looks its pages up here. Not inlined: it is a site.
+__attribute__((noinline)) uint64
+walkaddr(pagetable_t pagetable, uint64 va, int need)
 {
   pte_t *pte;
 
@@ -94,7 +114,10 @@ walkaddr(pagetable_t pagetable, uint64 va)
     return 0;
   FI_SITE(walkaddr, pagetable);
   pte = walk(pagetable, va, 0);
-  if(pte == 0 || (*pte & PTE_V) == 0 || (*pte & PTE_U) == 0)
+  if(pte == 0)
+    return 0;
+  FI_ACCESS(pte);
+  if((*pte & (PTE_V | PTE_U | need)) != (PTE_V | PTE_U | need))
     return 0;
   return PTE2PA(*pte);
 }
@@ -105,6 +128,9 @@ kvmmap(pagetable_t kpgtbl, uint64 va, uint64 pa, uint64 sz, int perm)
 {
   if(mappages(kpgtbl, va, sz, pa, perm) != 0)
     panic("kvmmap");
+#if RECOVERY
+  ptrep_kernel_region(va, pa, sz, perm);
+#endif
 }
 
 // Map the pages covering [va, va+size) to consecutive physical pages from
@@ -125,6 +151,10 @@ mappages(pagetable_t pagetable, uint64 va, uint64 size, uint64 pa, int perm)
       return -1;
     if(*pte & PTE_V)
       panic("mappages: remap");
+#if RECOVERY
+    if(ptrep_map(pagetable, a, pa, perm) < 0)
+      return -1;
+#endif
     *pte = PA2PTE(pa) | perm | PTE_V;
     if(a == last)
       break;
@@ -151,6 +181,9 @@ uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free)
     if(do_free)
       kfree((void*)PTE2PA(*pte));
     *pte = 0;
+#if RECOVERY
+    ptrep_update(pagetable, a, 0);
+#endif
   }
 }
 
@@ -163,6 +196,10 @@ uvmcreate(void)
   if(pagetable){
     memset(pagetable, 0, PGSIZE);
 #if RECOVERY
+    if(ptrep_create(pagetable) < 0){
+      kfree(pagetable);
+      return 0;
+    }
     ev6_page_set(pagetable, EV6_T_PAGETABLE);
 #endif
   }
@@ -186,10 +223,13 @@ uvmalloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz, int xperm)
     if(mem == 0)
       goto out_dealloc;
     memset(mem, 0, PGSIZE);
+    ledger_page(mem);
     if(mappages(pagetable, a, PGSIZE, (uint64)mem, PTE_R | PTE_U | xperm) != 0){
+      ledger_page(0);
       kfree(mem);
       goto out_dealloc;
     }
+    ledger_page(0);
   }
   return newsz;
 
@@ -231,12 +271,18 @@ freewalk(pagetable_t pagetable)
   kfree((void*)pagetable);
 }
 
-// Free the user pages [0, sz) and then the page table itself.
+// Free the user pages [0, sz) and then the page table itself. With
+// recovery, the replica says which pages are mapped, also after a
+// system call that grew or shrank the space was unwound half way.
 void
 uvmfree(pagetable_t pagetable, uint64 sz)
 {
+#if RECOVERY
+  ptrep_teardown(pagetable);
+#else
   if(sz > 0)
     uvmunmap(pagetable, 0, PGROUNDUP(sz)/PGSIZE, 1);
+#endif
   freewalk(pagetable);
 }
 
@@ -255,10 +301,13 @@ uvmcopy(pagetable_t old, pagetable_t new, uint64 sz)
     if((mem = kalloc()) == 0)
       goto out_unmap;
     memmove(mem, (char*)PTE2PA(*pte), PGSIZE);
+    ledger_page(mem);
     if(mappages(new, va, PGSIZE, (uint64)mem, PTE_FLAGS(*pte)) != 0){
+      ledger_page(0);
       kfree(mem);
       goto out_unmap;
     }
+    ledger_page(0);
   }
   return 0;
 
@@ -276,20 +325,9 @@ uvmclear(pagetable_t pagetable, uint64 va)
   if(pte == 0)
     panic("uvmclear");
   *pte &= ~PTE_U;
-}
-
-// The user page at va if it is mapped with all of the flags in need, else 0.
-static char *
-user_page(pagetable_t pagetable, uint64 va, int need)
-{
-  pte_t *pte;
-
-  if(va >= MAXVA)
-    return 0;
-  pte = walk(pagetable, va, 0);
-  if(pte == 0 || (*pte & (PTE_V | PTE_U | need)) != (PTE_V | PTE_U | need))
-    return 0;
-  return (char*)PTE2PA(*pte);
+#if RECOVERY
+  ptrep_update(pagetable, va, *pte);
+#endif
 }
 
 // Copy len bytes between the kernel buffer kbuf and user address va:
@@ -300,7 +338,7 @@ copy_user(pagetable_t pagetable, uint64 va, char *kbuf, uint64 len, int to_user)
 {
   while(len > 0){
     uint64 va0 = PGROUNDDOWN(va);
-    char *pa0 = user_page(pagetable, va0, to_user ? PTE_W : PTE_R);
+    char *pa0 = (char*)walkaddr(pagetable, va0, to_user ? PTE_W : PTE_R);
     uint64 n;
 
     if(pa0 == 0)
@@ -338,7 +376,7 @@ copyinstr(pagetable_t pagetable, char *dst, uint64 srcva, uint64 max)
 {
   while(max > 0){
     uint64 va0 = PGROUNDDOWN(srcva);
-    char *pa0 = user_page(pagetable, va0, PTE_R);
+    char *pa0 = (char*)walkaddr(pagetable, va0, PTE_R);
     char *p;
     uint64 n;
 

@@ -251,6 +251,40 @@ act_sbrkfree(void)
   return sbrk(-PGSIZE) == (char*)-1 ? -1 : 0;
 }
 
+// Mark this process's page-table page of one level bad at the entry that
+// a copy to buf reads, then read into buf: copyout's walkaddr meets it
+// (L2, L1: inside walk; L0: walkaddr reads the leaf itself).
+static int
+copyout_through(int level)
+{
+  int fd = open("README.md", O_RDONLY), r;
+
+  if(fd < 0)
+    return 0;
+  if(ev6_inject(EV6_T_PAGETABLE, 2 - level, PX(level, (uint64)buf) * sizeof(uint64), 0) < 0){
+    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
+    exit(3);
+  }
+  r = read(fd, buf, 100);
+  close(fd);
+  return r < 0 ? -1 : 0;
+}
+
+// The L2 entry for va 0 is also the first word of the root, which
+// walkaddr's site checks: reach it by growing instead (uvmalloc's walk).
+static int
+act_ptL2(void)
+{
+  if(ev6_inject(EV6_T_PAGETABLE, 0, PX(2, (uint64)sbrk(0)) * sizeof(uint64), 0) < 0){
+    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
+    exit(3);
+  }
+  return sbrk(PGSIZE) == (char*)-1 ? -1 : 0;
+}
+
+static int act_ptL1(void) { return copyout_through(1); }
+static int act_ptL0(void) { return copyout_through(0); }
+
 // A kernel fault: kerneltrap's panic path prints with the damaged printf
 // lock.
 static int
@@ -287,11 +321,11 @@ act_kprintf(void)
 }
 
 // Mark element `site` (an index here) of the object bad and touch it now.
+// The call fails (SF) if recovery unwinds it.
 static int
 act_now(void)
 {
-  mark(object_type, site - 1, EV6_INJECT_NOW, 3);
-  return 0;
+  return ev6_inject(object_type, site - 1, 0, EV6_INJECT_NOW) < 0 ? -1 : 0;
 }
 
 // Mark element `site` (an index) of the object bad without touching it,
@@ -519,6 +553,7 @@ static struct action {
   { "consread", act_consread }, { "conswrite", act_conswrite },
   { "kprintf", act_kprintf, 1 }, { "kerneltrap", act_kerneltrap },
   { "sbrk", act_sbrk }, { "sbrkfree", act_sbrkfree },
+  { "ptL2", act_ptL2 }, { "ptL1", act_ptL1 }, { "ptL0", act_ptL0 },
   { "now", act_now }, { "nested", act_nested },
 };
 

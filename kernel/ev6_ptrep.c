@@ -1,0 +1,578 @@
+// Ev6 page-table replicas: enough to rebuild any page-table page, of a
+// user address space or of the kernel, in place.
+//
+// A page-table page holds two kinds of entry: pointers to the next level's
+// page-table pages, and leaves (physical page + permissions). The replica
+// keeps both, compactly, in a form whose size depends on how much memory
+// is mapped, never on where the pages are (a shuffled free list costs
+// nothing extra):
+//  - a user address space (one per root, struct ptrep) has replica pages
+//    (struct ptchunk), kalloc'ed as the space grows: for each user virtual
+//    page, the physical page number (2 bytes) and R/W/X/U (4 bits), so a
+//    full 128 MB process costs 22 pages (88 KB); the first one also lists
+//    the space's L1 and L0 page-table pages and its trapframe and
+//    trampoline leaves. Page 0 of RAM (kernel text) is never a user page,
+//    so page number 0 means unmapped.
+//  - the kernel's page table is a fixed plan: the regions kvmmap mapped
+//    (devices, RAM, trampoline, each kernel stack) and, per L2 slot it
+//    uses, its L1 page and L0 pages.
+// mappages, uvmunmap, uvmclear and walk's allocation of a page-table page
+// update the replica as they change the table, with no lock: like the
+// table itself, an address space is changed only by its process (or by
+// fork's parent while the child cannot run). The table of replicas is
+// changed under ptrep_lock; recovery reads it without the lock.
+//
+// Recovery (pagetable_recover) finds where the damaged page sits from the
+// replicas alone (never from the damaged bytes) and rewrites all its
+// entries. Unwinding a system call then settles its address space
+// (ptrep_settle): the interrupted call may have left it half grown or half
+// shrunk, or an exec's new (or old) table behind; the replica says exactly
+// what is mapped.
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/memlayout.h"
+#include "kernel/riscv.h"
+#include "kernel/spinlock.h"
+#include "kernel/proc.h"
+#include "kernel/ev6.h"
+#include "kernel/defs.h"
+
+#if RECOVERY
+#define PTREP_PAGES (PTREP_NCHUNK * PTREP_CHUNK_PAGES)   // user pages covered
+#define PTREP_NL0   ((PTREP_PAGES + 511) / 512)          // L0 pages for them
+#define PTREP_TOPL2 PX(2, TRAMPOLINE)                    // L2 slot of the top pages
+#define PAGENO(pa)  (((uint64)(pa) - KERNBASE) / PGSIZE)
+#define PAGEPA(n)   (KERNBASE + (uint64)(n) * PGSIZE)
+#define PERM_BITS(perm) (((perm) >> 1) & 0xf)            // R W X U
+#define BITS_PERM(bits) ((bits) << 1)
+
+struct ptchunk {
+  // Chunk 0 only: the space's page-table pages and top leaves.
+  uint16 l1[2];                     // under L2 slots 0 and PTREP_TOPL2
+  uint16 l0[PTREP_NL0];             // under L1 slot i of L2 slot 0
+  uint16 topl0;                     // under the top L1's last slot
+  uint16 chunk[PTREP_NCHUNK];       // page number of chunk i, 0 = none
+  uint16 top[2];                    // TRAPFRAME's and TRAMPOLINE's pages
+  uchar topperm[2];
+  // Every chunk: its PTREP_CHUNK_PAGES user pages.
+  uint16 page[PTREP_CHUNK_PAGES];   // physical page number, 0 = unmapped
+  uchar perm[PTREP_CHUNK_PAGES / 2];// PERM_BITS, two to a byte
+};
+_Static_assert(sizeof(struct ptchunk) <= PGSIZE, "struct ptchunk must fit a page");
+
+struct ptrep {
+  pagetable_t root;                 // 0: slot free
+  struct proc *owner;               // whose address space (0 while being made)
+  struct ptchunk *c0;
+};
+
+static struct spinlock ptrep_lock;
+static struct ptrep reps[NPTREP];
+static struct ptrep *volatile hint;  // the last one looked up
+static volatile int nchunks;         // replica pages in use
+
+// The kernel's plan.
+static struct kregion {
+  uint64 va, pa, size;
+  int perm;
+} kplan[KPLAN_MAX];
+static int nkplan;
+static struct kslot {
+  int l2;                           // L2 index, -1 = unused
+  uint16 l1;
+  uint16 l0[512];
+} kslots[KPT_SLOTS];
+
+extern pagetable_t kernel_pagetable;
+
+void
+ptrep_init(void)
+{
+  int i;
+
+  initlock(&ptrep_lock, "ptrep");
+  for(i = 0; i < KPT_SLOTS; i++)
+    kslots[i].l2 = -1;
+}
+
+// Replica memory: the static tables and the chunks in use.
+uint64
+ptrep_bytes(void)
+{
+  return sizeof(reps) + sizeof(kplan) + sizeof(kslots) + (uint64)nchunks * PGSIZE;
+}
+
+static struct ptrep *
+rep_of(pagetable_t root)
+{
+  struct ptrep *r = hint;
+  int i;
+
+  if(r && r->root == root)
+    return r;
+  for(i = 0; i < NPTREP; i++)
+    if(reps[i].root == root){
+      hint = &reps[i];
+      return &reps[i];
+    }
+  return 0;
+}
+
+// A replica for the new, empty user table root. 0, or -1 when out of
+// slots or memory.
+int
+ptrep_create(pagetable_t root)
+{
+  struct ptchunk *c = kalloc();
+  int i;
+
+  if(c == 0)
+    return -1;
+  memset(c, 0, PGSIZE);
+  acquire(&ptrep_lock);
+  for(i = 0; i < NPTREP && reps[i].root; i++)
+    ;
+  if(i < NPTREP){
+    reps[i].owner = 0;
+    reps[i].c0 = c;
+    __sync_synchronize();
+    reps[i].root = root;
+    __sync_fetch_and_add(&nchunks, 1);
+  }
+  release(&ptrep_lock);
+  if(i == NPTREP){
+    kfree(c);
+    return -1;
+  }
+  return 0;
+}
+
+void
+ptrep_own(pagetable_t root, struct proc *p)
+{
+  struct ptrep *r = rep_of(root);
+
+  if(r)
+    r->owner = p;
+}
+
+// root's table is being freed: so is its replica.
+static void
+ptrep_drop(struct ptrep *r)
+{
+  struct ptchunk *c0 = r->c0;
+  int i;
+
+  acquire(&ptrep_lock);
+  r->root = 0;
+  if(hint == r)
+    hint = 0;
+  release(&ptrep_lock);
+  for(i = 1; i < PTREP_NCHUNK; i++){
+    if(c0->chunk[i]){
+      kfree((void*)PAGEPA(c0->chunk[i]));
+      __sync_fetch_and_sub(&nchunks, 1);
+    }
+  }
+  kfree(c0);
+  __sync_fetch_and_sub(&nchunks, 1);
+}
+
+// The chunk holding user page vpn, allocated if alloc. 0 if none.
+static struct ptchunk *
+chunk_of(struct ptrep *r, uint64 vpn, int alloc)
+{
+  int i = vpn / PTREP_CHUNK_PAGES;
+  struct ptchunk *c;
+
+  if(i == 0)
+    return r->c0;
+  if(r->c0->chunk[i])
+    return (struct ptchunk *)PAGEPA(r->c0->chunk[i]);
+  if(!alloc || (c = kalloc()) == 0)
+    return 0;
+  memset(c, 0, PGSIZE);
+  __sync_fetch_and_add(&nchunks, 1);
+  r->c0->chunk[i] = PAGENO(c);
+  return c;
+}
+
+// The leaf the replica holds for va: a PTE, or 0.
+static pte_t
+user_leaf(struct ptrep *r, uint64 va)
+{
+  uint64 vpn = va / PGSIZE, k = vpn % PTREP_CHUNK_PAGES;
+  struct ptchunk *c;
+  int bits;
+
+  if(va == TRAPFRAME || va == TRAMPOLINE){
+    int t = va == TRAMPOLINE;
+    return r->c0->top[t] ? PA2PTE(PAGEPA(r->c0->top[t])) | BITS_PERM(r->c0->topperm[t]) | PTE_V : 0;
+  }
+  if(vpn >= PTREP_PAGES || (c = chunk_of(r, vpn, 0)) == 0 || c->page[k] == 0)
+    return 0;
+  bits = (c->perm[k/2] >> (k % 2 * 4)) & 0xf;
+  return PA2PTE(PAGEPA(c->page[k])) | BITS_PERM(bits) | PTE_V;
+}
+
+// Record that va maps pa with perm (pa 0: va is unmapped). 0, or -1 if
+// the replica cannot hold it (a va beyond what it covers, or no memory
+// for a chunk): the caller then does not map it.
+static int
+set_leaf(struct ptrep *r, uint64 va, uint64 pa, int perm)
+{
+  uint64 vpn = va / PGSIZE, k = vpn % PTREP_CHUNK_PAGES;
+  struct ptchunk *c;
+  int sh = k % 2 * 4;
+
+  if(va == TRAPFRAME || va == TRAMPOLINE){
+    r->c0->top[va == TRAMPOLINE] = pa ? PAGENO(pa) : 0;
+    r->c0->topperm[va == TRAMPOLINE] = PERM_BITS(perm);
+    return 0;
+  }
+  if(vpn >= PTREP_PAGES || (c = chunk_of(r, vpn, pa != 0)) == 0)
+    return pa ? -1 : 0;
+  c->page[k] = pa ? PAGENO(pa) : 0;
+  c->perm[k/2] = (c->perm[k/2] & ~(0xf << sh)) | (PERM_BITS(perm) << sh);
+  return 0;
+}
+
+// mappages is about to map va to pa in root's table.
+int
+ptrep_map(pagetable_t root, uint64 va, uint64 pa, int perm)
+{
+  struct ptrep *r;
+
+  if(root == kernel_pagetable)
+    return 0;          // the kernel's plan has it (ptrep_kernel_region)
+  if((r = rep_of(root)) == 0)
+    return -1;
+  return set_leaf(r, va, pa, perm);
+}
+
+// uvmunmap and uvmclear changed va's leaf to pte.
+void
+ptrep_update(pagetable_t root, uint64 va, pte_t pte)
+{
+  struct ptrep *r = rep_of(root);
+
+  if(r)
+    set_leaf(r, va, (pte & PTE_V) ? PTE2PA(pte) : 0, PTE_FLAGS(pte));
+}
+
+// kvmmap mapped a kernel region.
+void
+ptrep_kernel_region(uint64 va, uint64 pa, uint64 size, int perm)
+{
+  if(nkplan == KPLAN_MAX)
+    panic("ptrep_kernel_region: raise KPLAN_MAX");
+  kplan[nkplan++] = (struct kregion){ va, pa, size, perm };
+}
+
+static struct kslot *
+kslot_of(int l2, int alloc)
+{
+  int i;
+
+  for(i = 0; i < KPT_SLOTS; i++)
+    if(kslots[i].l2 == l2)
+      return &kslots[i];
+  for(i = 0; alloc && i < KPT_SLOTS; i++)
+    if(kslots[i].l2 < 0){
+      kslots[i].l2 = l2;
+      return &kslots[i];
+    }
+  return 0;
+}
+
+// walk allocated page-table page pt at level (1 or 0) for va in root's
+// table. 0, or -1 if the replica cannot record it (the walk then fails).
+int
+ptrep_table(pagetable_t root, int level, uint64 va, void *pt)
+{
+  struct ptrep *r;
+  struct kslot *s;
+  int l2 = PX(2, va), l1 = PX(1, va);
+
+  if(root == kernel_pagetable){
+    if((s = kslot_of(l2, 1)) == 0)
+      return -1;
+    if(level == 1)
+      s->l1 = PAGENO(pt);
+    else
+      s->l0[l1] = PAGENO(pt);
+    return 0;
+  }
+  if((r = rep_of(root)) == 0)
+    return -1;
+  if(level == 1 && (l2 == 0 || l2 == PTREP_TOPL2))
+    r->c0->l1[l2 != 0] = PAGENO(pt);
+  else if(level == 0 && l2 == 0 && l1 < PTREP_NL0)
+    r->c0->l0[l1] = PAGENO(pt);
+  else if(level == 0 && l2 == PTREP_TOPL2 && l1 == 511)
+    r->c0->topl0 = PAGENO(pt);
+  else
+    return -1;
+  return 0;
+}
+
+// The kernel's leaf for va by its plan, or 0.
+static pte_t
+kernel_leaf(uint64 va)
+{
+  int i;
+
+  for(i = 0; i < nkplan; i++){
+    struct kregion *k = &kplan[i];
+    if(va >= k->va && va < k->va + k->size)
+      return PA2PTE(k->pa + (va - k->va)) | k->perm | PTE_V;
+  }
+  return 0;
+}
+
+// The physical address the kernel's plan maps va to, or 0.
+uint64
+ptrep_kernel_pa(uint64 va)
+{
+  pte_t pte = kernel_leaf(va);
+
+  return pte ? PTE2PA(pte) + va % PGSIZE : 0;
+}
+
+// What entry i of the page-table page at (level, l2, l1) should hold, by
+// the replica r (0: the kernel's).
+static pte_t
+replica_entry(struct ptrep *r, int level, int l2, int l1, int i)
+{
+  uint16 child = 0;
+  struct kslot *s;
+
+  if(level == 0){
+    uint64 va = ((uint64)l2 << 30) | ((uint64)l1 << 21) | ((uint64)i << 12);
+    return r ? user_leaf(r, va) : kernel_leaf(va);
+  }
+  if(r == 0){
+    if(level == 2)
+      child = (s = kslot_of(i, 0)) ? s->l1 : 0;
+    else
+      child = (s = kslot_of(l2, 0)) ? s->l0[i] : 0;
+  } else if(level == 2){
+    child = i == 0 ? r->c0->l1[0] : i == PTREP_TOPL2 ? r->c0->l1[1] : 0;
+  } else if(l2 == 0){
+    child = i < PTREP_NL0 ? r->c0->l0[i] : 0;
+  } else if(l2 == PTREP_TOPL2){
+    child = i == 511 ? r->c0->topl0 : 0;
+  }
+  return child ? PA2PTE(PAGEPA(child)) | PTE_V : 0;
+}
+
+// Where page-table page pt sits: its replica (0: the kernel's) and its
+// level and L2/L1 slots. 0, or -1 if no replica lists it.
+static int
+locate(void *pt, struct ptrep **rp, int *level, int *l2, int *l1)
+{
+  uint16 n = PAGENO(pt);
+  int i, j;
+
+  *rp = 0;
+  *l2 = *l1 = 0;
+  if(pt == kernel_pagetable){
+    *level = 2;
+    return 0;
+  }
+  for(i = 0; i < KPT_SLOTS; i++){
+    if(kslots[i].l2 < 0)
+      continue;
+    *l2 = kslots[i].l2;
+    if(kslots[i].l1 == n){
+      *level = 1;
+      return 0;
+    }
+    for(j = 0; j < 512; j++)
+      if(kslots[i].l0[j] == n){
+        *level = 0;
+        *l1 = j;
+        return 0;
+      }
+  }
+  for(i = 0; i < NPTREP; i++){
+    struct ptrep *r = &reps[i];
+    if(r->root == 0)
+      continue;
+    *rp = r;
+    *l2 = 0;
+    if(r->root == pt){
+      *level = 2;
+      return 0;
+    }
+    for(j = 0; j < 2; j++)
+      if(r->c0->l1[j] == n){
+        *level = 1;
+        *l2 = j ? PTREP_TOPL2 : 0;
+        return 0;
+      }
+    for(j = 0; j < PTREP_NL0; j++)
+      if(r->c0->l0[j] == n){
+        *level = 0;
+        *l1 = j;
+        return 0;
+      }
+    if(r->c0->topl0 == n){
+      *level = 0;
+      *l2 = PTREP_TOPL2;
+      *l1 = 511;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+// Restore a damaged page-table page in place from the replicas: every
+// entry rewritten, none read. The page keeps its place in its tree, so
+// nothing points elsewhere and no hart's TLB holds a translation that
+// changed.
+int
+pagetable_recover(struct ev6_error *e)
+{
+  pagetable_t pt = (pagetable_t)e->obj.base;
+  struct ptrep *r;
+  int level, l2, l1, i;
+
+  if(locate(pt, &r, &level, &l2, &l1) < 0){
+    e->reason = "pagetable-not-in-replica";
+    return -1;
+  }
+  for(i = 0; i < 512; i++)
+    pt[i] = replica_entry(r, level, l2, l1, i);
+  sfence_vma();
+  ev6_poison_clear(pt, PGSIZE);
+  return 0;
+}
+
+// Free every user page root's replica lists, then the tables: whatever
+// sz says, and whatever an interrupted grow, shrink or teardown left.
+// The trapframe and trampoline pages are not the table's to free.
+void
+ptrep_teardown(pagetable_t root)
+{
+  struct ptrep *r = rep_of(root);
+  uint64 vpn;
+  pte_t *pte;
+
+  if(r == 0)
+    panic("ptrep_teardown: no replica");
+  if(r->c0->top[0] && (pte = walk(root, TRAPFRAME, 0)) != 0)
+    *pte = 0;
+  if(r->c0->top[1] && (pte = walk(root, TRAMPOLINE, 0)) != 0)
+    *pte = 0;
+  for(vpn = 0; vpn < PTREP_PAGES; vpn++){
+    struct ptchunk *c = chunk_of(r, vpn, 0);
+    if(c == 0){
+      vpn += PTREP_CHUNK_PAGES - 1 - vpn % PTREP_CHUNK_PAGES;
+      continue;
+    }
+    if(c->page[vpn % PTREP_CHUNK_PAGES] == 0)
+      continue;
+    if((pte = walk(root, vpn * PGSIZE, 0)) != 0 && (*pte & PTE_V)){
+      kfree((void*)PTE2PA(*pte));
+      *pte = 0;
+    }
+  }
+  ptrep_drop(r);
+}
+
+// After a system call of p was unwound: free what an exec of p left
+// (a table of p's that is not p->pagetable), and make p's space exactly
+// [0, sz) again: a grow stopped half way left pages above sz, a shrink
+// stopped half way a hole below it.
+void
+ptrep_settle(struct proc *p)
+{
+  struct ptrep *r;
+  uint64 vpn, limit;
+  int i;
+
+  for(i = 0; i < NPTREP; i++){
+    r = &reps[i];
+    if(r->root && r->owner == p && r->root != p->pagetable)
+      ptrep_teardown(r->root);
+  }
+  if(p->pagetable == 0 || (r = rep_of(p->pagetable)) == 0)
+    return;
+  limit = PGROUNDUP(p->sz) / PGSIZE;
+  for(vpn = 0; vpn < limit; vpn++){
+    struct ptchunk *c = chunk_of(r, vpn, 0);
+    if(c == 0 || c->page[vpn % PTREP_CHUNK_PAGES] == 0)
+      limit = vpn;
+  }
+  for(vpn = limit; vpn < PTREP_PAGES; vpn++){
+    struct ptchunk *c = chunk_of(r, vpn, 0);
+    if(c && c->page[vpn % PTREP_CHUNK_PAGES])
+      uvmunmap(p->pagetable, vpn * PGSIZE, 1, 1);
+  }
+  if(p->sz > limit * PGSIZE)
+    p->sz = limit * PGSIZE;
+}
+// The self-audit: does page-table page pt hold, entry by entry, what the
+// replica says (the accessed and dirty bits aside: the MMU sets them)?
+// 1 with the first difference in *m, else 0.
+static int
+audit_page(void *pt, struct ptrep *r, int level, int l2, int l1, struct ptrep_diff *m)
+{
+  pte_t *pte = pt;
+  int i;
+
+  for(i = 0; i < 512; i++){
+    pte_t want = replica_entry(r, level, l2, l1, i);
+    if((pte[i] & ~(PTE_A | PTE_D)) != want){
+      *m = (struct ptrep_diff){ (uint64)pt, level, i, pte[i], want };
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int
+audit_child(uint16 n, struct ptrep *r, int level, int l2, int l1, struct ptrep_diff *m)
+{
+  return n && audit_page((void*)PAGEPA(n), r, level, l2, l1, m);
+}
+
+// Table i: 0..NPTREP-1 the user replicas, NPTREP the kernel's. Every
+// page-table page the replica lists is compared with it, so a pointer
+// the replica does not know shows in its parent. -1: slot i is unused;
+// 1: a difference, in *m; 0: the table matches its replica.
+int
+ptrep_audit(int i, struct ptrep_diff *m)
+{
+  struct ptrep *r;
+  int j, k;
+
+  if(i == NPTREP){
+    if(audit_page(kernel_pagetable, 0, 2, 0, 0, m))
+      return 1;
+    for(k = 0; k < KPT_SLOTS; k++){
+      struct kslot *s = &kslots[k];
+      if(s->l2 < 0)
+        continue;
+      if(audit_child(s->l1, 0, 1, s->l2, 0, m))
+        return 1;
+      for(j = 0; j < 512; j++)
+        if(audit_child(s->l0[j], 0, 0, s->l2, j, m))
+          return 1;
+    }
+    return 0;
+  }
+  r = &reps[i];
+  if(r->root == 0)
+    return -1;
+  if(audit_page(r->root, r, 2, 0, 0, m) || audit_child(r->c0->l1[0], r, 1, 0, 0, m) ||
+     audit_child(r->c0->l1[1], r, 1, PTREP_TOPL2, 0, m) ||
+     audit_child(r->c0->topl0, r, 0, PTREP_TOPL2, 511, m))
+    return 1;
+  for(j = 0; j < PTREP_NL0; j++)
+    if(audit_child(r->c0->l0[j], r, 0, 0, j, m))
+      return 1;
+  return 0;
+}
+#endif
