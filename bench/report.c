@@ -228,6 +228,18 @@ goal_line(FILE *out, const char *what, double got, const char *detail, double go
           got <= 0 ? "n/a" : got <= goal ? "met" : "missed", paper);
 }
 
+// One memory goal line: registry + replicas at a phase against its goal.
+static void
+memory_goal(FILE *out, const struct mem_line *m, const char *phase, double goal_kb)
+{
+  double kb = (m->registry + m->replicas) / 1024.0;
+
+  if(!m->seen)
+    return;
+  fprintf(out, "  registry + replicas at %-14s %7.1f KB  goal <= %.0f KB: %s\n", phase, kb,
+          goal_kb, kb <= goal_kb ? "met" : "missed");
+}
+
 static void
 report_memory(sqlite3 *db, int64_t session, const struct memtest_out *vanilla, FILE *out)
 {
@@ -274,6 +286,10 @@ report_memory(sqlite3 *db, int64_t session, const struct memtest_out *vanilla, F
   }
   fprintf(out, "  paper (Table 4): 624 KB after boot; 696 -> 736 -> 696 KB contiguous;"
                " 696 -> 960 -> 696 KB shuffled\n");
+  memory_goal(out, &rec[0], "boot", GOAL_BOOT_KB);
+  for(i = 0; i < NPHASES_MEM; i++)
+    if(strcmp(mem_phases[i], "shuffled-alloc") == 0)
+      memory_goal(out, &rec[i], "shuffled-alloc", GOAL_SHUFFLED_KB);
 }
 
 void

@@ -449,9 +449,10 @@ pagetable_recover(struct ev6_error *e)
   return 0;
 }
 
-// Free every user page root's replica lists, then the tables: whatever
-// sz says, and whatever an interrupted grow, shrink or teardown left.
-// The trapframe and trampoline pages are not the table's to free.
+// Free every user page root's replica lists and the replica (uvmfree
+// then frees the table): whatever sz says, and whatever an interrupted
+// grow, shrink or teardown left. The trapframe and trampoline pages are
+// not the table's to free.
 void
 ptrep_teardown(pagetable_t root)
 {
@@ -482,9 +483,10 @@ ptrep_teardown(pagetable_t root)
 }
 
 // After a system call of p was unwound: free what an exec of p left
-// (a table of p's that is not p->pagetable), and make p's space exactly
-// [0, sz) again: a grow stopped half way left pages above sz, a shrink
-// stopped half way a hole below it.
+// (a table of p's that is not p->pagetable) and the table of a child that
+// fork_abandon gave back before it was the child's, and make p's space
+// exactly [0, sz) again: a grow stopped half way left pages above sz, a
+// shrink stopped half way a hole below it.
 void
 ptrep_settle(struct proc *p)
 {
@@ -494,8 +496,9 @@ ptrep_settle(struct proc *p)
 
   for(i = 0; i < NPTREP; i++){
     r = &reps[i];
-    if(r->root && r->owner == p && r->root != p->pagetable)
-      ptrep_teardown(r->root);
+    if(r->root && r->owner && r->root != r->owner->pagetable &&
+       (r->owner == p || r->owner->state == UNUSED))
+      uvmfree(r->root, 0);
   }
   if(p->pagetable == 0 || (r = rep_of(p->pagetable)) == 0)
     return;

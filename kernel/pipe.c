@@ -16,6 +16,7 @@
 #include "kernel/param.h"
 #include "kernel/spinlock.h"
 #include "kernel/proc.h"
+#include "kernel/ledger.h"
 #include "kernel/fs.h"
 #include "kernel/sleeplock.h"
 #include "kernel/file.h"
@@ -28,12 +29,18 @@ pipealloc(struct file **f0, struct file **f1)
 {
   struct pipe *pi;
 
+  // The page first, in the ledger until the files hold it: an unwound
+  // call then frees the page, and holds no file that it could not close.
   *f0 = *f1 = 0;
-  if((*f0 = filealloc()) == 0 || (*f1 = filealloc()) == 0)
-    goto fail;
   _Static_assert(sizeof(struct pipe) <= PGSIZE, "a pipe must fit in a page");
   if((pi = (struct pipe*)kalloc()) == 0)
+    return -1;
+  ledger_page(pi);
+  if((*f0 = filealloc()) == 0 || (*f1 = filealloc()) == 0){
+    ledger_page(0);
+    kfree(pi);
     goto fail;
+  }
 #if RECOVERY
   ev6_page_set(pi, EV6_T_PIPE);
 #endif
@@ -53,6 +60,7 @@ pipealloc(struct file **f0, struct file **f1)
   (*f1)->pipe = pi;
   file_replicate(*f0);
   file_replicate(*f1);
+  ledger_page(0);
   return 0;
 
 fail:

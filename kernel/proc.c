@@ -125,6 +125,7 @@ allocproc(void)
 found:
   p->pid = allocpid();
   p->state = USED;
+  ledger_child(p);   // an unwound call gives the slot back (fork_abandon)
 
   if((p->trapframe = (struct trapframe *)kalloc()) == 0)
     goto out_free;
@@ -140,6 +141,7 @@ found:
   return p;
 
 out_free:
+  ledger_child(0);
   freeproc(p);
   release(&p->lock);
   return 0;
@@ -251,7 +253,6 @@ fork(void)
 
   if((np = allocproc()) == 0)
     return -1;
-  ledger_child(np);
 
   if(uvmcopy(p->pagetable, np->pagetable, p->sz) < 0){
     ledger_child(0);

@@ -196,10 +196,13 @@ uvmcreate(void)
   if(pagetable){
     memset(pagetable, 0, PGSIZE);
 #if RECOVERY
+    ledger_page(pagetable);
     if(ptrep_create(pagetable) < 0){
+      ledger_page(0);
       kfree(pagetable);
       return 0;
     }
+    ledger_page(0);
     ev6_page_set(pagetable, EV6_T_PAGETABLE);
 #endif
   }
