@@ -212,9 +212,11 @@ int             ptrep_create(pagetable_t root);
 void            ptrep_own(pagetable_t root, struct proc *p);
 int             ptrep_map(pagetable_t root, uint64 va, uint64 pa, int perm);
 void            ptrep_update(pagetable_t root, uint64 va, pte_t pte);
+void            ptrep_shrink(pagetable_t root, uint64 sz);
 void            ptrep_kernel_region(uint64 va, uint64 pa, uint64 size, int perm);
 int             ptrep_table(pagetable_t root, int level, uint64 va, void *pt);
-void            ptrep_teardown(pagetable_t root);
+void            ptrep_free_leaves(pagetable_t root);
+void            ptrep_release(pagetable_t root);
 void            ptrep_settle(struct proc *p);
 struct ptrep_diff {
   uint64 page;      // the page-table page

@@ -8,11 +8,13 @@
 // nothing extra):
 //  - a user address space (one per root, struct ptrep) has replica pages
 //    (struct ptchunk), kalloc'ed as the space grows: for each user virtual
-//    page, the physical page number (2 bytes) and R/W/X/U (4 bits), so a
-//    full 128 MB process costs 22 pages (88 KB); the first one also lists
-//    the space's L1 and L0 page-table pages and its trapframe and
-//    trampoline leaves. Page 0 of RAM (kernel text) is never a user page,
-//    so page number 0 means unmapped.
+//    page, its physical page number (2 bytes), so a full 128 MB process
+//    costs 18 pages (72 KB). The first one also lists the space's L1 and
+//    L0 page-table pages, its trapframe and trampoline leaves, and the
+//    permissions as runs of virtual pages: xv6 sets them per ELF segment,
+//    for the stack's guard page and for the heap, so a space has a handful
+//    of runs (at most PTREP_NRUNS). Page 0 of RAM (kernel text) is never a
+//    user page, so page number 0 means unmapped.
 //  - the kernel's page table is a fixed plan: the regions kvmmap mapped
 //    (devices, RAM, trampoline, each kernel stack) and, per L2 slot it
 //    uses, its L1 page and L0 pages.
@@ -45,6 +47,7 @@
 #define PAGEPA(n)   (KERNBASE + (uint64)(n) * PGSIZE)
 #define PERM_BITS(perm) (((perm) >> 1) & 0xf)            // R W X U
 #define BITS_PERM(bits) ((bits) << 1)
+#define NOBITS      0xff                                 // a run of no pages
 
 struct ptchunk {
   // Chunk 0 only: the space's page-table pages and top leaves.
@@ -54,9 +57,12 @@ struct ptchunk {
   uint16 chunk[PTREP_NCHUNK];       // page number of chunk i, 0 = none
   uint16 top[2];                    // TRAPFRAME's and TRAMPOLINE's pages
   uchar topperm[2];
+  // Run i: pages from runstart[i] up to the next run have runbits[i].
+  uint32 runstart[PTREP_NRUNS];
+  uchar runbits[PTREP_NRUNS];       // PERM_BITS, or NOBITS
+  uchar nruns;
   // Every chunk: its PTREP_CHUNK_PAGES user pages.
   uint16 page[PTREP_CHUNK_PAGES];   // physical page number, 0 = unmapped
-  uchar perm[PTREP_CHUNK_PAGES / 2];// PERM_BITS, two to a byte
 };
 _Static_assert(sizeof(struct ptchunk) <= PGSIZE, "struct ptchunk must fit a page");
 
@@ -197,13 +203,66 @@ chunk_of(struct ptrep *r, uint64 vpn, int alloc)
   return c;
 }
 
+// The permission bits of user page vpn.
+static int
+perm_of(struct ptchunk *c0, uint64 vpn)
+{
+  int i;
+
+  for(i = c0->nruns - 1; i >= 0; i--)
+    if(c0->runstart[i] <= vpn)
+      return c0->runbits[i];
+  return NOBITS;
+}
+
+// Give user page vpn the permission bits `bits`: split its run around
+// it, then merge runs that became equal. 0, or -1 if the runs would not
+// fit (nothing changes then).
+static int
+set_perm(struct ptchunk *c0, uint64 vpn, int bits)
+{
+  uint32 st[PTREP_NRUNS + 2];
+  uchar b[PTREP_NRUNS + 2];
+  int old = perm_of(c0, vpn), i, k, n = 0, m = 0;
+
+  if(old == bits)
+    return 0;
+  for(k = 0; k < c0->nruns && c0->runstart[k] < vpn; k++, n++){
+    st[n] = c0->runstart[k];
+    b[n] = c0->runbits[k];
+  }
+  st[n] = vpn;
+  b[n++] = bits;
+  if(k < c0->nruns && c0->runstart[k] == vpn)
+    k++;
+  if(k == c0->nruns || c0->runstart[k] != vpn + 1){
+    st[n] = vpn + 1;
+    b[n++] = old;
+  }
+  for(; k < c0->nruns; k++, n++){
+    st[n] = c0->runstart[k];
+    b[n] = c0->runbits[k];
+  }
+  for(i = 0; i < n; i++){
+    if(b[i] == (m ? b[m-1] : NOBITS))
+      continue;
+    st[m] = st[i];
+    b[m++] = b[i];
+  }
+  if(m > PTREP_NRUNS)
+    return -1;
+  memmove(c0->runstart, st, m * sizeof(st[0]));
+  memmove(c0->runbits, b, m);
+  c0->nruns = m;
+  return 0;
+}
+
 // The leaf the replica holds for va: a PTE, or 0.
 static pte_t
 user_leaf(struct ptrep *r, uint64 va)
 {
   uint64 vpn = va / PGSIZE, k = vpn % PTREP_CHUNK_PAGES;
   struct ptchunk *c;
-  int bits;
 
   if(va == TRAPFRAME || va == TRAMPOLINE){
     int t = va == TRAMPOLINE;
@@ -211,8 +270,7 @@ user_leaf(struct ptrep *r, uint64 va)
   }
   if(vpn >= PTREP_PAGES || (c = chunk_of(r, vpn, 0)) == 0 || c->page[k] == 0)
     return 0;
-  bits = (c->perm[k/2] >> (k % 2 * 4)) & 0xf;
-  return PA2PTE(PAGEPA(c->page[k])) | BITS_PERM(bits) | PTE_V;
+  return PA2PTE(PAGEPA(c->page[k])) | BITS_PERM(perm_of(r->c0, vpn)) | PTE_V;
 }
 
 // Record that va maps pa with perm (pa 0: va is unmapped). 0, or -1 if
@@ -223,7 +281,6 @@ set_leaf(struct ptrep *r, uint64 va, uint64 pa, int perm)
 {
   uint64 vpn = va / PGSIZE, k = vpn % PTREP_CHUNK_PAGES;
   struct ptchunk *c;
-  int sh = k % 2 * 4;
 
   if(va == TRAPFRAME || va == TRAMPOLINE){
     r->c0->top[va == TRAMPOLINE] = pa ? PAGENO(pa) : 0;
@@ -232,8 +289,9 @@ set_leaf(struct ptrep *r, uint64 va, uint64 pa, int perm)
   }
   if(vpn >= PTREP_PAGES || (c = chunk_of(r, vpn, pa != 0)) == 0)
     return pa ? -1 : 0;
+  if(pa && set_perm(r->c0, vpn, PERM_BITS(perm)) < 0)
+    return -1;
   c->page[k] = pa ? PAGENO(pa) : 0;
-  c->perm[k/2] = (c->perm[k/2] & ~(0xf << sh)) | (PERM_BITS(perm) << sh);
   return 0;
 }
 
@@ -258,6 +316,23 @@ ptrep_update(pagetable_t root, uint64 va, pte_t pte)
 
   if(r)
     set_leaf(r, va, (pte & PTE_V) ? PTE2PA(pte) : 0, PTE_FLAGS(pte));
+}
+
+// uvmdealloc shrank root's space to sz: its replica pages that describe
+// only pages from sz on are empty now, and go back.
+void
+ptrep_shrink(pagetable_t root, uint64 sz)
+{
+  struct ptrep *r = rep_of(root);
+  int i;
+
+  for(i = 1; r && i < PTREP_NCHUNK; i++){
+    if(r->c0->chunk[i] == 0 || (uint64)i * PTREP_CHUNK_PAGES < PGROUNDUP(sz) / PGSIZE)
+      continue;
+    kfree((void*)PAGEPA(r->c0->chunk[i]));
+    r->c0->chunk[i] = 0;
+    __sync_fetch_and_sub(&nchunks, 1);
+  }
 }
 
 // kvmmap mapped a kernel region.
@@ -449,37 +524,53 @@ pagetable_recover(struct ev6_error *e)
   return 0;
 }
 
-// Free every user page root's replica lists and the replica (uvmfree
-// then frees the table): whatever sz says, and whatever an interrupted
-// grow, shrink or teardown left. The trapframe and trampoline pages are
-// not the table's to free.
+// Free every user page root's replica lists and clear the entries that
+// mapped them, whatever sz says and whatever an interrupted grow, shrink
+// or teardown left; uvmfree then frees the tables and the replica
+// (ptrep_release). Each leaf leaves the replica only once it is freed, so
+// a teardown that an error interrupted can simply run again. The
+// trapframe and trampoline pages are not the table's to free.
 void
-ptrep_teardown(pagetable_t root)
+ptrep_free_leaves(pagetable_t root)
 {
   struct ptrep *r = rep_of(root);
   uint64 vpn;
   pte_t *pte;
+  int t;
 
   if(r == 0)
-    panic("ptrep_teardown: no replica");
-  if(r->c0->top[0] && (pte = walk(root, TRAPFRAME, 0)) != 0)
-    *pte = 0;
-  if(r->c0->top[1] && (pte = walk(root, TRAMPOLINE, 0)) != 0)
-    *pte = 0;
+    panic("ptrep_free_leaves: no replica");
+  for(t = 0; t < 2; t++){
+    if(r->c0->top[t] && (pte = walk(root, t ? TRAMPOLINE : TRAPFRAME, 0)) != 0)
+      *pte = 0;
+    r->c0->top[t] = 0;
+  }
   for(vpn = 0; vpn < PTREP_PAGES; vpn++){
     struct ptchunk *c = chunk_of(r, vpn, 0);
+    uint16 *entry;
     if(c == 0){
       vpn += PTREP_CHUNK_PAGES - 1 - vpn % PTREP_CHUNK_PAGES;
       continue;
     }
-    if(c->page[vpn % PTREP_CHUNK_PAGES] == 0)
+    entry = &c->page[vpn % PTREP_CHUNK_PAGES];
+    if(*entry == 0)
       continue;
     if((pte = walk(root, vpn * PGSIZE, 0)) != 0 && (*pte & PTE_V)){
       kfree((void*)PTE2PA(*pte));
       *pte = 0;
     }
+    *entry = 0;
   }
-  ptrep_drop(r);
+}
+
+// root's tables are freed: so is its replica.
+void
+ptrep_release(pagetable_t root)
+{
+  struct ptrep *r = rep_of(root);
+
+  if(r)
+    ptrep_drop(r);
 }
 
 // After a system call of p was unwound: free what an exec of p left

@@ -12,8 +12,10 @@
 //   ledger_op_begin() / ledger_op_end() / ledger_op_write()
 //                                             the open log operation
 //   ledger_child(np)                          fork's child being built (0: done)
-//   ledger_page(pa)                           a user page between kalloc and
-//                                             its mapping (0: mapped or freed)
+//   ledger_page(pa)                           a page no one else holds: a user
+//                                             page between kalloc and its
+//                                             mapping, a pipe's before its
+//                                             files or after them (0: done)
 //   ledger_exec_args(argv)                    sys_exec's kalloc'ed argument
 //                                             table (0: freed)
 //

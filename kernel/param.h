@@ -32,8 +32,9 @@
 #define NOWAIT_SPINS  10000  // tries of a busy lock by printf_nowait (Ev6 reports): < 1 ms
 #define EV6_OVERLAP_TICKS 300 // FAULTS=1: most ticks (3 s) a recovery waits for overlaps
 #define NPTREP  (2*NPROC)  // user page tables with replicas: a process's, and its exec's new one
-#define PTREP_CHUNK_PAGES 1536 // user pages one replica page describes (6 MB)
-#define PTREP_NCHUNK 22    // replica pages per address space: 132 MB of user memory
+#define PTREP_CHUNK_PAGES 1900 // user pages one replica page describes (7.4 MB)
+#define PTREP_NCHUNK 18    // replica pages per address space: 133 MB of user memory
+#define PTREP_NRUNS  16    // runs of equal permissions in one address space
 #define KPLAN_MAX (8 + NPROC) // regions kvmmap maps: devices, RAM, trampoline, kernel stacks
 #define KPT_SLOTS 3        // L2 slots the kernel's table uses: devices, RAM, top
 #define KMEM_QUIET_SPINS 100000 // looks at kmem.lock by kmem recovery before another holder is given up on

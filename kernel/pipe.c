@@ -85,7 +85,9 @@ pipeclose(struct pipe *pi, int writable)
   }
   if(pi->readopen == 0 && pi->writeopen == 0){
     release(&pi->lock);
+    ledger_page(pi);   // no file holds it: an unwound kfree frees it again
     kfree((char*)pi);
+    ledger_page(0);
   } else {
     release(&pi->lock);
   }

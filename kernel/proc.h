@@ -81,7 +81,7 @@ struct ledger {
   int op_writes;                            // log_write()s in this operation
   struct proc *child;                       // fork()'s child, while being built
   char **exec_args;                         // sys_exec()'s argument page
-  void *page;                               // a user page not mapped yet (uvmalloc, uvmcopy)
+  void *page;                               // a page only this call holds (ledger.h)
 };
 
 enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };

@@ -431,14 +431,20 @@ sys_chdir(void)
   return 0;
 }
 
-// Free sys_exec's argument table: the strings, then the table page.
+// Free sys_exec's argument table: the strings, last first, then the
+// table page. A string leaves the table only once it is freed, so a free
+// that an error interrupted can run again from the ledger (nothing twice).
 void
 exec_args_free(char **argv)
 {
-  int i;
+  int n;
 
-  for(i = 0; argv[i] != 0; i++)
-    kfree(argv[i]);
+  for(n = 0; argv[n] != 0; n++)
+    ;
+  while(n > 0){
+    kfree(argv[n - 1]);
+    argv[--n] = 0;
+  }
   kfree(argv);
 }
 

@@ -104,8 +104,8 @@ walk(pagetable_t pagetable, uint64 va, int alloc)
 
 // Physical address of the user page at va, or 0 if it is not mapped for
 // user access with all of the flags in need. Every copy between kernel
-// and user memory looks its pages up here. Not inlined: it is a site.
-__attribute__((noinline)) uint64
+// and user memory looks its pages up here.
+uint64
 walkaddr(pagetable_t pagetable, uint64 va, int need)
 {
   pte_t *pte;
@@ -252,6 +252,9 @@ uvmdealloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz)
   if(PGROUNDUP(newsz) < PGROUNDUP(oldsz)){
     uint64 npages = (PGROUNDUP(oldsz) - PGROUNDUP(newsz)) / PGSIZE;
     uvmunmap(pagetable, PGROUNDUP(newsz), npages, 1);
+#if RECOVERY
+    ptrep_shrink(pagetable, newsz);
+#endif
   }
   return newsz;
 }
@@ -281,12 +284,15 @@ void
 uvmfree(pagetable_t pagetable, uint64 sz)
 {
 #if RECOVERY
-  ptrep_teardown(pagetable);
+  ptrep_free_leaves(pagetable);
 #else
   if(sz > 0)
     uvmunmap(pagetable, 0, PGROUNDUP(sz)/PGSIZE, 1);
 #endif
   freewalk(pagetable);
+#if RECOVERY
+  ptrep_release(pagetable);
+#endif
 }
 
 // Copy the user pages [0, sz) of old into new, data and flags. On failure

@@ -251,6 +251,19 @@ act_sbrkfree(void)
   return sbrk(-PGSIZE) == (char*)-1 ? -1 : 0;
 }
 
+// Close both ends of a pipe: the last close frees its page (kfree).
+static int
+act_pipeclose(void)
+{
+  int p[2];
+
+  if(pipe(p) < 0)
+    return 0;
+  close(p[0]);
+  arm();
+  return close(p[1]);
+}
+
 // Mark this process's page-table page of one level bad at the entry that
 // a copy to buf reads, then read into buf: copyout's walkaddr meets it
 // (L2, L1: inside walk; L0: walkaddr reads the leaf itself).
@@ -552,7 +565,7 @@ static struct action {
   { "pipewrite", act_pipewrite }, { "piperead", act_piperead },
   { "consread", act_consread }, { "conswrite", act_conswrite },
   { "kprintf", act_kprintf, 1 }, { "kerneltrap", act_kerneltrap },
-  { "sbrk", act_sbrk }, { "sbrkfree", act_sbrkfree },
+  { "sbrk", act_sbrk }, { "sbrkfree", act_sbrkfree }, { "pipeclose", act_pipeclose },
   { "ptL2", act_ptL2 }, { "ptL1", act_ptL1 }, { "ptL0", act_ptL0 },
   { "now", act_now }, { "nested", act_nested },
 };
