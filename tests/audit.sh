@@ -12,7 +12,8 @@
 #    three single audits, then `usertests -q`, then `audit -n 50` again.
 #    Every audit must pass with no violation line, usertests must pass, the
 #    guest must power off and fsck find its disk clean.
-# 2. Damaged behind recovery's back: the -smp 3 guest, which has a
+# 2. Damaged behind recovery's back (a page-table entry: bit 8, which the
+#    MMU ignores, so the guest runs on): the -smp 3 guest, which has a
 #    gdbstub, then runs `audit -w`, which audits once per line typed and
 #    between audits only waits for console input (no buffer, free page,
 #    inode, file or log is touched). For each case below, batch GDB writes
@@ -110,6 +111,8 @@ buf next link|buf|5|next|set var bcache.buf[5].next = (struct buf *)((unsigned l
 buf prev link|buf|9|prev|set var bcache.buf[9].prev = (struct buf *)((unsigned long)bcache.buf[9].prev ^ 8)|set var bcache.buf[9].prev = (struct buf *)((unsigned long)bcache.buf[9].prev ^ 8)
 free-list next pointer|run|@|next|printf "audit-index %d\n", ((unsigned long)kmem.freelist - 0x80000000) / 4096;set var kmem.freelist->next = (struct run *)((unsigned long)kmem.freelist->next ^ 16)|set var kmem.freelist->next = (struct run *)((unsigned long)kmem.freelist->next ^ 16)
 kmem.nfree|kmem|-1|nfree|set var kmem.nfree = kmem.nfree + 1|set var kmem.nfree = kmem.nfree - 1
+init's root page-table entry|pagetable|@|replica|printf "audit-index %d\n", ((unsigned long)proc[0].pagetable - 0x80000000) / 4096;set var *(unsigned long *)proc[0].pagetable = *(unsigned long *)proc[0].pagetable ^ 256|set var *(unsigned long *)proc[0].pagetable = *(unsigned long *)proc[0].pagetable ^ 256
+the kernel's root page-table entry|pagetable|@|replica|printf "audit-index %d\n", ((unsigned long)kernel_pagetable - 0x80000000) / 4096;set var *(unsigned long *)kernel_pagetable = *(unsigned long *)kernel_pagetable ^ 256|set var *(unsigned long *)kernel_pagetable = *(unsigned long *)kernel_pagetable ^ 256
 inode ref|inode|0|ref|set var itable.inode[0].ref = itable.inode[0].ref + 1|set var itable.inode[0].ref = itable.inode[0].ref - 1
 file ref|file|0|ref|set var ftable.file[0].ref = ftable.file[0].ref + 1|set var ftable.file[0].ref = ftable.file[0].ref - 1
 log.outstanding|log|-1|outstanding|set var log.outstanding = log.outstanding + 1|set var log.outstanding = log.outstanding - 1
