@@ -70,6 +70,7 @@ struct ptrep {
   pagetable_t root;                 // 0: slot free
   struct proc *owner;               // whose address space (0 while being made)
   struct ptchunk *c0;
+  uint64 top;                       // no user page from here on is mapped
 };
 
 static struct spinlock ptrep_lock;
@@ -108,7 +109,7 @@ ptrep_bytes(void)
   return sizeof(reps) + sizeof(kplan) + sizeof(kslots) + (uint64)nchunks * PGSIZE;
 }
 
-static struct ptrep *
+static inline struct ptrep *
 rep_of(pagetable_t root)
 {
   struct ptrep *r = hint;
@@ -134,13 +135,14 @@ ptrep_create(pagetable_t root)
 
   if(c == 0)
     return -1;
-  memset(c, 0, PGSIZE);
+  memset(c, 0, __builtin_offsetof(struct ptchunk, page));   // the pages from top on need none
   acquire(&ptrep_lock);
   for(i = 0; i < NPTREP && reps[i].root; i++)
     ;
   if(i < NPTREP){
     reps[i].owner = 0;
     reps[i].c0 = c;
+    reps[i].top = 0;
     __sync_synchronize();
     reps[i].root = root;
     __sync_fetch_and_add(&nchunks, 1);
@@ -185,7 +187,7 @@ ptrep_drop(struct ptrep *r)
 }
 
 // The chunk holding user page vpn, allocated if alloc. 0 if none.
-static struct ptchunk *
+static inline struct ptchunk *
 chunk_of(struct ptrep *r, uint64 vpn, int alloc)
 {
   int i = vpn / PTREP_CHUNK_PAGES;
@@ -197,14 +199,13 @@ chunk_of(struct ptrep *r, uint64 vpn, int alloc)
     return (struct ptchunk *)PAGEPA(r->c0->chunk[i]);
   if(!alloc || (c = kalloc()) == 0)
     return 0;
-  memset(c, 0, PGSIZE);
-  __sync_fetch_and_add(&nchunks, 1);
+  __sync_fetch_and_add(&nchunks, 1);   // its entries from top on are not read
   r->c0->chunk[i] = PAGENO(c);
   return c;
 }
 
 // The permission bits of user page vpn.
-static int
+static inline int
 perm_of(struct ptchunk *c0, uint64 vpn)
 {
   int i;
@@ -268,9 +269,23 @@ user_leaf(struct ptrep *r, uint64 va)
     int t = va == TRAMPOLINE;
     return r->c0->top[t] ? PA2PTE(PAGEPA(r->c0->top[t])) | BITS_PERM(r->c0->topperm[t]) | PTE_V : 0;
   }
-  if(vpn >= PTREP_PAGES || (c = chunk_of(r, vpn, 0)) == 0 || c->page[k] == 0)
+  if(vpn >= r->top || (c = chunk_of(r, vpn, 0)) == 0 || c->page[k] == 0)
     return 0;
   return PA2PTE(PAGEPA(c->page[k])) | BITS_PERM(perm_of(r->c0, vpn)) | PTE_V;
+}
+
+// Entries from top on hold whatever the page held (kalloc's junk): clear
+// those below vpn, which mapping vpn brings under top. Spaces grow one
+// page at a time, so there are rarely any.
+static void
+clear_from_top(struct ptrep *r, uint64 vpn)
+{
+  uint64 v;
+  struct ptchunk *c;
+
+  for(v = r->top; v < vpn; v++)
+    if((c = chunk_of(r, v, 0)) != 0)
+      c->page[v % PTREP_CHUNK_PAGES] = 0;
 }
 
 // Record that va maps pa with perm (pa 0: va is unmapped). 0, or -1 if
@@ -291,6 +306,12 @@ set_leaf(struct ptrep *r, uint64 va, uint64 pa, int perm)
     return pa ? -1 : 0;
   if(pa && set_perm(r->c0, vpn, PERM_BITS(perm)) < 0)
     return -1;
+  if(vpn >= r->top){
+    if(pa == 0)
+      return 0;
+    clear_from_top(r, vpn);
+    r->top = vpn + 1;
+  }
   c->page[k] = pa ? PAGENO(pa) : 0;
   return 0;
 }
@@ -326,6 +347,8 @@ ptrep_shrink(pagetable_t root, uint64 sz)
   struct ptrep *r = rep_of(root);
   int i;
 
+  if(r && r->top > PGROUNDUP(sz) / PGSIZE)
+    r->top = PGROUNDUP(sz) / PGSIZE;
   for(i = 1; r && i < PTREP_NCHUNK; i++){
     if(r->c0->chunk[i] == 0 || (uint64)i * PTREP_CHUNK_PAGES < PGROUNDUP(sz) / PGSIZE)
       continue;
@@ -545,22 +568,28 @@ ptrep_free_leaves(pagetable_t root)
       *pte = 0;
     r->c0->top[t] = 0;
   }
-  for(vpn = 0; vpn < PTREP_PAGES; vpn++){
+  for(vpn = 0; vpn < r->top; vpn++){
     struct ptchunk *c = chunk_of(r, vpn, 0);
-    uint16 *entry;
+    uint16 *entry, *end;
     if(c == 0){
       vpn += PTREP_CHUNK_PAGES - 1 - vpn % PTREP_CHUNK_PAGES;
       continue;
     }
+    // This chunk's entries up to top, one by one.
     entry = &c->page[vpn % PTREP_CHUNK_PAGES];
-    if(*entry == 0)
-      continue;
-    if((pte = walk(root, vpn * PGSIZE, 0)) != 0 && (*pte & PTE_V)){
-      kfree((void*)PTE2PA(*pte));
-      *pte = 0;
+    end = &c->page[PTREP_CHUNK_PAGES];
+    for(; entry < end && vpn < r->top; entry++, vpn++){
+      if(*entry == 0)
+        continue;
+      if((pte = walk(root, vpn * PGSIZE, 0)) != 0 && (*pte & PTE_V)){
+        kfree((void*)PTE2PA(*pte));
+        *pte = 0;
+      }
+      *entry = 0;
     }
-    *entry = 0;
+    vpn--;
   }
+  r->top = 0;
 }
 
 // root's tables are freed: so is its replica.
@@ -594,12 +623,14 @@ ptrep_settle(struct proc *p)
   if(p->pagetable == 0 || (r = rep_of(p->pagetable)) == 0)
     return;
   limit = PGROUNDUP(p->sz) / PGSIZE;
+  if(limit > r->top)
+    limit = r->top;
   for(vpn = 0; vpn < limit; vpn++){
     struct ptchunk *c = chunk_of(r, vpn, 0);
     if(c == 0 || c->page[vpn % PTREP_CHUNK_PAGES] == 0)
       limit = vpn;
   }
-  for(vpn = limit; vpn < PTREP_PAGES; vpn++){
+  for(vpn = limit; vpn < r->top; vpn++){
     struct ptchunk *c = chunk_of(r, vpn, 0);
     if(c && c->page[vpn % PTREP_CHUNK_PAGES])
       uvmunmap(p->pagetable, vpn * PGSIZE, 1, 1);

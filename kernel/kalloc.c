@@ -136,7 +136,9 @@ rebuild_freelist(struct ev6_error *e)
   uint64 n = 0;
   char *p;
 
-  if(e->obj.type == EV6_T_RUN){
+  // (Unless another hart took it off the list meanwhile: it is in use.)
+  if(e->obj.type == EV6_T_RUN &&
+     ev6_page_type[((uint64)e->obj.base - KERNBASE) / PGSIZE] == EV6_T_RUN){
     ev6_page_set(e->obj.base, EV6_T_RETIRED);
     kmem.nretired++;
   }
