@@ -75,7 +75,10 @@ struct ptrep {
 
 static struct spinlock ptrep_lock;
 static struct ptrep reps[NPTREP];
-static struct ptrep *volatile hint;  // the last one looked up
+// Replicas looked up lately, by their root's page number: every map and
+// unmap looks one up, and a scan of reps[] costs a hundred loads.
+#define NHINTS 64
+static struct ptrep *volatile hints[NHINTS];
 static volatile int nchunks;         // replica pages in use
 
 // The kernel's plan.
@@ -106,20 +109,22 @@ ptrep_init(void)
 uint64
 ptrep_bytes(void)
 {
-  return sizeof(reps) + sizeof(kplan) + sizeof(kslots) + (uint64)nchunks * PGSIZE;
+  return sizeof(reps) + sizeof(hints) + sizeof(kplan) + sizeof(kslots) +
+         (uint64)nchunks * PGSIZE;
 }
 
 static inline struct ptrep *
 rep_of(pagetable_t root)
 {
-  struct ptrep *r = hint;
+  struct ptrep *volatile *h = &hints[PAGENO(root) % NHINTS];
+  struct ptrep *r = *h;
   int i;
 
   if(r && r->root == root)
     return r;
   for(i = 0; i < NPTREP; i++)
     if(reps[i].root == root){
-      hint = &reps[i];
+      *h = &reps[i];
       return &reps[i];
     }
   return 0;
@@ -173,8 +178,9 @@ ptrep_drop(struct ptrep *r)
 
   acquire(&ptrep_lock);
   r->root = 0;
-  if(hint == r)
-    hint = 0;
+  for(i = 0; i < NHINTS; i++)
+    if(hints[i] == r)
+      hints[i] = 0;
   release(&ptrep_lock);
   for(i = 1; i < PTREP_NCHUNK; i++){
     if(c0->chunk[i]){
