@@ -14,7 +14,13 @@
 //    permissions as runs of virtual pages: xv6 sets them per ELF segment,
 //    for the stack's guard page and for the heap, so a space has a handful
 //    of runs (at most PTREP_NRUNS). Page 0 of RAM (kernel text) is never a
-//    user page, so page number 0 means unmapped.
+//    user page, so page number 0 means unmapped; entries from the space's
+//    top (highest mapped page + 1) on are never read, so a new replica
+//    page needs no clearing.
+//    A reverse map in the registry's per-page entry (owner, virtual page,
+//    permissions for every physical page) would hold the same facts, but
+//    costs its size for all of RAM at boot (4 bytes a page: 128 KB), where
+//    this costs only what is mapped (a few KB after boot).
 //  - the kernel's page table is a fixed plan: the regions kvmmap mapped
 //    (devices, RAM, trampoline, each kernel stack) and, per L2 slot it
 //    uses, its L1 page and L0 pages.
