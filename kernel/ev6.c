@@ -402,7 +402,7 @@ ev6_init(void)
   ev6_registry_add(EV6_T_SHEPHERD, &ev6_shepherd, 1, sizeof(ev6_shepherd));
   ev6_replica_bytes = bcache_register() + log_register() + ftable_register() +
              itable_register() + cons_register() + pr_register() + kmem_register() +
-             disk_register();
+             disk_register() + sb_register();
   printf("ev6-init: registry=%ld replicas=%ld mode=%s\n",
          ev6_registry_bytes(), ev6_replica_bytes, mode_name());
 }

@@ -112,6 +112,7 @@ int             pipe_recover(struct ev6_error *e);
 int             cons_recover(struct ev6_error *e);
 int             devsw_recover(struct ev6_error *e);
 int             pr_recover(struct ev6_error *e);
+int             sb_recover(struct ev6_error *e);
 
 // ev6_locks.c
 #define EV6_LEDGER_SLEEPLOCKS 0

@@ -68,6 +68,12 @@ static const struct ev6_rule pr_rules[] = {
   { 0,            EV6_BOTH, EV6_EXIT_PK },
 };
 
+// The superblock is only read: restored, the interrupted call simply fails.
+static const struct ev6_rule sb_rules[] = {
+  { "exit",       EV6_BOTH, EV6_EXIT_PK },
+  { 0,            EV6_BOTH, EV6_EXIT_SF },
+};
+
 // Objects without a handler (surgery == 0) always fail-stop.
 const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_BUF]   = { "buf",   EV6_INITIALIZE, buf_rules,   buf_recover },
@@ -78,6 +84,7 @@ const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_CONS]  = { "cons",  EV6_INITIALIZE, cons_rules,  cons_recover },
   [EV6_T_DEVSW] = { "devsw", EV6_RESTORE,    devsw_rules, devsw_recover },
   [EV6_T_PR]    = { "pr",    EV6_RESTORE,    pr_rules,    pr_recover },
+  [EV6_T_SB]    = { "sb",    EV6_RESTORE,    sb_rules,    sb_recover },
 };
 
 #define EV6_TYPE_NAME(upper, lower) #lower,
