@@ -422,6 +422,8 @@ surgery_once(struct ev6_error *e, const struct ev6_handler *h)
 
 // An uncorrectable error at addr, reported while the hart ran kernel code
 // at sepc with registers ra, sp, s0 (interrupts off, from kerneltrap).
+// Returns only when the damage was another process's state: the
+// interrupted code then continues; every other recovery leaves by its exit.
 void
 ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
 {
@@ -462,6 +464,14 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
     ev6_failstop(&e);
   }
 
+  if(h->owner_elsewhere){
+    surgery_once(&e, h);
+    e.exit = e.killed_owner ? EV6_EXIT_PK : EV6_EXIT_NONE;
+    report(&e, "recovered", r_instret() - start);
+    shepherd_leave();
+    run_deferred_wakeups();
+    return;               // kerneltrap resumes the interrupted code
+  }
   e.exit = choose_exit(h->rules, &e.hist);
   if(e.exit == EV6_EXIT_FS)
     ev6_failstop(&e);

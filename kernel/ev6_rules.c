@@ -74,6 +74,12 @@ static const struct ev6_rule sb_rules[] = {
   { 0,            EV6_BOTH, EV6_EXIT_SF },
 };
 
+// The trapframe, saved context or kernel stack of a process that is not
+// running: its owner is killed (ev6_proc.c); the interrupted code goes on.
+static const struct ev6_rule procstate_rules[] = {
+  { 0,            EV6_BOTH, EV6_EXIT_PK },
+};
+
 // Objects without a handler (surgery == 0) always fail-stop.
 const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_BUF]   = { "buf",   EV6_INITIALIZE, buf_rules,   buf_recover },
@@ -85,6 +91,9 @@ const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_DEVSW] = { "devsw", EV6_RESTORE,    devsw_rules, devsw_recover },
   [EV6_T_PR]    = { "pr",    EV6_RESTORE,    pr_rules,    pr_recover },
   [EV6_T_SB]    = { "sb",    EV6_RESTORE,    sb_rules,    sb_recover },
+  [EV6_T_PROC]      = { "proc",      EV6_DISCARD, procstate_rules, procstate_recover, 1 },
+  [EV6_T_TRAPFRAME] = { "trapframe", EV6_DISCARD, procstate_rules, procstate_recover, 1 },
+  [EV6_T_KSTACK]    = { "kstack",    EV6_DISCARD, procstate_rules, procstate_recover, 1 },
 };
 
 #define EV6_TYPE_NAME(upper, lower) #lower,
