@@ -40,6 +40,7 @@ static struct {
 #define NREPAIRED (EV6_QUEUE_MAX + 1)
 static struct repair {
   int type, index;
+  void *base;         // pages share index -1
   uint ticket;
   int valid;
 } repairs[NREPAIRED];
@@ -52,6 +53,7 @@ note_repair(struct ev6_error *e)
 
   r->type = e->obj.type;
   r->index = e->obj.index;
+  r->base = e->obj.base;
   r->ticket = e->ticket;
   r->valid = 1;
 }
@@ -66,6 +68,7 @@ repaired_since_arrival(struct ev6_error *e)
   for(i = 0; i < NREPAIRED; i++){
     struct repair *r = &repairs[i];
     if(r->valid && r->type == e->obj.type && r->index == e->obj.index &&
+       r->base == e->obj.base &&
        r->ticket - e->serving_at_arrival < e->ticket - e->serving_at_arrival)
       return 1;
   }
@@ -464,13 +467,15 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
     ev6_failstop(&e);
   }
 
-  if(h->owner_elsewhere){
+  if(h->kills_owner){
     surgery_once(&e, h);
-    e.exit = e.killed_owner ? EV6_EXIT_PK : EV6_EXIT_NONE;
-    report(&e, "recovered", r_instret() - start);
-    shepherd_leave();
-    run_deferred_wakeups();
-    return;               // kerneltrap resumes the interrupted code
+    if(e.killed != myproc() || e.killed == 0){
+      e.exit = e.killed ? EV6_EXIT_PK : EV6_EXIT_NONE;
+      report(&e, "recovered", r_instret() - start);
+      shepherd_leave();
+      run_deferred_wakeups();
+      return;             // kerneltrap resumes the interrupted code
+    }
   }
   e.exit = choose_exit(h->rules, &e.hist);
   if(e.exit == EV6_EXIT_FS)
@@ -483,7 +488,8 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
     e.reason = why;
     ev6_failstop(&e);
   }
-  surgery_once(&e, h);
+  if(!h->kills_owner)
+    surgery_once(&e, h);
 
   report(&e, "recovered", r_instret() - start);
   shepherd_leave();
@@ -492,7 +498,7 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
 
 // An uncorrectable error at addr, reported while the hart ran user code.
 // A kernel object is repaired and the process simply continues; damage in
-// the process's own memory kills it.
+// the process's own memory kills it (upage_recover).
 void
 ev6_user_error(uint64 addr)
 {
@@ -513,8 +519,8 @@ ev6_user_error(uint64 addr)
     e.reason = "unrecoverable-object";
     ev6_failstop(&e);
   }
-  e.exit = EV6_EXIT_NONE;
   surgery_once(&e, h);
+  e.exit = e.killed ? EV6_EXIT_PK : EV6_EXIT_NONE;   // usertrap sees it killed
   report(&e, "recovered", r_instret() - start);
   shepherd_leave();
   run_deferred_wakeups();

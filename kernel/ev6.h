@@ -63,7 +63,7 @@ struct ev6_error {
   uint ticket;             // the shepherd's, in arrival order
   uint serving_at_arrival; // the ticket being served when it arrived
   int repaired_earlier;    // a recovery queued ahead of it rebuilt the object
-  int killed_owner;        // surgery killed the (not running) process owning it
+  struct proc *killed;     // the owner of the object, killed by surgery
 };
 
 // One per recoverable object type: the table of them and their rules is in
@@ -74,10 +74,10 @@ struct ev6_handler {
   const struct ev6_rule *rules;
   // Repair the object. Returns 0, or -1 with e->reason set (fail-stop).
   int (*surgery)(struct ev6_error *e);
-  // The object is the state of a process that is not running: surgery
-  // kills that process (e->killed_owner), and the interrupted code,
-  // which holds nothing of it, continues; the rules are the owner's.
-  int owner_elsewhere;
+  // The object belongs to one process, which surgery kills (e->killed).
+  // If that is not the interrupted process, the interrupted code, which
+  // holds nothing of it, continues; else the rules give its exit.
+  int kills_owner;
 };
 
 extern const struct ev6_handler ev6_handlers[EV6_NTYPES];
@@ -119,6 +119,7 @@ int             devsw_recover(struct ev6_error *e);
 int             pr_recover(struct ev6_error *e);
 int             sb_recover(struct ev6_error *e);
 int             procstate_recover(struct ev6_error *e);
+int             upage_recover(struct ev6_error *e);
 
 // ev6_locks.c
 #define EV6_LEDGER_SLEEPLOCKS 0

@@ -139,7 +139,7 @@ procstate_recover(struct ev6_error *e)
   memset(base, 0, size);     // the write makes the damaged bytes good
   ev6_poison_clear(base, size);
   if(p->state == SLEEPING || p->state == RUNNABLE){
-    e->killed_owner = 1;
+    e->killed = p;
     memset(&p->context, 0, sizeof(p->context));
     p->context.ra = (uint64)ev6_reap;
     p->context.sp = p->kstack + PGSIZE;

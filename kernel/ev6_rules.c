@@ -80,6 +80,11 @@ static const struct ev6_rule procstate_rules[] = {
   { 0,            EV6_BOTH, EV6_EXIT_PK },
 };
 
+// A user page: its owner is killed (ev6_upage.c), whatever it was doing.
+static const struct ev6_rule page_rules[] = {
+  { 0,            EV6_BOTH, EV6_EXIT_PK },
+};
+
 // Objects without a handler (surgery == 0) always fail-stop.
 const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_BUF]   = { "buf",   EV6_INITIALIZE, buf_rules,   buf_recover },
@@ -94,6 +99,7 @@ const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_PROC]      = { "proc",      EV6_DISCARD, procstate_rules, procstate_recover, 1 },
   [EV6_T_TRAPFRAME] = { "trapframe", EV6_DISCARD, procstate_rules, procstate_recover, 1 },
   [EV6_T_KSTACK]    = { "kstack",    EV6_DISCARD, procstate_rules, procstate_recover, 1 },
+  [EV6_T_PAGE]      = { "page",      EV6_DISCARD, page_rules,      upage_recover,     1 },
 };
 
 #define EV6_TYPE_NAME(upper, lower) #lower,
