@@ -396,6 +396,7 @@ jump_to_fresh_stack(enum ev6_exit how, int committing)
 }
 
 uint64 ev6_replica_bytes;   // set once by ev6_init; replicas are static
+uint64 ev6_text_bytes;      // the kernel code's copy and checksums
 
 // Register every recoverable (and every deliberately unrecoverable) table.
 void
@@ -406,8 +407,9 @@ ev6_init(void)
   ev6_replica_bytes = bcache_register() + log_register() + ftable_register() +
              itable_register() + cons_register() + pr_register() + kmem_register() +
              disk_register() + sb_register();
-  printf("ev6-init: registry=%ld replicas=%ld mode=%s\n",
-         ev6_registry_bytes(), ev6_replica_bytes, mode_name());
+  ev6_text_bytes = ev6_text_init();
+  printf("ev6-init: registry=%ld replicas=%ld mode=%s text-copy=%ld\n",
+         ev6_registry_bytes(), ev6_replica_bytes, mode_name(), ev6_text_bytes);
 }
 
 // Rebuild e's object, unless a recovery served while e waited did so.
@@ -467,9 +469,9 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
     ev6_failstop(&e);
   }
 
-  if(h->kills_owner){
+  if(h->kills_owner || h->resumes){
     surgery_once(&e, h);
-    if(e.killed != myproc() || e.killed == 0){
+    if(h->resumes || e.killed != myproc() || e.killed == 0){
       e.exit = e.killed ? EV6_EXIT_PK : EV6_EXIT_NONE;
       report(&e, "recovered", r_instret() - start);
       shepherd_leave();
@@ -488,7 +490,7 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
     e.reason = why;
     ev6_failstop(&e);
   }
-  if(!h->kills_owner)
+  if(!h->kills_owner && !h->resumes)
     surgery_once(&e, h);
 
   report(&e, "recovered", r_instret() - start);

@@ -78,6 +78,8 @@ struct ev6_handler {
   // If that is not the interrupted process, the interrupted code, which
   // holds nothing of it, continues; else the rules give its exit.
   int kills_owner;
+  // After surgery the interrupted code simply goes on (no exit).
+  int resumes;
 };
 
 extern const struct ev6_handler ev6_handlers[EV6_NTYPES];
@@ -120,6 +122,12 @@ int             pr_recover(struct ev6_error *e);
 int             sb_recover(struct ev6_error *e);
 int             procstate_recover(struct ev6_error *e);
 int             upage_recover(struct ev6_error *e);
+int             text_recover(struct ev6_error *e);
+
+// ev6_text.c
+uint64          ev6_text_init(void);
+extern uint64   ev6_text_bytes;
+void*           ev6_text_copy(void *pc);   // FAULTS=1 builds
 
 // ev6_locks.c
 #define EV6_LEDGER_SLEEPLOCKS 0

@@ -85,6 +85,12 @@ static const struct ev6_rule page_rules[] = {
   { 0,            EV6_BOTH, EV6_EXIT_PK },
 };
 
+// Kernel code: restored from its copy, the interrupted code goes on
+// (ev6_text.c); the rules are never asked.
+static const struct ev6_rule text_rules[] = {
+  { 0,            EV6_BOTH, EV6_EXIT_NONE },
+};
+
 // Objects without a handler (surgery == 0) always fail-stop.
 const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_BUF]   = { "buf",   EV6_INITIALIZE, buf_rules,   buf_recover },
@@ -100,6 +106,7 @@ const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_TRAPFRAME] = { "trapframe", EV6_DISCARD, procstate_rules, procstate_recover, 1 },
   [EV6_T_KSTACK]    = { "kstack",    EV6_DISCARD, procstate_rules, procstate_recover, 1 },
   [EV6_T_PAGE]      = { "page",      EV6_DISCARD, page_rules,      upage_recover,     1 },
+  [EV6_T_TEXT]      = { "text",      EV6_RESTORE, text_rules,      text_recover,      0, 1 },
 };
 
 #define EV6_TYPE_NAME(upper, lower) #lower,

@@ -31,6 +31,7 @@ sys_ev6_mode(void)
 
 #if RECOVERY && FAULTS
 uint64 sys_ev6_inject(void);
+void kernelvec(void);                   // kernelvec.S
 
 // The object an injection names: element `which` of a registered table,
 // or, for per-descriptor objects, what descriptor `which` refers to.
@@ -71,9 +72,13 @@ inject_target(int type, int which)
     // 0: the page type map; 1: the range table.
     return which == 1 ? ev6_registry_ranges() : ev6_registry_element(type, 0);
   case EV6_T_TEXT:
-    // 0: this system call; 1: the error handler; 2: a surgery function.
+    // 0: this system call; 1: the error handler; 2: a surgery function;
+    // 3: the trap vector (the recovery path's own text, unread by the
+    // handler); 4: the copy of this system call's code.
     return which == 1 ? (void*)ev6_kernel_error :
-           which == 2 ? (void*)buf_recover : (void*)sys_ev6_inject;
+           which == 2 ? (void*)buf_recover :
+           which == 3 ? (void*)kernelvec :
+           which == 4 ? ev6_text_copy(sys_ev6_inject) : (void*)sys_ev6_inject;
   default:
     return ev6_registry_element(type, which);
   }
