@@ -296,6 +296,14 @@ shepherd_enter(struct ev6_error *e, struct trapped *t)
   RECOVERY_READS(&ev6_shepherd, sizeof(ev6_shepherd));
 }
 
+// Is hart between shepherd_enter and shepherd_leave (recovering, or
+// waiting for its turn)?
+int
+ev6_hart_recovering(int hart)
+{
+  return ev6_shepherd.in_recovery[hart];
+}
+
 static void
 shepherd_leave(void)
 {

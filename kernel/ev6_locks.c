@@ -81,6 +81,33 @@ ev6_rebuild_spinlock(struct spinlock *lk, char *name)
   lk->locked = holder != 0;
 }
 
+// Wait until no hart outside the recovery path holds lk, then take it:
+// surgery that rebuilds what lk protects must not run under a critical
+// section in progress on another hart (the log restored while a hart in
+// begin_op had counted itself in log.outstanding but not yet in its
+// ledger). Call after rebuilding lk. A holder that is itself waiting in
+// the shepherd (its error came inside the critical section) will not let
+// go before this recovery ends: surgery goes on under it, as it must.
+// Returns 1 when lk was taken (release it after the surgery), 0 when it is
+// not to be taken (this hart or a waiting one holds it), -1 if a running
+// holder kept it past EV6_LOCK_WAIT.
+int
+ev6_quiesce_spinlock(struct spinlock *lk)
+{
+  uint64 deadline = r_time() + EV6_LOCK_WAIT;
+  struct cpu *holder;
+
+  for(;;){
+    holder = ev6_spinlock_holder(lk);
+    if(holder == mycpu() || (holder && ev6_hart_recovering(holder - cpus)))
+      return 0;
+    if(holder == 0 && tryacquire(lk, 1))
+      return 1;
+    if(r_time() > deadline)
+      return -1;
+  }
+}
+
 void
 ev6_rebuild_sleeplock(struct sleeplock *lk, char *name)
 {

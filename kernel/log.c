@@ -437,13 +437,20 @@ int
 log_recover(struct ev6_error *e)
 {
   extern struct superblock sb;
+  int took;
 
   if(log.dev == 0 && log_replica.lh.n == 0 && sb.magic != FSMAGIC){
     e->reason = "log-not-mounted";
     return -1;
   }
   ev6_rebuild_spinlock(&log.lock, "log");
+  if((took = ev6_quiesce_spinlock(&log.lock)) < 0){
+    e->reason = "log-lock-held";
+    return -1;
+  }
   log_restore(&sb, ROOTDEV);
+  if(took)
+    release(&log.lock);
   ev6_defer_wakeup(&log);
   ev6_poison_clear(&log, sizeof(log));
   return 0;
