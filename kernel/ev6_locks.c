@@ -90,7 +90,10 @@ ev6_rebuild_spinlock(struct spinlock *lk, char *name)
 // go before this recovery ends: surgery goes on under it, as it must.
 // Returns 1 when lk was taken (release it after the surgery), 0 when it is
 // not to be taken (this hart or a waiting one holds it), -1 if a running
-// holder kept it past EV6_LOCK_WAIT.
+// holder kept it past EV6_LOCK_WAIT. The wait is long (1 s) for a section
+// of a few instructions because a loaded host may keep the holder's
+// virtual hart off its CPU for tens of ms: a 10 ms wait fail-stopped one
+// run in 30 of Table 3's log-begin_op-two.
 int
 ev6_quiesce_spinlock(struct spinlock *lk)
 {

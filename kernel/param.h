@@ -31,7 +31,7 @@
 #define NRANGES          32  // static tables the registry can map
 #define NOWAIT_SPINS  10000  // tries of a busy lock by printf_nowait (Ev6 reports): < 1 ms
 #define EV6_TEXT_PAGES   64  // most pages of kernel code the text copy covers (256 KB)
-#define EV6_LOCK_WAIT  100000  // time-CSR units (10 ms) surgery waits for a running lock holder
+#define EV6_LOCK_WAIT 10000000  // time-CSR units (1 s) surgery waits for a running lock holder
 #define EV6_TRYLOCK_SPINS 10000 // tries of a process's lock by its state's surgery: < 1 ms
 #define EV6_OVERLAP_TICKS 300 // FAULTS=1: most ticks (3 s) a recovery waits for overlaps
 #define EV6_FAILSTOP_WAIT 100000 // time-CSR units (10 ms) a fail-stop waits for other harts' reports
