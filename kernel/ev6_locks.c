@@ -81,33 +81,52 @@ ev6_rebuild_spinlock(struct spinlock *lk, char *name)
   lk->locked = holder != 0;
 }
 
-// Wait until no hart outside the recovery path holds lk, then take it:
-// surgery that rebuilds what lk protects must not run under a critical
-// section in progress on another hart (the log restored while a hart in
-// begin_op had counted itself in log.outstanding but not yet in its
-// ledger). Call after rebuilding lk. A holder that is itself waiting in
-// the shepherd (its error came inside the critical section) will not let
-// go before this recovery ends: surgery goes on under it, as it must.
-// Returns 1 when lk was taken (release it after the surgery), 0 when it is
-// not to be taken (this hart or a waiting one holds it), -1 if a running
-// holder kept it past EV6_LOCK_WAIT. The wait is long (1 s) for a section
-// of a few instructions because a loaded host may keep the holder's
-// virtual hart off its CPU for tens of ms: a 10 ms wait fail-stopped one
-// run in 30 of Table 3's log-begin_op-two.
+// Rebuild lk for surgery on what it protects, and take it when that is
+// safe. ev6_rebuild_spinlock writes the lock from the ledger, which races
+// with a hart that is running: between its test-and-set and its ledger
+// entry (or its ledger entry and letting go) it holds lk without being
+// listed, and a rebuild then frees a lock in use (release later panicked
+// with the lock's name); and surgery under another hart's critical
+// section breaks what that section is doing (the log restored while a
+// hart in begin_op had counted itself in log.outstanding but not yet in
+// its ledger: end_op panicked "no operation"). So: a holder that cannot
+// move (this hart's interrupted context, or a hart waiting in the
+// shepherd: its error came inside the section) keeps lk, rebuilt, and
+// surgery goes on under it, as it must; a running holder is waited for,
+// and then this hart takes lk itself, by test-and-set like anybody. A
+// lock word that stays set with no holder is damage: after the wait it is
+// cleared and taken.
+// Returns 1 when lk was taken (release it after the surgery), 0 when a
+// holder that cannot move keeps it, -1 if a running holder kept it past
+// EV6_LOCK_WAIT. The wait is long (1 s) for sections of a few
+// instructions because a loaded host may keep a virtual hart off its CPU
+// for tens of ms: a 10 ms wait fail-stopped one run in 30 of Table 3's
+// log-begin_op-two.
 int
-ev6_quiesce_spinlock(struct spinlock *lk)
+ev6_seize_spinlock(struct spinlock *lk, char *name)
 {
   uint64 deadline = r_time() + EV6_LOCK_WAIT;
   struct cpu *holder;
 
   for(;;){
     holder = ev6_spinlock_holder(lk);
-    if(holder == mycpu() || (holder && ev6_hart_recovering(holder - cpus)))
+    if(holder == mycpu() || (holder && ev6_hart_recovering(holder - cpus))){
+      ev6_rebuild_spinlock(lk, name);
       return 0;
-    if(holder == 0 && tryacquire(lk, 1))
+    }
+    if(holder == 0 && tryacquire(lk, 1)){
+      lk->name = name;
       return 1;
-    if(r_time() > deadline)
-      return -1;
+    }
+    if(r_time() > deadline){
+      if(holder)
+        return -1;
+      lk->locked = 0;          // set, and nobody has held it for a second
+      if(!tryacquire(lk, 1))
+        return -1;
+      lk->name = name;
+      return 1;
+    }
   }
 }
 

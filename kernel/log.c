@@ -22,7 +22,7 @@
 // its new contents cannot be evicted and then re-read stale from disk.
 //
 // Recovery (Ev6, restore): start, size and dev come back from the
-// superblock; the lock is rebuilt from the ledger; lh and committing from
+// superblock; the lock is taken once no running hart holds it, or rebuilt from the ledger under a holder that cannot move (ev6_seize_spinlock); lh and committing from
 // log_replica, a copy kept up to date under log.lock; outstanding is the
 // number of processes whose ledger says they are inside an operation, so
 // it needs no copy. A system call unwound by recovery inside an operation
@@ -443,8 +443,7 @@ log_recover(struct ev6_error *e)
     e->reason = "log-not-mounted";
     return -1;
   }
-  ev6_rebuild_spinlock(&log.lock, "log");
-  if((took = ev6_quiesce_spinlock(&log.lock)) < 0){
+  if((took = ev6_seize_spinlock(&log.lock, "log")) < 0){
     e->reason = "log-lock-held";
     return -1;
   }
