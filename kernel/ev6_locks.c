@@ -95,7 +95,8 @@ ev6_rebuild_spinlock(struct spinlock *lk, char *name)
 // surgery goes on under it, as it must; a running holder is waited for,
 // and then this hart takes lk itself, by test-and-set like anybody. A
 // lock word that stays set with no holder is damage: after the wait it is
-// cleared and taken.
+// cleared: at once when it is neither 0 nor 1, else after the wait, and
+// then taken like any lock (a hart spinning on it may get it first).
 // Returns 1 when lk was taken (release it after the surgery), 0 when a
 // holder that cannot move keeps it, -1 if a running holder kept it past
 // EV6_LOCK_WAIT. The wait is long (1 s) for sections of a few
@@ -107,6 +108,7 @@ ev6_seize_spinlock(struct spinlock *lk, char *name)
 {
   uint64 deadline = r_time() + EV6_LOCK_WAIT;
   struct cpu *holder;
+  int cleared = 0;
 
   for(;;){
     holder = ev6_spinlock_holder(lk);
@@ -118,15 +120,14 @@ ev6_seize_spinlock(struct spinlock *lk, char *name)
       lk->name = name;
       return 1;
     }
-    if(r_time() > deadline){
-      if(holder)
-        return -1;
-      lk->locked = 0;          // set, and nobody has held it for a second
-      if(!tryacquire(lk, 1))
-        return -1;
-      lk->name = name;
-      return 1;
+    if(holder == 0 && !cleared && (lk->locked != 1 || r_time() > deadline)){
+      lk->locked = 0;          // set, and nobody holds it: the damage
+      cleared = 1;
+      deadline = r_time() + EV6_LOCK_WAIT;
+      continue;
     }
+    if(r_time() > deadline)
+      return -1;
   }
 }
 
