@@ -95,8 +95,9 @@ ev6_rebuild_spinlock(struct spinlock *lk, char *name)
 // surgery goes on under it, as it must; a running holder is waited for,
 // and then this hart takes lk itself, by test-and-set like anybody. A
 // lock word that stays set with no holder is damage: after the wait it is
-// cleared: at once when it is neither 0 nor 1, else after the wait, and
-// then taken like any lock (a hart spinning on it may get it first).
+// cleared after the wait (a hart spinning on it has set it to 1 by then:
+// its value tells nothing), and then taken like any lock, after a hart
+// spinning on it, if that one gets it first.
 // Returns 1 when lk was taken (release it after the surgery), 0 when a
 // holder that cannot move keeps it, -1 if a running holder kept it past
 // EV6_LOCK_WAIT. The wait is long (1 s) for sections of a few
@@ -120,8 +121,8 @@ ev6_seize_spinlock(struct spinlock *lk, char *name)
       lk->name = name;
       return 1;
     }
-    if(holder == 0 && !cleared && (lk->locked != 1 || r_time() > deadline)){
-      lk->locked = 0;          // set, and nobody holds it: the damage
+    if(holder == 0 && !cleared && r_time() > deadline){
+      lk->locked = 0;          // set, and nobody held it for a second: the damage
       cleared = 1;
       deadline = r_time() + EV6_LOCK_WAIT;
       continue;
