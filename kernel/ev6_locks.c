@@ -94,16 +94,16 @@ ev6_rebuild_spinlock(struct spinlock *lk, char *name)
 // shepherd: its error came inside the section) keeps lk, rebuilt, and
 // surgery goes on under it, as it must; a running holder is waited for,
 // and then this hart takes lk itself, by test-and-set like anybody. A
-// lock word that stays set with no holder is damage: after the wait it is
-// cleared after the wait (a hart spinning on it has set it to 1 by then:
-// its value tells nothing), and then taken like any lock, after a hart
-// spinning on it, if that one gets it first.
+// lock word that stays set with no holder is damage: it is cleared after
+// the wait (a hart spinning on it has set it to 1 by then, so its value
+// tells nothing), and taken like any lock, after a spinning hart if that
+// one gets it first.
 // Returns 1 when lk was taken (release it after the surgery), 0 when a
-// holder that cannot move keeps it, -1 if a running holder kept it past
-// EV6_LOCK_WAIT. The wait is long (1 s) for sections of a few
-// instructions because a loaded host may keep a virtual hart off its CPU
-// for tens of ms: a 10 ms wait fail-stopped one run in 30 of Table 3's
-// log-begin_op-two.
+// holder that cannot move keeps it. The wait (EV6_LOCK_WAIT, 1 s) is long
+// for sections of a few instructions because a loaded host may keep a
+// virtual hart off its CPU for tens of ms (a 10 ms wait fail-stopped one
+// run in 30 of Table 3's log-begin_op-two); a holder still in its section
+// after it cannot move either.
 int
 ev6_seize_spinlock(struct spinlock *lk, char *name)
 {
@@ -127,8 +127,13 @@ ev6_seize_spinlock(struct spinlock *lk, char *name)
       deadline = r_time() + EV6_LOCK_WAIT;
       continue;
     }
-    if(r_time() > deadline)
-      return -1;
+    if(r_time() > deadline){
+      // Spinlock sections are short: a holder still in one after a second
+      // is blocked behind this recovery (spinning for a lock a hart queued
+      // in the shepherd holds), as frozen as a holder queued itself.
+      ev6_rebuild_spinlock(lk, name);
+      return 0;
+    }
   }
 }
 

@@ -444,10 +444,7 @@ log_recover(struct ev6_error *e)
     e->reason = "log-not-mounted";
     return -1;
   }
-  if((took = ev6_seize_spinlock(&log.lock, "log")) < 0){
-    e->reason = "log-lock-held";
-    return -1;
-  }
+  took = ev6_seize_spinlock(&log.lock, "log");
   log_restore(&sb, ROOTDEV);
   if(took)
     release(&log.lock);
