@@ -38,6 +38,7 @@ uint64          cons_register(void);
 uint64          pr_register(void);
 uint64          kmem_register(void);
 uint64          disk_register(void);
+uint64          sb_register(void);
 int             alloc_desc(void);
 int             file_inode_refs(struct inode *ip);
 int             file_count_refs(struct file *f);

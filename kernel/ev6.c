@@ -40,6 +40,7 @@ static struct {
 #define NREPAIRED (EV6_QUEUE_MAX + 1)
 static struct repair {
   int type, index;
+  void *base;         // pages share index -1
   uint ticket;
   int valid;
 } repairs[NREPAIRED];
@@ -52,6 +53,7 @@ note_repair(struct ev6_error *e)
 
   r->type = e->obj.type;
   r->index = e->obj.index;
+  r->base = e->obj.base;
   r->ticket = e->ticket;
   r->valid = 1;
 }
@@ -66,6 +68,7 @@ repaired_since_arrival(struct ev6_error *e)
   for(i = 0; i < NREPAIRED; i++){
     struct repair *r = &repairs[i];
     if(r->valid && r->type == e->obj.type && r->index == e->obj.index &&
+       r->base == e->obj.base &&
        r->ticket - e->serving_at_arrival < e->ticket - e->serving_at_arrival)
       return 1;
   }
@@ -293,6 +296,14 @@ shepherd_enter(struct ev6_error *e, struct trapped *t)
   RECOVERY_READS(&ev6_shepherd, sizeof(ev6_shepherd));
 }
 
+// Is hart between shepherd_enter and shepherd_leave (recovering, or
+// waiting for its turn)?
+int
+ev6_hart_recovering(int hart)
+{
+  return ev6_shepherd.in_recovery[hart];
+}
+
 static void
 shepherd_leave(void)
 {
@@ -392,7 +403,8 @@ jump_to_fresh_stack(enum ev6_exit how, int committing)
   __builtin_unreachable();
 }
 
-uint64 ev6_replica_bytes;   // set once by ev6_init: the static replicas
+uint64 ev6_replica_bytes;   // set once by ev6_init; replicas are static
+uint64 ev6_text_bytes;      // the kernel code's copy and checksums
 
 // Register every recoverable (and every deliberately unrecoverable) table.
 void
@@ -402,9 +414,10 @@ ev6_init(void)
   ev6_registry_add(EV6_T_SHEPHERD, &ev6_shepherd, 1, sizeof(ev6_shepherd));
   ev6_replica_bytes = bcache_register() + log_register() + ftable_register() +
              itable_register() + cons_register() + pr_register() + kmem_register() +
-             disk_register();
-  printf("ev6-init: registry=%ld replicas=%ld mode=%s\n",
-         ev6_registry_bytes(), ev6_replica_bytes + ptrep_bytes(), mode_name());
+             disk_register() + sb_register();
+  ev6_text_bytes = ev6_text_init();
+  printf("ev6-init: registry=%ld replicas=%ld mode=%s text-copy=%ld\n",
+         ev6_registry_bytes(), ev6_replica_bytes + ptrep_bytes(), mode_name(), ev6_text_bytes);
 }
 
 // Rebuild e's object, unless a recovery served while e waited did so.
@@ -422,6 +435,8 @@ surgery_once(struct ev6_error *e, const struct ev6_handler *h)
 
 // An uncorrectable error at addr, reported while the hart ran kernel code
 // at sepc with registers ra, sp, s0 (interrupts off, from kerneltrap).
+// Returns only when the damage was another process's state: the
+// interrupted code then continues; every other recovery leaves by its exit.
 void
 ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
 {
@@ -462,6 +477,16 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
     ev6_failstop(&e);
   }
 
+  if(h->kills_owner || h->resumes){
+    surgery_once(&e, h);
+    if(h->resumes || e.killed != myproc() || e.killed == 0){
+      e.exit = e.killed ? EV6_EXIT_PK : EV6_EXIT_NONE;
+      report(&e, "recovered", r_instret() - start);
+      shepherd_leave();
+      run_deferred_wakeups();
+      return;             // kerneltrap resumes the interrupted code
+    }
+  }
   e.exit = choose_exit(h->rules, &e.hist);
   if(e.exit == EV6_EXIT_FS)
     ev6_failstop(&e);
@@ -473,7 +498,8 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
     e.reason = why;
     ev6_failstop(&e);
   }
-  surgery_once(&e, h);
+  if(!h->kills_owner && !h->resumes)
+    surgery_once(&e, h);
 
   report(&e, "recovered", r_instret() - start);
   shepherd_leave();
@@ -482,7 +508,7 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
 
 // An uncorrectable error at addr, reported while the hart ran user code.
 // A kernel object is repaired and the process simply continues; damage in
-// the process's own memory kills it.
+// the process's own memory kills it (upage_recover).
 void
 ev6_user_error(uint64 addr)
 {
@@ -503,8 +529,8 @@ ev6_user_error(uint64 addr)
     e.reason = "unrecoverable-object";
     ev6_failstop(&e);
   }
-  e.exit = EV6_EXIT_NONE;
   surgery_once(&e, h);
+  e.exit = e.killed ? EV6_EXIT_PK : EV6_EXIT_NONE;   // usertrap sees it killed
   report(&e, "recovered", r_instret() - start);
   shepherd_leave();
   run_deferred_wakeups();

@@ -63,6 +63,7 @@ struct ev6_error {
   uint ticket;             // the shepherd's, in arrival order
   uint serving_at_arrival; // the ticket being served when it arrived
   int repaired_earlier;    // a recovery queued ahead of it rebuilt the object
+  struct proc *killed;     // the owner of the object, killed by surgery
 };
 
 // One per recoverable object type: the table of them and their rules is in
@@ -73,6 +74,12 @@ struct ev6_handler {
   const struct ev6_rule *rules;
   // Repair the object. Returns 0, or -1 with e->reason set (fail-stop).
   int (*surgery)(struct ev6_error *e);
+  // The object belongs to one process, which surgery kills (e->killed).
+  // If that is not the interrupted process, the interrupted code, which
+  // holds nothing of it, continues; else the rules give its exit.
+  int kills_owner;
+  // After surgery the interrupted code simply goes on (no exit).
+  int resumes;
 };
 
 extern const struct ev6_handler ev6_handlers[EV6_NTYPES];
@@ -114,6 +121,15 @@ int             devsw_recover(struct ev6_error *e);
 int             pr_recover(struct ev6_error *e);
 int             kmem_recover(struct ev6_error *e);
 int             pagetable_recover(struct ev6_error *e);
+int             sb_recover(struct ev6_error *e);
+int             procstate_recover(struct ev6_error *e);
+int             upage_recover(struct ev6_error *e);
+int             text_recover(struct ev6_error *e);
+
+// ev6_text.c
+uint64          ev6_text_init(void);
+extern uint64   ev6_text_bytes;
+void*           ev6_text_copy(void *pc);   // FAULTS=1 builds
 
 // ev6_locks.c
 #define EV6_LEDGER_SLEEPLOCKS 0
@@ -128,6 +144,8 @@ struct proc*    ev6_ledger_owner(void *x, int which, struct proc *after);
 int             ev6_ledger_count(void *x, int which);
 void            ev6_rebuild_spinlock(struct spinlock *lk, char *name);
 void            ev6_rebuild_sleeplock(struct sleeplock *lk, char *name);
+int             ev6_seize_spinlock(struct spinlock *lk, char *name);  // 1: taken
+int             ev6_hart_recovering(int hart);   // ev6.c
 
 // ev6_unwind.c: releasing what the ledger lists
 const char*     ev6_unwind_check(struct proc *p);

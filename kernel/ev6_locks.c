@@ -81,6 +81,62 @@ ev6_rebuild_spinlock(struct spinlock *lk, char *name)
   lk->locked = holder != 0;
 }
 
+// Rebuild lk for surgery on what it protects, and take it when that is
+// safe. ev6_rebuild_spinlock writes the lock from the ledger, which races
+// with a hart that is running: between its test-and-set and its ledger
+// entry (or its ledger entry and letting go) it holds lk without being
+// listed, and a rebuild then frees a lock in use (release later panicked
+// with the lock's name); and surgery under another hart's critical
+// section breaks what that section is doing (the log restored while a
+// hart in begin_op had counted itself in log.outstanding but not yet in
+// its ledger: end_op panicked "no operation"). So: a holder that cannot
+// move (this hart's interrupted context, or a hart waiting in the
+// shepherd: its error came inside the section) keeps lk, rebuilt, and
+// surgery goes on under it, as it must; a running holder is waited for,
+// and then this hart takes lk itself, by test-and-set like anybody. A
+// lock word that stays set with no holder is damage: it is cleared after
+// the wait (a hart spinning on it has set it to 1 by then, so its value
+// tells nothing), and taken like any lock, after a spinning hart if that
+// one gets it first.
+// Returns 1 when lk was taken (release it after the surgery), 0 when a
+// holder that cannot move keeps it. The wait (EV6_LOCK_WAIT, 1 s) is long
+// for sections of a few instructions because a loaded host may keep a
+// virtual hart off its CPU for tens of ms (a 10 ms wait fail-stopped one
+// run in 30 of Table 3's log-begin_op-two); a holder still in its section
+// after it cannot move either.
+int
+ev6_seize_spinlock(struct spinlock *lk, char *name)
+{
+  uint64 deadline = r_time() + EV6_LOCK_WAIT;
+  struct cpu *holder;
+  int cleared = 0;
+
+  for(;;){
+    holder = ev6_spinlock_holder(lk);
+    if(holder == mycpu() || (holder && ev6_hart_recovering(holder - cpus))){
+      ev6_rebuild_spinlock(lk, name);
+      return 0;
+    }
+    if(holder == 0 && tryacquire(lk, 1)){
+      lk->name = name;
+      return 1;
+    }
+    if(holder == 0 && !cleared && r_time() > deadline){
+      lk->locked = 0;          // set, and nobody held it for a second: the damage
+      cleared = 1;
+      deadline = r_time() + EV6_LOCK_WAIT;
+      continue;
+    }
+    if(r_time() > deadline){
+      // Spinlock sections are short: a holder still in one after a second
+      // is blocked behind this recovery (spinning for a lock a hart queued
+      // in the shepherd holds), as frozen as a holder queued itself.
+      ev6_rebuild_spinlock(lk, name);
+      return 0;
+    }
+  }
+}
+
 void
 ev6_rebuild_sleeplock(struct sleeplock *lk, char *name)
 {

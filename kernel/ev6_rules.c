@@ -84,6 +84,29 @@ static const struct ev6_rule pagetable_rules[] = {
   { 0,            EV6_BOTH, EV6_EXIT_SF },
 };
 
+// The superblock is only read: restored, the interrupted call simply fails.
+static const struct ev6_rule sb_rules[] = {
+  { "exit",       EV6_BOTH, EV6_EXIT_PK },
+  { 0,            EV6_BOTH, EV6_EXIT_SF },
+};
+
+// The trapframe, saved context or kernel stack of a process that is not
+// running: its owner is killed (ev6_proc.c); the interrupted code goes on.
+static const struct ev6_rule procstate_rules[] = {
+  { 0,            EV6_BOTH, EV6_EXIT_PK },
+};
+
+// A user page: its owner is killed (ev6_upage.c), whatever it was doing.
+static const struct ev6_rule page_rules[] = {
+  { 0,            EV6_BOTH, EV6_EXIT_PK },
+};
+
+// Kernel code: restored from its copy, the interrupted code goes on
+// (ev6_text.c); the rules are never asked.
+static const struct ev6_rule text_rules[] = {
+  { 0,            EV6_BOTH, EV6_EXIT_NONE },
+};
+
 // Objects without a handler (surgery == 0) always fail-stop.
 const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_BUF]   = { "buf",   EV6_INITIALIZE, buf_rules,   buf_recover },
@@ -97,6 +120,12 @@ const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_KMEM]  = { "kmem",  EV6_RESTORE,    kmem_rules,  kmem_recover },
   [EV6_T_RUN]   = { "run",   EV6_DISCARD,    kmem_rules,  kmem_recover },
   [EV6_T_PAGETABLE] = { "pagetable", EV6_RESTORE, pagetable_rules, pagetable_recover },
+  [EV6_T_SB]    = { "sb",    EV6_RESTORE,    sb_rules,    sb_recover },
+  [EV6_T_PROC]      = { "proc",      EV6_DISCARD, procstate_rules, procstate_recover, 1 },
+  [EV6_T_TRAPFRAME] = { "trapframe", EV6_DISCARD, procstate_rules, procstate_recover, 1 },
+  [EV6_T_KSTACK]    = { "kstack",    EV6_DISCARD, procstate_rules, procstate_recover, 1 },
+  [EV6_T_PAGE]      = { "page",      EV6_DISCARD, page_rules,      upage_recover,     1 },
+  [EV6_T_TEXT]      = { "text",      EV6_RESTORE, text_rules,      text_recover,      0, 1 },
 };
 
 #define EV6_TYPE_NAME(upper, lower) #lower,

@@ -33,6 +33,7 @@ sys_ev6_mode(void)
 
 #if RECOVERY && FAULTS
 uint64 sys_ev6_inject(void);
+void kernelvec(void);                   // kernelvec.S
 
 // The page-table page of level `level` that a walk of root for va reads.
 static void *
@@ -54,8 +55,17 @@ table_on_way(pagetable_t pt, int level, uint64 va)
 static void *
 inject_target(int type, int which)
 {
-  struct proc *p = myproc();
+  struct proc *p = myproc(), *q = p;
   struct file *f = 0;
+
+  // For proc, trapframe and kstack, which > 0 names another process by
+  // its pid, and proc then means its saved context.
+  if(which > 0 && (type == EV6_T_PROC || type == EV6_T_TRAPFRAME || type == EV6_T_KSTACK)){
+    for(q = proc; q < &proc[NPROC] && !(q->state != UNUSED && q->pid == which); q++)
+      ;
+    if(q == &proc[NPROC])
+      return 0;
+  }
 
   if(which >= 0 && which < NOFILE)
     f = p->ofile[which];
@@ -67,9 +77,9 @@ inject_target(int type, int which)
   case EV6_T_PIPE:
     return f && f->type == FD_PIPE ? f->pipe : 0;
   case EV6_T_PROC:
-    return p;
+    return q == p ? (void*)p : (void*)&q->context;
   case EV6_T_TRAPFRAME:
-    return p->trapframe;
+    return q->trapframe;
   case EV6_T_PAGETABLE:
     // 0, 1, 2: the caller's L2, L1, L0 page on the way to va 0; 3, 4, 5:
     // the kernel's on the way to KERNBASE.
@@ -79,14 +89,21 @@ inject_target(int type, int which)
   case EV6_T_RUN:
     return kmem.freelist;     // the page kalloc hands out next
   case EV6_T_KSTACK:
-    return ev6_kstack_page(r_sp());
+    return q == p ? ev6_kstack_page(r_sp()) : ev6_kstack_page(q->kstack);
+  case EV6_T_PAGE:
+    // The caller's user page number which.
+    return (void*)walkaddr(p->pagetable, (uint64)which * PGSIZE);
   case EV6_T_REGISTRY:
     // 0: the page type map; 1: the range table.
     return which == 1 ? ev6_registry_ranges() : ev6_registry_element(type, 0);
   case EV6_T_TEXT:
-    // 0: this system call; 1: the error handler; 2: a surgery function.
+    // 0: this system call; 1: the error handler; 2: a surgery function;
+    // 3: the trap vector (the recovery path's own text, unread by the
+    // handler); 4: the copy of this system call's code.
     return which == 1 ? (void*)ev6_kernel_error :
-           which == 2 ? (void*)buf_recover : (void*)sys_ev6_inject;
+           which == 2 ? (void*)buf_recover :
+           which == 3 ? (void*)kernelvec :
+           which == 4 ? ev6_text_copy(sys_ev6_inject) : (void*)sys_ev6_inject;
   default:
     return ev6_registry_element(type, which);
   }
@@ -97,7 +114,8 @@ inject_target(int type, int which)
 // object bad. The next fault-injection site that touches the object raises
 // the hardware-error exception, or, with EV6_INJECT_NOW, this system call
 // touches it at once. which >= 0 names the object (see inject_target; for
-// proc, trapframe and kstack it is the caller's own); which < 0 arms site
+// proc, trapframe and kstack it is the caller's own, or the process whose
+// pid which > 0 is); which < 0 arms site
 // -which instead: the object that site touches next goes bad. With
 // EV6_INJECT_OVERLAP(n) the next recovery waits for n more errors; with
 // EV6_INJECT_KERNEL_FAULT the call then traps in the kernel (a panic).

@@ -12,7 +12,7 @@
   X(PROC, proc) X(CPU, cpu) X(TRAPFRAME, trapframe) X(KSTACK, kstack) \
   X(TEXT, text) X(DISK, disk) X(KMEM, kmem) X(RUN, run) \
   X(PAGETABLE, pagetable) X(REGISTRY, registry) X(SHEPHERD, shepherd) \
-  X(PAGE, page) X(RETIRED, retired)
+  X(PAGE, page) X(RETIRED, retired) X(SB, sb)
 
 // Flags of the ev6_inject system call (FAULTS=1 kernels): touch the object
 // at once; and make the next recovery wait, before its surgery, until n

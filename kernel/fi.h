@@ -47,6 +47,7 @@
   X(walk) \
   X(walkaddr) \
   X(alloc_desc) \
+  X(balloc) \
 
 #define FI_SITE_ENUM(name) FI_SITE_##name,
 enum fi_site {

@@ -53,6 +53,59 @@ readsb(int dev, struct superblock *s)
   brelse(b);
 }
 
+#if RECOVERY
+// The superblock's replica: block 1 as fsinit read it. The kernel never
+// writes block 1, so this is what the disk holds; surgery cannot read the
+// disk itself (it must not sleep), so it restores from this copy, after
+// checking the copy against the checksum taken with it.
+static struct superblock sb_replica;
+static uint sb_replica_sum;    // 0 until fsinit has read the superblock
+
+static uint
+sb_checksum(struct superblock *s)
+{
+  uchar *p = (uchar*)s;
+  uint h = 2166136261u, i;   // FNV-1a; never 0 for a real superblock
+
+  for(i = 0; i < sizeof(*s); i++)
+    h = (h ^ p[i]) * 16777619u;
+  return h | 1;
+}
+
+static void
+sb_keep(void)
+{
+  sb_replica = sb;
+  sb_replica_sum = sb_checksum(&sb_replica);
+}
+
+uint64
+sb_register(void)
+{
+  ev6_registry_add(EV6_T_SB, &sb, 1, sizeof(sb));
+  return sizeof(sb_replica) + sizeof(sb_replica_sum);
+}
+
+// Internal-Surgery for the superblock (restore): copy the verified
+// replica back and check it as fsinit does.
+int
+sb_recover(struct ev6_error *e)
+{
+  if(sb_replica_sum == 0){
+    e->reason = "superblock-not-read-yet";
+    return -1;
+  }
+  if(sb_checksum(&sb_replica) != sb_replica_sum || sb_replica.magic != FSMAGIC ||
+     sb_replica.size <= sb_replica.nblocks || sb_replica.ninodes == 0){
+    e->reason = "superblock-replica-bad";
+    return -1;
+  }
+  sb = sb_replica;
+  ev6_poison_clear(&sb, sizeof(sb));
+  return 0;
+}
+#endif
+
 // Called by the first process, since reading the disk needs to sleep.
 void
 fsinit(int dev)
@@ -60,6 +113,9 @@ fsinit(int dev)
   readsb(dev, &sb);
   if(sb.magic != FSMAGIC)
     panic("fsinit: not a file system");
+#if RECOVERY
+  sb_keep();
+#endif
   initlog(dev, &sb);
 }
 
@@ -82,6 +138,7 @@ balloc(uint dev)
 {
   uint base, bit;
 
+  FI_SITE(balloc, &sb);
   for(base = 0; base < sb.size; base += BPB){
     struct buf *b = bread(dev, BBLOCK(base, sb));
 

@@ -22,10 +22,11 @@
 // its new contents cannot be evicted and then re-read stale from disk.
 //
 // Recovery (Ev6, restore): start, size and dev come back from the
-// superblock; the lock is rebuilt from the ledger; lh and committing from
-// log_replica, a copy kept up to date under log.lock; outstanding is the
-// number of processes whose ledger says they are inside an operation, so
-// it needs no copy. A system call unwound by recovery inside an operation
+// superblock; the lock is taken once no running hart holds it, or rebuilt
+// from the ledger under a holder that cannot move (ev6_seize_spinlock); lh
+// and committing from log_replica, a copy kept up to date under log.lock;
+// outstanding is the number of processes whose ledger says they are
+// inside an operation, so it needs no copy. A system call unwound by recovery inside an operation
 // either ends it normally (it wrote nothing), or rolls the whole
 // uncommitted transaction back when it was the transaction's only
 // operation (log_abort), so an operation never half-commits.
@@ -437,13 +438,16 @@ int
 log_recover(struct ev6_error *e)
 {
   extern struct superblock sb;
+  int took;
 
   if(log.dev == 0 && log_replica.lh.n == 0 && sb.magic != FSMAGIC){
     e->reason = "log-not-mounted";
     return -1;
   }
-  ev6_rebuild_spinlock(&log.lock, "log");
+  took = ev6_seize_spinlock(&log.lock, "log");
   log_restore(&sb, ROOTDEV);
+  if(took)
+    release(&log.lock);
   ev6_defer_wakeup(&log);
   ev6_poison_clear(&log, sizeof(log));
   return 0;

@@ -30,6 +30,9 @@
 #define NPOISON          16  // addresses remembered as bad until their object is rebuilt
 #define NRANGES          32  // static tables the registry can map
 #define NOWAIT_SPINS  10000  // tries of a busy lock by printf_nowait (Ev6 reports): < 1 ms
+#define EV6_TEXT_PAGES   64  // most pages of kernel code the text copy covers (256 KB)
+#define EV6_LOCK_WAIT 10000000  // time-CSR units (1 s) surgery waits for a running lock holder
+#define EV6_TRYLOCK_SPINS 10000 // tries of a process's lock by its state's surgery: < 1 ms
 #define EV6_OVERLAP_TICKS 300 // FAULTS=1: most ticks (3 s) a recovery waits for overlaps
 #define NPTREP  (2*NPROC)  // user page tables with replicas: a process's, and its exec's new one
 #define PTREP_CHUNK_PAGES 1900 // user pages one replica page describes (7.4 MB)

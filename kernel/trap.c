@@ -208,13 +208,24 @@ kerneltrap(struct kernel_regs *regs)
     note_hwerror(scause, r_stval(), sepc);
 
 #if RECOVERY
-  if(scause == SCAUSE_HWERROR)
+  // ev6_kernel_error returns only when the damage was another process's
+  // state, rewritten: the access is made again (a hardware error), or the
+  // raise is over (ev6_access's ebreak, 2 or 4 bytes long).
+  if(scause == SCAUSE_HWERROR){
     ev6_kernel_error(sepc, regs->ra, regs->sp, regs->s0, r_stval());
+    w_sepc(sepc);
+    w_sstatus(sstatus);
+    return;
+  }
 #if FAULTS
   if(scause == SCAUSE_BREAKPOINT){
     uint64 addr = ev6_take_raised();
-    if(addr)
+    if(addr){
       ev6_kernel_error(sepc, regs->ra, regs->sp, regs->s0, addr);
+      w_sepc(sepc + ((*(ushort*)sepc & 3) == 3 ? 4 : 2));
+      w_sstatus(sstatus);
+      return;
+    }
   }
 #endif
 #endif

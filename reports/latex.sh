@@ -43,6 +43,7 @@ every run survived; \\emph{differs}, anything else.
 \\input{summary}
 \\input{table2}
 \\input{table3}
+\\input{beyond}
 \\input{table4}
 \\input{objects}
 \\input{outcomes}

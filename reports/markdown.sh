@@ -104,6 +104,17 @@ table table3
 
 cat <<'EOF'
 
+## Beyond the paper
+
+The scenarios of `configs/beyond.ini`: objects the paper does not recover
+(it fail-stops on every one, so it has no result to compare with): the
+superblock, the kernel state of a process that is not running, kernel
+text. *Ours* as above.
+EOF
+table beyond
+
+cat <<'EOF'
+
 ## Table 4 — extra memory
 
 The paper's M-list is our registry, its PTDUP our replicas; ours is what

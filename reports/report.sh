@@ -94,7 +94,7 @@ case " $have " in *" campaigns "*) echo yes > "$tmp/ev6db" ;; *) echo no > "$tmp
 	echo ".read \"$tmp/stub.sql\""
 	echo "BEGIN;"
 	echo ".mode tabs"
-	for q in status summary table2 table3 table4 objects outcomes cost overhead colours runs; do
+	for q in status summary table2 table3 beyond table4 objects outcomes cost overhead colours runs; do
 		[ $q = status ] && echo ".headers off" || echo ".headers on"
 		echo ".output \"$tmp/$q.tsv\""
 		echo ".read reports/sql/$q.sql"
@@ -141,6 +141,7 @@ wide='rp{2.6cm}lp{2.4cm}p{1.4cm}p{2.4cm}p{1.6cm}p{1.4cm}p{2.4cm}p{1.6cm}rp{3.4cm
 table summary 'Summary: ours beside the paper' 'p{6cm}p{7cm}p{6cm}'
 table table2 "Single faults (the paper's Table 2): its exit and ours per mode" "$wide"
 table table3 "Multiple faults (the paper's Table 3): its exit and ours per mode" "$wide"
+table beyond "Beyond the paper (it fail-stops on these objects): our exit per mode" 'p{3.4cm}lp{1.6cm}p{2.6cm}p{2.6cm}rp{5cm}'
 table table4 "Extra memory of recovery in KB (the paper's Table 4)" 'rp{4cm}lrrrrrrrr'
 table objects 'Survival per object type'
 table outcomes 'Outcomes per object type (runs)'

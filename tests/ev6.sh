@@ -12,7 +12,8 @@
 #
 # For each mode, every scenario of tests/ev6/scenarios.txt expected to
 # survive runs in one boot, in sequence; then `usertests -q` must pass and
-# fsck must find the disk clean. A scenario passes when its one line is an
+# fsck must find the disk clean, and the self-audit (user/audit) before
+# the tests must pass. A scenario passes when its one line is an
 # `ev6: event=recovered` line as above, ev6test observed that exit from
 # user space with no page leaked (the unwound call's or killed process's
 # memory all came back), and no `usertrap()` line says that something else
@@ -115,7 +116,7 @@ report_problem() {
 # next typed command.
 segment() {
   awk -v cmd="$2" '
-    on && /^(ev6test (conservative|aggressive) |usertests |poweroff$)/ { exit }
+    on && /^(ev6test (conservative|aggressive) |usertests |audit$|poweroff$)/ { exit }
     on { print }
     $0 == cmd { on = 1 }' "$1"
 }
@@ -151,7 +152,7 @@ for mode in conservative aggressive; do
   done <<EOF2
 $(scenarios $col)
 EOF2
-  tests/guest-run.sh -K "$kernel" -t 300 "$log" "$@" 'usertests -q'
+  tests/guest-run.sh -K "$kernel" -t 300 "$log" "$@" audit 'usertests -q'
   status=$?
   sed 's/^\(\$ \)*//' "$log" > "$log.lines"
   while read -r obj site action want rsite idx reason; do
@@ -181,6 +182,11 @@ EOF2
     ok
   else
     bad "$mode: usertests or fsck after recovery (guest status $status, see $log)"
+  fi
+  if grep -aqx 'audit: result=pass checks=[0-9]*' "$log.lines"; then
+    ok
+  else
+    bad "$mode: the self-audit after recovery: $(grep -a '^audit: ' "$log.lines" | head -3) (see $log)"
   fi
 
   # Fail-stops, one boot each.

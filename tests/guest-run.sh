@@ -64,6 +64,9 @@ elif [ ! -p "$fifo" ]; then
   echo "$0: $fifo is not a FIFO" >&2
   exit 2
 fi
+# Empty the log first: the redirection below happens in the background
+# job, and a prompt left in an old log must not be taken for this guest's.
+: > "$log"
 timeout --foreground -k 5 "$limit" qemu-system-riscv64 -machine virt -bios none \
   -kernel "$kernel" -m 128M -smp "$cpus" -nographic -monitor none ${GUEST_QEMU_OPTS:-} \
   -global virtio-mmio.force-legacy=false \

@@ -4,13 +4,15 @@
 // usage: ev6test mode object site action
 //        ev6test mode object index now
 //        ev6test mode object index nested
+//        ev6test mode object 0 other
 //        ev6test mode together row
 //
 // mode is conservative or aggressive; object and site are names from
 // kernel/ev6_types.h and kernel/fi.h; action is one of the drivers below,
 // the system calls that reach the site. `now` marks element index of the
 // object's table bad and touches it at once, inside the system call (for
-// objects no site reaches, such as proc); `nested` marks it bad, then
+// objects no site reaches, such as proc); `other` damages that state of
+// another process instead (proc: its saved context); `nested` marks it bad, then
 // raises an error elsewhere whose recovery path meets it; `together` runs
 // a row of the paper's Table 3 (see rows[] below) and prints
 //   ev6test together=ROW mode=M observed=X,Y,...
@@ -341,6 +343,35 @@ act_now(void)
   return ev6_inject(object_type, site - 1, 0, EV6_INJECT_NOW) < 0 ? -1 : 0;
 }
 
+// Damage the kernel state of another process, asleep in a pipe read (its
+// trapframe, saved context or kernel stack), and touch it now: the kernel
+// kills that process and this one goes on. Returns -1 if the victim was
+// killed (the observation is its exit: PK), 0 if it finished its read.
+static int
+act_other(void)
+{
+  int p[2], pid, status = 0;
+
+  if(pipe(p) < 0)
+    return 0;
+  if((pid = fork()) == 0){
+    close(p[1]);
+    read(p[0], buf, 1);
+    exit(0);
+  }
+  close(p[0]);
+  sleep(2);                 // it is asleep in piperead by now
+  if(ev6_inject(object_type, pid, 0, EV6_INJECT_NOW) < 0){
+    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
+    exit(3);
+  }
+  close(p[1]);              // a victim still alive reads end-of-file
+  wait(&status);
+  if(status == -1)
+    exit(-1);               // killed: pass it on
+  return 0;
+}
+
 // Mark element `site` (an index) of the object bad without touching it,
 // then raise an error in a buffer: the recovery path meets the object (the
 // printf lock of its report, the caller's proc or kernel stack, the
@@ -567,7 +598,7 @@ static struct action {
   { "kprintf", act_kprintf, 1 }, { "kerneltrap", act_kerneltrap },
   { "sbrk", act_sbrk }, { "sbrkfree", act_sbrkfree }, { "pipeclose", act_pipeclose },
   { "ptL2", act_ptL2 }, { "ptL1", act_ptL1 }, { "ptL0", act_ptL0 },
-  { "now", act_now }, { "nested", act_nested },
+  { "now", act_now }, { "nested", act_nested }, { "other", act_other },
 };
 
 // Pages recovery took out of circulation.
@@ -629,7 +660,7 @@ main(int argc, char **argv)
   for(i = 0; i < NELEM(actions); i++)
     if(strcmp(actions[i].name, argv[4]) == 0)
       a = &actions[i];
-  if(a && (a->run == act_now || a->run == act_nested))
+  if(a && (a->run == act_now || a->run == act_nested || a->run == act_other))
     site = atoi(argv[3]) + 1;   // an index; +1 passes the check below
   else
     site = lookup(site_names, NELEM(site_names), argv[3]);

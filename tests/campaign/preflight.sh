@@ -39,7 +39,7 @@ rc=$?
 ok "--dry-run checks too: exit 2" [ "$rc" -eq 2 ]
 ok "--dry-run lists no jobs" sh -c "! grep -q 'nothing was run' '$work/out'"
 
-campaign/ev6-campaign --dry-run configs/table2.ini configs/table3.ini configs/smoke.ini \
+campaign/ev6-campaign --dry-run configs/table2.ini configs/table3.ini configs/beyond.ini configs/smoke.ini \
 	> "$work/out" 2> "$work/err"
 rc=$?
 ok "the campaign's own configs pass" [ "$rc" -eq 0 ]

@@ -59,6 +59,15 @@ INSERT INTO scenarios (id, campaign, config_file, config_sha256, section, line, 
  (12, 3, 'configs/smoke.ini', 's', 'buf-bget', 6, 'buf', 'bget', 1, 'object', 'flip:2', 1,
   'breakpoint', 'cat README.md', 'conservative', 1, 1, 'SF', 'SF', 'smoke');
 
+-- Beyond the paper (configs/beyond.ini): no paper result; SF survived /
+-- no exit, survived. Only the beyond table shows it, not Table 2.
+INSERT INTO scenarios (id, campaign, config_file, config_sha256, section, line, object,
+  site, hit, target, corruption, seed, delivery, workload, modes, repeat, cpus,
+  paper_conservative, paper_aggressive, paper_table, note) VALUES
+ (13, 2, 'configs/beyond.ini', 'b', 'text-writei', 53, 'text', 'writei', 1, 'object',
+  'flip:2', 1, 'breakpoint', 'echo hello > tb.text', 'conservative,aggressive', 1, 3, NULL,
+  NULL, '2', 'the code of writei, restored');
+
 INSERT INTO jobs (id, campaign, scenario, mode, rep, seed, state) VALUES
  (1, 1, 1, 'conservative', 1, 1, 'done'), (2, 1, 1, 'aggressive', 1, 1, 'done'),
  (3, 1, 2, 'conservative', 1, 1, 'done'), (4, 1, 2, 'aggressive', 1, 1, 'done'),
@@ -77,7 +86,8 @@ INSERT INTO jobs (id, campaign, scenario, mode, rep, seed, state) VALUES
  (29, 2, 9, 'conservative', 1, 1, 'done'), (30, 2, 9, 'aggressive', 1, 1, 'done'),
  (31, 2, 10, 'conservative', 1, 1, 'done'), (32, 2, 10, 'aggressive', 1, 1, 'done'),
  (33, 2, 11, 'conservative', 1, 1, 'queued'), (34, 2, 11, 'aggressive', 1, 1, 'queued'),
- (35, 3, 12, 'conservative', 1, 1, 'done');
+ (35, 3, 12, 'conservative', 1, 1, 'done'),
+ (36, 2, 13, 'conservative', 1, 1, 'done'), (37, 2, 13, 'aggressive', 1, 1, 'done');
 
 INSERT INTO runs (id, job, replay_of, attempt, worker_pid, started, outcome, exit,
   survived, injected, hang_phase, verdict, total_ms) VALUES
@@ -128,7 +138,10 @@ INSERT INTO runs (id, job, replay_of, attempt, worker_pid, started, outcome, exi
  (32, 31, NULL, 1, 9, 't', 'hang', NULL, 0, 1, 'recovery', NULL, 1000),
  (33, 32, NULL, 1, 9, 't', 'not-reached', NULL, 0, 0, NULL, NULL, 1000),
  -- campaign 3, newer smoke: buf-bget FS; not chosen
- (34, 35, NULL, 1, 9, 't', 'FS', 'FS', 0, 1, NULL, NULL, 1000);
+ (34, 35, NULL, 1, 9, 't', 'FS', 'FS', 0, 1, NULL, NULL, 1000),
+ -- beyond the paper: text-writei SF survived / no exit, survived
+ (35, 36, NULL, 1, 9, 't', 'SF', 'SF', 1, 1, NULL, 'pass', 1000),
+ (36, 37, NULL, 1, 9, 't', 'continued', 'none', 1, 1, NULL, 'pass', 1000);
 -- Run 1's transcripts (index.html links runs/1.txt): console and fsck,
 -- no GDB log.
 INSERT INTO console_logs VALUES
