@@ -92,7 +92,7 @@ inject_target(int type, int which)
     return q == p ? ev6_kstack_page(r_sp()) : ev6_kstack_page(q->kstack);
   case EV6_T_PAGE:
     // The caller's user page number which.
-    return (void*)walkaddr(p->pagetable, (uint64)which * PGSIZE);
+    return (void*)walkaddr(p->pagetable, (uint64)which * PGSIZE, 0);
   case EV6_T_REGISTRY:
     // 0: the page type map; 1: the range table.
     return which == 1 ? ev6_registry_ranges() : ev6_registry_element(type, 0);

@@ -32,7 +32,7 @@ maps(struct proc *p, uint64 pa)
   if(p->pagetable == 0)
     return 0;
   for(va = 0; va < p->sz; va += PGSIZE)
-    if(walkaddr(p->pagetable, va) == pa)
+    if(walkaddr(p->pagetable, va, 0) == pa)
       return 1;
   return 0;
 }
