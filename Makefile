@@ -20,8 +20,16 @@ U = user
 CPUS ?= 3
 RECOVERY ?= 1
 FAULTS ?= 0
+# TRACE=1: the access-tracing build of a sweep (kernel/ev6_trace.c), always
+# with the injection sites.
+TRACE ?= 0
+ifeq ($(TRACE),1)
+override FAULTS = 1
+KB = build/kernel-r$(RECOVERY)f1t1
+else
 KB = build/kernel-r$(RECOVERY)f$(FAULTS)
-ifeq ($(RECOVERY)$(FAULTS),10)
+endif
+ifeq ($(RECOVERY)$(FAULTS)$(TRACE),100)
 KERNEL = $(K)/kernel
 else
 KERNEL = $(KB)/kernel
@@ -44,7 +52,14 @@ CFLAGS += -fno-stack-protector -fno-pie -no-pie -fno-builtin-printf -I.
 # stack walk is the exact kernel call history and GDB can break on any of them.
 CFLAGS += -fno-inline-functions -fno-inline-small-functions
 CFLAGS += -fno-inline-functions-called-once -fno-optimize-sibling-calls -fno-shrink-wrap
-KCFLAGS = $(CFLAGS) -DRECOVERY=$(RECOVERY) -DFAULTS=$(FAULTS)
+KCFLAGS = $(CFLAGS) -DRECOVERY=$(RECOVERY) -DFAULTS=$(FAULTS) -DTRACE=$(TRACE)
+# TRACE=1: every load and store calls a hook (__asan_load8_noabort, ...),
+# except in the hooks themselves, the registry they consult, and start.c
+# (machine mode, before the kernel is set up).
+TRACE_CFLAGS = -fsanitize=kernel-address -fasan-shadow-offset=0 \
+  --param asan-instrumentation-with-call-threshold=0 --param asan-globals=0 \
+  --param asan-stack=0 -fno-sanitize-address-use-after-scope
+TRACE_EXEMPT = ev6_trace ev6_registry start
 LDFLAGS = -z max-page-size=4096 --no-warn-rwx-segments
 
 # One short line per compiled file, none under `make -s`.
@@ -83,7 +98,7 @@ $(KERNEL): $(KOBJS) $(K)/kernel.ld tools/gen-ksyms.awk
 $(KB)/%.o: $(K)/%.c
 	@mkdir -p $(KB)
 	$(SAY) "  CC      $@"
-	@$(CC) $(KCFLAGS) -c -o $@ $<
+	@$(CC) $(KCFLAGS) $(if $(filter 1,$(TRACE)),$(if $(filter $*,$(TRACE_EXEMPT)),,$(TRACE_CFLAGS))) -c -o $@ $<
 
 $(KB)/%.o: $(K)/%.S
 	@mkdir -p $(KB)
@@ -94,7 +109,7 @@ $(KB)/%.o: $(K)/%.S
 ULIB = $(U)/ulib.o $(U)/usys.o $(U)/printf.o $(U)/umalloc.o
 
 UPROGS = $(patsubst %,$(U)/_%,init sh cat echo grep kill ln ls mkdir rm wc \
-	poweroff stress usertests ev6test ev6mode memtest audit)
+	poweroff stress usertests ev6test ev6mode memtest audit trace)
 
 $(U)/_%: $(U)/%.o $(ULIB) $(U)/user.ld
 	$(SAY) "  LD      $@"
