@@ -598,7 +598,6 @@ SELECT a.campaign, a.id AS array, a.slurm_job, a.tasks, a.submitted, a.ended,
        a.dir
 FROM slurm_arrays a;
 
-INSERT INTO schema_version VALUES (6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 CREATE TABLE golden_runs (
   id          INTEGER PRIMARY KEY,
   workload    TEXT NOT NULL,
@@ -661,3 +660,5 @@ CREATE TABLE sweep_draws (
   draws       INTEGER NOT NULL CHECK (draws >= 1),
   PRIMARY KEY (golden, seed, budget, class)
 );
+
+INSERT INTO schema_version VALUES (7, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));

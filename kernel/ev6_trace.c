@@ -107,7 +107,7 @@ overlaps(uint64 addr, uint64 size)
 // golden run's record first touches the bytes) and on the target
 // fi_site_target call fi_trap with the object holding the bytes.
 static void
-note(uint64 addr, uint64 size, int write, uint64 pc)
+fi_note(uint64 addr, uint64 size, int write, uint64 pc)
 {
   struct ev6_object obj;
   int fresh;
@@ -148,7 +148,7 @@ fi_hook(uint64 addr, uint64 size, int write, uint64 pc)
   if(cpus[me].proc == 0)
     return;
   busy[me] = 1;
-  note(addr, size, write, pc);
+  fi_note(addr, size, write, pc);
   busy[me] = 0;
 }
 

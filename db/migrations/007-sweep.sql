@@ -71,3 +71,5 @@ CREATE TABLE sweep_draws (
   draws       INTEGER NOT NULL CHECK (draws >= 1),
   PRIMARY KEY (golden, seed, budget, class)
 );
+
+INSERT INTO schema_version VALUES (7, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
