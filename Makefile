@@ -11,6 +11,8 @@
 #   make RECOVERY=0   the same kernel without Ev6 recovery (the baseline)
 #   make FAULTS=1     the fault-injection build: the ev6_inject system call and
 #                     the site counters the campaign's GDB scripts use
+#   make TRACE=1      FAULTS=1 with every load and store hooked (kernel/ev6_trace.c)
+#   make sweep        golden run, pruning, SWEEP_BUDGET experiments, the sweep report
 #
 # Kernel variants build in build/kernel-rRfF/; the default (RECOVERY=1
 # FAULTS=0) is linked to kernel/kernel.
@@ -162,7 +164,16 @@ clean:
 -include $(KB)/*.d $(U)/*.d
 
 .PRECIOUS: $(U)/%.o
-.PHONY: all kernel qemu qemu-gdb clean test campaign deps
+# The sweep (campaign/sweep/README.md): golden run, pruning, SWEEP_BUDGET
+# experiments drawn by weight (SWEEP_SEED; SWEEP_BUDGET=all runs every
+# class), the report. Resumable: run it again to continue.
+SWEEP_BUDGET ?= 250
+SWEEP_SEED ?= 1
+sweep: fs.img mkfs/fsck campaign/ev6-campaign campaign/sweep/ev6-sweep
+	@$(MAKE) -s TRACE=1 kernel
+	@SWEEP_BUDGET=$(SWEEP_BUDGET) SWEEP_SEED=$(SWEEP_SEED) SWEEP_DB=$(DB) campaign/sweep/sweep.sh
+
+.PHONY: all kernel qemu qemu-gdb clean test campaign deps sweep
 
 deps:
 	@tools/ensure-deps.sh
@@ -197,14 +208,17 @@ include bench/bench.mk
 # the FAULTS=1 kernel, the GDB injector's delivery against real guests,
 # the orchestrator end to end with a stand-in injector, a real smoke
 # campaign (QEMU, GDB, orchestrator, database), and the same through a
-# Slurm cluster started for it (tests/slurm/; about 1.5 minutes).
+# Slurm cluster started for it (tests/slurm/; about 1.5 minutes), and the
+# sweep at a small scale (tests/sweep.sh: golden run, pruning, a plan, two
+# experiments, the report; about 1 minute).
 TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' 'make -s test-campaign' \
 	'tests/campaign/preflight.sh' \
 	'make -s test-report' \
 	'make -s test-bench' 'tests/usertests.sh 1' 'tests/usertests.sh 3' \
 	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' 'tests/audit.sh' \
 	'tests/ev6.sh build/kernel-r1f1/kernel' 'tests/gdbscripts/test_deliver.sh' \
-	'tests/campaign/e2e.sh' 'tests/campaign/smoke.sh' 'tests/slurm/test-slurm.sh'
+	'tests/campaign/e2e.sh' 'tests/campaign/smoke.sh' 'tests/slurm/test-slurm.sh' \
+	'tests/sweep.sh'
 
 test:
 	@tools/ensure-deps.sh slurm
@@ -212,6 +226,8 @@ test:
 	@$(MAKE) -s RECOVERY=0 kernel
 	@$(MAKE) -s FAULTS=1 kernel
 	@$(MAKE) -s RECOVERY=0 FAULTS=1 kernel
+	@$(MAKE) -s TRACE=1 kernel
+	@$(MAKE) -s campaign/sweep/ev6-sweep
 	@tests/run-all.sh $(TEST_SUITES)
 
 # Host unit tests: each tests/unit/test_*.c is one program.

@@ -625,6 +625,7 @@ CREATE TABLE trace_accesses (
   op          TEXT NOT NULL CHECK (op IN ('r', 'w')),
   PRIMARY KEY (golden, seq)
 );
+CREATE INDEX trace_accesses_word ON trace_accesses(golden, expr, idx, insn);
 
 -- One equivalence class of the fault space: the moments between two
 -- accesses of one 8-byte word (or from the trace's start to the first).

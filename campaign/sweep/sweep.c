@@ -225,6 +225,9 @@ load(sqlite3 *db, const char *workload, const char *kernel, const char *out, int
     fatal("%s: %s", path, strerror(errno));
   if(n != (size_t)records * sizeof(struct rec) || records == 0)
     fatal("%s: %zu bytes, expected %ld records of %zu", path, n, records, sizeof(struct rec));
+  if(lost > 0)
+    warning("%s: the kernel's buffer filled: %ld accesses after its last record were lost;"
+            " the space covers the workload up to that record (TRACE_NREC, kernel/param.h)", path, lost);
 
   db_begin(db);
   iso_now(now);
@@ -491,9 +494,9 @@ cmd_plan(int argc, char **argv)
   }
   if((f = fopen(out, "w")) == NULL)
     fatal("%s: %s", out, strerror(errno));
-  fprintf(f, "; %s - written by ev6-sweep plan --golden %ld --budget %s --seed %ld\n"
+  fprintf(f, "; written by ev6-sweep plan --golden %ld --budget %s --seed %ld\n"
              "; one section per experiment class drawn (sweep_classes.id); see campaign/sweep/README.md\n",
-          out, g, budget_s, seed);
+          g, budget_s, seed);
   db_begin(db);
   st = db_prepare(db, "DELETE FROM sweep_draws WHERE golden = ?1 AND seed = ?2 AND budget = ?3");
   db_bind_int(st, 1, g); db_bind_int(st, 2, seed); db_bind_int(st, 3, budget);
