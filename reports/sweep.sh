@@ -111,7 +111,7 @@ END {
 		sp["classes"], sp["experiments"], 100 * sp["experiment_weight"] / (sp["experiment_weight"] + sp["masked_weight"])
 	printf "| masked (written before read, or never read again) | %s (%.2f%% of the weight) |\n",
 		sp["classes"] - sp["experiments"], 100 * sp["masked_weight"] / (sp["experiment_weight"] + sp["masked_weight"])
-	printf "\nPlan: seed %s, budget %s (0: every class); %.0f points drawn, %.0f masked, %.0f pending, %.0f not reached, %.0f harness errors.\n",
+	printf "\nPlan: seed %s, budget %s (0: every class, -1: classes chosen by id); %.0f points drawn, %.0f masked, %.0f pending, %.0f not reached, %.0f harness errors.\n",
 		sp["seed"], sp["budget"], alld, masked, pending, other["not-reached"], other["harness-error"]
 	print "\n## Survival over the weighted space\n"
 	print "| errors | survival (95% CI) |\n|---|---|"

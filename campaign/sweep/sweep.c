@@ -13,6 +13,9 @@
 //       draw N points of the space uniformly by weight (xorshift, seeded),
 //       store the draws and write one config section per experiment drawn
 //       (site access: the hit-th access of the word, delivery access).
+//       --classes ID,ID,... instead of --budget/--seed writes those classes
+//       only, stored as one draw each with seed 0 and budget -1 (to run
+//       chosen classes again; the tests).
 // Errors name the file and line, or the option; exit status 1 (2 for usage).
 #include <errno.h>
 #include <stdint.h>
@@ -63,7 +66,8 @@ usage(void)
 {
   fprintf(stderr, "usage: ev6-sweep golden --db DB --workload W --kernel ELF --syms SYMS "
           "--fields FIELDS --trace OUT\n"
-          "       ev6-sweep plan --db DB --golden G --budget N|all --seed S --workload W --out INI\n");
+          "       ev6-sweep plan --db DB --golden G --budget N|all --seed S --workload W --out INI\n"
+          "       ev6-sweep plan --db DB --golden G --classes ID,... --workload W --out INI\n");
   exit(2);
 }
 
@@ -445,8 +449,9 @@ static int
 cmd_plan(int argc, char **argv)
 {
   const char *dbpath = need(argc, argv, "db"), *workload = need(argc, argv, "workload");
-  const char *budget_s = need(argc, argv, "budget"), *out = need(argc, argv, "out");
-  long g, seed, budget = 0;
+  const char *classes = opt(argc, argv, "classes"), *out = need(argc, argv, "out");
+  const char *budget_s = classes ? "-1" : need(argc, argv, "budget");
+  long g, seed = 0, budget = 0;
   struct cls *c = NULL;
   int n = 0, cap = 0, ndistinct = 0;
   int64_t total = 0, runs = 0, masked = 0;
@@ -456,9 +461,11 @@ cmd_plan(int argc, char **argv)
 
   if(parse_long(need(argc, argv, "golden"), 1, INT64_MAX, &g) < 0)
     fatal("ev6-sweep plan: --golden %s is not a golden run id", opt(argc, argv, "golden"));
-  if(parse_long(need(argc, argv, "seed"), 0, 2147483647, &seed) < 0)
+  if(classes == NULL && parse_long(need(argc, argv, "seed"), 0, 2147483647, &seed) < 0)
     fatal("ev6-sweep plan: --seed %s: expected 0..2147483647", opt(argc, argv, "seed"));
-  if(strcmp(budget_s, "all") != 0 && parse_long(budget_s, 1, 10000000, &budget) < 0)
+  if(classes)
+    budget = -1;
+  else if(strcmp(budget_s, "all") != 0 && parse_long(budget_s, 1, 10000000, &budget) < 0)
     fatal("ev6-sweep plan: --budget %s: expected a number of experiments (1..10000000) or all", budget_s);
   db = db_open(dbpath);
   st = db_prepare(db, "SELECT id, weight, kind = 'experiment' FROM sweep_classes WHERE golden = ?1 ORDER BY id");
@@ -473,7 +480,21 @@ cmd_plan(int argc, char **argv)
   sqlite3_finalize(st);
   if(n == 0)
     fatal("ev6-sweep plan: golden run %ld has no classes in %s (run ev6-sweep golden)", g, dbpath);
-  if(budget == 0){
+  if(classes){
+    for(const char *p = classes; *p; ){
+      char *end;
+      long id = strtol(p, &end, 10);
+      int i;
+      if(end == p || (*end != ',' && *end != 0) || (*end == ',' && end[1] == 0))
+        fatal("ev6-sweep plan: --classes %s: expected class ids separated by commas", classes);
+      for(i = 0; i < n && c[i].id != id; i++)
+        ;
+      if(i == n || !c[i].experiment)
+        fatal("ev6-sweep plan: class %ld is no experiment of golden run %ld", id, g);
+      c[i].draws = 1;
+      p = *end ? end + 1 : end;
+    }
+  } else if(budget == 0){
     for(int i = 0; i < n; i++)
       c[i].draws = 1;
   } else {
@@ -536,7 +557,9 @@ cmd_plan(int argc, char **argv)
   sqlite3_finalize(ins);
   db_commit(db);
   fclose(f);
-  if(budget)
+  if(classes)
+    printf("plan: %d chosen experiments\n", ndistinct);
+  else if(budget)
     printf("plan: %ld points drawn (seed %ld): %lld land in masked classes, %lld in %d experiments\n",
            (long)(runs + masked), seed, (long long)masked, (long long)runs, ndistinct);
   else
