@@ -656,7 +656,7 @@ CREATE INDEX sweep_classes_golden ON sweep_classes(golden, kind);
 CREATE TABLE sweep_draws (
   golden      INTEGER NOT NULL REFERENCES golden_runs(id),
   seed        INTEGER NOT NULL,
-  budget      INTEGER NOT NULL,        -- points drawn; 0 = every class, each once by weight;
+  budget      INTEGER NOT NULL,        -- points drawn, 0 = every class (each once, by weight),
                                        -- -1 = classes chosen by id (ev6-sweep plan --classes)
   class       INTEGER NOT NULL REFERENCES sweep_classes(id),
   draws       INTEGER NOT NULL CHECK (draws >= 1),
