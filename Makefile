@@ -11,6 +11,8 @@
 #   make RECOVERY=0   the same kernel without Ev6 recovery (the baseline)
 #   make FAULTS=1     the fault-injection build: the ev6_inject system call and
 #                     the site counters the campaign's GDB scripts use
+#   make TRACE=1      FAULTS=1 with every load and store hooked (kernel/ev6_trace.c)
+#   make sweep        golden run, pruning, SWEEP_BUDGET experiments, the sweep report
 #
 # Kernel variants build in build/kernel-rRfF/; the default (RECOVERY=1
 # FAULTS=0) is linked to kernel/kernel.
@@ -20,8 +22,16 @@ U = user
 CPUS ?= 3
 RECOVERY ?= 1
 FAULTS ?= 0
+# TRACE=1: the access-tracing build of a sweep (kernel/ev6_trace.c), always
+# with the injection sites.
+TRACE ?= 0
+ifeq ($(TRACE),1)
+override FAULTS = 1
+KB = build/kernel-r$(RECOVERY)f1t1
+else
 KB = build/kernel-r$(RECOVERY)f$(FAULTS)
-ifeq ($(RECOVERY)$(FAULTS),10)
+endif
+ifeq ($(RECOVERY)$(FAULTS)$(TRACE),100)
 KERNEL = $(K)/kernel
 else
 KERNEL = $(KB)/kernel
@@ -44,7 +54,14 @@ CFLAGS += -fno-stack-protector -fno-pie -no-pie -fno-builtin-printf -I.
 # stack walk is the exact kernel call history and GDB can break on any of them.
 CFLAGS += -fno-inline-functions -fno-inline-small-functions
 CFLAGS += -fno-inline-functions-called-once -fno-optimize-sibling-calls -fno-shrink-wrap
-KCFLAGS = $(CFLAGS) -DRECOVERY=$(RECOVERY) -DFAULTS=$(FAULTS)
+KCFLAGS = $(CFLAGS) -DRECOVERY=$(RECOVERY) -DFAULTS=$(FAULTS) -DTRACE=$(TRACE)
+# TRACE=1: every load and store calls a hook (__asan_load8_noabort, ...),
+# except in the hooks themselves, the registry they consult, and start.c
+# (machine mode, before the kernel is set up).
+TRACE_CFLAGS = -fsanitize=kernel-address -fasan-shadow-offset=0 \
+  --param asan-instrumentation-with-call-threshold=0 --param asan-globals=0 \
+  --param asan-stack=0 -fno-sanitize-address-use-after-scope
+TRACE_EXEMPT = ev6_trace ev6_registry start
 LDFLAGS = -z max-page-size=4096 --no-warn-rwx-segments
 
 # One short line per compiled file, none under `make -s`.
@@ -83,7 +100,7 @@ $(KERNEL): $(KOBJS) $(K)/kernel.ld tools/gen-ksyms.awk
 $(KB)/%.o: $(K)/%.c
 	@mkdir -p $(KB)
 	$(SAY) "  CC      $@"
-	@$(CC) $(KCFLAGS) -c -o $@ $<
+	@$(CC) $(KCFLAGS) $(if $(filter 1,$(TRACE)),$(if $(filter $*,$(TRACE_EXEMPT)),,$(TRACE_CFLAGS))) -c -o $@ $<
 
 $(KB)/%.o: $(K)/%.S
 	@mkdir -p $(KB)
@@ -94,7 +111,7 @@ $(KB)/%.o: $(K)/%.S
 ULIB = $(U)/ulib.o $(U)/usys.o $(U)/printf.o $(U)/umalloc.o
 
 UPROGS = $(patsubst %,$(U)/_%,init sh cat echo grep kill ln ls mkdir rm wc \
-	poweroff stress usertests ev6test ev6mode memtest audit)
+	poweroff stress usertests ev6test ev6mode memtest audit trace)
 
 $(U)/_%: $(U)/%.o $(ULIB) $(U)/user.ld
 	$(SAY) "  LD      $@"
@@ -147,7 +164,16 @@ clean:
 -include $(KB)/*.d $(U)/*.d
 
 .PRECIOUS: $(U)/%.o
-.PHONY: all kernel qemu qemu-gdb clean test campaign deps ev6-objects
+# The sweep (campaign/sweep/README.md): golden run, pruning, SWEEP_BUDGET
+# experiments drawn by weight (SWEEP_SEED; SWEEP_BUDGET=all runs every
+# class), the report. Resumable: run it again to continue.
+SWEEP_BUDGET ?= 250
+SWEEP_SEED ?= 1
+sweep: fs.img mkfs/fsck campaign/ev6-campaign campaign/sweep/ev6-sweep
+	@$(MAKE) -s TRACE=1 kernel
+	@SWEEP_BUDGET=$(SWEEP_BUDGET) SWEEP_SEED=$(SWEEP_SEED) SWEEP_DB=$(DB) campaign/sweep/sweep.sh
+
+.PHONY: all kernel qemu qemu-gdb clean test campaign deps sweep ev6-objects
 
 deps:
 	@tools/ensure-deps.sh
@@ -182,7 +208,9 @@ include bench/bench.mk
 # the FAULTS=1 kernel, the GDB injector's delivery against real guests,
 # the orchestrator end to end with a stand-in injector, a real smoke
 # campaign (QEMU, GDB, orchestrator, database), and the same through a
-# Slurm cluster started for it (tests/slurm/; about 1.5 minutes).
+# Slurm cluster started for it (tests/slurm/; about 1.5 minutes), and the
+# sweep at a small scale (tests/sweep.sh: golden run, pruning, a plan, two
+# experiments, the report; about 1 minute).
 TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' 'make -s test-campaign' \
 	'tests/campaign/preflight.sh' \
 	'make -s test-report' \
@@ -190,7 +218,7 @@ TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' 'make -s test-campaign' \
 	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' 'tests/audit.sh' \
 	'tests/ev6.sh build/kernel-r1f1/kernel' 'tests/gdbscripts/test_deliver.sh' \
 	'tests/campaign/e2e.sh' 'tests/campaign/smoke.sh' 'tests/slurm/test-slurm.sh' \
-	'tests/docs.sh'
+	'tests/docs.sh' 'tests/sweep.sh'
 
 # docs/ev6-objects.md's object table, from kernel/ev6_rules.c (the one
 # source); tests/docs.sh checks that it is current.
@@ -207,6 +235,8 @@ test:
 	@$(MAKE) -s RECOVERY=0 kernel
 	@$(MAKE) -s FAULTS=1 kernel
 	@$(MAKE) -s RECOVERY=0 FAULTS=1 kernel
+	@$(MAKE) -s TRACE=1 kernel
+	@$(MAKE) -s campaign/sweep/ev6-sweep
 	@tests/run-all.sh $(TEST_SUITES)
 
 # Host unit tests: each tests/unit/test_*.c is one program.

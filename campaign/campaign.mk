@@ -41,6 +41,10 @@ build/campaign/sqltext.o: build/campaign/sqltext.c campaign/db.h
 campaign/ev6-campaign: build/campaign/main.o $(CAMPAIGN_OBJS)
 	$(HOSTCC) $(CAMPAIGN_CFLAGS) -o $@ $^ $(CAMPAIGN_LIBS)
 
+# The sweep's fault space and plan (campaign/sweep/README.md).
+campaign/sweep/ev6-sweep: campaign/sweep/sweep.c $(CAMPAIGN_OBJS)
+	$(HOSTCC) $(CAMPAIGN_CFLAGS) -o $@ $^ $(CAMPAIGN_LIBS)
+
 CAMPAIGN_TESTS = $(wildcard tests/campaign/test_*.c)
 
 build/campaign/test-campaign: $(CAMPAIGN_TESTS) tests/campaign/check.h $(CAMPAIGN_OBJS)

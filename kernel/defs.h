@@ -50,6 +50,10 @@ void            log_restore(struct superblock *sb, int dev);
 // fi.c (FAULTS=1 builds)
 void            fi_exec_hook(char *name);
 void            fi_arm_poison(int site, int offset);
+#if TRACE
+void            ev6_trace_exec(void);
+int             ev6_trace_ctl(int which);
+#endif
 
 // exec.c
 int             exec(char *path, char **argv);

@@ -132,6 +132,10 @@ sys_ev6_inject(void)
   argint(1, &which);
   argint(2, &offset);
   argint(3, &flags);
+#if TRACE
+  if(flags & EV6_INJECT_TRACE)
+    return ev6_trace_ctl(which);
+#endif
   if(type <= EV6_T_UNKNOWN || type >= EV6_NTYPES || offset < 0)
     return -1;
   if(flags & EV6_INJECT_WAITING)

@@ -26,6 +26,9 @@
 // Or only ask whether a recovery is waiting for overlapping errors now
 // (1 or 0; marks nothing): a process times its error to meet that recovery.
 #define EV6_INJECT_WAITING     4
+// TRACE=1 kernels (kernel/ev6_trace.c): `which` 1 starts recording every
+// access to a registered object at the next exec, 2 prints the record.
+#define EV6_INJECT_TRACE       8
 
 // Parts of objects that a fault-injection scenario may aim at. They are
 // not types of their own: the registry reports the object holding them

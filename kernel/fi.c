@@ -70,6 +70,9 @@ fi_site_hit(void *obj)
 void
 fi_exec_hook(char *name)
 {
+#if TRACE
+  ev6_trace_exec();
+#endif
   if(fi_workload_name[0] && strncmp(name, fi_workload_name, sizeof(fi_workload_name)) == 0)
     fi_workload_start();
 }

@@ -48,7 +48,10 @@
   X(walkaddr) \
   X(alloc_desc) \
   X(balloc) \
+  X(access) \
 
+// `access` is no function: TRACE=1 kernels count accesses to the bytes
+// at fi_access_addr (kernel/ev6_trace.c).
 #define FI_SITE_ENUM(name) FI_SITE_##name,
 enum fi_site {
   FI_SITE_none,

@@ -43,6 +43,9 @@
 #define KMEM_QUIET_SPINS 100000 // looks at kmem.lock by kmem recovery before another holder is given up on
 #define EV6_FAILSTOP_WAIT 100000 // time-CSR units (10 ms) a fail-stop waits for other harts' reports
 
+// Access tracing (TRACE=1 kernels, kernel/ev6_trace.c).
+#define TRACE_NREC  1000000  // accesses one golden run can record (24 bytes each)
+
 // The self-audit (kernel/audit.c).
 #define AUDIT_NLOCKS  8   // spinlocks in files' private structures the self-audit checks
 #define AUDIT_LOCK_SAMPLES 20 // looks at a spinlock before the audit calls it inconsistent

@@ -178,5 +178,7 @@ fi
 
 sh reports/markdown.sh "$tmp" "$out" "$name" > "$out/report.md"
 sh reports/latex.sh "$tmp" "$out" "$name" > "$out/report.tex"
+# The sweep's own page, when the database has a sweep plan.
+sh reports/sweep.sh -o "$out" "$db" || figfail=1
 sh reports/html.sh "$tmp" "$out" > "$out/index.html"
 exit $figfail

@@ -38,11 +38,12 @@ def _ms(seconds):
 
 def site_frame(frame, method):
     """The site function's frame: at fi_trap, the first caller outside the
-    fi_* helpers (fi_trap <- fi_site_hit <- bget)."""
+    fi_* helpers (fi_trap <- fi_site_hit <- bget) and, for site access in a
+    TRACE=1 kernel, the access hooks (fi_note <- fi_hook <- __asan_load8_noabort)."""
     if method != "counter":
         return frame
     f = frame
-    while f is not None and (f.name() or "").startswith("fi_"):
+    while f is not None and (f.name() or "").startswith(("fi_", "__asan_")):
         f = f.older()
     if f is None:
         raise gdb.GdbError("cannot find the site function above fi_trap")
@@ -161,6 +162,8 @@ class Run:
             self.times["workload_ms"] = _ms(time.monotonic() - t)
             self.fields["workload"] = job.workload
         hit = job.hit if hit is None else hit
+        if job.site == sites.ACCESS:
+            self._aim_access(method)
         bp = sites.arm(job.site, hit, method)
         self.armed = method == "counter"
         t = time.monotonic()
@@ -172,6 +175,15 @@ class Run:
         sites.disarm()
         self.armed = False
         return bp.hit
+
+    def _aim_access(self, method):
+        """Site access (TRACE=1 kernels): the kernel counts accesses to the
+        word the target names; tell it which (a global: target, resolved
+        now as it will be at the stop)."""
+        tgt = objects.resolve(self.job.object, self.job.target[0], self.job.target[1],
+                              method, gdb.selected_frame())
+        kernel.set_variable("fi_access_addr", tgt.addr)
+        kernel.set_variable("fi_access_len", min(corrupt.WORD, tgt.span))
 
     def _damage(self, method):
         """Resolve the object at the stop, corrupt it, check it."""

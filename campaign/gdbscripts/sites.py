@@ -267,6 +267,9 @@ def kernel_view(seconds=KERNEL_VIEW_S):
 # --- arming ---
 
 COUNTER_SYMBOLS = ("fi_site_armed", "fi_site_target", "fi_site_hits", "fi_trap")
+# The site that is no function: a TRACE=1 kernel counts accesses to the
+# bytes at fi_access_addr (kernel/ev6_trace.c), set by inject.py.
+ACCESS = "access"
 
 
 def has_counter(site):
@@ -275,6 +278,8 @@ def has_counter(site):
     fi_site_hit (the enum lists sites not placed in the code yet)."""
     if not all(kernel.has_symbol(s) for s in COUNTER_SYMBOLS + ("fi_site_hit",)):
         return False
+    if site == ACCESS:
+        return kernel.has_symbol("fi_access_addr")
     try:
         if ("FI_SITE_" + site) not in kernel.enumerators("enum fi_site"):
             return False

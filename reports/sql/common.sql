@@ -13,7 +13,8 @@
 --            change); for each section name the report takes the latest
 --            campaign that ran it from a Table 2/3 config, else the latest
 --            that ran it at all (configs/smoke.ini reuses Table 2's names),
---            counting only campaigns with at least one run of it.
+--            counting only campaigns with at least one run of it. The
+--            sweep's scenarios (sweep-<class>) are left to sweep.sql.
 -- jobres     every job of a chosen scenario with its result (the latest run
 --            that is not a replay; NULL while it has none), the paper's
 --            result for its mode, and a label: head "SF", "PK", "no exit"
@@ -50,7 +51,8 @@ FROM (SELECT s.*, row_number() OVER (PARTITION BY s.section
                     ORDER BY s.paper_table IN ('2', '3') DESC, s.campaign DESC) AS pick
       FROM scenarios s
       WHERE EXISTS (SELECT 1 FROM jobs j JOIN runs r ON r.job = j.id
-                    WHERE j.scenario = s.id))
+                    WHERE j.scenario = s.id)
+        AND s.section NOT LIKE 'sweep-%')
 WHERE pick = 1;
 
 DROP VIEW IF EXISTS temp.jobres;

@@ -1,0 +1,195 @@
+// Access tracing (TRACE=1 builds): the golden run of a sweep, and the
+// sweep's way to reach a moment in an object's life.
+//
+// A TRACE=1 kernel is compiled with GCC's -fsanitize=kernel-address and
+// calls into every load and store (the Makefile leaves this file, the
+// registry and start.c uninstrumented). The hooks below do two jobs:
+//  - record: between EV6_INJECT_TRACE start (from the next exec on) and
+//    dump, every access to a registered object of a traced type goes into
+//    trace[] as (instret, call site, address, size, read/write); dump
+//    prints them as `ev6: event=trace` console lines (campaign/sweep.c
+//    reads them). Consecutive accesses of one call site that continue
+//    each other (a byte loop) or repeat (a spin) are one record.
+//  - count: with fi_site_armed = FI_SITE_access, the debugger's
+//    fi_access_addr/fi_access_len name bytes; the kernel counts the
+//    records (as recording would merge them) that touch them and, just
+//    before the fi_site_target'th runs, calls fi_trap with the object
+//    holding them: the sweep damages them there, at the end of the
+//    interval that access closes, and a watchpoint delivers the error at
+//    the access itself.
+// Both see only process context (cpus[].proc set) and the traced types.
+// A hook that runs while its hart is already inside one (a trap taken in
+// the hook's callees) does nothing.
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/memlayout.h"
+#include "kernel/riscv.h"
+#include "kernel/spinlock.h"
+#include "kernel/proc.h"
+#include "kernel/ev6.h"
+#include "kernel/fi.h"
+#include "kernel/defs.h"
+
+#if TRACE
+struct trace_rec {
+  uint64 when;        // instret at the access (the first of a merged run)
+  uint32 pc;          // call site, from KERNBASE
+  uint32 addr;        // first byte, from KERNBASE
+  uint16 len;         // bytes
+  uint8 type;         // enum ev6_type
+  uint8 write;
+};
+
+extern volatile int fi_site_target, fi_site_hits;   // fi.c
+void fi_trap(void *obj);
+
+static struct trace_rec trace[TRACE_NREC];
+static int ntrace;
+static int trace_lost;            // records that found trace[] full
+static volatile int trace_on;
+static volatile int trace_armed;  // start at the next exec
+static int busy[NCPU];            // hart is inside a hook
+
+volatile uint64 fi_access_addr;   // written by the debugger
+volatile uint64 fi_access_len;
+
+// Types worth recording: the static tables a sweep can name
+// (global:EXPR targets). Pages, stacks and code are left out, and so is
+// the cpu struct (every push_off touches it).
+static int
+traced(int type)
+{
+  switch(type){
+  case EV6_T_BUF: case EV6_T_LOG: case EV6_T_FILE: case EV6_T_INODE:
+  case EV6_T_CONS: case EV6_T_DEVSW: case EV6_T_PR: case EV6_T_PROC:
+  case EV6_T_KMEM: case EV6_T_DISK:
+    return 1;
+  }
+  return 0;
+}
+
+
+// The latest access as a record, kept in trace[] or not: counting must
+// see accesses exactly as the golden run recorded them.
+static struct trace_rec last;
+static int last_counted;          // last already counted for fi_access_addr
+
+// Fold the access into last, or start a new last. Returns 1 if it starts
+// a new record.
+static int
+fold(uint32 a, uint32 p, uint64 size, int write, int type)
+{
+  if(last.pc == p && last.write == write && last.type == type){
+    if(last.addr == a && last.len == size)
+      return 0;                                   // the same access again
+    if(last.addr + last.len == a && last.len + size < 0x10000){
+      last.len += size;                           // the next bytes of a loop
+      return 0;
+    }
+  }
+  last.when = CSR_READ(instret);
+  last.pc = p;
+  last.addr = a;
+  last.len = size;
+  last.type = type;
+  last.write = write;
+  last_counted = 0;
+  return 1;
+}
+
+static int
+overlaps(uint64 addr, uint64 size)
+{
+  return addr < fi_access_addr + fi_access_len && addr + size > fi_access_addr;
+}
+
+// Before the access runs: record it, or count it (once per record, as the
+// golden run's record first touches the bytes) and on the target
+// fi_site_target call fi_trap with the object holding the bytes.
+static void
+fi_note(uint64 addr, uint64 size, int write, uint64 pc)
+{
+  struct ev6_object obj;
+  int fresh;
+
+  if(addr < KERNBASE || ev6_registry_lookup(addr, &obj) < 0 || !traced(obj.type))
+    return;
+  fresh = fold(addr - KERNBASE, pc - KERNBASE, size, write, obj.type);
+  if(trace_on){
+    if(fresh && ntrace < TRACE_NREC)
+      trace[ntrace++] = last;
+    else if(fresh)
+      trace_lost++;
+    else if(ntrace > 0)
+      trace[ntrace-1].len = last.len;
+  }
+  if(fi_site_armed == FI_SITE_access && !last_counted && overlaps(addr, size)){
+    last_counted = 1;
+    if(__sync_add_and_fetch(&fi_site_hits, 1) == fi_site_target){
+      fi_site_armed = 0;
+      ev6_registry_lookup(fi_access_addr, &obj);
+      fi_trap(obj.base ? obj.base : (void*)fi_access_addr);
+    }
+  }
+}
+
+static void
+fi_hook(uint64 addr, uint64 size, int write, uint64 pc)
+{
+  int me;
+
+  if(!trace_on && fi_site_armed != FI_SITE_access)
+    return;
+  me = r_tp();
+  if(me >= NCPU || busy[me])
+    return;
+  // Only process context: a scheduler round reads every proc's lock, and
+  // would fill trace[] while the harts wait for the disk.
+  if(cpus[me].proc == 0)
+    return;
+  busy[me] = 1;
+  fi_note(addr, size, write, pc);
+  busy[me] = 0;
+}
+
+// The entry points GCC calls (kernel-address sanitizer, calls always).
+#define HOOKS(n) \
+  void __asan_load##n##_noabort(uint64 a) { fi_hook(a, n, 0, (uint64)__builtin_return_address(0)); } \
+  void __asan_store##n##_noabort(uint64 a) { fi_hook(a, n, 1, (uint64)__builtin_return_address(0)); }
+HOOKS(1) HOOKS(2) HOOKS(4) HOOKS(8) HOOKS(16)
+
+void __asan_loadN_noabort(uint64 a, uint64 n) { fi_hook(a, n, 0, (uint64)__builtin_return_address(0)); }
+void __asan_storeN_noabort(uint64 a, uint64 n) { fi_hook(a, n, 1, (uint64)__builtin_return_address(0)); }
+void __asan_handle_no_return(void) { }
+
+// Called by exec: a started trace records from here.
+void
+ev6_trace_exec(void)
+{
+  if(trace_armed){
+    trace_armed = 0;
+    ntrace = 0;
+    trace_lost = 0;
+    trace_on = 1;
+  }
+}
+
+// ev6_inject(_, which, _, EV6_INJECT_TRACE): which 1 starts recording at
+// the next exec, 2 stops and prints where the record is. Returns 0, or -1.
+int
+ev6_trace_ctl(int which)
+{
+  if(which == 1){
+    trace_on = 0;
+    trace_armed = 1;
+    return 0;
+  }
+  if(which == 2){
+    trace_on = 0;
+    printf("ev6: event=trace-ready addr=0x%lx records=%d recsize=%d lost=%d\n",
+           (uint64)trace, ntrace, (int)sizeof(struct trace_rec), trace_lost);
+    return 0;
+  }
+  return -1;
+}
+#endif
