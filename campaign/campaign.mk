@@ -22,7 +22,9 @@ CAMPAIGN_SAVED_GOAL := $(.DEFAULT_GOAL)
 
 CAMPAIGN_CFLAGS = $(HOSTCFLAGS) -std=c11 -D_GNU_SOURCE -Wextra
 CAMPAIGN_LIBS = -lsqlite3 -linih
-CAMPAIGN_HDRS = $(wildcard campaign/*.h)
+# The kernel headers it takes facts from (the object types, the fs format).
+CAMPAIGN_HDRS = $(wildcard campaign/*.h) kernel/ev6_types.h kernel/fs.h kernel/param.h \
+	kernel/stat.h kernel/types.h
 CAMPAIGN_OBJS = $(patsubst campaign/%.c,build/campaign/%.o,\
 	$(filter-out campaign/main.c,$(wildcard campaign/*.c))) build/campaign/sqltext.o
 CAMPAIGN_SQL = db/schema.sql $(sort $(wildcard db/migrations/*.sql))
