@@ -696,6 +696,8 @@ check_proc(int i)
       violation(EV6_T_PROC, o - proc, "pid", "pid %d also in slot %d", p->pid, i);
   if(broken(!page_is(p->trapframe, EV6_T_TRAPFRAME)))
     violation(EV6_T_PROC, i, "trapframe", "0x%lx is not a trapframe page", (uint64)p->trapframe);
+  if(p->kthread)
+    return;   // a kernel thread (kproc): no parent, no cwd, no files
   if(p == initproc){
     if(broken(s == ZOMBIE || p->pid != 1))
       violation(EV6_T_PROC, i, "init", "init has pid %d, state %d", p->pid, s);

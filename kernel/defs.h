@@ -1,5 +1,6 @@
 // Kernel-internal interfaces, one section per source file.
 struct buf;
+struct drvtask;
 struct context;
 struct file;
 struct inode;
@@ -144,6 +145,7 @@ void            scheduler(void) __attribute__((noreturn));
 void            sched(void);
 void            sleep(void *chan, struct spinlock *lk);
 void            userinit(void);
+struct proc*    kproc(char *name, void (*entry)(void), struct drvtask *drv);
 int             wait(uint64 addr);
 void            wakeup(void *chan);
 void            yield(void);
@@ -253,10 +255,18 @@ void            plicinithart(void);
 int             plic_claim(void);
 void            plic_complete(int irq);
 
-// virtio_disk.c
+// virtio_disk.c: the disk's driver task and its clients' side
 void            virtio_disk_init(void);
+void            virtio_disk_start(void);
 void            virtio_disk_rw(struct buf *b, int write);
 void            virtio_disk_intr(void);
+
+// drv.c, drvmon.c: driver tasks, their detectors and restart
+void            drv_tick(void);
+void            drv_rewind(struct proc *p);
+void            drv_switched_out(struct proc *p);
+void            drv_crashed(void);
+void            drvmon_start(void);
 
 // poweroff.c
 void            poweroff(int status) __attribute__((noreturn));

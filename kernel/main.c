@@ -29,11 +29,13 @@ main(void)
     binit();            // block cache
     iinit();            // inode table
     fileinit();         // open-file table
-    virtio_disk_init(); // disk
+    virtio_disk_init(); // disk: queue pages, task slot
 #if RECOVERY
     ev6_init();         // Ev6 object registry
 #endif
     userinit();         // first process
+    virtio_disk_start(); // the disk's driver task
+    drvmon_start();     // the heartbeat monitor (off until drvctl turns it on)
     __sync_synchronize();
     boot_done = 1;
   } else {

@@ -46,6 +46,14 @@
 // Access tracing (TRACE=1 kernels, kernel/ev6_trace.c).
 #define TRACE_NREC  1000000  // accesses one golden run can record (24 bytes each)
 
+// Driver tasks (kernel/drv.c, drvmon.c; docs/drivers.md). Times in
+// time-CSR units (10 MHz: 10000 = 1 ms).
+#define NDRV           40   // driver tasks: the disk and up to 39 idle test drivers
+#define DRV_LOG_SIZE   64   // register accesses each task's I/O log keeps
+#define DRV_HANG_BOUND 200000 // a unit of work older than this (20 ms) is a hang
+#define DRV_HB_PERIOD_MS 5000 // heartbeat period at boot (MINIX 3's usual setting)
+#define DRV_DRAIN_WAIT 1000000 // restart: most a device may take to finish its queue (100 ms)
+
 // The self-audit (kernel/audit.c).
 #define AUDIT_NLOCKS  8   // spinlocks in files' private structures the self-audit checks
 #define AUDIT_LOCK_SAMPLES 20 // looks at a spinlock before the audit calls it inconsistent

@@ -164,6 +164,8 @@ freeproc(struct proc *p)
   p->chan = 0;
   p->killed = 0;
   p->xstate = 0;
+  p->kthread = 0;
+  p->drv = 0;
   p->state = UNUSED;
 }
 
@@ -219,6 +221,26 @@ userinit(void)
   safestrcpy(p->name, "init", sizeof(p->name));
   p->state = RUNNABLE;
   release(&p->lock);
+}
+
+// Start a kernel thread: a process that never enters user mode and runs
+// entry on its own kernel stack (driver tasks, drv.c; the heartbeat
+// monitor, drvmon.c). entry is switched to holding p->lock, which it must
+// release first, as forkret does. It has no parent and no cwd.
+struct proc *
+kproc(char *name, void (*entry)(void), struct drvtask *drv)
+{
+  struct proc *p = allocproc();
+
+  if(p == 0)
+    return 0;
+  safestrcpy(p->name, name, sizeof(p->name));
+  p->context.ra = (uint64)entry;
+  p->kthread = 1;
+  p->drv = drv;
+  p->state = RUNNABLE;
+  release(&p->lock);
+  return p;
 }
 
 // Grow or shrink user memory by n bytes. Returns 0 or -1.
@@ -415,6 +437,8 @@ scheduler_pass(struct cpu *c)
   for(p = proc; p < &proc[NPROC]; p++){
     acquire(&p->lock);
     if(p->state == RUNNABLE){
+      if(p->drv)
+        drv_rewind(p);      // a failed driver task starts over
       p->state = RUNNING;
       c->proc = p;
       c->run_start = r_time();
@@ -422,6 +446,8 @@ scheduler_pass(struct cpu *c)
       // The process gave the hart back, holding p->lock.
       c->busy += r_time() - c->run_start;
       c->proc = 0;
+      if(p->drv)
+        drv_switched_out(p);
       ran = 1;
     }
     release(&p->lock);

@@ -109,6 +109,8 @@ struct proc {
   struct inode *cwd;           // current directory
   char name[16];               // for debugging
   struct ledger ledger;        // Ev6: what this process holds right now
+  int kthread;                 // a kernel thread (kproc): no user half
+  struct drvtask *drv;         // the driver task this kernel thread runs, or 0
 };
 
 extern struct proc proc[NPROC];

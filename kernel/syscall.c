@@ -98,6 +98,7 @@ uint64 sys_ev6_inject(void);
 uint64 sys_memstat(void);
 uint64 sys_busytime(void);
 uint64 sys_audit(void);
+uint64 sys_drvctl(void);
 
 static uint64 (*syscalls[])(void) = {
   [SYS_fork]      sys_fork,
@@ -128,6 +129,7 @@ static uint64 (*syscalls[])(void) = {
   [SYS_memstat]   sys_memstat,
   [SYS_busytime]  sys_busytime,
   [SYS_audit]     sys_audit,
+  [SYS_drvctl]    sys_drvctl,
 };
 
 void

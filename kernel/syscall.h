@@ -28,3 +28,4 @@
 #define SYS_memstat   26  // memstat(struct memstat*): recovery's memory, free pages
 #define SYS_busytime  27  // busytime(): time CSR units processes have run, all harts
 #define SYS_audit     28  // audit(v, max, &checks): the kernel's self-audit (kernel/audit.h)
+#define SYS_drvctl    29  // drvctl(cmd, arg, out): driver tasks (kernel/drvctl.h)

@@ -74,6 +74,7 @@ clockintr(void)
     release(&tickslock);
   }
   asm volatile("csrw " CSR_STIMECMP ", %0" : : "r"(r_time() + TICK_CYCLES));
+  drv_tick();
 }
 
 // Handle a device or timer interrupt if scause names one.
@@ -231,6 +232,12 @@ kerneltrap(struct kernel_regs *regs)
 #endif
 
   if((irq = devintr(scause)) == IRQ_NONE){
+    if(myproc() != 0 && myproc()->drv != 0){
+      // A driver task crashed: only it is restarted (drv.c).
+      printf("drv: task %s crashed: scause 0x%lx sepc 0x%lx stval 0x%lx\n",
+             myproc()->name, scause, sepc, r_stval());
+      drv_crashed();
+    }
     printf("kerneltrap: scause 0x%lx sepc 0x%lx stval 0x%lx ra 0x%lx sp 0x%lx\n",
            scause, sepc, r_stval(), regs->ra, regs->sp);
     panic("kerneltrap");

@@ -1,19 +1,31 @@
 // Driver for the disk: QEMU's virtio block device on virtio-mmio version 2
-// at VIRTIO0, with one queue of NUM descriptors.
+// at VIRTIO0, with one queue of NUM descriptors. It runs as a driver task
+// (drv.c): a kernel thread of its own that the rest of the kernel reaches
+// only by messages.
 //
 // Interface:
-//   virtio_disk_init()      once at boot: reset the device, negotiate
-//                           features, set up the queue
+//   virtio_disk_init()      at boot: the queue's pages and the task's slot
+//   virtio_disk_start()     after the first process exists: start the task,
+//                           which resets and initialises the device
 //   virtio_disk_rw(b, w)    read (w = 0) or write (w = 1) the block of
-//                           locked buffer b; sleeps until the disk is done
-//   virtio_disk_intr()      from the trap handler on VIRTIO0_IRQ
+//                           locked buffer b: send the task a message and
+//                           sleep until it replies
+//   virtio_disk_intr()      from the trap handler on VIRTIO0_IRQ:
+//                           acknowledge and notify the task
 //
 // Each request is a chain of three descriptors: the request header, the
-// buffer's data, and a status byte for the device to fill in. The driver
-// puts the chain's first descriptor in the available ring and notifies
-// the device; when the device is done it puts that descriptor number in
-// the used ring and interrupts. b->disk is 1 while the device owns b; the
-// interrupt handler clears it and wakes the process sleeping on b.
+// buffer's data, and a status byte for the device to fill in. Header and
+// status live in the request's message (one per buffer, diskmsg[]), not in
+// the driver: a restarted task finds them intact. The task serves one
+// request at a time: it publishes the chain in the available ring,
+// notifies the device, waits for the interrupt and takes the completion
+// from the used ring. b->disk is 1 while the device owns b.
+//
+// Restart (disk_restart): the device is reset and initialised again only
+// when disk_valid finds an illegal register access in the task's I/O log.
+// Otherwise the device keeps its queue: the driver lets it finish what the
+// available ring holds (disk_drain), then rebuilds its own state. A
+// request whose status byte says done is answered without doing it again.
 //
 // The kernel's addresses are physical addresses (the kernel is mapped one
 // to one), so they can be handed to the device as they are.
@@ -28,10 +40,11 @@
 #include "kernel/sleeplock.h"
 #include "kernel/fs.h"
 #include "kernel/buf.h"
-#include "kernel/virtio.h"
+#include "kernel/drv.h"
 
-// The MMIO register at offset r.
-#define R(r) ((volatile uint32 *)(VIRTIO0 + (r)))
+// An address no page table maps: the injected crash stores to it (a
+// variable, so the compiler cannot see the store is wild).
+static volatile uint64 wild_addr = 8;
 
 struct disk {
   // The queue, each part in its own kalloc() page. The device reads desc
@@ -40,44 +53,67 @@ struct disk {
   struct virtq_avail *avail;
   struct virtq_used *used;
 
-  // vdisk_lock protects everything here and the queue's contents.
-  // Processes waiting for descriptors sleep on &disk.free[0].
-  struct spinlock vdisk_lock;
+  // Only the disk task touches what follows; lock is held while it
+  // changes the queue (the injected deadlock takes it twice).
+  struct drvlock lock;
   char free[NUM];     // descriptor i is unused
   uint16 used_idx;    // used-ring entries processed so far
-
-  // Per request in flight, indexed by its first descriptor.
-  struct {
-    struct buf *b;
-    uchar status;     // written by the device
-  } info[NUM];
-  struct virtio_blk_req ops[NUM];   // the requests' headers
+  struct drvmsg *info[NUM];   // the request in flight, by its first descriptor
 } disk;
+
+static struct drvtask *dt;          // the disk's task
+static struct drvmsg diskmsg[NBUF]; // one request per buffer: b is locked while it waits
+
+static void disk_init(struct drvtask *t);
+static int disk_restart(struct drvtask *t, int reinit);
+static int disk_valid(struct drvtask *t);
+static void disk_serve(struct drvtask *t, struct drvmsg *m);
+
+static const struct drvops disk_ops = { disk_init, disk_restart, disk_valid, disk_serve };
 
 void
 virtio_disk_init(void)
 {
+  disk.desc = kalloc();
+  disk.avail = kalloc();
+  disk.used = kalloc();
+  if(disk.desc == 0 || disk.avail == 0 || disk.used == 0)
+    panic("virtio_disk_init: out of memory");
+  if((dt = drv_create("disk", &disk_ops, VIRTIO0)) == 0 || dt != &drvtasks[DRV_TASK_DISK])
+    panic("virtio_disk_init: no task slot");
+}
+
+void
+virtio_disk_start(void)
+{
+  drv_start(dt);
+}
+
+// Reset the device and set it up from scratch, on the queue's pages. The
+// log's new device life starts with the reset.
+static void
+disk_device_init(struct drvtask *t)
+{
   uint32 status = 0, features;
 
-  initlock(&disk.vdisk_lock, "virtio_disk");
-
-  if(*R(VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MAGIC ||
-     *R(VIRTIO_MMIO_VERSION) != 2 ||
-     *R(VIRTIO_MMIO_DEVICE_ID) != VIRTIO_ID_BLOCK ||
-     *R(VIRTIO_MMIO_VENDOR_ID) != VIRTIO_VENDOR)
+  if(drv_rd32(t, VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MAGIC ||
+     drv_rd32(t, VIRTIO_MMIO_VERSION) != 2 ||
+     drv_rd32(t, VIRTIO_MMIO_DEVICE_ID) != VIRTIO_ID_BLOCK ||
+     drv_rd32(t, VIRTIO_MMIO_VENDOR_ID) != VIRTIO_VENDOR)
     panic("virtio_disk_init: no modern virtio disk");
 
   // Reset, then announce ourselves.
-  *R(VIRTIO_MMIO_STATUS) = status;
+  t->init_n = t->log_n;
+  drv_wr32(t, VIRTIO_MMIO_STATUS, status);
   status |= VIRTIO_STATUS_ACKNOWLEDGE;
-  *R(VIRTIO_MMIO_STATUS) = status;
+  drv_wr32(t, VIRTIO_MMIO_STATUS, status);
   status |= VIRTIO_STATUS_DRIVER;
-  *R(VIRTIO_MMIO_STATUS) = status;
+  drv_wr32(t, VIRTIO_MMIO_STATUS, status);
 
   // Feature bits 0-31: accept what the device offers, minus what this
   // driver does not handle.
-  *R(VIRTIO_MMIO_DEVICE_FEATURES_SEL) = 0;
-  features = *R(VIRTIO_MMIO_DEVICE_FEATURES);
+  drv_wr32(t, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+  features = drv_rd32(t, VIRTIO_MMIO_DEVICE_FEATURES);
   features &= ~(1U << VIRTIO_BLK_F_RO);
   features &= ~(1U << VIRTIO_BLK_F_SCSI);
   features &= ~(1U << VIRTIO_BLK_F_CONFIG_WCE);
@@ -85,51 +121,163 @@ virtio_disk_init(void)
   features &= ~(1U << VIRTIO_F_ANY_LAYOUT);
   features &= ~(1U << VIRTIO_RING_F_EVENT_IDX);
   features &= ~(1U << VIRTIO_RING_F_INDIRECT_DESC);
-  *R(VIRTIO_MMIO_DRIVER_FEATURES_SEL) = 0;
-  *R(VIRTIO_MMIO_DRIVER_FEATURES) = features;
+  drv_wr32(t, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+  drv_wr32(t, VIRTIO_MMIO_DRIVER_FEATURES, features);
 
   // Feature bits 32-63: only VERSION_1, which a modern driver must accept.
-  *R(VIRTIO_MMIO_DEVICE_FEATURES_SEL) = 1;
-  features = *R(VIRTIO_MMIO_DEVICE_FEATURES);
+  drv_wr32(t, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+  features = drv_rd32(t, VIRTIO_MMIO_DEVICE_FEATURES);
   features &= 1U << (VIRTIO_F_VERSION_1 - 32);
-  *R(VIRTIO_MMIO_DRIVER_FEATURES_SEL) = 1;
-  *R(VIRTIO_MMIO_DRIVER_FEATURES) = features;
+  drv_wr32(t, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+  drv_wr32(t, VIRTIO_MMIO_DRIVER_FEATURES, features);
 
   status |= VIRTIO_STATUS_FEATURES_OK;
-  *R(VIRTIO_MMIO_STATUS) = status;
-  if((*R(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK) == 0)
+  drv_wr32(t, VIRTIO_MMIO_STATUS, status);
+  if((drv_rd32(t, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK) == 0)
     panic("virtio_disk_init: features rejected");
 
   // Queue 0.
-  *R(VIRTIO_MMIO_QUEUE_SEL) = 0;
-  if(*R(VIRTIO_MMIO_QUEUE_READY))
+  drv_wr32(t, VIRTIO_MMIO_QUEUE_SEL, 0);
+  if(drv_rd32(t, VIRTIO_MMIO_QUEUE_READY))
     panic("virtio_disk_init: queue already in use");
-  if(*R(VIRTIO_MMIO_QUEUE_NUM_MAX) < NUM)
+  if(drv_rd32(t, VIRTIO_MMIO_QUEUE_NUM_MAX) < NUM)
     panic("virtio_disk_init: queue too short");
 
-  disk.desc = kalloc();
-  disk.avail = kalloc();
-  disk.used = kalloc();
-  if(disk.desc == 0 || disk.avail == 0 || disk.used == 0)
-    panic("virtio_disk_init: out of memory");
   memset(disk.desc, 0, PGSIZE);
   memset(disk.avail, 0, PGSIZE);
   memset(disk.used, 0, PGSIZE);
 
-  *R(VIRTIO_MMIO_QUEUE_NUM) = NUM;
-  *R(VIRTIO_MMIO_QUEUE_DESC_LOW) = (uint64)disk.desc;
-  *R(VIRTIO_MMIO_QUEUE_DESC_HIGH) = (uint64)disk.desc >> 32;
-  *R(VIRTIO_MMIO_DRIVER_DESC_LOW) = (uint64)disk.avail;
-  *R(VIRTIO_MMIO_DRIVER_DESC_HIGH) = (uint64)disk.avail >> 32;
-  *R(VIRTIO_MMIO_DEVICE_DESC_LOW) = (uint64)disk.used;
-  *R(VIRTIO_MMIO_DEVICE_DESC_HIGH) = (uint64)disk.used >> 32;
-  *R(VIRTIO_MMIO_QUEUE_READY) = 1;
-
-  for(int i = 0; i < NUM; i++)
-    disk.free[i] = 1;
+  drv_wr32(t, VIRTIO_MMIO_QUEUE_NUM, NUM);
+  drv_wr32(t, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint64)disk.desc);
+  drv_wr32(t, VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint64)disk.desc >> 32);
+  drv_wr32(t, VIRTIO_MMIO_DRIVER_DESC_LOW, (uint64)disk.avail);
+  drv_wr32(t, VIRTIO_MMIO_DRIVER_DESC_HIGH, (uint64)disk.avail >> 32);
+  drv_wr32(t, VIRTIO_MMIO_DEVICE_DESC_LOW, (uint64)disk.used);
+  drv_wr32(t, VIRTIO_MMIO_DEVICE_DESC_HIGH, (uint64)disk.used >> 32);
+  drv_wr32(t, VIRTIO_MMIO_QUEUE_READY, 1);
 
   status |= VIRTIO_STATUS_DRIVER_OK;
-  *R(VIRTIO_MMIO_STATUS) = status;
+  drv_wr32(t, VIRTIO_MMIO_STATUS, status);
+}
+
+// The driver's software state, for a device whose queue holds nothing.
+static void
+disk_software_init(void)
+{
+  disk.lock.held = 0;
+  for(int i = 0; i < NUM; i++){
+    disk.free[i] = 1;
+    disk.info[i] = 0;
+  }
+  disk.used_idx = disk.used->idx;
+}
+
+static void
+disk_init(struct drvtask *t)
+{
+  disk_device_init(t);
+  disk_software_init();
+}
+
+// Let the device finish every request the available ring gave it (the
+// failed task may have published one without notifying). 0 if it does not
+// within DRV_DRAIN_WAIT: then only a reset helps.
+static int
+disk_drain(struct drvtask *t)
+{
+  uint64 start = r_time();
+
+  drv_wr32(t, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+  while(disk.used->idx != disk.avail->idx){
+    if(r_time() - start > DRV_DRAIN_WAIT)
+      return 0;
+  }
+  __sync_synchronize();
+  return 1;
+}
+
+static int
+disk_restart(struct drvtask *t, int reinit)
+{
+  if(!reinit && !disk_drain(t))
+    reinit = 1;
+  if(reinit)
+    disk_device_init(t);
+  disk_software_init();
+  return reinit;
+}
+
+// The validator. Walks the log from the device's last reset (or from the
+// oldest access the log still holds, in a device set up long ago) and
+// checks each write against virtio-mmio's legal sequence: STATUS grows one
+// bit at a time, ACKNOWLEDGE, DRIVER, FEATURES_OK, DRIVER_OK, after a
+// reset that only starts a life; feature words are written between DRIVER
+// and FEATURES_OK, the queue between FEATURES_OK and DRIVER_OK;
+// afterwards only QUEUE_NOTIFY of queue 0 and INTERRUPT_ACK of the two
+// interrupt bits; never a read-only register.
+static int
+disk_valid(struct drvtask *t)
+{
+  static const uint32 next_bit[] = {
+    VIRTIO_STATUS_ACKNOWLEDGE, VIRTIO_STATUS_DRIVER,
+    VIRTIO_STATUS_FEATURES_OK, VIRTIO_STATUS_DRIVER_OK,
+  };
+  uint32 status, step;
+  uint64 n = t->init_n;
+  struct drvio *e;
+
+  if(drv_log_at(t, n) == 0){
+    n = t->log_n > DRV_LOG_SIZE ? t->log_n - DRV_LOG_SIZE : 0;
+    status = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+             VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK;
+    step = 4;
+  } else {
+    status = 0;
+    step = 0;
+  }
+  for(; (e = drv_log_at(t, n)) != 0; n++){
+    if(!e->write)
+      continue;
+    switch(e->off){
+    case VIRTIO_MMIO_STATUS:
+      if(e->val == 0 && n == t->init_n)
+        break;
+      if(step == 4 || e->val != (status | next_bit[step]))
+        return 0;
+      status = e->val;
+      step++;
+      break;
+    case VIRTIO_MMIO_DEVICE_FEATURES_SEL:
+    case VIRTIO_MMIO_DRIVER_FEATURES_SEL:
+    case VIRTIO_MMIO_DRIVER_FEATURES:
+      if(step != 2)
+        return 0;
+      break;
+    case VIRTIO_MMIO_QUEUE_SEL:
+    case VIRTIO_MMIO_QUEUE_NUM:
+    case VIRTIO_MMIO_QUEUE_READY:
+    case VIRTIO_MMIO_QUEUE_DESC_LOW:
+    case VIRTIO_MMIO_QUEUE_DESC_HIGH:
+    case VIRTIO_MMIO_DRIVER_DESC_LOW:
+    case VIRTIO_MMIO_DRIVER_DESC_HIGH:
+    case VIRTIO_MMIO_DEVICE_DESC_LOW:
+    case VIRTIO_MMIO_DEVICE_DESC_HIGH:
+      if(step != 3)
+        return 0;
+      break;
+    case VIRTIO_MMIO_QUEUE_NOTIFY:
+      if(step != 4 || e->val != 0)
+        return 0;
+      break;
+    case VIRTIO_MMIO_INTERRUPT_ACK:
+      if(step != 4 || (e->val & ~3U) != 0)
+        return 0;
+      break;
+    default:
+      return 0;
+    }
+  }
+  return 1;
 }
 
 // A free descriptor's index, or -1.
@@ -156,7 +304,6 @@ free_desc(int i)
   disk.desc[i].flags = 0;
   disk.desc[i].next = 0;
   disk.free[i] = 1;
-  wakeup(&disk.free[0]);
 }
 
 // Free the chain of descriptors starting at i.
@@ -189,25 +336,80 @@ alloc3_desc(int *idx)
   return 0;
 }
 
+// The client's side: send b's request to the task and wait for the reply.
 void
 virtio_disk_rw(struct buf *b, int write)
 {
-  uint64 sector = b->blockno * (BSIZE / 512);
-  struct virtio_blk_req *req;
+  struct drvmsg *m = &diskmsg[b - bcache.buf];
+
+  if(b < bcache.buf || b >= bcache.buf + NBUF)
+    panic("virtio_disk_rw: not a cached buffer");
+  m->op = write ? DRV_WRITE : DRV_READ;
+  m->b = b;
+  m->status = 0xff;
+  b->disk = 1;
+  drv_call(dt, m);
+}
+
+// Take the device's completions. One request is in flight at most, so
+// anything else in the used ring means the driver's state is corrupt.
+// Returns whether m is done.
+static int
+disk_collect(struct drvtask *t, struct drvmsg *m)
+{
+  int done = 0;
+
+  __sync_synchronize();
+  while(disk.used_idx != disk.used->idx){
+    int id;
+
+    if((uint16)(disk.used->idx - disk.used_idx) != 1)
+      drv_panic(t, "used ring out of step");
+    // Read the entry only after seeing the index that covers it.
+    __sync_synchronize();
+    id = disk.used->ring[disk.used_idx % NUM].id;
+    if(id < 0 || id >= NUM || disk.info[id] != m)
+      drv_panic(t, "bad completion");
+    if(m->status != 0)
+      panic("virtio_disk: disk I/O error");
+    disk.info[id] = 0;
+    free_chain(id);
+    disk.used_idx += 1;
+    done = 1;
+  }
+  return done;
+}
+
+// One request, from taking it to the reply. The injected faults fire at
+// the points the campaign names (docs/drivers.md).
+static void
+disk_serve(struct drvtask *t, struct drvmsg *m)
+{
+  struct buf *b = m->b;
+  int write = m->op == DRV_WRITE;
   int idx[3];
 
-  acquire(&disk.vdisk_lock);
+  if(m->resubmitted && m->status == 0){
+    // The device finished it before the restart: answer, do not redo.
+    t->st.answered++;
+    b->disk = 0;
+    drv_reply(t, m);
+    return;
+  }
 
-  while(alloc3_desc(idx) != 0)
-    sleep(&disk.free[0], &disk.vdisk_lock);
+  drv_lock(t, &disk.lock);
+  if(drv_take_fault(t, DRV_F_DEADLOCK))
+    drv_lock(t, &disk.lock);    // held already: sleeps for ever
+  if(alloc3_desc(idx) != 0)
+    drv_panic(t, "no free descriptors");
 
-  req = &disk.ops[idx[0]];
-  req->type = write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN;
-  req->reserved = 0;
-  req->sector = sector;
+  m->hdr.type = write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN;
+  m->hdr.reserved = 0;
+  m->hdr.sector = b->blockno * (BSIZE / 512);
+  m->status = 0xff;   // the device sets 0 on success
 
-  disk.desc[idx[0]].addr = (uint64)req;
-  disk.desc[idx[0]].len = sizeof(*req);
+  disk.desc[idx[0]].addr = (uint64)&m->hdr;
+  disk.desc[idx[0]].len = sizeof(m->hdr);
   disk.desc[idx[0]].flags = VRING_DESC_F_NEXT;
   disk.desc[idx[0]].next = idx[1];
 
@@ -216,14 +418,14 @@ virtio_disk_rw(struct buf *b, int write)
   disk.desc[idx[1]].flags = VRING_DESC_F_NEXT | (write ? 0 : VRING_DESC_F_WRITE);
   disk.desc[idx[1]].next = idx[2];
 
-  disk.info[idx[0]].status = 0xff;   // the device sets 0 on success
-  disk.desc[idx[2]].addr = (uint64)&disk.info[idx[0]].status;
+  disk.desc[idx[2]].addr = (uint64)&m->status;
   disk.desc[idx[2]].len = 1;
   disk.desc[idx[2]].flags = VRING_DESC_F_WRITE;
   disk.desc[idx[2]].next = 0;
 
-  b->disk = 1;
-  disk.info[idx[0]].b = b;
+  disk.info[idx[0]] = m;
+  if(drv_take_fault(t, DRV_F_CRASH))
+    *(volatile uint64 *)wild_addr = 0;   // a wild pointer before publishing
 
   disk.avail->ring[disk.avail->idx % NUM] = idx[0];
   // The device must see the descriptors and the ring entry before the
@@ -231,45 +433,30 @@ virtio_disk_rw(struct buf *b, int write)
   __sync_synchronize();
   disk.avail->idx += 1;
   __sync_synchronize();
-  *R(VIRTIO_MMIO_QUEUE_NOTIFY) = 0;
+  if(drv_take_fault(t, DRV_F_BADWRITE))
+    drv_wr32(t, VIRTIO_MMIO_STATUS, 0);   // resets the device behind our back
+  drv_wr32(t, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+  if(drv_take_fault(t, DRV_F_LOOP))
+    for(;;)
+      asm volatile("");
+  if(drv_take_fault(t, DRV_F_CORRUPT))
+    disk.used_idx += NUM / 2 + 1;
+  drv_unlock(t, &disk.lock);
 
-  while(b->disk == 1)
-    sleep(b, &disk.vdisk_lock);
-
-  disk.info[idx[0]].b = 0;
-  free_chain(idx[0]);
-
-  release(&disk.vdisk_lock);
+  do
+    drv_wait_event(t);
+  while(!disk_collect(t, m));
+  b->disk = 0;
+  drv_reply(t, m);
 }
 
+// The kernel's half of the interrupt: acknowledge it (a completion that
+// arrives meanwhile raises a new one) and tell the task.
 void
 virtio_disk_intr(void)
 {
-  acquire(&disk.vdisk_lock);
-
-  // Acknowledge first: a completion that arrives while we scan the used
-  // ring raises a new interrupt rather than being lost.
-  *R(VIRTIO_MMIO_INTERRUPT_ACK) = *R(VIRTIO_MMIO_INTERRUPT_STATUS) & 0x3;
-
-  __sync_synchronize();
-  while(disk.used_idx != disk.used->idx){
-    int id;
-    struct buf *b;
-
-    // Read the entry only after seeing the index that covers it.
-    __sync_synchronize();
-    id = disk.used->ring[disk.used_idx % NUM].id;
-    if(id < 0 || id >= NUM || (b = disk.info[id].b) == 0)
-      panic("virtio_disk_intr: bad completion");
-    if(disk.info[id].status != 0)
-      panic("virtio_disk_intr: disk I/O error");
-
-    b->disk = 0;   // the device is done with b
-    wakeup(b);
-    disk.used_idx += 1;
-  }
-
-  release(&disk.vdisk_lock);
+  drv_wr32(dt, VIRTIO_MMIO_INTERRUPT_ACK, drv_rd32(dt, VIRTIO_MMIO_INTERRUPT_STATUS) & 0x3);
+  drv_notify(dt);
 }
 
 #if RECOVERY
@@ -278,7 +465,6 @@ uint64
 disk_register(void)
 {
   ev6_registry_add(EV6_T_DISK, &disk, 1, sizeof(disk));
-  audit_lock_add(&disk.vdisk_lock);
   return 0;
 }
 #endif

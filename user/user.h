@@ -33,6 +33,7 @@ int memstat(struct memstat *m); // recovery's memory (kernel/memstat.h)
 uint64 busytime(void);      // time processes ran, all harts (10 MHz units)
 struct audit_violation;
 int audit(struct audit_violation *v, int max, int *checks); // kernel self-audit (kernel/audit.h)
+int drvctl(int cmd, int arg, void *out); // driver tasks (kernel/drvctl.h)
 
 // ulib.c
 int stat(const char *path, struct stat *st);
