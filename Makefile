@@ -111,7 +111,7 @@ $(KB)/%.o: $(K)/%.S
 ULIB = $(U)/ulib.o $(U)/usys.o $(U)/printf.o $(U)/umalloc.o
 
 UPROGS = $(patsubst %,$(U)/_%,init sh cat echo grep kill ln ls mkdir rm wc \
-	poweroff stress usertests ev6test ev6mode memtest audit trace)
+	poweroff stress usertests ev6test ev6mode memtest audit trace drvtest)
 
 $(U)/_%: $(U)/%.o $(ULIB) $(U)/user.ld
 	$(SAY) "  LD      $@"

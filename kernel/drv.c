@@ -275,9 +275,9 @@ drv_kick(struct drvtask *t)
   release(&p->lock);
 }
 
-// A detector (or the task itself, crashing) declares t failed.
-void
-drv_fail(struct drvtask *t, enum drv_why why)
+// Mark t failed; 1 if it was not already.
+static int
+drv_mark(struct drvtask *t, enum drv_why why)
 {
   int first = 0;
 
@@ -290,18 +290,31 @@ drv_fail(struct drvtask *t, enum drv_why why)
     first = 1;
   }
   release(&t->lock);
-  if(first && why != DRV_W_CRASH)
+  return first;
+}
+
+// A detector (or the task itself, crashing) declares t failed.
+void
+drv_fail(struct drvtask *t, enum drv_why why)
+{
+  if(drv_mark(t, why) && why != DRV_W_CRASH)
     drv_kick(t);
 }
 
-// Has t's unit of work run longer than the bound? Then it has failed.
-static void
-drv_check(struct drvtask *t, uint64 now)
+// Has t's unit of work run longer than the bound?
+static int
+drv_overdue(struct drvtask *t, uint64 now)
 {
   uint64 start = t->unit_start;
 
   __atomic_fetch_add(&drv_checks, 1, __ATOMIC_RELAXED);
-  if(start != 0 && now - start > DRV_HANG_BOUND && t->restart == DRV_W_NONE)
+  return start != 0 && now - start > DRV_HANG_BOUND && t->restart == DRV_W_NONE;
+}
+
+static void
+drv_check(struct drvtask *t, uint64 now)
+{
+  if(drv_overdue(t, now))
     drv_fail(t, DRV_W_HANG);
 }
 
@@ -327,12 +340,14 @@ drv_tick(void)
   __atomic_fetch_add(&drv_check_time, r_time() - now, __ATOMIC_RELAXED);
 }
 
-// The scheduler got the hart back from task p (p->lock held).
+// The scheduler got the hart back from task p (p->lock held, so a
+// sleeping task is woken here rather than by drv_kick).
 void
 drv_switched_out(struct proc *p)
 {
-  if(drv_detector & DRV_DET_KERNEL)
-    drv_check(p->drv, r_time());
+  if((drv_detector & DRV_DET_KERNEL) && drv_overdue(p->drv, r_time()) &&
+     drv_mark(p->drv, DRV_W_HANG) && p->state == SLEEPING)
+    p->state = RUNNABLE;
 }
 
 // ------------------------------------------------------------------ restart

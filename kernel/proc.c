@@ -16,6 +16,7 @@
 #include "kernel/ledger.h"
 #include "kernel/ev6.h"
 #include "kernel/defs.h"
+#include "kernel/drv.h"
 
 struct cpu cpus[NCPU];
 struct proc proc[NPROC];
@@ -426,6 +427,48 @@ wait(uint64 addr)
   }
 }
 
+// Run p until it gives the hart back, if it is RUNNABLE. Returns whether
+// it ran.
+static int
+run_one(struct cpu *c, struct proc *p)
+{
+  int ran = 0;
+
+  acquire(&p->lock);
+  if(p->state == RUNNABLE){
+    if(p->drv)
+      drv_rewind(p);      // a failed driver task starts over
+    p->state = RUNNING;
+    c->proc = p;
+    c->run_start = r_time();
+    swtch(&c->context, &p->context);
+    // The process gave the hart back, holding p->lock.
+    c->busy += r_time() - c->run_start;
+    c->proc = 0;
+    if(p->drv)
+      drv_switched_out(p);
+    ran = 1;
+  }
+  release(&p->lock);
+  return ran;
+}
+
+// Runnable driver tasks, before the next process: a reply (and so the
+// unit of work the hang detector times) does not wait behind a round of
+// user processes. MINIX 3 likewise schedules drivers in higher-priority
+// queues.
+static void
+run_drivers(struct cpu *c)
+{
+  int i, n = ndrvtasks;
+
+  for(i = 0; i < n; i++){
+    struct proc *p = drvtasks[i].proc;
+    if(__atomic_load_n(&p->state, __ATOMIC_RELAXED) == RUNNABLE)
+      run_one(c, p);
+  }
+}
+
 // Run one pass over the process table, running each RUNNABLE process until
 // it gives the hart back. Returns whether anything ran.
 static int
@@ -435,22 +478,11 @@ scheduler_pass(struct cpu *c)
   int ran = 0;
 
   for(p = proc; p < &proc[NPROC]; p++){
-    acquire(&p->lock);
-    if(p->state == RUNNABLE){
-      if(p->drv)
-        drv_rewind(p);      // a failed driver task starts over
-      p->state = RUNNING;
-      c->proc = p;
-      c->run_start = r_time();
-      swtch(&c->context, &p->context);
-      // The process gave the hart back, holding p->lock.
-      c->busy += r_time() - c->run_start;
-      c->proc = 0;
-      if(p->drv)
-        drv_switched_out(p);
+    if(run_one(c, p)){
       ran = 1;
+      if(!p->drv)
+        run_drivers(c);
     }
-    release(&p->lock);
   }
   return ran;
 }
