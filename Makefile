@@ -205,7 +205,8 @@ include bench/bench.mk
 # Host-side tests first (fast), then the kernel in QEMU: the whole
 # usertests at 1 and 3 harts, the same without recovery (RECOVERY=0), the
 # kernel's self-audit (healthy, and damaged through GDB), Ev6 recovery on
-# the FAULTS=1 kernel, the GDB injector's delivery against real guests,
+# the FAULTS=1 kernel, driver-task faults and restarts (tests/drivers.sh),
+# the GDB injector's delivery against real guests,
 # the orchestrator end to end with a stand-in injector, a real smoke
 # campaign (QEMU, GDB, orchestrator, database), and the same through a
 # Slurm cluster started for it (tests/slurm/; about 1.5 minutes), and the
@@ -216,7 +217,7 @@ TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' 'make -s test-campaign' \
 	'make -s test-report' \
 	'make -s test-bench' 'tests/usertests.sh 1' 'tests/usertests.sh 3' \
 	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' 'tests/audit.sh' \
-	'tests/ev6.sh build/kernel-r1f1/kernel' 'tests/gdbscripts/test_deliver.sh' \
+	'tests/ev6.sh build/kernel-r1f1/kernel' 'tests/drivers.sh' 'tests/gdbscripts/test_deliver.sh' \
 	'tests/campaign/e2e.sh' 'tests/campaign/smoke.sh' 'tests/slurm/test-slurm.sh' \
 	'tests/docs.sh' 'tests/sweep.sh'
 

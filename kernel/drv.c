@@ -172,6 +172,7 @@ drv_notify(struct drvtask *t)
   } else {
     t->events++;
     wakeup(&t->events);
+    mycpu()->resched = 1;     // the trap handler yields, so the task runs soon
   }
   release(&t->lock);
 }

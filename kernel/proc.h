@@ -21,6 +21,7 @@ struct cpu {
   uint64 raised_addr;       // Ev6 test raise: bad address behind an ebreak
   uint64 run_start;         // time CSR when the running process got the hart
   uint64 busy;              // time CSR units processes ran on this hart
+  int resched;              // an interrupt woke a driver task: yield to it now
 };
 
 extern struct cpu cpus[NCPU];

@@ -101,6 +101,18 @@ devintr(uint64 scause)
   return IRQ_NONE;
 }
 
+// Did an interrupt just wake a driver task (drv_notify)? Then the hart
+// yields at once rather than at its next tick. Interrupts are off.
+static int
+resched(void)
+{
+  struct cpu *c = mycpu();
+  int r = c->resched;
+
+  c->resched = 0;
+  return r;
+}
+
 static void hwerror_user(struct proc *p, uint64 addr);
 
 // A trap from user mode, entered from uservec on the process's kernel
@@ -137,7 +149,7 @@ usertrap(void)
 
   if(killed(p))
     exit(-1);
-  if(irq == IRQ_TIMER)
+  if(irq == IRQ_TIMER || resched())
     yield();
 
   usertrapret();
@@ -243,7 +255,7 @@ kerneltrap(struct kernel_regs *regs)
     panic("kerneltrap");
   }
 
-  if(irq == IRQ_TIMER && myproc() != 0)
+  if((irq == IRQ_TIMER || resched()) && myproc() != 0)
     yield();
 
   // yield() may have run other code that trapped and changed these.

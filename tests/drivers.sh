@@ -1,0 +1,102 @@
+#!/bin/sh
+# drivers.sh - driver-task faults, detection and restart (docs/drivers.md).
+#
+# usage: tests/drivers.sh [kernel]      (default build/kernel-r1f1/kernel)
+#
+# Every fault of tests/drivers/faults.txt is injected in the disk task by
+# `drvtest fault` (in-kernel injection, a FAULTS=1 kernel), under the
+# in-kernel detector and under the heartbeat monitor alone (100 ms
+# period), in one boot at 1 hart; the in-kernel rows again at 3 harts.
+# A scenario passes when drvtest's line says result=pass with the row's
+# restart reason, device re-initialisation and answered/resubmitted
+# request, the in-kernel detection took at most the bound plus two ticks
+# (40 ms), and the console between the scenario's command and the next
+# holds exactly one `ev6: event=drv-restart` line, naming the disk task,
+# the fault and the same reason. Each boot then runs `usertests -q`
+# (ALL TESTS PASSED) and the disk must be clean (guest-run.sh's fsck).
+# Prints FAIL lines and `drivers: N passed, N failed`.
+set -u
+kernel=${1:-build/kernel-r1f1/kernel}
+rows=tests/drivers/faults.txt
+mkdir -p build/drivers
+pass=0
+fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+if [ ! -f "$kernel" ]; then
+  echo "drivers.sh: $kernel is missing: make FAULTS=1 kernel"
+  echo "drivers: 0 passed, 1 failed"
+  exit 1
+fi
+faults=$(awk '!/^#/ && NF { print $1 }' $rows)
+
+# The console from command $1 to the next prompt's command.
+section() {
+  awk -v c="$ $1" 'index($0, c) == 1 { on = 1; next } on && /^\$ / { exit } on' "$2"
+}
+
+# check LOG FAULT DETECTOR: one scenario's evidence against its row.
+check() {
+  log=$1 f=$2 det=$3
+  cmd="drvtest fault $f $det"
+  [ $det = heartbeat ] && cmd="$cmd 100"
+  set -- $(awk -v f=$f '$1 == f { print $2, $3, $4, $5 }' $rows)
+  why=$1
+  [ $det = heartbeat ] && why=$2
+  reinit=$3 answered=$4
+  sec=$(section "$cmd" "$log")
+  line=$(printf '%s\n' "$sec" | grep -a '^drvtest: ')
+  case "$line" in
+  *"result=pass fault=$f detector=$det "*" why=$why reinit=$reinit restarts=1 "*" answered=$answered "*) ;;
+  *) bad "$log: $cmd: expected why=$why reinit=$reinit answered=$answered, got: ${line:-nothing}"
+     return ;;
+  esac
+  n=$(printf '%s\n' "$sec" | grep -ac 'ev6: event=drv-restart')
+  r=$(printf '%s\n' "$sec" | grep -a 'ev6: event=drv-restart' | grep -ac "task=disk why=$why fault=$f reinit=$reinit ")
+  if [ "$n" != 1 ] || [ "$r" != 1 ]; then
+    bad "$log: $cmd: expected one ev6: event=drv-restart line for disk/$why/$f, found $n ($r matching)"
+    return
+  fi
+  if [ $det = kernel ]; then
+    us=$(printf '%s\n' "$line" | sed -n 's/.* detect_us=\([0-9]*\) .*/\1/p')
+    if [ -z "$us" ] || [ "$us" -gt 40000 ]; then
+      bad "$log: $cmd: in-kernel detection took ${us:-?} us (at most 40000)"
+      return
+    fi
+  fi
+  ok
+}
+
+# boot CPUS DETECTORS...: all faults under each detector, then usertests -q.
+boot() {
+  cpus=$1
+  shift
+  log=build/drivers/smp$cpus.log
+  set -f
+  args=""
+  for det in "$@"; do
+    for f in $faults; do
+      if [ $det = heartbeat ]; then args="$args|drvtest fault $f heartbeat 100"
+      else args="$args|drvtest fault $f $det"; fi
+    done
+  done
+  IFS='|'
+  # shellcheck disable=SC2086
+  tests/guest-run.sh -K "$kernel" -c $cpus -t 600 "$log" ${args#|} 'usertests -q'
+  status=$?
+  unset IFS
+  set +f
+  for det in "$@"; do
+    for f in $faults; do
+      check "$log" $f $det
+    done
+  done
+  if grep -aq '^ALL TESTS PASSED' "$log"; then ok; else bad "$log: usertests -q did not pass"; fi
+  if [ $status -eq 0 ]; then ok; else bad "$log: guest exit status $status (fsck or QEMU; see $log)"; fi
+}
+
+boot 1 kernel heartbeat
+boot 3 kernel
+echo "drivers: $pass passed, $fail failed"
+[ $fail -eq 0 ]
