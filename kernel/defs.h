@@ -265,7 +265,7 @@ void            virtio_disk_intr(void);
 void            drv_tick(void);
 void            drv_rewind(struct proc *p);
 void            drv_switched_out(struct proc *p);
-void            drv_crashed(void);
+void            drv_crashed(int why);
 void            drvmon_start(void);
 
 // poweroff.c

@@ -8,9 +8,17 @@
 // drv_wr32, which log it, so a validator can later tell whether the
 // device was driven legally.
 //
-// Detection. drv_receive stamps unit_start, drv_reply clears it: one store
-// each. drv_tick (every timer interrupt) and the scheduler, when a task
-// gives up its hart, compare the stamp's age with DRV_HANG_BOUND; hart 0
+// Detection. drv_receive stamps unit_tick, drv_reply clears it: one store
+// each (unit_start, the time CSR, is kept beside it for the figures only).
+// While the task waits for its device (drv_wait_event) the stamp times the
+// device instead, against the longer DRV_DEVICE_TICKS, and is stamped
+// again when the device answers: the device's latency is the host's (a
+// loaded host delays QEMU's I/O by up to seconds), the driver's own work
+// is not. drv_tick (every timer interrupt) and the scheduler, when a task
+// gives up its hart, compare the stamp's age with its bound. Ages are in
+// ticks, not the time CSR: a tick is a timer interrupt the guest has
+// taken, so a host that stalls QEMU's CPU for a while does not age the
+// unit by the stall (docs/drivers.md); hart 0
 // looks at every task (a task blocked for ever is not running anywhere),
 // the other harts at the task they were running. No message is sent.
 // The heartbeat monitor (drvmon.c) is the baseline.
@@ -35,6 +43,7 @@ struct drvtask drvtasks[NDRV];
 int ndrvtasks;                 // tasks published to the detectors
 int drv_detector = DRV_DET_KERNEL;
 uint64 drv_checks, drv_check_time;   // the in-kernel detector's cost
+extern uint ticks;                   // trap.c
 
 static void drv_entry(void);
 static void drv_restart(struct drvtask *t);
@@ -130,6 +139,7 @@ drv_receive(struct drvtask *t)
     t->tail = 0;
   m->next = 0;
   t->inflight = m;
+  t->unit_tick = ticks + 1;
   t->unit_start = r_time();
   release(&t->lock);
   return m;
@@ -144,11 +154,16 @@ drv_reply(struct drvtask *t, struct drvmsg *m)
 
   acquire(&t->lock);
   age = now - t->unit_start;
+  if(t->restart == 0 && !m->resubmitted){
+    if(age > t->st.unit_max)
+      t->st.unit_max = age;
+    if(ticks + 1 - t->unit_tick > t->st.unit_max_ticks)
+      t->st.unit_max_ticks = ticks + 1 - t->unit_tick;
+  }
+  t->unit_tick = 0;
   t->unit_start = 0;
   t->inflight = 0;
   t->st.units++;
-  if(age > t->st.unit_max && t->restart == 0 && !m->resubmitted)
-    t->st.unit_max = age;
   if(m->op == DRV_PING){
     t->ping_sent = 0;
     t->st.pongs++;
@@ -169,6 +184,7 @@ drv_notify(struct drvtask *t)
     t->drop_irq = 0;          // DRV_F_LOSTIRQ: this interrupt never arrives
     t->st.last_fault = DRV_F_LOSTIRQ;
     t->st.t_fault = r_time();
+    t->st.k_fault = ticks;
   } else {
     t->events++;
     wakeup(&t->events);
@@ -182,9 +198,15 @@ void
 drv_wait_event(struct drvtask *t)
 {
   acquire(&t->lock);
+  t->unit_tick = ticks + 1;
+  t->dev_wait = 1;
   while(t->events == 0)
     sleep(&t->events, &t->lock);
   t->events--;
+  if(t->restart == 0 && ticks + 1 - t->unit_tick > t->st.dev_max_ticks)
+    t->st.dev_max_ticks = ticks + 1 - t->unit_tick;
+  t->dev_wait = 0;
+  t->unit_tick = ticks + 1;
   release(&t->lock);
 }
 
@@ -218,6 +240,7 @@ drv_take_fault(struct drvtask *t, enum drv_fault f)
   t->fault = DRV_F_NONE;
   t->st.last_fault = f;
   t->st.t_fault = r_time();
+  t->st.k_fault = ticks;
   return 1;
 #else
   return 0;
@@ -288,34 +311,41 @@ drv_mark(struct drvtask *t, enum drv_why why)
     t->rewind = 1;
     t->st.last_why = why;
     t->st.t_detect = r_time();
+    t->st.k_detect = ticks;
+    if(why == DRV_W_EV6){
+      t->st.t_fault = t->st.t_detect;   // the error's trap is its detection
+      t->st.k_fault = ticks;
+      t->st.last_fault = DRV_F_NONE;
+    }
     first = 1;
   }
   release(&t->lock);
   return first;
 }
 
-// A detector (or the task itself, crashing) declares t failed.
+// A detector declares t failed.
 void
 drv_fail(struct drvtask *t, enum drv_why why)
 {
-  if(drv_mark(t, why) && why != DRV_W_CRASH)
+  if(drv_mark(t, why))
     drv_kick(t);
 }
 
-// Has t's unit of work run longer than the bound?
+// Has t's unit of work (or its device) taken more ticks than its bound?
 static int
-drv_overdue(struct drvtask *t, uint64 now)
+drv_overdue(struct drvtask *t)
 {
-  uint64 start = t->unit_start;
+  uint start = t->unit_tick;
+  uint bound = t->dev_wait ? DRV_DEVICE_TICKS : DRV_HANG_TICKS;
 
   __atomic_fetch_add(&drv_checks, 1, __ATOMIC_RELAXED);
-  return start != 0 && now - start > DRV_HANG_BOUND && t->restart == DRV_W_NONE;
+  return start != 0 && ticks + 1 - start > bound && t->restart == DRV_W_NONE;
 }
 
 static void
-drv_check(struct drvtask *t, uint64 now)
+drv_check(struct drvtask *t)
 {
-  if(drv_overdue(t, now))
+  if(drv_overdue(t))
     drv_fail(t, DRV_W_HANG);
 }
 
@@ -333,10 +363,10 @@ drv_tick(void)
       if(t->rewind)
         drv_kick(t);      // failed while running; it may have gone to sleep since
       else if(drv_detector & DRV_DET_KERNEL)
-        drv_check(t, now);
+        drv_check(t);
     }
   } else if(p != 0 && p->drv != 0 && (drv_detector & DRV_DET_KERNEL)){
-    drv_check(p->drv, now);
+    drv_check(p->drv);
   }
   __atomic_fetch_add(&drv_check_time, r_time() - now, __ATOMIC_RELAXED);
 }
@@ -346,7 +376,7 @@ drv_tick(void)
 void
 drv_switched_out(struct proc *p)
 {
-  if((drv_detector & DRV_DET_KERNEL) && drv_overdue(p->drv, r_time()) &&
+  if((drv_detector & DRV_DET_KERNEL) && drv_overdue(p->drv) &&
      drv_mark(p->drv, DRV_W_HANG) && p->state == SLEEPING)
     p->state = RUNNABLE;
 }
@@ -369,17 +399,18 @@ drv_rewind(struct proc *p)
   p->chan = 0;
 }
 
-// The running task took an exception, or found its own state broken:
-// give the hart up for good; the scheduler rewinds the task. Interrupts
-// may be on or off; the task must hold no spinlock.
+// The running task took an exception, found its own state broken, or had
+// its state repaired by Ev6 (why says which): give the hart up for good;
+// the scheduler rewinds the task. Interrupts may be on or off; the task
+// must hold no spinlock.
 void
-drv_crashed(void)
+drv_crashed(int why)
 {
   struct proc *p = myproc();
 
   if(mycpu()->noff != 0)
     panic("driver task crashed holding a spinlock");
-  drv_fail(p->drv, DRV_W_CRASH);
+  drv_mark(p->drv, why);
   acquire(&p->lock);
   p->state = RUNNABLE;
   sched();
@@ -391,7 +422,7 @@ void
 drv_panic(struct drvtask *t, char *why)
 {
   printf("drv: task=%s %s\n", t->st.name, why);
-  drv_crashed();
+  drv_crashed(DRV_W_CRASH);
 }
 
 static const char *drv_why_names[] = {
@@ -412,6 +443,8 @@ drv_restart(struct drvtask *t)
   int reinit, resubmitted = 0, why = t->restart;
 
   t->st.t_restart0 = r_time();
+  t->unit_tick = 0;
+  t->dev_wait = 0;
   t->unit_start = 0;
   // What the lost stack held: only the driver's own locks (the restart
   // re-initialises them) and nothing in the process's ledger.

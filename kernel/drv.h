@@ -63,10 +63,12 @@ struct drvtask {
   int fault;                    // armed enum drv_fault (FAULTS=1)
   int drop_irq;                 // DRV_F_LOSTIRQ: swallow the next interrupt
   struct drvmsg ping;           // the heartbeat's message
-  uint64 ping_sent;             // time the outstanding ping was sent, 0 = none
+  uint ping_sent;               // ticks + 1 when the outstanding ping was sent, 0 = none
   struct drvstat st;
 
-  volatile uint64 unit_start;   // the stamp: when inflight was taken; 0 = idle
+  volatile uint unit_tick;      // the stamp: ticks + 1 when inflight was taken; 0 = idle
+  volatile int dev_wait;        // the task waits for its device: the stamp times it
+  uint64 unit_start;            // the time CSR then, for the figures
   struct proc *proc;            // the kernel thread
   const struct drvops *ops;
   uint64 base;                  // the device's registers (0: no device)

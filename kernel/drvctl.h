@@ -39,6 +39,8 @@ struct drvstat {
   char name[16];
   unsigned long units;        // requests served (taken to reply)
   unsigned long unit_max;     // longest healthy unit, time units
+  unsigned long unit_max_ticks; // ... of the driver's own work, in the detector's ticks
+  unsigned long dev_max_ticks;  // longest healthy wait for the device, ticks
   unsigned long restarts;     // restarts so far
   unsigned long reinits;      // ... of which re-initialised the device
   unsigned long resubmitted;  // requests given to the task again after a restart
@@ -51,6 +53,8 @@ struct drvstat {
   unsigned long t_restart0;   // the restart began (the task's fresh stack)
   unsigned long t_restart1;   // it ended: the task takes requests again
   unsigned long t_back;       // the first reply after the restart
+  unsigned long k_fault;      // ticks when the fault fired
+  unsigned long k_detect;     // ticks when it was detected
   unsigned long pings;        // heartbeat pings sent to the task
   unsigned long pongs;        // ... answered
   unsigned long io;           // device-register accesses logged
@@ -61,7 +65,8 @@ struct drvsys {
   int ntasks;
   int detector;               // DRV_DET_* mask
   int period_ms;              // heartbeat period
-  unsigned long bound;        // the in-kernel unit-age bound, time units
+  unsigned long bound;        // the in-kernel bound on the driver's own work, ticks
+  unsigned long dev_bound;    // ... on a wait for the device, ticks
   unsigned long checks;       // in-kernel checks made (per task looked at)
   unsigned long check_time;   // time units spent in them
   unsigned long hb_msgs;      // heartbeat messages (pings + replies)

@@ -24,25 +24,24 @@ extern uint ticks;
 extern struct spinlock tickslock;
 
 // One period's round: ping every task that has answered, fail every task
-// whose ping is two periods old.
+// whose ping is two periods old. Times are in ticks, as the in-kernel
+// detector's (drv.c says why).
 static void
-heartbeat_round(uint64 period)
+heartbeat_round(uint period)
 {
   int i, n = ndrvtasks;
 
   for(i = 0; i < n; i++){
     struct drvtask *t = &drvtasks[i];
-    uint64 now = r_time();
     int dead = 0;
 
     acquire(&t->lock);
     if(t->restart){
       // being restarted: its ping waits in the queue
     } else if(t->ping_sent){
-      // Half a tick's slack: the monitor wakes on ticks.
-      dead = now - t->ping_sent + TICK_CYCLES / 2 >= 2 * period;
+      dead = ticks + 1 - t->ping_sent >= 2 * period;
     } else {
-      t->ping_sent = now;
+      t->ping_sent = ticks + 1;
       t->ping.done = 0;
       t->ping.next = 0;
       if(t->tail)
@@ -60,24 +59,32 @@ heartbeat_round(uint64 period)
   }
 }
 
+// The period in ticks (at least one).
+static uint
+period_ticks(void)
+{
+  uint64 n = (period_ms * 10000UL + TICK_CYCLES - 1) / TICK_CYCLES;
+
+  return n > 0 ? n : 1;
+}
+
 static void
 heartbeat_main(void)
 {
   release(&myproc()->lock);
   intr_on();
   for(;;){
-    uint t0;
-    uint64 start, period;
+    uint t0, period;
+    uint64 start;
 
     acquire(&tickslock);
     t0 = ticks;
-    while(ticks - t0 < (period_ms * 10000UL + TICK_CYCLES - 1) / TICK_CYCLES)
+    while(ticks - t0 < (period = period_ticks()))
       sleep(&ticks, &tickslock);
     release(&tickslock);
     if(!(drv_detector & DRV_DET_HEARTBEAT))
       continue;
     start = r_time();
-    period = period_ms * 10000UL;
     heartbeat_round(period);
     __atomic_fetch_add(&hb_time, r_time() - start, __ATOMIC_RELAXED);
   }
@@ -210,7 +217,8 @@ sys_drvctl(void)
     sys.ntasks = ndrvtasks;
     sys.detector = drv_detector;
     sys.period_ms = period_ms;
-    sys.bound = DRV_HANG_BOUND;
+    sys.bound = DRV_HANG_TICKS;
+    sys.dev_bound = DRV_DEVICE_TICKS;
     sys.checks = drv_checks;
     sys.check_time = drv_check_time;
     sys.hb_msgs = hb_msgs;

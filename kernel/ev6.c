@@ -24,6 +24,7 @@
 #include "kernel/ksyms.h"
 #include "kernel/ev6.h"
 #include "kernel/defs.h"
+#include "kernel/drvctl.h"
 
 #if RECOVERY
 volatile int ev6_mode = EV6_CONSERVATIVE;
@@ -336,6 +337,8 @@ cannot_unwind(struct ev6_error *e)
   if(p == 0)
     return "no-process-context";
   RECOVERY_READS(p, sizeof(*p));
+  if(p->kthread)
+    return "kernel-thread";   // no system call to fail, no process to kill
   if(ev6_history_find(&e->hist, "devintr") >= 0)
     return "in-interrupt-handler";
   // A process that has not returned to user space yet (the first one,
@@ -490,6 +493,14 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
   e.exit = choose_exit(h->rules, &e.hist);
   if(e.exit == EV6_EXIT_FS)
     ev6_failstop(&e);
+  if(myproc() != 0 && myproc()->drv != 0 && e.obj.type == EV6_T_DISK){
+    // The disk task's own state: the surgery marks the task failed, and
+    // the task's restart (drv.c) is the exit. Nothing of its stack is kept.
+    surgery_once(&e, h);
+    report(&e, "recovered", r_instret() - start);
+    shepherd_leave();
+    drv_crashed(DRV_W_EV6);
+  }
   if((why = cannot_unwind(&e)) != 0){
     e.reason = why;
     ev6_failstop(&e);

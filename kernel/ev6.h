@@ -125,6 +125,7 @@ int             sb_recover(struct ev6_error *e);
 int             procstate_recover(struct ev6_error *e);
 int             upage_recover(struct ev6_error *e);
 int             text_recover(struct ev6_error *e);
+int             disk_recover(struct ev6_error *e);
 
 // ev6_text.c
 uint64          ev6_text_init(void);

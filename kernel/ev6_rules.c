@@ -107,6 +107,12 @@ static const struct ev6_rule text_rules[] = {
   { 0,            EV6_BOTH, EV6_EXIT_NONE },
 };
 
+// The disk driver's state is only ever touched by its task: PK there is
+// the task's restart (drv.c), whatever the history.
+static const struct ev6_rule disk_rules[] = {
+  { 0,           EV6_BOTH, EV6_EXIT_PK },
+};
+
 // Objects without a handler (surgery == 0) always fail-stop.
 const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_BUF]   = { "buf",   EV6_INITIALIZE, buf_rules,   buf_recover },
@@ -126,6 +132,7 @@ const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_KSTACK]    = { "kstack",    EV6_DISCARD, procstate_rules, procstate_recover, 1 },
   [EV6_T_PAGE]      = { "page",      EV6_DISCARD, page_rules,      upage_recover,     1 },
   [EV6_T_TEXT]      = { "text",      EV6_RESTORE, text_rules,      text_recover,      0, 1 },
+  [EV6_T_DISK]  = { "disk",  EV6_INITIALIZE, disk_rules,  disk_recover },
 };
 
 #define EV6_TYPE_NAME(upper, lower) #lower,

@@ -50,9 +50,14 @@
 // time-CSR units (10 MHz: 10000 = 1 ms).
 #define NDRV           40   // driver tasks: the disk and up to 39 idle test drivers
 #define DRV_LOG_SIZE   64   // register accesses each task's I/O log keeps
-#define DRV_HANG_BOUND 200000 // a unit of work older than this (20 ms) is a hang
+// The two bounds come from the healthy maxima under the full usertests with
+// the detector off (`drvtest detector none`, usertests, `drvtest units`;
+// docs/drivers.md): own work at most 1 tick, device waits at most 12 ticks
+// on a loaded host (load average 12 on 2 cores), each times a margin.
+#define DRV_HANG_TICKS  3   // a driver's own work taking more ticks than this is a hang
+#define DRV_DEVICE_TICKS 50 // a device answering in more ticks than this: hung (lost interrupt)
 #define DRV_HB_PERIOD_MS 5000 // heartbeat period at boot (MINIX 3's usual setting)
-#define DRV_DRAIN_WAIT 1000000 // restart: most a device may take to finish its queue (100 ms)
+#define DRV_DRAIN_WAIT 10000000 // restart: most a device may take to finish its queue (1 s)
 
 // The self-audit (kernel/audit.c).
 #define AUDIT_NLOCKS  8   // spinlocks in files' private structures the self-audit checks

@@ -14,6 +14,7 @@
 #include "kernel/proc.h"
 #include "kernel/ev6.h"
 #include "kernel/defs.h"
+#include "kernel/drvctl.h"
 
 struct spinlock tickslock;
 uint ticks;   // 10 ms ticks since boot; tickslock guards it
@@ -248,7 +249,7 @@ kerneltrap(struct kernel_regs *regs)
       // A driver task crashed: only it is restarted (drv.c).
       printf("drv: task %s crashed: scause 0x%lx sepc 0x%lx stval 0x%lx\n",
              myproc()->name, scause, sepc, r_stval());
-      drv_crashed();
+      drv_crashed(DRV_W_CRASH);
     }
     printf("kerneltrap: scause 0x%lx sepc 0x%lx stval 0x%lx ra 0x%lx sp 0x%lx\n",
            scause, sepc, r_stval(), regs->ra, regs->sp);

@@ -213,8 +213,9 @@ disk_restart(struct drvtask *t, int reinit)
 // bit at a time, ACKNOWLEDGE, DRIVER, FEATURES_OK, DRIVER_OK, after a
 // reset that only starts a life; feature words are written between DRIVER
 // and FEATURES_OK, the queue between FEATURES_OK and DRIVER_OK;
-// afterwards only QUEUE_NOTIFY of queue 0 and INTERRUPT_ACK of the two
-// interrupt bits; never a read-only register.
+// afterwards only QUEUE_NOTIFY of queue 0; INTERRUPT_ACK of the two
+// interrupt bits at any time (an interrupt of the device's previous life
+// may arrive while it is set up again); never a read-only register.
 static int
 disk_valid(struct drvtask *t)
 {
@@ -270,7 +271,7 @@ disk_valid(struct drvtask *t)
         return 0;
       break;
     case VIRTIO_MMIO_INTERRUPT_ACK:
-      if(step != 4 || (e->val & ~3U) != 0)
+      if((e->val & ~3U) != 0)
         return 0;
       break;
     default:
@@ -460,11 +461,32 @@ virtio_disk_intr(void)
 }
 
 #if RECOVERY
-// The disk's queue state is not recoverable: errors in it fail-stop.
+// The queue's page addresses, for Ev6's surgery on the disk object.
+static struct virtq_desc *desc_copy;
+static struct virtq_avail *avail_copy;
+static struct virtq_used *used_copy;
+
 uint64
 disk_register(void)
 {
   ev6_registry_add(EV6_T_DISK, &disk, 1, sizeof(disk));
+  desc_copy = disk.desc;
+  avail_copy = disk.avail;
+  used_copy = disk.used;
+  return sizeof(desc_copy) + sizeof(avail_copy) + sizeof(used_copy);
+}
+
+// Surgery for an error in the disk driver's state, taken by the disk task
+// itself (the only code that touches it): put the page addresses back
+// and let the task's restart rebuild the rest (disk_software_init) and
+// resubmit its request, as after any driver failure (drv.c).
+int
+disk_recover(struct ev6_error *e)
+{
+  disk.desc = desc_copy;
+  disk.avail = avail_copy;
+  disk.used = used_copy;
+  ev6_poison_clear(&disk, sizeof(disk));
   return 0;
 }
 #endif

@@ -6,8 +6,11 @@
 //       in the disk task with only DETECTOR on (kernel or heartbeat, at
 //       PERIOD_MS, default 100), write and read back a file through the
 //       disk, wait for the restart, and print one `drvtest:` line with what
-//       the kernel recorded. Needs a FAULTS=1 kernel.
+//       the kernel recorded. KIND ev6 instead marks the disk driver's
+//       state bad (ev6_inject): Ev6's recovery restarts the task the same
+//       way. Needs a FAULTS=1 kernel.
 //   drvtest units       every task's healthy unit maximum (the bound's basis)
+//   drvtest detector D  only detector D on (none, kernel, heartbeat)
 //   drvtest idle N      start N idle test driver tasks
 //   drvtest cost SECONDS DETECTOR [PERIOD_MS]
 //       only DETECTOR on (none, kernel, heartbeat) for SECONDS: the
@@ -15,6 +18,7 @@
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
 #include "kernel/drvctl.h"
+#include "kernel/ev6_types.h"
 #include "user/user.h"
 
 #define NBLOCKS 24          // blocks the workload writes: more than one log commit
@@ -115,7 +119,7 @@ fault(int argc, char **argv)
   for(kind = 1; kind < DRV_NFAULTS; kind++)
     if(strcmp(argv[2], fault_names[kind]) == 0)
       break;
-  if(kind == DRV_NFAULTS){
+  if(kind == DRV_NFAULTS && strcmp(argv[2], "ev6") != 0){
     printf("drvtest: unknown fault %s\n", argv[2]);
     exit(2);
   }
@@ -123,7 +127,11 @@ fault(int argc, char **argv)
   drvctl(DRVCTL_PERIOD, period, 0);
   drvctl(DRVCTL_DETECTOR, det, 0);
   stat_of(DRV_TASK_DISK, &before);
-  if(drvctl(DRVCTL_FAULT, DRV_TASK_DISK | kind << 8, 0) < 0)
+  if(kind == DRV_NFAULTS){
+    // The first byte of the driver's state: the descriptor table's address.
+    if(ev6_inject(EV6_T_DISK, 0, 0, 0) == -1)
+      die("ev6_inject refused: not a FAULTS=1 kernel with recovery?");
+  } else if(drvctl(DRVCTL_FAULT, DRV_TASK_DISK | kind << 8, 0) < 0)
     die("drvctl(DRVCTL_FAULT) refused: not a FAULTS=1 kernel?");
   worst = workload("drvtest.tmp", kind);
   for(waited = 0; ; waited++){
@@ -138,11 +146,11 @@ fault(int argc, char **argv)
   unlink("drvtest.tmp");
   printf("drvtest: result=pass fault=%s detector=%s period_ms=%d why=%s reinit=%d "
          "restarts=%ld resubmitted=%ld answered=%ld detect_us=%ld restart_us=%ld "
-         "back_us=%ld user_us=%ld\n",
-         fault_names[st.last_fault], argv[3], period, why_names[st.last_why],
+         "back_us=%ld user_us=%ld detect_ticks=%ld\n",
+         kind == DRV_NFAULTS ? "ev6" : fault_names[st.last_fault], argv[3], period, why_names[st.last_why],
          st.last_reinit, st.restarts - before.restarts, st.resubmitted - before.resubmitted,
          st.answered - before.answered, (st.t_detect - st.t_fault) / 10,
-         (st.t_restart1 - st.t_restart0) / 10, (st.t_back - st.t_fault) / 10, worst / 10);
+         (st.t_restart1 - st.t_restart0) / 10, (st.t_back - st.t_fault) / 10, worst / 10, st.k_detect - st.k_fault);
 }
 
 static void
@@ -156,8 +164,10 @@ units(void)
     die("drvctl(DRVCTL_SYS) failed");
   for(i = 0; i < sys.ntasks; i++){
     stat_of(i, &st);
-    printf("drvtest: task=%s units=%ld unit_max_us=%ld io=%ld restarts=%ld bound_us=%ld\n",
-           st.name, st.units, st.unit_max / 10, st.io, st.restarts, sys.bound / 10);
+    printf("drvtest: task=%s units=%ld unit_max_us=%ld unit_max_ticks=%ld dev_max_ticks=%ld "
+           "io=%ld restarts=%ld bound_ticks=%ld dev_bound_ticks=%ld\n", st.name, st.units,
+           st.unit_max / 10, st.unit_max_ticks, st.dev_max_ticks, st.io, st.restarts,
+           sys.bound, sys.dev_bound);
   }
 }
 
@@ -195,13 +205,15 @@ main(int argc, char **argv)
     fault(argc, argv);
   else if(argc == 2 && strcmp(argv[1], "units") == 0)
     units();
+  else if(argc == 3 && strcmp(argv[1], "detector") == 0)
+    drvctl(DRVCTL_DETECTOR, detector_of(argv[2]), 0);
   else if(argc == 3 && strcmp(argv[1], "idle") == 0){
     if(drvctl(DRVCTL_IDLE, atoi(argv[2]), 0) < 0)
       die("drvctl(DRVCTL_IDLE) failed: too many tasks?");
   } else if(argc >= 4 && strcmp(argv[1], "cost") == 0)
     cost(argc, argv);
   else {
-    printf("usage: drvtest fault KIND kernel|heartbeat [PERIOD_MS] | units | idle N |"
+    printf("usage: drvtest fault KIND kernel|heartbeat [PERIOD_MS] | units | detector D | idle N |"
            " cost SECONDS none|kernel|heartbeat [PERIOD_MS]\n");
     exit(2);
   }
