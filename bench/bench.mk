@@ -5,11 +5,16 @@
 #                              program, then a session into $(DB):
 #                              BENCH_REPS boots of each kernel, BENCH_JOBS
 #                              QEMUs at once, BENCH_ARGS passed on
-#                              (e.g. BENCH_ARGS=--quick)
+#                              (e.g. BENCH_ARGS=--quick); then the driver
+#                              tasks' session (bench-drivers, DRIVERS_ARGS)
 #   make bench/ev6-bench       the program (needs libsqlite3-dev)
 #   make bench-throughput      campaign runs per hour and where a run's
 #                              time goes, at 3 and 1 harts, 2 and 3
 #                              workers (bench/throughput.sh; wall time)
+#   make bench-drivers         the driver tasks' measurements into $(DB)
+#                              (bench/drivers.sh: detection, monitoring
+#                              cost, message cost, restart; after make
+#                              bench has created the database)
 #   make test-bench            its unit tests, no QEMU: console parsing,
 #                              storing, the bench_overhead view; ends with
 #                              `bench: N passed, N failed`
@@ -24,6 +29,7 @@ BENCH_SAVED_GOAL := $(.DEFAULT_GOAL)
 BENCH_REPS ?= 3
 BENCH_JOBS ?= 2
 BENCH_ARGS ?=
+DRIVERS_ARGS ?=
 DB ?= db/ev6.db
 
 BENCH_HDRS = bench/bench.h $(CAMPAIGN_HDRS)
@@ -52,12 +58,19 @@ bench: deps
 	@$(MAKE) -s all mkfs/fsck bench/ev6-bench
 	@$(MAKE) -s RECOVERY=0 kernel
 	bench/ev6-bench -r $(BENCH_REPS) -j $(BENCH_JOBS) -d $(DB) $(BENCH_ARGS)
+	@$(MAKE) -s FAULTS=1 kernel
+	bench/drivers.sh -d $(DB) $(DRIVERS_ARGS)
 
 bench-throughput: deps
 	@$(MAKE) -s all mkfs/fsck campaign/ev6-campaign
 	@$(MAKE) -s FAULTS=1 kernel
 	@bench/throughput.sh
 
-.PHONY: bench bench-throughput test-bench
+bench-drivers: deps
+	@$(MAKE) -s all mkfs/fsck
+	@$(MAKE) -s FAULTS=1 kernel
+	bench/drivers.sh -d $(DB) $(DRIVERS_ARGS)
+
+.PHONY: bench bench-throughput bench-drivers test-bench
 
 .DEFAULT_GOAL := $(BENCH_SAVED_GOAL)

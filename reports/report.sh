@@ -94,7 +94,8 @@ case " $have " in *" campaigns "*) echo yes > "$tmp/ev6db" ;; *) echo no > "$tmp
 	echo ".read \"$tmp/stub.sql\""
 	echo "BEGIN;"
 	echo ".mode tabs"
-	for q in status summary table2 table3 beyond table4 objects outcomes cost overhead colours runs; do
+	for q in status summary table2 table3 beyond table4 objects outcomes cost overhead colours runs \
+		 drivers drivers_cost drivers_request; do
 		[ $q = status ] && echo ".headers off" || echo ".headers on"
 		echo ".output \"$tmp/$q.tsv\""
 		echo ".read reports/sql/$q.sql"
@@ -147,6 +148,9 @@ table objects 'Survival per object type'
 table outcomes 'Outcomes per object type (runs)'
 table cost 'Recovery cost per object type (instret)'
 table overhead "Runtime overhead per usertest (the paper's Figure 5)" 'lrlrrrrrrrrr'
+table drivers 'Driver faults: detection, restart and service back' 'llllrrrrrr'
+table drivers_cost 'Monitoring cost against the number of driver tasks' 'rrrrrrr'
+table drivers_request 'Cost of the message boundary per disk request' 'rrrrrr'
 
 # The figures, when there is something to draw.
 status() { awk -F '\t' -v k="$1" '$1 == k { print $2 }' "$tmp/status.tsv"; }
@@ -173,6 +177,9 @@ else
 			END { n = split("SF PK continued - FS latent-damage unreported panic hang corrupt-fs not-reached harness-error", k, " ")
 			      for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? " " : ""), (k[i] == "-" ? "#dddddd" : c[k[i]]) }' "$tmp/colours.tsv")
 		plot outcomes.gp outcomes "colours='$colours'"
+	fi
+	if [ "$(status drivers_monitor)" -gt 0 ]; then
+		plot drivers.gp drivers_cost
 	fi
 fi
 

@@ -28,4 +28,6 @@ UNION ALL SELECT 'bench_unfinished', coalesce((SELECT group_concat(id, ' ') FROM
 UNION ALL SELECT 'overhead_icount', coalesce((SELECT icount FROM bench_sessions
                                 WHERE id = (SELECT max(session) FROM overhead)), '')
 UNION ALL SELECT 'memory_session', coalesce((SELECT max(session) FROM memory), '')
+UNION ALL SELECT 'drivers_detect', (SELECT count(*) FROM drv_detect)
+UNION ALL SELECT 'drivers_monitor', (SELECT count(*) FROM drv_monitor)
 UNION ALL SELECT 'memory_phases', (SELECT count(*) FROM memory);
