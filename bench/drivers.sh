@@ -21,7 +21,7 @@
 # creates and migrates it). Prints one line per figure stored.
 set -u
 db=db/ev6.db
-base=fc2ad08b4749a5a58fb3be09e41e30ee3ba5d5b6
+base=fc2ad0820d81ab55c472966efbd4c03f0fc107e6
 quick=0
 while [ $# -gt 0 ]; do
   case $1 in
