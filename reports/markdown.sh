@@ -178,7 +178,7 @@ echo "## Driver tasks (docs/drivers.md)"
 echo
 if [ "$(status drivers_detect)" -gt 0 ]; then
 	cat <<EOF
-Each fault injected in the disk driver task (\`make bench-drivers\`, no
+Each fault injected in the disk driver task (\`bench/drivers.sh\`, no
 \`-icount\`): the in-kernel detector against the heartbeat monitor at 1 s
 and 5 s, the restart's kind (the device is re-initialised only when the
 I/O log shows an illegal access) and time, and when the first request was
@@ -190,5 +190,5 @@ EOF
 	table drivers_cost
 	table drivers_request
 else
-	echo "No driver session yet: run \`make bench-drivers\`."
+	echo "No driver session yet: \`bench/drivers.sh\` stores one (docs/drivers.md)."
 fi
