@@ -179,7 +179,7 @@ else
 		plot outcomes.gp outcomes "colours='$colours'"
 	fi
 	if [ "$(status drivers_monitor)" -gt 0 ]; then
-		plot drivers.gp drivers_cost
+		plot drivers.gp drivers_cost ""
 	fi
 fi
 

@@ -135,14 +135,20 @@ ok "overhead: worst first, busy ratio" sh -c "sed -n 2p '$o/overhead.csv' | grep
 ok "overhead: failing test left out" lacks "$o/overhead.csv" "oom"
 ok "overhead: older session left out" rows "$o/overhead.csv" ',1$' 0
 
+ok "drivers: latest session only" rows "$o/drivers.csv" '^loop,kernel' 1
+ok "drivers: in-kernel loop" hasline "$o/drivers.csv" "loop,kernel,-,hang,software only,35.0,4,200,35.5,36.0"
+ok "drivers: device re-init named" hasline "$o/drivers.csv" "badwrite,kernel,-,hang,device re-init,1000.0,101,150,1000.8,1001.0"
+ok "drivers_cost: 4 tasks" hasline "$o/drivers_cost.csv" "4,8,0.4,0.02,0,0.03,800"
+ok "drivers_request: per request" hasline "$o/drivers_request.csv" "1100,1000,1.1,100,1.0,6.0"
+
 # Figures and formats.
-for f in overhead outcomes; do
+for f in overhead outcomes drivers_cost; do
 	ok "$f.svg is an SVG" has "$o/$f.svg" "<svg"
 	ok "$f.png is a PNG" is_png "$o/$f.png"
 	ok "report.md embeds $f.png" has "$md" "]($f.png)"
 	ok "report.tex includes $f.png" has "$o/report.tex" "{$f.png}"
 done
-for t in summary table2 table3 beyond table4 objects outcomes cost overhead; do
+for t in summary table2 table3 beyond table4 objects outcomes cost overhead drivers drivers_cost drivers_request; do
 	ok "$t.csv and $t.tex written" nonempty "$o/$t.csv" "$o/$t.tex"
 	ok "report.tex inputs $t" has "$o/report.tex" "\\input{$t}"
 done
@@ -208,7 +214,8 @@ ok "schema 1 database: no benchmark" has "$md" "no benchmark session yet"
 # Schema 2: bench_tests without busy, so the overhead is of elapsed time.
 v2=$work/v2.db
 { echo "CREATE TEMP TABLE busy (run, seq, name, result, ticks, time, wall_ms, busy);"
-  sed 's/^INSERT INTO bench_tests (/INSERT INTO busy (/' tests/reports/fixture.sql | old_outcomes
+  sed '/^-- Driver tasks/,$d; s/^INSERT INTO bench_tests (/INSERT INTO busy (/' tests/reports/fixture.sql |
+    old_outcomes
   echo "INSERT INTO bench_tests SELECT run, seq, name, result, ticks, time, wall_ms FROM busy;"
 } > "$work/v2.sql"
 newdb "$v2" db/migrations/001-initial.sql db/migrations/002-bench.sql "$work/v2.sql"
