@@ -205,7 +205,8 @@ INSERT INTO bench_memory (session, phase, registry_bytes, replica_bytes, free_pa
  (2, 'contiguous-free', 33792, 2048, 29000);
 
 -- Driver tasks: session 1 is older and left out; session 2 has two
--- faults, the monitors at 1 and 4 tasks and the request cost (tasks 1100
+-- faults, the monitors at 1 and 4 tasks (the heartbeat at 20 ms only at
+-- 4) and the request cost (tasks 1100
 -- busy over 100 requests against 1000: 1 unit, 6 instructions a request).
 INSERT INTO drv_sessions (id, started, finished, git_commit, base_commit, host_load) VALUES
  (1, '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', 'a', 'b', '0.5'),
@@ -221,5 +222,6 @@ INSERT INTO drv_monitor VALUES
  (2, 1, 'heartbeat', 1000, 2, 10, 0, 0, 300, 2000000),
  (2, 4, 'none', 1000, 0, 0, 0, 0, 100, 2000000),
  (2, 4, 'kernel', 1000, 0, 0, 800, 60, 100, 2000000),
- (2, 4, 'heartbeat', 1000, 8, 40, 0, 0, 900, 2000000);
+ (2, 4, 'heartbeat', 1000, 8, 40, 0, 0, 900, 2000000),
+ (2, 4, 'heartbeat', 20, 400, 400, 0, 0, 4100, 2000000);
 INSERT INTO drv_request VALUES (2, 'tasks', 1100, 100), (2, 'direct', 1000, NULL);

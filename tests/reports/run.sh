@@ -138,7 +138,8 @@ ok "overhead: older session left out" rows "$o/overhead.csv" ',1$' 0
 ok "drivers: latest session only" rows "$o/drivers.csv" '^loop,kernel' 1
 ok "drivers: in-kernel loop" hasline "$o/drivers.csv" "loop,kernel,-,hang,software only,35.0,4,200,35.5,36.0"
 ok "drivers: device re-init named" hasline "$o/drivers.csv" "badwrite,kernel,-,hang,device re-init,1000.0,101,150,1000.8,1001.0"
-ok "drivers_cost: 4 tasks" hasline "$o/drivers_cost.csv" "4,8,0.4,0.02,0,0.03,800"
+ok "drivers_cost: 4 tasks" hasline "$o/drivers_cost.csv" "4,8,0.4,400,2.0,0,0.03,800"
+ok "drivers_cost: 1 task, no 20 ms row" hasline "$o/drivers_cost.csv" "1,2,0.1,,,0,0.02,200"
 ok "drivers_request: per request" hasline "$o/drivers_request.csv" "1100,1000,1.1,100,1.0,6.0"
 
 # Figures and formats.
