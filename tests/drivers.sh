@@ -13,7 +13,10 @@
 # (kernel/param.h; the heartbeat's: three periods, 30 ticks), and the
 # console between the scenario's command and the next
 # holds exactly one `ev6: event=drv-restart` line, naming the disk task,
-# the fault and the same reason. Each boot then runs `usertests -q`
+# the fault and the same reason. The 1-hart boot also damages Ev6's disk
+# object (`drvtest fault ev6 kernel`): one `ev6: event=recovered
+# object=disk ... exit=PK` line, then one restart with why=ev6 and the
+# request resubmitted. Each boot then runs `usertests -q`
 # (ALL TESTS PASSED) and the disk must be clean (guest-run.sh's fsck).
 # Prints FAIL lines and `drivers: N passed, N failed`.
 set -u
@@ -76,6 +79,25 @@ check() {
   ok
 }
 
+# check_ev6 LOG: Ev6's disk object recovered through the task's restart.
+check_ev6() {
+  sec=$(section "drvtest fault ev6 kernel" "$1")
+  line=$(printf '%s\n' "$sec" | grep -a '^drvtest: ')
+  rec=$(printf '%s\n' "$sec" | grep -ac 'ev6: event=recovered object=disk .* site=alloc_desc .* exit=PK ')
+  all=$(printf '%s\n' "$sec" | grep -ac 'ev6: event=')
+  rs=$(printf '%s\n' "$sec" | grep -ac 'ev6: event=drv-restart task=disk why=ev6 ')
+  case "$line" in
+  *"result=pass fault=ev6 detector=kernel "*" why=ev6 reinit=0 restarts=1 resubmitted=1 answered=0 "*) ;;
+  *) bad "$1: drvtest fault ev6: expected a restart why=ev6 with the request resubmitted, got: ${line:-nothing}"
+     return ;;
+  esac
+  if [ "$rec" != 1 ] || [ "$rs" != 1 ] || [ "$all" != 2 ]; then
+    bad "$1: drvtest fault ev6: expected one disk recovery at alloc_desc (exit=PK) and one restart, found $rec and $rs of $all ev6: lines"
+    return
+  fi
+  ok
+}
+
 # boot CPUS DETECTORS...: all faults under each detector, then usertests -q.
 boot() {
   cpus=$1
@@ -89,6 +111,7 @@ boot() {
       else args="$args|drvtest fault $f $det"; fi
     done
   done
+  [ $cpus = 1 ] && args="$args|drvtest fault ev6 kernel"
   IFS='|'
   # shellcheck disable=SC2086
   tests/guest-run.sh -K "$kernel" -c $cpus -t 600 "$log" ${args#|} 'usertests -q'
@@ -100,6 +123,7 @@ boot() {
       check "$log" $f $det
     done
   done
+  [ $cpus = 1 ] && check_ev6 "$log"
   if grep -aq '^ALL TESTS PASSED' "$log"; then ok; else bad "$log: usertests -q did not pass"; fi
   if [ $status -eq 0 ]; then ok; else bad "$log: guest exit status $status (fsck or QEMU; see $log)"; fi
 }
