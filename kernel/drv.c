@@ -18,9 +18,9 @@
 // gives up its hart, compare the stamp's age with its bound. Ages are in
 // ticks, not the time CSR: a tick is a timer interrupt the guest has
 // taken, so a host that stalls QEMU's CPU for a while does not age the
-// unit by the stall (docs/drivers.md); hart 0
-// looks at every task (a task blocked for ever is not running anywhere),
-// the other harts at the task they were running. No message is sent.
+// unit by the stall (docs/drivers.md). Hart 0 looks at every task (a task
+// blocked for ever is not running anywhere), the other harts at the task
+// they were running. No message is sent.
 // The heartbeat monitor (drvmon.c) is the baseline.
 //
 // Restart. drv_fail marks the task (restart = why, rewind = 1) and wakes
@@ -472,7 +472,7 @@ drv_restart(struct drvtask *t)
   t->restart = DRV_W_NONE;
   release(&t->lock);
 
-  printf("ev6: event=drv-restart task=%s why=%s fault=%s reinit=%d resubmitted=%d "
+  printf("drv: event=restart task=%s why=%s fault=%s reinit=%d resubmitted=%d "
          "detect_us=%ld restart_us=%ld\n", t->st.name, drv_why_names[why],
          drv_fault_names[t->st.last_fault], reinit, resubmitted,
          t->st.t_fault && t->st.t_detect > t->st.t_fault ?
