@@ -312,6 +312,7 @@ drv_mark(struct drvtask *t, enum drv_why why)
     t->st.last_why = why;
     t->st.t_detect = r_time();
     t->st.k_detect = ticks;
+    t->st.last_dev_wait = t->dev_wait;
     if(why == DRV_W_EV6){
       t->st.t_fault = t->st.t_detect;   // the error's trap is its detection
       t->st.k_fault = ticks;
@@ -472,8 +473,9 @@ drv_restart(struct drvtask *t)
   t->restart = DRV_W_NONE;
   release(&t->lock);
 
-  printf("drv: event=restart task=%s why=%s fault=%s reinit=%d resubmitted=%d "
+  printf("drv: event=restart task=%s why=%s bound=%s fault=%s reinit=%d resubmitted=%d "
          "detect_us=%ld restart_us=%ld\n", t->st.name, drv_why_names[why],
+         why != DRV_W_HANG ? "none" : t->st.last_dev_wait ? "device" : "own",
          drv_fault_names[t->st.last_fault], reinit, resubmitted,
          t->st.t_fault && t->st.t_detect > t->st.t_fault ?
            (long)(t->st.t_detect - t->st.t_fault) / 10 : -1L,

@@ -48,6 +48,7 @@ struct drvstat {
   int last_why;               // enum drv_why of the latest restart
   int last_fault;             // enum drv_fault that fired last
   int last_reinit;            // the latest restart re-initialised the device
+  int last_dev_wait;          // ... was detected while the task waited for its device
   unsigned long t_fault;      // the armed fault fired
   unsigned long t_detect;     // a detector declared the task failed
   unsigned long t_restart0;   // the restart began (the task's fresh stack)

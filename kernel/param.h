@@ -53,8 +53,8 @@
 // The two bounds come from the healthy maxima under the full usertests with
 // the detector off (`drvtest detector none`, usertests, `drvtest units`;
 // docs/drivers.md): own work at most 1 tick, device waits at most 12 ticks
-// (24 at 3 harts) on a loaded host (load average 12 on 2 cores), times about 3 and 4.
-#define DRV_HANG_TICKS  3   // a driver's own work taking more ticks than this is a hang
+// (24 at 3 harts) on a loaded host (load average 12 on 2 cores), times 4.
+#define DRV_HANG_TICKS  4   // a driver's own work taking more ticks than this is a hang
 #define DRV_DEVICE_TICKS 100 // a device answering in more ticks than this: hung (lost interrupt)
 #define DRV_HB_PERIOD_MS 5000 // heartbeat period at boot (MINIX 3's usual setting)
 #define DRV_DRAIN_WAIT 10000000 // restart: most a device may take to finish its queue (1 s)
