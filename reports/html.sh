@@ -20,10 +20,10 @@ colours=$(awk -F '\t' 'NR > 1 { printf "%s%s=%s", (NR > 2 ? " " : ""), $1, $2 }'
 	echo "attempts and replays too): click a run for its console, GDB's log"
 	echo "and fsck's report. A scenario of the tables above links here."
 	echo
-	awk -F '\t' -v OFS='\t' 'NR > 1 { $2 = "[" $2 "](runs/" $2 ".txt)" } { print }' \
-		"$work/runs.tsv" > "$work/runs-linked.tsv"
 	if [ "$(wc -l < "$work/runs.tsv")" -gt 1 ]; then
-		awk -f reports/md.awk "$work/runs-linked.tsv"
+		# the run column as a link to its transcripts, then as Markdown
+		awk -F '\t' -v OFS='\t' 'NR > 1 { $2 = "[" $2 "](runs/" $2 ".txt)" } { print }' \
+			"$work/runs.tsv" | awk -f reports/md.awk
 	else
 		echo "*No runs yet.*"
 	fi
