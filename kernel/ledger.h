@@ -51,6 +51,10 @@ ledger_drop(void **list, int *n, void *x)
 {
   int i, top = *n < LEDGER_MAX ? *n : LEDGER_MAX;
 
+  if(top == *n && top > 0 && list[top-1] == x){
+    *n = top - 1;
+    return;
+  }
   for(i = top - 1; i >= 0; i--){
     if(list[i] == x){
       for(; i < top - 1; i++)

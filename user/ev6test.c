@@ -300,6 +300,27 @@ act_ptL2(void)
 static int act_ptL1(void) { return copyout_through(1); }
 static int act_ptL0(void) { return copyout_through(0); }
 
+// Mark this process's page-table page (index: 0 L2, 1 L1, 2 L0) bad at
+// the entry for va 0, the program's text, which the hart's own walk reads
+// when the call returns to user mode: the error comes from user mode and
+// the process goes on (exit none) once the page is restored. Then run on
+// and use the text, data and stack the table maps.
+static int
+act_ptuser(void)
+{
+  int i, sum = 0;
+
+  if(ev6_inject(EV6_T_PAGETABLE, site - 1, 0, EV6_INJECT_USER) < 0){
+    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
+    exit(3);
+  }
+  for(i = 0; i < sizeof(buf); i++)
+    buf[i] = i;
+  for(i = 0; i < sizeof(buf); i++)
+    sum += buf[i];
+  return sum == 0 ? -1 : 0;
+}
+
 // A kernel fault: kerneltrap's panic path prints with the damaged printf
 // lock.
 static int
@@ -598,6 +619,7 @@ static struct action {
   { "kprintf", act_kprintf, 1 }, { "kerneltrap", act_kerneltrap },
   { "sbrk", act_sbrk }, { "sbrkfree", act_sbrkfree }, { "pipeclose", act_pipeclose },
   { "ptL2", act_ptL2 }, { "ptL1", act_ptL1 }, { "ptL0", act_ptL0 },
+  { "ptuser", act_ptuser },
   { "now", act_now }, { "nested", act_nested }, { "other", act_other },
 };
 
@@ -660,7 +682,8 @@ main(int argc, char **argv)
   for(i = 0; i < NELEM(actions); i++)
     if(strcmp(actions[i].name, argv[4]) == 0)
       a = &actions[i];
-  if(a && (a->run == act_now || a->run == act_nested || a->run == act_other))
+  if(a && (a->run == act_now || a->run == act_nested || a->run == act_other ||
+            a->run == act_ptuser))
     site = atoi(argv[3]) + 1;   // an index; +1 passes the check below
   else
     site = lookup(site_names, NELEM(site_names), argv[3]);
