@@ -183,10 +183,9 @@ ptrep_drop(struct ptrep *r)
   int i;
 
   acquire(&ptrep_lock);
+  if(hints[PAGENO(r->root) % NHINTS] == r)   // rep_of sets no other hint
+    hints[PAGENO(r->root) % NHINTS] = 0;
   r->root = 0;
-  for(i = 0; i < NHINTS; i++)
-    if(hints[i] == r)
-      hints[i] = 0;
   release(&ptrep_lock);
   for(i = 1; i < PTREP_NCHUNK; i++){
     if(c0->chunk[i]){
