@@ -34,6 +34,7 @@
 #define EV6_LOCK_WAIT 10000000  // time-CSR units (1 s) surgery waits for a running lock holder
 #define EV6_TRYLOCK_SPINS 10000 // tries of a process's lock by its state's surgery: < 1 ms
 #define EV6_OVERLAP_TICKS 300 // FAULTS=1: most ticks (3 s) a recovery waits for overlaps
+#define NWGEN   64         // inode content generations (fs.c), shared by inum % NWGEN
 #define NPTREP  (2*NPROC)  // user page tables with replicas: a process's, and its exec's new one
 #define PTREP_CHUNK_PAGES 1900 // user pages one replica page describes (7.4 MB)
 #define PTREP_NCHUNK 18    // replica pages per address space: 133 MB of user memory

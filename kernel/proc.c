@@ -284,6 +284,9 @@ fork(void)
     return -1;
   }
   np->sz = p->sz;
+#if RECOVERY
+  upage_image_fork(np, p);
+#endif
   *(np->trapframe) = *(p->trapframe);
   np->trapframe->a0 = 0;   // the child's fork() returns 0
 

@@ -172,6 +172,11 @@ hwerror_user(struct proc *p, uint64 addr)
 {
 #if RECOVERY
   ev6_user_error(addr);
+  // A clean page of its program that surgery zeroed: read it again now,
+  // with interrupts on (it may sleep), before the access is made again.
+  intr_on();
+  if(upage_refill(p) < 0)
+    setkilled(p);
 #else
   printf("usertrap(): uncorrectable memory error at 0x%lx pid=%d\n", addr, p->pid);
   panic("uncorrectable memory error");

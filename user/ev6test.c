@@ -321,6 +321,43 @@ act_ptuser(void)
   return sum == 0 ? -1 : 0;
 }
 
+// Sum of the bytes of the page holding va.
+static uint
+page_sum(uint64 va)
+{
+  uchar *p = (uchar*)(va - va % PGSIZE);
+  uint sum = 0;
+  int i;
+
+  for(i = 0; i < PGSIZE; i++)
+    sum = sum * 31 + p[i];
+  return sum;
+}
+
+// Mark one of this process's user pages bad and meet the error in user
+// mode (index 0: the page of this function's code, clean, re-read from
+// the program file: the process goes on with the page as it was; 1: a
+// page of buf, written, so dirty: the process is killed).
+static int
+act_pageuser(void)
+{
+  uint64 va = site - 1 == 0 ? (uint64)act_pageuser : (uint64)buf;
+  uint before;
+
+  memset(buf, 'd', sizeof(buf));
+  before = page_sum(va);
+  if(ev6_inject(EV6_T_PAGE, va / PGSIZE, va % PGSIZE, EV6_INJECT_USER) < 0){
+    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
+    exit(3);
+  }
+  if(page_sum(va) != before){
+    printf("ev6test: page %d came back changed\n", (int)(va / PGSIZE));
+    return -1;
+  }
+  printf("ev6test: page %d came back as it was\n", (int)(va / PGSIZE));
+  return 0;
+}
+
 // A kernel fault: kerneltrap's panic path prints with the damaged printf
 // lock.
 static int
@@ -619,7 +656,7 @@ static struct action {
   { "kprintf", act_kprintf, 1 }, { "kerneltrap", act_kerneltrap },
   { "sbrk", act_sbrk }, { "sbrkfree", act_sbrkfree }, { "pipeclose", act_pipeclose },
   { "ptL2", act_ptL2 }, { "ptL1", act_ptL1 }, { "ptL0", act_ptL0 },
-  { "ptuser", act_ptuser },
+  { "ptuser", act_ptuser }, { "pageuser", act_pageuser },
   { "now", act_now }, { "nested", act_nested }, { "other", act_other },
 };
 
@@ -683,7 +720,7 @@ main(int argc, char **argv)
     if(strcmp(actions[i].name, argv[4]) == 0)
       a = &actions[i];
   if(a && (a->run == act_now || a->run == act_nested || a->run == act_other ||
-            a->run == act_ptuser))
+            a->run == act_ptuser || a->run == act_pageuser))
     site = atoi(argv[3]) + 1;   // an index; +1 passes the check below
   else
     site = lookup(site_names, NELEM(site_names), argv[3]);
