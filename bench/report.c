@@ -228,6 +228,38 @@ goal_line(FILE *out, const char *what, double got, const char *detail, double go
           got <= 0 ? "n/a" : got <= goal ? "met" : "missed", paper);
 }
 
+// The worst-test goal once more, over the tests whose busy time repeats:
+// a test whose own busy time varies over the repetitions by more than the
+// goal's margin (max/min above GOAL_MAX on either kernel: e.g. sharedfd,
+// whose two writers interleave as the disk's completions fall) cannot
+// decide it; those are named.
+static void
+worst_repeatable(FILE *out, const struct row *rows, int n)
+{
+  const char *name = "";
+  double worst = -1;
+  int i, left = 0;
+
+  for(i = 0; i < n; i++){
+    if(rows[i].rbspread > GOAL_MAX || rows[i].vbspread > GOAL_MAX)
+      continue;
+    if(rows[i].busy_ratio > worst){
+      worst = rows[i].busy_ratio;
+      name = rows[i].name;
+    }
+  }
+  goal_line(out, "worst repeatable test", worst, name, GOAL_MAX, PAPER_MAX);
+  for(i = 0; i < n; i++){
+    if(rows[i].rbspread <= GOAL_MAX && rows[i].vbspread <= GOAL_MAX)
+      continue;
+    fprintf(out, "%s %s %.3fx (spread %.3f, %.3f)", left++ ? "," : "  left out, busy spread"
+            " over the repetitions > the goal:", rows[i].name, rows[i].busy_ratio,
+            rows[i].rbspread, rows[i].vbspread);
+  }
+  if(left)
+    fprintf(out, "\n");
+}
+
 // One memory goal line: registry + replicas at a phase against its goal.
 static void
 memory_goal(FILE *out, const struct mem_line *m, const char *phase, double goal_kb)
@@ -377,7 +409,9 @@ report_session(sqlite3 *db, int64_t session, const struct memtest_out *vanilla, 
   goal_line(out, "worst test", busy ? bs.max : ts.max,
             (busy ? bs.max_name : ts.max_name) ? (busy ? bs.max_name : ts.max_name) : "",
             GOAL_MAX, PAPER_MAX);
-  if(busy)
+  if(busy){
+    worst_repeatable(out, rows, n);
     goal_line(out, "mean ratio, by time", ts.arith, "", GOAL_MEAN, PAPER_MEAN);
+  }
   free(rows);
 }
