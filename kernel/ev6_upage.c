@@ -213,7 +213,10 @@ upage_recover(struct ev6_error *e)
   }
   memset((void*)pa, 0, PGSIZE);   // the write makes the damaged bytes good
   ev6_poison_clear((void*)pa, PGSIZE);
-  if(e->from_user && p == myproc() && clean_seg(p, va) >= 0){
+  // (The file is checked here too, so that the report says PK when it
+  // changed already; upage_refill checks it again as it reads.)
+  if(e->from_user && p == myproc() && clean_seg(p, va) >= 0 &&
+     inode_wgen(image[p - proc].inum) == image[p - proc].gen){
     refill[p - proc] = va + 1;
     e->strategy = "restore";
     return 0;
