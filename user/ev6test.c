@@ -334,16 +334,35 @@ page_sum(uint64 va)
   return sum;
 }
 
+// Write the program file's first byte again, unchanged: the file's
+// content generation moves on, as if it had been rewritten since exec.
+static void
+touch_program(void)
+{
+  int fd = open("/ev6test", O_RDWR);
+  char c;
+
+  if(fd < 0 || read(fd, &c, 1) != 1 || close(fd) < 0 ||
+     (fd = open("/ev6test", O_RDWR)) < 0 || write(fd, &c, 1) != 1){
+    fprintf(2, "ev6test: cannot rewrite /ev6test\n");
+    exit(3);
+  }
+  close(fd);
+}
+
 // Mark one of this process's user pages bad and meet the error in user
 // mode (index 0: the page of this function's code, clean, re-read from
 // the program file: the process goes on with the page as it was; 1: a
-// page of buf, written, so dirty: the process is killed).
+// page of buf, written, so dirty: the process is killed; 2: the code
+// page again, but the file was written since exec: killed).
 static int
 act_pageuser(void)
 {
-  uint64 va = site - 1 == 0 ? (uint64)act_pageuser : (uint64)buf;
+  uint64 va = site - 1 == 1 ? (uint64)buf : (uint64)act_pageuser;
   uint before;
 
+  if(site - 1 == 2)
+    touch_program();
   memset(buf, 'd', sizeof(buf));
   before = page_sum(va);
   if(ev6_inject(EV6_T_PAGE, va / PGSIZE, va % PGSIZE, EV6_INJECT_USER) < 0){
