@@ -207,9 +207,10 @@ void            trapinithart(void);
 void            usertrapret(void);
 
 // uart.c
-void            uartinit(void);
+void            uart_task_init(void);
+void            uart_task_start(void);
+void            uart_write(const char *buf, int n);
 void            uartintr(void);
-void            uartputc(int c);
 void            uartputc_sync(int c);
 void            uart_drain(void);
 int             uart_hold(int spins);
