@@ -14,6 +14,11 @@
 //       workload: ULINES numbered lines of 16 bytes, 4 per write(), so the
 //       fault fires after a whole line (uart.c). Every line must appear
 //       once, in order, on the console (tests/drivers.sh checks).
+//   drvtest cons WRITES SIZE
+//       WRITES console writes of SIZE bytes (lines of dots), the time
+//       they took and the harts' busy time meanwhile: the console path's
+//       cost per write under -icount (make bench). Needs only write() and
+//       busytime(), so the direct-call kernels run it too.
 //   drvtest units       every task's healthy unit maximum (the bound's basis)
 //   drvtest detector D  only detector D on (none, kernel, heartbeat)
 //   drvtest idle N      start N idle test driver tasks
@@ -193,6 +198,27 @@ fault(int task, int argc, char **argv)
 }
 
 static void
+cons(int writes, int size)
+{
+  static char buf[512];
+  uint64 t, busy;
+  int i;
+
+  if(writes <= 0 || size <= 0 || size > sizeof(buf))
+    die("cons: WRITES must be > 0 and SIZE 1-512");
+  memset(buf, '.', size - 1);
+  buf[size - 1] = '\n';
+  busy = busytime();
+  t = now();
+  for(i = 0; i < writes; i++)
+    if(write(1, buf, size) != size)
+      die("console write failed");
+  t = now() - t;
+  busy = busytime() - busy;
+  printf("drvtest: cons writes=%d bytes=%d time=%ld busy=%ld\n", writes, size, t, busy);
+}
+
+static void
 units(void)
 {
   struct drvsys sys;
@@ -244,6 +270,8 @@ main(int argc, char **argv)
     fault(DRV_TASK_DISK, argc, argv);
   else if(argc >= 4 && strcmp(argv[1], "uart") == 0)
     fault(DRV_TASK_UART, argc, argv);
+  else if(argc == 4 && strcmp(argv[1], "cons") == 0)
+    cons(atoi(argv[2]), atoi(argv[3]));
   else if(argc == 2 && strcmp(argv[1], "units") == 0)
     units();
   else if(argc == 3 && strcmp(argv[1], "detector") == 0)
@@ -255,7 +283,7 @@ main(int argc, char **argv)
     cost(argc, argv);
   else {
     printf("usage: drvtest fault|uart KIND kernel|heartbeat [PERIOD_MS] | units | detector D | idle N |"
-           " cost SECONDS none|kernel|heartbeat [PERIOD_MS]\n");
+           " cost SECONDS none|kernel|heartbeat [PERIOD_MS] | cons WRITES SIZE\n");
     exit(2);
   }
   exit(0);
