@@ -712,7 +712,8 @@ CREATE TABLE drv_monitor (
 );
 
 -- usertests -q under -icount on each kernel: its busy time and how many
--- disk requests the task kernel served in it.
+-- requests the task kernel's drivers served in it (the disk's, and since
+-- migration 011 the UART's too: its console output).
 CREATE TABLE drv_request (
   session   INTEGER NOT NULL REFERENCES drv_sessions(id),
   kernel    TEXT NOT NULL CHECK (kernel IN ('tasks', 'direct')),

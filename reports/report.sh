@@ -161,7 +161,7 @@ table cost 'Recovery cost per object type (instret)'
 table overhead "Runtime overhead per usertest (the paper's Figure 5)" 'lrlrrrrrrrrr'
 table drivers 'Driver faults: detection, restart and service back' 'lllllrrrrrr'
 table drivers_cost 'Monitoring cost against the number of driver tasks' 'rrrrrrr'
-table drivers_request 'Cost of the message boundary per disk request' 'rrrrrr'
+table drivers_request 'Cost of the message boundary per driver request (disk and UART)' 'rrrrrr'
 table drivers_console 'Cost of the message boundary per console write' 'rrrrrr'
 
 # The figures, when there is something to draw.
