@@ -4,9 +4,10 @@
 // Each task is a kernel thread (kproc) with its own stack, running
 // drv_entry's loop. Clients never touch a driver's state: they queue a
 // message and sleep until the reply. The interrupt handler only notifies
-// the task (drv_notify). Every register access goes through drv_rd32 and
-// drv_wr32, which log it, so a validator can later tell whether the
-// device was driven legally.
+// the task (drv_notify) or posts it a message nobody waits for
+// (drv_post). Every register access goes through drv_rd32/drv_wr32 (the
+// disk) or drv_rd8/drv_wr8 (the UART), which log it, so a validator can
+// later tell whether the device was driven legally.
 //
 // Detection. drv_receive stamps unit_tick, drv_reply clears it: one store
 // each (unit_start, the time CSR, is kept beside it for the figures only).
@@ -232,16 +233,6 @@ drv_wait_event(struct drvtask *t)
     t->st.dev_max_ticks = ticks + 1 - t->unit_tick;
   t->dev_wait = 0;
   t->unit_tick = ticks + 1;
-  release(&t->lock);
-}
-
-// Interrupts notified before now are not the ones the task will wait for
-// (the UART interrupts for kernel printf's bytes too).
-void
-drv_forget_events(struct drvtask *t)
-{
-  acquire(&t->lock);
-  t->events = 0;
   release(&t->lock);
 }
 

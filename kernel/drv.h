@@ -97,7 +97,6 @@ struct drvmsg *drv_receive(struct drvtask *t);
 void drv_reply(struct drvtask *t, struct drvmsg *m);
 void drv_post(struct drvtask *t, struct drvmsg *m);
 void drv_notify(struct drvtask *t);
-void drv_forget_events(struct drvtask *t);
 void drv_wait_event(struct drvtask *t);
 int drv_take_fault(struct drvtask *t, enum drv_fault f);
 void drv_fail(struct drvtask *t, enum drv_why why);

@@ -21,7 +21,6 @@
 // struct drvstat also names the task); idle test drivers follow them.
 #define DRV_TASK_DISK 0   // virtio-blk (kernel/virtio_disk.c)
 #define DRV_TASK_UART 1   // the console's 16550 UART (kernel/uart.c)
-#define DRV_NREAL     2   // idle test drivers start at this index
 
 // Faults a test arms in a task; each fires once, in the next request the
 // task takes.
