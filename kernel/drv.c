@@ -341,14 +341,26 @@ drv_kick(struct drvtask *t)
   release(&p->lock);
 }
 
-// Mark t failed; 1 if it was not already.
+// Has t's unit of work (or its device) taken more ticks than its bound?
+static int
+drv_aged(struct drvtask *t)
+{
+  uint start = t->unit_tick;
+  uint bound = t->dev_wait ? DRV_DEVICE_TICKS : DRV_HANG_TICKS;
+
+  return start != 0 && ticks + 1 - start > bound;
+}
+
+// Mark t failed; 1 if it was not already. A hang is confirmed under the
+// task's lock: a detector that read the stamp before a restart it then
+// found finished must not fail the restarted task again.
 static int
 drv_mark(struct drvtask *t, enum drv_why why)
 {
   int first = 0;
 
   acquire(&t->lock);
-  if(t->restart == DRV_W_NONE){
+  if(t->restart == DRV_W_NONE && (why != DRV_W_HANG || drv_aged(t))){
     t->restart = why;
     t->rewind = 1;
     t->st.last_why = why;
@@ -374,15 +386,12 @@ drv_fail(struct drvtask *t, enum drv_why why)
     drv_kick(t);
 }
 
-// Has t's unit of work (or its device) taken more ticks than its bound?
+// The detectors' check, without the lock (drv_mark confirms a hang).
 static int
 drv_overdue(struct drvtask *t)
 {
-  uint start = t->unit_tick;
-  uint bound = t->dev_wait ? DRV_DEVICE_TICKS : DRV_HANG_TICKS;
-
   __atomic_fetch_add(&drv_checks, 1, __ATOMIC_RELAXED);
-  return start != 0 && ticks + 1 - start > bound && t->restart == DRV_W_NONE;
+  return t->restart == DRV_W_NONE && drv_aged(t);
 }
 
 static void
