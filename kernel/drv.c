@@ -39,6 +39,7 @@
 #include "kernel/proc.h"
 #include "kernel/defs.h"
 #include "kernel/drv.h"
+#include "kernel/ev6.h"
 
 struct drvtask drvtasks[NDRV];
 int ndrvtasks;                 // tasks published to the detectors
@@ -451,17 +452,44 @@ drv_rewind(struct proc *p)
   p->chan = 0;
 }
 
+// The failed task holds spinlocks (interrupts are off). Those it owns, its
+// task lock and its driver's own (drvops.lock), guard state its restart
+// rebuilds: let them go, as Ev6 unwinds a system call, by the ledger.
+// Another lock guards state of the rest of the kernel that the task may
+// have left half-changed: then stop the kernel, naming the lock.
+static void
+drv_release_spinlocks(struct drvtask *t)
+{
+#if RECOVERY
+  struct cpu *c = mycpu();
+  int i;
+
+  if(c->nheld != c->noff || c->nheld > LEDGER_MAX)
+    panic("drv: a crashed task holds spinlocks the ledger does not list");
+  for(i = 0; i < c->nheld; i++){
+    if(c->held[i] != &t->lock && c->held[i] != t->ops->lock){
+      printf("drv: task=%s crashed holding %s, not its own\n", t->st.name, c->held[i]->name);
+      panic("driver task crashed holding a kernel lock");
+    }
+  }
+  printf("drv: event=released task=%s spinlocks=%d\n", t->st.name, c->nheld);
+  ev6_release_spinlocks(c);
+#else
+  panic("driver task crashed holding a spinlock (RECOVERY=0: no ledger)");
+#endif
+}
+
 // The running task took an exception, found its own state broken, or had
 // its state repaired by Ev6 (why says which): give the hart up for good;
-// the scheduler rewinds the task. Interrupts may be on or off; the task
-// must hold no spinlock.
+// the scheduler rewinds the task. Interrupts may be on or off; spinlocks
+// the task holds are released or named (drv_release_spinlocks).
 void
 drv_crashed(int why)
 {
   struct proc *p = myproc();
 
   if(mycpu()->noff != 0)
-    panic("driver task crashed holding a spinlock");
+    drv_release_spinlocks(p->drv);
   drv_mark(p->drv, why);
   acquire(&p->lock);
   p->state = RUNNABLE;
