@@ -9,6 +9,9 @@
 # suffixes dropped and the arithmetic checked to be plain integer
 # arithmetic before Python evaluates it.
 #
+# A macro defined twice with different bodies (under #if, e.g. PHYSTOP of
+# TRACE=1 builds) cannot be read here: value() refuses it.
+#
 # Interface: value(name, *args) -> int, cached; header_dir() -> str.
 # Every failure is a gdb.GdbError("cannot resolve constant ...").
 #
@@ -26,7 +29,8 @@ HEADERS = ("riscv.h", "memlayout.h", "param.h", "fs.h")
 
 MASK64 = (1 << 64) - 1  # C's uint64 arithmetic, for ~ and big shifts
 
-_defs = None          # name -> (params or None, body)
+_defs = None          # name -> (params or None, body), or AMBIGUOUS
+AMBIGUOUS = None      # defined twice, differently (per build, under #if)
 _values = {}          # (name, args) -> int
 _dir = None
 
@@ -69,7 +73,10 @@ def _load():
             params = None
             if m.group(2) is not None:
                 params = [p.strip() for p in m.group(3).split(",") if p.strip()]
-            defs.setdefault(m.group(1), (params, body))
+            if m.group(1) in defs and defs[m.group(1)] != (params, body):
+                defs[m.group(1)] = AMBIGUOUS
+            else:
+                defs[m.group(1)] = (params, body)
     if not defs:
         raise gdb.GdbError("cannot resolve constant: no kernel headers in %s" % header_dir())
     _defs = defs
@@ -88,6 +95,9 @@ def _expand(body, depth):
         name = m.group(0)
         if name not in defs:
             continue
+        if defs[name] is AMBIGUOUS:
+            raise gdb.GdbError("cannot resolve constant: %s, in '%s', is defined more than "
+                               "once, per build" % (name, body))
         out.append(body[pos:m.start()])
         params, mbody = defs[name]
         end = m.end()
@@ -154,6 +164,9 @@ def value(name, *args):
     if name not in defs:
         raise gdb.GdbError("cannot resolve constant %s: not defined in %s (%s)"
                            % (name, header_dir(), ", ".join(HEADERS)))
+    if defs[name] is AMBIGUOUS:
+        raise gdb.GdbError("cannot resolve constant %s: defined more than once in %s, per "
+                           "build; read it from the kernel's debug info" % (name, header_dir()))
     if args:
         text = "%s(%s)" % (name, ", ".join(str(int(a)) for a in args))
     else:

@@ -78,7 +78,9 @@ def lookup(addr):
                 index = -1 if size == elem else (addr - base) // elem
                 return names.get(int(r["type"]), UNKNOWN), index
         return UNKNOWN, -1
-    if end <= addr < constants.value("PHYSTOP"):
+    # PHYSTOP from the map's own length: the header defines it per build.
+    pages = kernel.value(PAGE_TYPES).type.range()[1] + 1
+    if end <= addr < kernbase + pages * constants.value("PGSIZE"):
         page = (addr - kernbase) // constants.value("PGSIZE")
         t = int(kernel.value(PAGE_TYPES)[page])
         return names.get(t, UNKNOWN), -1
