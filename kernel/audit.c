@@ -649,8 +649,8 @@ check_ledger(int i, struct proc *p, int gone)
               l->nsleeplocks, LEDGER_MAX);
     return;
   }
-  if(broken(gone && (l->nbufs || l->ninodes || l->nsleeplocks || l->in_op || l->child ||
-                     l->exec_args)))
+  if(broken(gone && (l->nbufs || l->ninodes || l->nsleeplocks || l->in_op || l->committing ||
+                     l->child || l->exec_args)))
     violation(EV6_T_PROC, i, "ledger", "gone, holds %d bufs %d inodes %d locks op %d",
               l->nbufs, l->ninodes, l->nsleeplocks, l->in_op);
   for(k = 0; k < l->nbufs; k++)

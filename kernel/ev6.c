@@ -381,7 +381,7 @@ ev6_release_spinlocks(struct cpu *c)
 // ledger says it holds, then finish the system call with -1 (SF) or kill
 // the process (PK). Runs on a fresh kernel stack; never returns.
 static void
-unwind_and_exit(enum ev6_exit how, int committing)
+unwind_and_exit(enum ev6_exit how)
 {
   struct proc *p = myproc();
   struct cpu *c = mycpu();
@@ -392,7 +392,7 @@ unwind_and_exit(enum ev6_exit how, int committing)
   ev6_release_spinlocks(c);
   intr_on();
 
-  ev6_unwind_resources(p, committing);
+  ev6_unwind_resources(p);
   if(close)
     fileclose(close);
 
@@ -407,13 +407,12 @@ unwind_and_exit(enum ev6_exit how, int committing)
 // Continue in unwind_and_exit on the empty top of the current process's
 // kernel stack: nothing of the interrupted frames is ever returned to.
 static void
-jump_to_fresh_stack(enum ev6_exit how, int committing)
+jump_to_fresh_stack(enum ev6_exit how)
 {
   uint64 top = myproc()->kstack + PGSIZE;
 
-  asm volatile("mv sp, %0\n\tmv s0, zero\n\tmv a0, %1\n\tmv a1, %2\n\tjr %3"
-               : : "r"(top), "r"((uint64)how), "r"((uint64)committing),
-                   "r"(unwind_and_exit) : "memory");
+  asm volatile("mv sp, %0\n\tmv s0, zero\n\tmv a0, %1\n\tjr %2"
+               : : "r"(top), "r"((uint64)how), "r"(unwind_and_exit) : "memory");
   __builtin_unreachable();
 }
 
@@ -525,7 +524,7 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
 
   report(&e, "recovered", r_instret() - start);
   shepherd_leave();
-  jump_to_fresh_stack(e.exit, ev6_history_find(&e.hist, "commit") >= 0);
+  jump_to_fresh_stack(e.exit);
 }
 
 // An uncorrectable error at addr, reported while the hart ran user code.

@@ -155,7 +155,7 @@ int             ev6_hart_recovering(int hart);   // ev6.c
 
 // ev6_unwind.c: releasing what the ledger lists
 const char*     ev6_unwind_check(struct proc *p);
-void            ev6_unwind_resources(struct proc *p, int committing);
+void            ev6_unwind_resources(struct proc *p);
 
 // ev6_poison.c: addresses reported bad
 void            ev6_poison_add(uint64 addr);

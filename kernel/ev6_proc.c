@@ -104,7 +104,7 @@ ev6_reap(void)
   struct proc *p = myproc();
 
   release(&p->lock);
-  ev6_unwind_resources(p, 0);
+  ev6_unwind_resources(p);
   exit(-1);
 }
 

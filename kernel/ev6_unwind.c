@@ -3,7 +3,8 @@
 // as if the call had failed cleanly. Runs in process context on a fresh
 // kernel stack after every spinlock was released (ev6.c).
 //
-// A commit that recovery interrupted is finished (log_finish_commit).
+// A commit that recovery interrupted (the ledger says this process set
+// log.committing and has not cleared it) is finished (log_finish_commit).
 // File-system state is left consistent: buffers the call held but did not
 // log are dropped from the cache (their data may be half-modified); an
 // open operation that wrote nothing simply ends; one that wrote blocks is
@@ -35,9 +36,8 @@ ev6_unwind_check(struct proc *p)
   return 0;
 }
 
-// committing: the interrupted context was inside commit().
 void
-ev6_unwind_resources(struct proc *p, int committing)
+ev6_unwind_resources(struct proc *p)
 {
   struct ledger *l = &p->ledger;
   int abort_op = l->in_op && l->op_writes > 0 && log_sole_operation();
@@ -59,6 +59,9 @@ ev6_unwind_resources(struct proc *p, int committing)
     if(l->nsleeplocks == n)
       l->nsleeplocks--;
   }
+  // Before any begin_op: it would wait for this very commit.
+  if(l->committing)
+    log_finish_commit();
   if(l->ninodes > 0 && !l->in_op){
     begin_op();              // iput may free the inode's blocks
     began = 1;
@@ -74,8 +77,6 @@ ev6_unwind_resources(struct proc *p, int committing)
     log_abort();
   else if(l->in_op || began)
     end_op();
-  if(committing)
-    log_finish_commit();
   if(l->exec_args){
     exec_args_free(l->exec_args);
     l->exec_args = 0;

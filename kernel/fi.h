@@ -23,6 +23,7 @@
   X(commit) \
   X(install_trans) \
   X(write_log) \
+  X(log_finish_commit) \
   X(filealloc) \
   X(fileread) \
   X(fileread_devsw) \

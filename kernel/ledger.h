@@ -11,6 +11,9 @@
 //                                             file, a cwd or a child
 //   ledger_op_begin() / ledger_op_end() / ledger_op_write()
 //                                             the open log operation
+//   ledger_commit(on)                         this process runs the commit
+//                                             (from end_op's log.committing = 1
+//                                             to log_finish_commit's = 0)
 //   ledger_child(np)                          fork's child being built (0: done)
 //   ledger_page(pa)                           a page no one else holds: a user
 //                                             page between kalloc and its
@@ -139,6 +142,15 @@ ledger_op_end(void)
 }
 
 static inline void
+ledger_commit(int on)
+{
+  struct proc *p = ledger_proc();
+
+  if(p)
+    p->ledger.committing = on;
+}
+
+static inline void
 ledger_op_write(void)
 {
   struct proc *p = ledger_proc();
@@ -162,4 +174,5 @@ ledger_op_write(void)
 #define ledger_op_begin()      do { } while(0)
 #define ledger_op_end()        do { } while(0)
 #define ledger_op_write()      do { } while(0)
+#define ledger_commit(on)      do { } while(0)
 #endif

@@ -26,7 +26,11 @@
 // from the ledger under a holder that cannot move (ev6_seize_spinlock); lh
 // and committing from log_replica, a copy kept up to date under log.lock;
 // outstanding is the number of processes whose ledger says they are
-// inside an operation, so it needs no copy. A system call unwound by recovery inside an operation
+// inside an operation, so it needs no copy. The process that set
+// committing is the one to finish the commit; its ledger says so from
+// end_op to log_finish_commit, so a call unwound anywhere in between (in
+// commit, or in the acquire after it) finishes the commit rather than
+// leaving committing set for ever. A system call unwound by recovery inside an operation
 // either ends it normally (it wrote nothing), or rolls the whole
 // uncommitted transaction back when it was the transaction's only
 // operation (log_abort), so an operation never half-commits.
@@ -237,8 +241,10 @@ void
 log_finish_commit(void)
 {
   commit();
+  FI_SITE(log_finish_commit, &log);
   acquire(&log.lock);
   log.committing = 0;
+  ledger_commit(0);
   replicate();
   wakeup(&log);
   release(&log.lock);
@@ -260,6 +266,7 @@ end_op(void)
   if(log.outstanding == 0){
     do_commit = 1;
     log.committing = 1;
+    ledger_commit(1);
   } else {
     // The space reserved for this operation is free again.
     wakeup(&log);

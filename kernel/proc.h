@@ -80,6 +80,7 @@ struct ledger {
   int ninodes;
   int in_op;                                // inside begin_op()..end_op()
   int op_writes;                            // log_write()s in this operation
+  int committing;                           // set log.committing, not yet cleared
   struct proc *child;                       // fork()'s child, while being built
   char **exec_args;                         // sys_exec()'s argument page
   void *page;                               // a page only this call holds (ledger.h)
