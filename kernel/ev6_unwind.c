@@ -77,6 +77,11 @@ ev6_unwind_resources(struct proc *p)
     log_abort();
   else if(l->in_op || began)
     end_op();
+  if(l->file){
+    struct file *f = l->file;
+    l->file = 0;
+    fileclose(f);            // still FD_NONE: only the slot is given back
+  }
   if(l->exec_args){
     exec_args_free(l->exec_args);
     l->exec_args = 0;

@@ -25,6 +25,7 @@
   X(write_log) \
   X(log_finish_commit) \
   X(filealloc) \
+  X(filealloc_release) \
   X(fileread) \
   X(fileread_devsw) \
   X(filewrite) \

@@ -60,7 +60,12 @@ filealloc(void)
     FI_SITE(filealloc, f);
     if(f->ref == 0){
       f->ref = 1;
+      // An error in the release (its holding() reads the lock) unwinds
+      // the call before the caller has the file: the ledger names it.
+      ledger_file(f);
+      FI_SITE(filealloc_release, &ftable.lock);
       release(&ftable.lock);
+      ledger_file(0);
       return f;
     }
   }

@@ -21,6 +21,9 @@
 //                                             files or after them (0: done)
 //   ledger_exec_args(argv)                    sys_exec's kalloc'ed argument
 //                                             table (0: freed)
+//   ledger_file(f)                            the file filealloc just took,
+//                                             while it lets go of ftable.lock
+//                                             (0: returned to its caller)
 //
 // Spinlocks are recorded per hart: a spinlock is held with interrupts off
 // and released on the hart that took it (p->lock crosses swtch() but is
@@ -122,6 +125,15 @@ ledger_exec_args(char **argv)
 }
 
 static inline void
+ledger_file(struct file *f)
+{
+  struct proc *p = ledger_proc();
+
+  if(p)
+    p->ledger.file = f;
+}
+
+static inline void
 ledger_op_begin(void)
 {
   struct proc *p = ledger_proc();
@@ -175,4 +187,5 @@ ledger_op_write(void)
 #define ledger_op_end()        do { } while(0)
 #define ledger_op_write()      do { } while(0)
 #define ledger_commit(on)      do { } while(0)
+#define ledger_file(f)         do { } while(0)
 #endif

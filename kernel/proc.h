@@ -84,6 +84,7 @@ struct ledger {
   struct proc *child;                       // fork()'s child, while being built
   char **exec_args;                         // sys_exec()'s argument page
   void *page;                               // a page only this call holds (ledger.h)
+  struct file *file;                        // filealloc's new file, during its release
 };
 
 enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
