@@ -203,16 +203,20 @@ cons_register(void)
 }
 
 // Internal-Surgery for the console input buffer (initialize): typed input
-// not yet read is lost; the lock comes from the ledger; input held back in
-// the UART is let in again.
+// not yet read is lost; the lock is seized (ev6_seize_spinlock: taken once
+// no running hart holds it, or kept by a holder that cannot move); input
+// held back in the UART is let in again.
 int
 cons_recover(struct ev6_error *e)
 {
-  ev6_rebuild_spinlock(&cons.lock, "cons");
+  int took = ev6_seize_spinlock(&cons.lock, "cons");
+
   memset(cons.buf, 0, sizeof(cons.buf));
   cons.r = cons.w = cons.e = 0;
   cons.rx_off = 0;
   uartrxintr(1);
+  if(took)
+    release(&cons.lock);
   ev6_defer_wakeup(&cons.r);
   ev6_poison_clear(&cons, sizeof(cons));
   return 0;

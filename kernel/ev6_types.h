@@ -37,7 +37,7 @@
 // Parts of objects that a fault-injection scenario may aim at. They are
 // not types of their own: the registry reports the object holding them
 // (a spinlock inside a pipe is a pipe), and each object's handler rebuilds
-// them (ev6_rebuild_spinlock, ev6_rebuild_sleeplock).
+// them (ev6_seize_spinlock, ev6_rebuild_sleeplock).
 #define EV6_PARTS(X) X(spinlock) X(sleeplock) X(context)
 
 #define EV6_TYPE_ENUM(upper, lower) EV6_T_##upper,

@@ -188,17 +188,21 @@ pipe_fix_ends(struct pipe *pi)
 }
 
 // Internal-Surgery for a damaged pipe (initialize): the buffered bytes
-// are lost (the stream restarts empty), the lock comes from the ledger,
-// and the open ends from the files that refer to the pipe.
+// are lost (the stream restarts empty), the lock is seized (taken once no
+// running hart holds it, or kept by a holder that cannot move:
+// ev6_seize_spinlock), and the open ends come from the files that refer
+// to the pipe.
 int
 pipe_recover(struct ev6_error *e)
 {
   struct pipe *pi = (struct pipe *)e->obj.base;
+  int took = ev6_seize_spinlock(&pi->lock, "pipe");
 
-  ev6_rebuild_spinlock(&pi->lock, "pipe");
   memset(pi->data, 0, sizeof(pi->data));
   pi->nread = pi->nwrite = 0;
   pipe_fix_ends(pi);
+  if(took)
+    release(&pi->lock);
   ev6_poison_clear(pi, sizeof(*pi));
   return 0;
 }

@@ -282,7 +282,8 @@ pr_register(void)
 int
 pr_recover(struct ev6_error *e)
 {
-  ev6_rebuild_spinlock(&pr.lock, "pr");
+  if(ev6_seize_spinlock(&pr.lock, "pr"))
+    release(&pr.lock);
   pr.locking = !panicked;
   ev6_poison_clear(&pr, sizeof(pr));
   return 0;
