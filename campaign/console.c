@@ -209,6 +209,19 @@ console_lines(const char *text, size_t from, size_t to,
   return 0;
 }
 
+int
+console_buried_prompt(const char *text, size_t len, size_t after)
+{
+  size_t i;
+
+  if(len == 0 || text[len - 1] != '\n')
+    return 0;
+  for(i = after; i + 2 < len; i++)
+    if(text[i] == '$' && text[i + 1] == ' ' && (i == after || text[i - 1] == '\n'))
+      return 1;
+  return 0;
+}
+
 // Offset just past a new prompt at the end of text, or 0.
 size_t
 console_prompt(const char *text, size_t len, size_t after)

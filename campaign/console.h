@@ -79,4 +79,11 @@ int console_lines(const char *text, size_t from, size_t to,
 // past it (len); else 0.
 size_t console_prompt(const char *text, size_t len, size_t after);
 
+// Did the shell prompt ("$ " at the start of a line, at or after offset
+// `after`) and then other output follow it, ending with a newline? A
+// process the shell no longer waits for (the child of a killed pipeline's
+// shell) wrote after the prompt: the shell reads a line, but its prompt is
+// no longer at the end. Returns 1 or 0.
+int console_buried_prompt(const char *text, size_t len, size_t after);
+
 #endif

@@ -155,7 +155,7 @@ usage(void)
 "             Kernel ELF with debug info (default build/kernel-r1f1/kernel,\n"
 "             built by `make FAULTS=1 kernel').\n"
 "     --image file\n"
-"             File-system image; each run writes to its own overlay\n"
+"             File-system image; each run writes to its own copy\n"
 "             (default fs.img).\n"
 "     --fsck file\n"
 "             The checker run on each run's disk (default mkfs/fsck).\n"
@@ -495,8 +495,8 @@ main(int argc, char **argv)
     struct sigaction sa = { .sa_handler = on_replay_stop };
     if(first < argc)
       usage_error("--replay takes no config files");
-    if(!in_path("qemu-system-riscv64") || !in_path("qemu-img") || !in_path("gdb-multiarch"))
-      fatal("qemu-system-riscv64, qemu-img and gdb-multiarch are needed in PATH");
+    if(!in_path("qemu-system-riscv64") || !in_path("gdb-multiarch"))
+      fatal("qemu-system-riscv64 and gdb-multiarch are needed in PATH");
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);

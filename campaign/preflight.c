@@ -48,7 +48,6 @@ preflight_tools(const struct paths *p)
   int missing = 0;
 
   missing += need_program("qemu-system-riscv64", "qemu-system-misc");
-  missing += need_program("qemu-img", "qemu-utils");
   missing += need_program("gdb-multiarch", "gdb-multiarch");
   missing += need_file(p->kernel, "kernel", "build it: make FAULTS=1 kernel");
   missing += need_file(p->fs_image, "file-system image", "build it: make fs.img");

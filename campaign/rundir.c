@@ -1,6 +1,11 @@
-// rundir.c - a run's temporary directory (see rundir.h). qemu-img makes
-// the overlay (the backing file is named by its absolute path) and, for
-// fsck, converts it back to a raw image; fsck cannot read qcow2.
+// rundir.c - a run's temporary directory (see rundir.h). The guest's disk
+// is a plain copy of fs.img (2 MB), not a qcow2 overlay: QEMU 7.2 exits at
+// the guest's poweroff without writing back qcow2's cached metadata, so an
+// overlay lost the mapping of every cluster first written since the last
+// write-back, and fsck read those blocks from the backing file (a new
+// directory's "." and ".." block came back as zeros: corrupt-fs with no
+// fault of the kernel). A raw file's writes are the host's as soon as QEMU
+// makes them.
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -14,8 +19,8 @@
 #include "campaign/rundir.h"
 #include "campaign/spawn.h"
 
-static const char *const names[] = { "disk.qcow2", "disk.img", "gdb.sock",
-                                     "job.json", "result.jsonl", "gdb.log" };
+static const char *const names[] = { "disk.img", "gdb.sock", "job.json",
+                                     "result.jsonl", "gdb.log" };
 #define NNAMES (sizeof(names) / sizeof(names[0]))
 
 // See rundir.h.
@@ -30,8 +35,7 @@ rundir_tmpdir(void)
 int
 rundir_make(struct rundir *d, const char *fs_image, char *err, size_t n)
 {
-  struct strbuf out = {0};
-  int fd, st;
+  int fd;
 
   memset(d, 0, sizeof(*d));
   snprintf(d->dir, sizeof(d->dir), "%s/ev6.%d.XXXXXX", rundir_tmpdir(), (int)getpid());
@@ -40,22 +44,16 @@ rundir_make(struct rundir *d, const char *fs_image, char *err, size_t n)
     d->dir[0] = '\0';
     return -1;
   }
-  d->overlay = xasprintf("%s/%s", d->dir, names[0]);
-  d->raw = xasprintf("%s/%s", d->dir, names[1]);
-  d->sock = xasprintf("%s/%s", d->dir, names[2]);
-  d->jobf = xasprintf("%s/%s", d->dir, names[3]);
-  d->resf = xasprintf("%s/%s", d->dir, names[4]);
-  d->gdbf = xasprintf("%s/%s", d->dir, names[5]);
+  d->disk = xasprintf("%s/%s", d->dir, names[0]);
+  d->sock = xasprintf("%s/%s", d->dir, names[1]);
+  d->jobf = xasprintf("%s/%s", d->dir, names[2]);
+  d->resf = xasprintf("%s/%s", d->dir, names[3]);
+  d->gdbf = xasprintf("%s/%s", d->dir, names[4]);
 
-  const char *img[] = { "qemu-img", "create", "-q", "-f", "qcow2", "-b", fs_image,
-                        "-F", "raw", d->overlay, NULL };
-  st = run_capture(img, &out, 30000);
-  if(st != 0){
-    snprintf(err, n, "qemu-img create failed (%s): %s", status_text(st), last_line(&out));
-    sb_free(&out);
+  if(copy_file(fs_image, d->disk, 0644) < 0){
+    snprintf(err, n, "cannot copy %s to %s: %s", fs_image, d->disk, strerror(errno));
     return -1;
   }
-  sb_free(&out);
   fd = open(d->resf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if(fd < 0){
     snprintf(err, n, "cannot create %s: %s", d->resf, strerror(errno));
@@ -85,20 +83,8 @@ int
 rundir_fsck(const struct rundir *d, const char *fsck, struct strbuf *log,
             char *err, size_t n)
 {
-  struct strbuf out = {0};
-  int st;
-
-  const char *conv[] = { "qemu-img", "convert", "-f", "qcow2", "-O", "raw",
-                         d->overlay, d->raw, NULL };
-  st = run_capture(conv, &out, 60000);
-  if(st != 0){
-    snprintf(err, n, "qemu-img convert failed (%s): %s", status_text(st), last_line(&out));
-    sb_free(&out);
-    return -1;
-  }
-  sb_free(&out);
-  const char *check[] = { fsck, "-r", d->raw, NULL };
-  st = run_capture(check, log, 60000);
+  const char *check[] = { fsck, "-r", d->disk, NULL };
+  int st = run_capture(check, log, 60000);
   if(st == -1 || !WIFEXITED(st)){
     snprintf(err, n, "fsck did not complete (%s): %s", status_text(st), last_line(log));
     return -1;
@@ -109,7 +95,7 @@ rundir_fsck(const struct rundir *d, const char *fsck, struct strbuf *log,
 void
 rundir_remove(struct rundir *d)
 {
-  char *paths[] = { d->overlay, d->raw, d->sock, d->jobf, d->resf, d->gdbf };
+  char *paths[] = { d->disk, d->sock, d->jobf, d->resf, d->gdbf };
 
   for(size_t i = 0; i < NNAMES; i++)
     if(paths[i])

@@ -1,8 +1,8 @@
 // rundir.h - the temporary directory of one run: $TMPDIR/ev6.PID.XXXXXX
-// (default /tmp) holding the copy-on-write overlay of fs.img, the gdbstub
-// socket, the job file, GDB's result file and log, and, at the end, the
-// raw image fsck reads. Removed when the run ends; rundir_sweep() removes
-// those a killed process left behind.
+// (default /tmp) holding the guest's disk (a copy of fs.img, which fsck
+// reads at the end), the gdbstub socket, the job file, and GDB's result
+// file and log. Removed when the run ends; rundir_sweep() removes those a
+// killed process left behind.
 #ifndef CAMPAIGN_RUNDIR_H
 #define CAMPAIGN_RUNDIR_H
 
@@ -14,8 +14,7 @@
 
 struct rundir {
   char dir[PATH_MAX];       // "" until created
-  char *overlay;            // disk.qcow2, backed by fs.img
-  char *raw;                // disk.img, for fsck
+  char *disk;               // disk.img, a copy of fs.img
   char *sock;               // gdb.sock
   char *jobf;               // job.json ($EV6_JOB)
   char *resf;               // result.jsonl ($EV6_RESULT), created empty
@@ -26,16 +25,14 @@ struct rundir {
 // 108 bytes), or /tmp. Also used for the campaign's snapshot (snapshot.h).
 const char *rundir_tmpdir(void);
 
-// Create the directory, the overlay of fs_image (an absolute path) and
-// the empty result file. Returns 0, or -1 with the reason in err[n]. The
+// Create the directory, the copy of fs_image and the empty result file. Returns 0, or -1 with the reason in err[n]. The
 // paths are freed by rundir_remove(), which must be called either way.
 int rundir_make(struct rundir *d, const char *fs_image, char *err, size_t n);
 
 // Write text to path. Returns 0, or -1 with the reason in err[n].
 int rundir_write(const char *path, const char *text, char *err, size_t n);
 
-// Convert the overlay to a raw image and run `fsck -r` on it, its report
-// appended to log. Returns fsck's exit status, or -1 with the reason in
+// Run `fsck -r` on the disk, its report appended to log. Returns fsck's exit status, or -1 with the reason in
 // err[n] if it could not be run to the end.
 int rundir_fsck(const struct rundir *d, const char *fsck, struct strbuf *log,
                 char *err, size_t n);

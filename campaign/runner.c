@@ -10,13 +10,17 @@
 //                workload's prompt without one                (recovery timeout)
 //   WORKLOAD  -> the workload's prompt: type the survival check
 //   CHECK     -> its prompt: type poweroff
+//                (In both, a prompt that other output followed, from a
+//                process the shell no longer waits for, is buried: after
+//                IDLE_PROMPT_MS of silence we type an empty line, once, and
+//                the shell prompts again at the end.)
 //   POWEROFF  -> QEMU exits                                   (survival timeout,
 //                                                              all three)
 //                or the guest sits silent at a new prompt for IDLE_PROMPT_MS:
 //                poweroff could not run (an exec failure) or returned, and
-//                the guest will never stop by itself; we stop it (SIGTERM,
-//                so the overlay is closed cleanly) and check its disk,
-//                instead of waiting for the survival timeout. (Silent: a
+//                the guest will never stop by itself; we stop it (SIGTERM)
+//                and check its disk, instead of waiting for the survival
+//                timeout. (Silent: a
 //                workload that runs a shell of its own, `echo x | sh', makes
 //                us type ahead of the outer shell, which then prompts and
 //                goes on reading what we typed; typed-ahead input is kept.)
@@ -57,7 +61,8 @@
 #define PROMPT_GRACE_MS 1000   // GDB's result arriving after the workload ends
 #define DYING_MS       5000    // QEMU stopping after a panic line
 #define QEMU_TERM_MS   3000    // QEMU closing its disk after SIGTERM
-#define IDLE_PROMPT_MS 5000    // silence at a prompt after poweroff: it failed
+#define IDLE_PROMPT_MS 5000    // silence at a prompt after poweroff (it failed), or
+                               // after output that buried the prompt
 #define SILENCE_DIVISOR 10     // silence bound = survival timeout / this
 
 enum state {
@@ -83,6 +88,7 @@ struct run {
   size_t scan_pos;                // console lines before this are scanned
   int injected, results_read, workload_done, saw_ev6, saw_failstop, saw_panic;
   int stop_gently;                // end QEMU with SIGTERM, not SIGKILL
+  int reprompted;                 // typed an empty line for a buried prompt
 };
 
 // Record the first harness failure (later ones are consequences).
@@ -140,7 +146,7 @@ enter(struct run *r, enum state st)
   r->st = st;
 }
 
-// Create the run's directory, overlay, job file and result file.
+// Create the run's directory, disk, job file and result file.
 static int
 setup(struct run *r)
 {
@@ -171,7 +177,7 @@ start_qemu(struct run *r)
     return -1;
   }
   snprintf(smp, sizeof(smp), "%ld", r->j->sc.cpus);
-  drive = xasprintf("file=%s,if=none,format=qcow2,id=x0", r->d.overlay);
+  drive = xasprintf("file=%s,if=none,format=raw,id=x0", r->d.disk);
   chardev = xasprintf("socket,path=%s,server=on,wait=off,id=g", r->d.sock);
   const char *argv[] = {
     "qemu-system-riscv64", "-machine", "virt", "-bios", "none",
@@ -485,6 +491,14 @@ step(struct run *r)
       r->st = ST_DYING;
     } else if(r->st == ST_WORKLOAD && (r->workload_done || prompt(r)))
       type_survival(r);
+    else if((r->st == ST_WORKLOAD || r->st == ST_CHECK) && !r->reprompted &&
+            now - r->t_output > IDLE_PROMPT_MS &&
+            console_buried_prompt(sb_str(&rr->console), rr->console.len, r->prompt_after)){
+      // Output came after the shell's prompt (console_buried_prompt): an
+      // empty line makes the shell prompt again, at the end.
+      type(r, "");
+      r->reprompted = 1;
+    }
     else if(r->st == ST_CHECK && prompt(r)){
       type(r, "poweroff");
       r->prompt_after = rr->console.len;
@@ -522,9 +536,8 @@ silent_too_long(struct run *r)
   }
 }
 
-// End QEMU ourselves with SIGTERM, on which it closes the overlay (qcow2
-// keeps some metadata in memory until then: SIGKILL could lose the guest's
-// last writes), or SIGKILL if that takes too long. Either way this is not
+// End QEMU ourselves with SIGTERM, on which it closes the disk, or SIGKILL
+// if that takes too long. Either way this is not
 // the guest stopping by itself: qemu_done stays 0.
 static void
 terminate_qemu(struct run *r)

@@ -1,6 +1,6 @@
 // runner.h - carry out one run of a job, as campaign/README.md describes:
-// overlay disk, QEMU halted with its console on pipes and a gdbstub on a
-// private unix socket, GDB with the job file, the workload and survival
+// a copy of fs.img as its disk, QEMU halted with its console on pipes and
+// a gdbstub on a private unix socket, GDB with the job file, the workload and survival
 // check typed at the shell, a watchdog per phase, fsck of the disk, and
 // every process killed and temporary file removed at the end.
 //

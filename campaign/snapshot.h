@@ -2,13 +2,11 @@
 // the kernel ELF, the file-system image and the GDB scripts, in
 // $TMPDIR/ev6-inputs.PID.XXXXXX (default /tmp).
 //
-// Why: QEMU reads fs.img, the backing file of each run's overlay, for as
-// long as the guest runs, and GDB loads the kernel and the scripts at the
-// start of each run. A `make' in the same checkout rewrites these files in
-// place (mkfs opens fs.img with "wb"). A guest whose disk changes under it
-// reads blocks of the new image through inodes cached from the old one:
-// exec fails and the survival check fails, with no fault of the kernel. A
-// campaign therefore runs, and fingerprints, copies that nobody else
+// Why: each run copies fs.img, and GDB loads the kernel and the scripts,
+// when the run starts. A `make' in the same checkout rewrites these files
+// in place (mkfs opens fs.img with "wb"): a copy taken halfway through is
+// neither image, and runs of one campaign would test different kernels.
+// A campaign therefore runs, and fingerprints, copies that nobody else
 // writes.
 #ifndef CAMPAIGN_SNAPSHOT_H
 #define CAMPAIGN_SNAPSHOT_H

@@ -1,5 +1,5 @@
 // spawn.h - starting, waiting for and killing the programs a run uses
-// (QEMU, GDB, qemu-img, fsck, git).
+// (QEMU, GDB, fsck, git).
 //
 // Every child gets SIGKILL when the process that started it dies (so a
 // killed orchestrator leaves no QEMU behind), default signal handling, and

@@ -23,6 +23,7 @@
   X(commit) \
   X(install_trans) \
   X(write_log) \
+  X(write_log_to) \
   X(log_finish_commit) \
   X(filealloc) \
   X(filealloc_release) \

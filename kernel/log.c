@@ -140,6 +140,7 @@ write_log(void)
     struct buf *from = bread(log.dev, log.lh.block[i]);
 
     FI_SITE(write_log, &log);
+    FI_SITE(write_log_to, to);
     memmove(to->data, from->data, BSIZE);
     bwrite(to);
     brelse(from);

@@ -4,7 +4,7 @@
 // usage: ev6test mode object site action
 //        ev6test mode object index now
 //        ev6test mode object index nested
-//        ev6test mode object 0 other
+//        ev6test mode object 0 other|otherwait
 //        ev6test mode together row
 //
 // mode is conservative or aggressive; object and site are names from
@@ -12,7 +12,8 @@
 // the system calls that reach the site. `now` marks element index of the
 // object's table bad and touches it at once, inside the system call (for
 // objects no site reaches, such as proc); `other` damages that state of
-// another process instead (proc: its saved context); `nested` marks it bad, then
+// another process instead (proc: its saved context; `otherwait`: one asleep
+// in wait()); `nested` marks it bad, then
 // raises an error elsewhere whose recovery path meets it; `together` runs
 // a row of the paper's Table 3 (see rows[] below) and prints
 //   ev6test together=ROW mode=M observed=X,Y,...
@@ -96,6 +97,18 @@ act_write(void)
   r = write(fd, buf, sizeof(buf));
   close(fd);
   unlink("ev6scratch");
+  return r < 0 ? -1 : 0;
+}
+
+// A new directory: its inode, its "." and "..", the parent's entry and
+// link count, all in one operation.
+static int
+act_mkdir(void)
+{
+  int r;
+
+  arm();
+  r = mkdir("ev6dir");
   return r < 0 ? -1 : 0;
 }
 
@@ -449,6 +462,40 @@ act_other(void)
   return 0;
 }
 
+// The same, with the victim asleep in wait() for a child of its own that
+// is asleep in a pipe read (a pipeline's shell): the victim is killed, its
+// child goes to init and reads end-of-file when the pipe closes.
+static int
+act_otherwait(void)
+{
+  int p[2], pid, status = 0;
+
+  if(pipe(p) < 0)
+    return 0;
+  if((pid = fork()) == 0){
+    if(fork() == 0){
+      close(p[1]);
+      read(p[0], buf, 1);
+      exit(0);
+    }
+    close(p[0]);
+    close(p[1]);
+    wait(0);
+    exit(0);
+  }
+  close(p[0]);
+  sleep(2);                 // it is asleep in wait() by now
+  if(ev6_inject(object_type, pid, 0, EV6_INJECT_NOW) < 0){
+    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
+    exit(3);
+  }
+  close(p[1]);              // the grandchild reads end-of-file
+  wait(&status);
+  if(status == -1)
+    exit(-1);               // killed: pass it on
+  return 0;
+}
+
 // Mark element `site` (an index) of the object bad without touching it,
 // then raise an error in a buffer: the recovery path meets the object (the
 // printf lock of its report, the caller's proc or kernel stack, the
@@ -668,6 +715,7 @@ static struct action {
   int print_after;
 } actions[] = {
   { "readbig", act_readbig }, { "write", act_write }, { "open", act_open },
+  { "mkdir", act_mkdir },
   { "read", act_read }, { "fstat", act_fstat }, { "dup", act_dup },
   { "close", act_close }, { "fork", act_fork }, { "exec", act_exec },
   { "pipewrite", act_pipewrite }, { "piperead", act_piperead },
@@ -677,6 +725,7 @@ static struct action {
   { "ptL2", act_ptL2 }, { "ptL1", act_ptL1 }, { "ptL0", act_ptL0 },
   { "ptuser", act_ptuser }, { "pageuser", act_pageuser },
   { "now", act_now }, { "nested", act_nested }, { "other", act_other },
+  { "otherwait", act_otherwait },
 };
 
 // Pages recovery took out of circulation.
@@ -739,7 +788,7 @@ main(int argc, char **argv)
     if(strcmp(actions[i].name, argv[4]) == 0)
       a = &actions[i];
   if(a && (a->run == act_now || a->run == act_nested || a->run == act_other ||
-            a->run == act_ptuser || a->run == act_pageuser))
+            a->run == act_ptuser || a->run == act_pageuser || a->run == act_otherwait))
     site = atoi(argv[3]) + 1;   // an index; +1 passes the check below
   else
     site = lookup(site_names, NELEM(site_names), argv[3]);

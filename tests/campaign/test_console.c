@@ -109,6 +109,17 @@ test_lines_and_prompt(void)
   check(console_prompt("init\n$ ls\n", 10, 0) == 0, "no prompt: typed");
   check(console_prompt("hello$ ", 7, 0) == 7, "prompt after output without newline");
   check(console_prompt("$", 1, 0) == 0, "half a prompt");
+  // beyond.ini with the pipeline's shell killed in wait(): the outer shell
+  // prompted, then the orphaned wc printed its counts after the prompt.
+  {
+    const char *t = "$ cat README.md | wc\nev6: event=recovered\n$ 426 4831 31359\n";
+    size_t n = strlen(t), after = strlen("$ cat README.md | wc\n");
+    check(console_prompt(t, n, after) == 0, "buried prompt: not at the end");
+    check(console_buried_prompt(t, n, after) == 1, "buried prompt found");
+    check(console_buried_prompt(t, n - 1, after) == 0, "buried prompt: output still coming");
+    check(console_buried_prompt(t, n, n - 5) == 0, "buried prompt before `after'");
+    check(console_buried_prompt("x\nwc$ 1\n", 9, 0) == 0, "a prompt not at a line start");
+  }
 }
 
 void
