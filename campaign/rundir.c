@@ -83,7 +83,7 @@ int
 rundir_fsck(const struct rundir *d, const char *fsck, struct strbuf *log,
             char *err, size_t n)
 {
-  const char *check[] = { fsck, "-r", d->disk, NULL };
+  const char *check[] = { fsck, "-rv", d->disk, NULL };   // -v: what was checked
   int st = run_capture(check, log, 60000);
   if(st == -1 || !WIFEXITED(st)){
     snprintf(err, n, "fsck did not complete (%s): %s", status_text(st), last_line(log));

@@ -32,7 +32,8 @@ int rundir_make(struct rundir *d, const char *fs_image, char *err, size_t n);
 // Write text to path. Returns 0, or -1 with the reason in err[n].
 int rundir_write(const char *path, const char *text, char *err, size_t n);
 
-// Run `fsck -r` on the disk, its report appended to log. Returns fsck's exit status, or -1 with the reason in
+// Run `fsck -rv` on the disk, its report (problems, or the counts of a
+// clean disk) appended to log. Returns fsck's exit status, or -1 with the reason in
 // err[n] if it could not be run to the end.
 int rundir_fsck(const struct rundir *d, const char *fsck, struct strbuf *log,
                 char *err, size_t n);

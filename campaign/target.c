@@ -19,16 +19,42 @@ name_len(const char *s)
   return n ? n + strspn(s + n, LETTERS DIGITS) : 0;
 }
 
-// Length of "[N]" at s, or 0.
+// Length of one ROLE at s ("name=WORD" or "sleeping=NAME"), or 0.
 static size_t
-index_len(const char *s)
+role_len(const char *s)
 {
   size_t n;
+
+  if(strncmp(s, "name=", 5) == 0){
+    n = strspn(s + 5, LETTERS DIGITS ".-");
+    return n ? 5 + n : 0;
+  }
+  if(strncmp(s, "sleeping=", 9) == 0){
+    n = name_len(s + 9);
+    return n ? 9 + n : 0;
+  }
+  return 0;
+}
+
+// Length of "[N]", or with roles also of "[ROLE,ROLE...]", at s; or 0.
+static size_t
+index_len(const char *s, int roles)
+{
+  size_t n, r;
 
   if(*s != '[')
     return 0;
   n = strspn(s + 1, DIGITS);
-  return n && s[1 + n] == ']' ? n + 2 : 0;
+  if(n || !roles)
+    return n && s[1 + n] == ']' ? n + 2 : 0;
+  for(n = 1; (r = role_len(s + n)) != 0; n++){
+    n += r;
+    if(s[n] == ']')
+      return n + 1;
+    if(s[n] != ',')
+      return 0;
+  }
+  return 0;
 }
 
 // Is s a C expression naming kernel memory (BASE's EXPR)?
@@ -44,7 +70,7 @@ is_expr(const char *s)
       s += *s == '.' ? 1 : 2;
       n = name_len(s);
     } else
-      n = index_len(s);
+      n = index_len(s, 1);
     if(n == 0)
       return 0;
   }
@@ -61,7 +87,7 @@ is_path(const char *s)
     if((n = name_len(s)) == 0)
       return 0;
     s += n;
-    s += index_len(s);
+    s += index_len(s, 0);
     if(*s == '\0')
       return 1;
     if(*s++ != '.')
@@ -131,7 +157,8 @@ target_parse(const char *text, struct target *t, char *why, size_t n)
     ok = parse_base(text, t) == 0 || parse_selector(text, t) == 0;
   if(!ok)
     snprintf(why, n, "bad target '%s' (expected BASE, SELECTOR or BASE;SELECTOR; BASE is "
-             "fi_trap, arg0..arg7 or global:EXPR; SELECTOR is object, field:A.B[N], "
+             "fi_trap, arg0..arg7 or global:EXPR (EXPR may pick a process by role: "
+             "proc[name=wc], proc[sleeping=wait]); SELECTOR is object, field:A.B[N], "
              "offset:N or L2/L1/L0; see campaign/target.h)", text);
   return ok ? 0 : -1;
 }

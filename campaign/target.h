@@ -6,7 +6,15 @@
 //   BASE     = "fi_trap"            the object the site passed to fi_trap()
 //            | "arg" DIGIT          argument 0..7 of the site function
 //            | "global:" EXPR       kernel memory by a C expression:
-//                                   NAME { "." NAME | "->" NAME | "[" N "]" }
+//                                   NAME { "." NAME | "->" NAME | "[" N "]"
+//                                          | "[" ROLE { "," ROLE } "]" }
+//   ROLE     = "name=" WORD         (the process table only) a live process
+//            | "sleeping=" NAME     named WORD, or asleep with NAME on its
+//                                   kernel stack; GDB picks, from the table
+//                                   as it is at the site, the newest (highest
+//                                   pid) process that has every ROLE:
+//                                   proc[name=sh,sleeping=wait] is a
+//                                   pipeline's shell
 //   SELECTOR = "object"             the whole object (the default)
 //            | "field:" PATH        a member: NAME ["[" N "]"] { "." ... }
 //            | "offset:" N          byte N of the object (N < 2^20)

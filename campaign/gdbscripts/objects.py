@@ -8,7 +8,12 @@
 #   base      fi_trap       the object the site passed to fi_trap(obj) ($a0)
 #             argN          argument N of the site function at its entry ($aN)
 #             global:EXPR   a kernel expression: global:bcache.buf[3],
-#                           global:bcache.head.next (a pointer is followed)
+#                           global:bcache.head.next (a pointer is followed);
+#                           in the process table, a slot by role:
+#                           global:proc[name=wc].context,
+#                           global:proc[name=sh,sleeping=wait].trapframe
+#                           (resolve_roles: the newest live process with
+#                           every role, in the table as it is at the site)
 #             (none)        "the object the site is about to touch": fi_trap's
 #                           object with the counter method; at a function's
 #                           entry, an argument pointing to that type (or to
@@ -247,6 +252,82 @@ def _this_hart(wanted):
     return None
 
 
+_ROLE = r"(?:name=[\w.\-]+|sleeping=\w+)"
+_ROLES = re.compile(r"\[(%s(?:,%s)*)\]" % (_ROLE, _ROLE))
+STACK_FRAMES = 32           # a sleeping process's kernel stack, at most
+
+
+def _sleeping_in(p):
+    """Names of the functions on the kernel stack of process p, asleep (its
+    saved context: ra in sched, s0 its frame; each frame keeps the return
+    address at s0-8 and the caller's s0 at s0-16)."""
+    page = constants.value("PGSIZE")
+    lo = int(p["kstack"])
+    ra, fp = int(p["context"]["ra"]), int(p["context"]["s0"])
+    names = []
+    for _ in range(STACK_FRAMES):
+        name, _, _ = kernel.function_at(ra)
+        if name is None:
+            break
+        names.append(name)
+        if not lo < fp <= lo + page:
+            break
+        try:
+            ra, fp = kernel.read_u64(fp - 8), kernel.read_u64(fp - 16)
+        except gdb.error:
+            break
+    return names
+
+
+def _pick(table, roles, expr):
+    """Slot of the newest (highest pid) live process of table (the process
+    table) that has every role (key, value)."""
+    states = kernel.enumerators("enum procstate")
+    best, best_pid = None, -1
+    for i in range(kernel.array_length(table.type)):
+        p = table[i]
+        state = int(p["state"])
+        if state in (states["UNUSED"], states["ZOMBIE"]):
+            continue
+        ok = True
+        for key, want in roles:
+            if key == "name":
+                ok = ok and p["name"].string(length=kernel.array_length(p["name"].type)) \
+                    .split("\0")[0] == want
+            else:
+                ok = ok and state == states["SLEEPING"] and want in _sleeping_in(p)
+        if ok and int(p["pid"]) > best_pid:
+            best, best_pid = i, int(p["pid"])
+    if best is None:
+        raise registry.Mismatch("target global:%s: no process is %s at the site"
+                                % (expr, " and ".join("%s=%s" % r for r in roles)))
+    return best
+
+
+def resolve_roles(expr, live=True):
+    """expr with each role subscript ([name=wc], [sleeping=wait], ...:
+    campaign/target.h) replaced by the slot it picks in the guest's process
+    table now (_pick). live=False (preflight, no guest): only check that
+    each one subscripts the process table, and put slot 0."""
+    out, pos = "", 0
+    for m in _ROLES.finditer(expr):
+        table_expr = out + expr[pos:m.start()]
+        try:
+            table = gdb.parse_and_eval(table_expr)
+        except gdb.error as e:
+            raise gdb.GdbError("cannot resolve target global:%s: %s" % (expr, e))
+        t = table.type.strip_typedefs()
+        if t.code != gdb.TYPE_CODE_ARRAY or \
+                not kernel.same_type(t.target(), kernel.lookup_type("struct proc")):
+            raise registry.Mismatch("target global:%s: a role picks a process, and %s is not "
+                                    "the process table" % (expr, table_expr))
+        roles = [tuple(r.split("=", 1)) for r in m.group(1).split(",")]
+        slot = _pick(table, roles, expr) if live else 0
+        out = table_expr + "[%d]" % slot
+        pos = m.end()
+    return out + expr[pos:]
+
+
 def _global(expr):
     """(address, how) of the object kernel expression expr names."""
     addr, how, _ = _global_typed(expr)
@@ -275,6 +356,7 @@ def _check_subscripts(expr):
 def _global_typed(expr):
     """(address, how, type) of the object expr names: the lvalue itself, or
     what it points to."""
+    expr = resolve_roles(expr)
     _check_subscripts(expr)
     try:
         v = gdb.parse_and_eval(expr)

@@ -15,7 +15,9 @@
 #             of that name (sites.choose_method)
 #   function  a kernel function (recovery_site)
 #   object    the object type resolves (struct NAME or a global)
-#   target    a global:EXPR base resolves, every [N] inside its array, and
+#   target    a global:EXPR base resolves, every [N] inside its array (a
+#             role subscript, proc[name=wc], in the process table: which
+#             slot it picks is decided at the site), and
 #             the object it names is (or holds) one of the scenario's type;
 #             a field: selector names a member
 
@@ -60,7 +62,7 @@ def _target(c):
     wanted = objects.object_type(name)
     if t.get("base") != "global":
         return
-    expr = t["expr"]
+    expr = objects.resolve_roles(t["expr"], live=False)
     objects._check_subscripts(expr)
     try:
         typ = gdb.parse_and_eval(expr).type

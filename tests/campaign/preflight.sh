@@ -2,7 +2,8 @@
 # preflight.sh - the orchestrator refuses scenarios the kernel or image
 # cannot carry out before any run, naming file:line, with exit status 2
 # and nothing written: an out-of-range or mistyped global: target, a
-# member that does not exist, an unknown site or recovery-path function, a
+# member that does not exist, a process picked by role (proc[name=wc]) in
+# another table, an unknown site or recovery-path function, a
 # workload program missing from fs.img (tests/campaign/preflight/bad.ini),
 # and the good configs pass. Needs the FAULTS=1 kernel, fs.img and
 # gdb-multiarch (make test builds them). Ends with
@@ -31,7 +32,8 @@ ok "no such member" has "$work/err" "$bad:26: [buf-no-member] target global:bcac
 ok "unknown site" has "$work/err" "$bad:34: [unknown-site] site: cannot resolve site bgett"
 ok "missing program" has "$work/err" "$bad:43: [missing-program] workload 'cat README.md | nosuchprog -x > out': nosuchprog is not a program in fs.img"
 ok "unknown recovery site" has "$work/err" "$bad:48: [unknown-recovery-site] recovery_site: cannot resolve symbol 'no_such_function'"
-ok "the count" has "$work/err" "6 problems with the scenarios against"
+ok "role outside the process table" has "$work/err" "$bad:61: [role-not-proc] target global:bcache.buf[name=wc]: a role picks a process, and bcache.buf is not the process table"
+ok "the count" has "$work/err" "7 problems with the scenarios against"
 ok "no traceback" sh -c "! grep -q Traceback '$work/err'"
 
 campaign/ev6-campaign --dry-run "$bad" > "$work/out" 2> "$work/err"

@@ -90,7 +90,8 @@ test_messages(void)
   expect("bad corrupt count", "[a]\n" GOOD "corrupt = flip:99\n",
          "F:6: bad count in corrupt 'flip:99' (expected 1..64 bits)\n");
 #define TARGET_GRAMMAR "(expected BASE, SELECTOR or BASE;SELECTOR; BASE is fi_trap, " \
-  "arg0..arg7 or global:EXPR; SELECTOR is object, field:A.B[N], offset:N or L2/L1/L0; " \
+  "arg0..arg7 or global:EXPR (EXPR may pick a process by role: proc[name=wc], " \
+  "proc[sleeping=wait]); SELECTOR is object, field:A.B[N], offset:N or L2/L1/L0; " \
   "see campaign/target.h)\n"
   expect("bad target", "[a]\n" GOOD "target = field:\n",
          "F:6: bad target 'field:' " TARGET_GRAMMAR);
@@ -99,7 +100,15 @@ test_messages(void)
          "[c]\n" GOOD "target = arg0;offset:16\n"
          "[d]\n" GOOD "target = fi_trap\n"
          "[e]\n" GOOD "target = field:lock.lk\n"
-         "[f]\n" GOOD "target = global:log;field:lh.block[3]\n", "");
+         "[f]\n" GOOD "target = global:log;field:lh.block[3]\n"
+         "[g]\n" GOOD "target = global:proc[name=wc].context\n"
+         "[h]\n" GOOD "target = global:proc[name=sh,sleeping=wait].trapframe\n", "");
+  expect("role: unknown key", "[a]\n" GOOD "target = global:proc[pid=3]\n",
+         "F:6: bad target 'global:proc[pid=3]' " TARGET_GRAMMAR);
+  expect("role: empty", "[a]\n" GOOD "target = global:proc[name=]\n",
+         "F:6: bad target 'global:proc[name=]' " TARGET_GRAMMAR);
+  expect("role: not in a field path", "[a]\n" GOOD "target = field:x[name=wc]\n",
+         "F:6: bad target 'field:x[name=wc]' " TARGET_GRAMMAR);
   expect("bad base", "[a]\n" GOOD "target = global:proc[x]\n",
          "F:6: bad target 'global:proc[x]' " TARGET_GRAMMAR);
   expect("selector twice", "[a]\n" GOOD "target = object;L2\n",
