@@ -130,6 +130,10 @@ ev6_defer_wakeup(void *chan)
     deferred[me][ndeferred[me]++] = chan;
 }
 
+// The spinlock the interrupted context's take() was trying for (its
+// cpu->taking when the error came): it may hold it, unlisted.
+static struct spinlock *interrupted_taking[NCPU];
+
 // A file whose last reference the interrupted system call held (in
 // fileclose): closed once the call is unwound, on the fresh stack, where
 // closing may sleep. One per hart: a recovery repairs one object.
@@ -388,7 +392,16 @@ unwind_and_exit(enum ev6_exit how)
   struct file *close = deferred_close[cpuid()];
 
   deferred_close[cpuid()] = 0;
-  // Spinlocks first: everything after may sleep.
+  // Spinlocks first: everything after may sleep. A lock the interrupted
+  // take() got but had not listed yet is let go too.
+  if(interrupted_taking[cpuid()] && ev6_took_unlisted(interrupted_taking[cpuid()])){
+    struct spinlock *lk = interrupted_taking[cpuid()];
+    lk->cpu = 0;
+    __sync_synchronize();
+    __sync_lock_release(&lk->locked);
+  }
+  interrupted_taking[cpuid()] = 0;
+  c->taking = 0;
   ev6_release_spinlocks(c);
   intr_on();
 
@@ -473,6 +486,8 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
   e.obj.addr = addr;
   e.obj.index = -1;
   e.site = "?";
+  // Before any lock of the recovery's own overwrites it.
+  interrupted_taking[cpuid()] = mycpu()->taking;
   shepherd_enter(&e, &t);
   RECOVERY_READS(ev6_kernel_error, 4);
   await_overlap(&e);
@@ -495,6 +510,7 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
     if(h->resumes || e.killed != myproc() || e.killed == 0){
       e.exit = e.killed ? EV6_EXIT_PK : EV6_EXIT_NONE;
       report(&e, "recovered", r_instret() - start);
+      interrupted_taking[cpuid()] = 0;   // its take() goes on by itself
       shepherd_leave();
       run_deferred_wakeups();
       return;             // kerneltrap resumes the interrupted code
@@ -508,6 +524,7 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
     // the task's restart (drv.c) is the exit. Nothing of its stack is kept.
     surgery_once(&e, h);
     report(&e, "recovered", r_instret() - start);
+    interrupted_taking[cpuid()] = 0;
     shepherd_leave();
     drv_crashed(DRV_W_EV6);
   }

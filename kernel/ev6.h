@@ -151,6 +151,7 @@ int             ev6_ledger_count(void *x, int which);
 void            ev6_rebuild_spinlock(struct spinlock *lk, char *name);
 void            ev6_rebuild_sleeplock(struct sleeplock *lk, char *name);
 int             ev6_seize_spinlock(struct spinlock *lk, char *name);  // 1: taken
+int             ev6_took_unlisted(struct spinlock *lk);
 int             ev6_hart_recovering(int hart);   // ev6.c
 
 // ev6_unwind.c: releasing what the ledger lists

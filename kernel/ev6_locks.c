@@ -137,6 +137,29 @@ ev6_seize_spinlock(struct spinlock *lk, char *name)
   }
 }
 
+// Did this hart, interrupted in take(lk) between its swap and its ledger
+// entry (cpu->taking), get lk? Yes if lk is set, listed by no hart, and
+// names this hart, or no hart (the store of lk->cpu follows the swap);
+// a running hart in that same window lists lk within a few instructions,
+// so a lock naming no hart is waited on (EV6_LOCK_WAIT) before it is
+// taken for this hart's.
+int
+ev6_took_unlisted(struct spinlock *lk)
+{
+  uint64 deadline = r_time() + EV6_LOCK_WAIT;
+
+  for(;;){
+    if(!lk->locked || ev6_spinlock_holder(lk) != 0)
+      return 0;
+    if(lk->cpu == mycpu())
+      return 1;
+    if(lk->cpu != 0)
+      return 0;
+    if(r_time() > deadline)
+      return 1;
+  }
+}
+
 void
 ev6_rebuild_sleeplock(struct sleeplock *lk, char *name)
 {

@@ -22,6 +22,10 @@ struct cpu {
   uint64 run_start;         // time CSR when the running process got the hart
   uint64 busy;              // time CSR units processes ran on this hart
   int resched;              // an interrupt woke a driver task: yield to it now
+  // Ev6: the spinlock take() is trying for, from before its swap until the
+  // ledger lists it; an error in between leaves the hart holding a lock
+  // its ledger does not name (ev6_took_unlisted).
+  struct spinlock *taking;
 };
 
 extern struct cpu cpus[NCPU];

@@ -26,12 +26,26 @@ initlock(struct spinlock *lk, char *name)
 static inline int
 take(struct spinlock *lk)
 {
-  if(__sync_lock_test_and_set(&lk->locked, 1) != 0)
+#if RECOVERY
+  struct cpu *c = mycpu();
+
+  c->taking = lk;
+  if(__sync_lock_test_and_set(&lk->locked, 1) != 0){
+    c->taking = 0;
     return 0;
+  }
   // Nothing in the critical section may be moved before this point.
   __sync_synchronize();
+  lk->cpu = c;
+  ledger_lock(c, lk);
+  __sync_synchronize();
+  c->taking = 0;
+#else
+  if(__sync_lock_test_and_set(&lk->locked, 1) != 0)
+    return 0;
+  __sync_synchronize();
   lk->cpu = mycpu();
-  ledger_lock(lk->cpu, lk);
+#endif
   return 1;
 }
 
