@@ -84,7 +84,11 @@ INSERT INTO outcome_classes VALUES
   ('masked', 10, 0, 1, '#bdbdbd', 'the damaged bytes are never read (a sweep interval; no run)'),
   ('not-reached', 11, 0, 0, '#969696', 'no error was delivered: the site never came'),
   ('harness-error', 12, 0, 0, '#525252',
-   'the harness failed, or a link of the evidence chain is broken; says nothing about the kernel');
+   'the harness failed, or a link of the evidence chain is broken; says nothing about the kernel'),
+  ('misdetected', 13, 0, 1, '#fdbf6f',
+   'a driver fault was found by another detector, or restarted another way, than the scenario expects'),
+  ('restarted', 14, 1, 1, '#1b9e77',
+   'a driver fault was detected as expected and its task restarted; the workload finished and the survival check passed');
 
 CREATE TABLE scenarios (
   id                 INTEGER PRIMARY KEY,
@@ -239,7 +243,7 @@ CREATE TABLE runs (
   survival_at     INTEGER,    -- console offset where the survival check was typed
   detail          TEXT,       -- why: a sentence for every outcome but a survival
   CHECK (outcome IN ('harness-error', 'not-reached') OR injected = 1),
-  CHECK (survived = 0 OR outcome IN ('SF', 'PK', 'continued'))
+  CHECK (survived = 0 OR outcome IN ('SF', 'PK', 'continued', 'restarted'))
 );
 CREATE INDEX runs_job ON runs (job);
 
@@ -720,4 +724,27 @@ CREATE TABLE drv_request (
   UNIQUE (session, kernel)
 );
 
-INSERT INTO schema_version VALUES (8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+-- A scenario that fails a driver task instead of damaging a kernel object
+-- (campaign/README.md, "Driver faults"). Its scenarios row keeps object
+-- 'disk' and site = the driver's serve function, where GDB arms the fault.
+CREATE TABLE scenario_driver (
+  scenario        INTEGER PRIMARY KEY REFERENCES scenarios(id),
+  driver          TEXT NOT NULL,      -- the task's name (drvtasks[].st.name)
+  fault           TEXT NOT NULL,      -- a DRV_FAULTS name (kernel/drvctl.h)
+  detector        TEXT NOT NULL CHECK (detector IN ('kernel', 'heartbeat')),
+  expect_detect   TEXT NOT NULL CHECK (expect_detect IN ('hang', 'heartbeat', 'crash')),
+  expect_restart  TEXT NOT NULL CHECK (expect_restart IN ('software', 'reinit'))
+);
+
+-- The kernel's `drv: event=restart` line of a driver run, as classify.c
+-- read it (NULL fields: no such line).
+CREATE TABLE run_driver (
+  run          INTEGER PRIMARY KEY REFERENCES runs(id),
+  detector     TEXT NOT NULL,        -- the scenario's detector
+  why          TEXT,                 -- the restart's reason: hang, heartbeat, crash
+  restart      TEXT,                 -- software (reinit=0) or reinit
+  detect_us    INTEGER,              -- fault to detection, guest time CSR; -1 unknown
+  restart_us   INTEGER
+);
+
+INSERT INTO schema_version VALUES (10, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
