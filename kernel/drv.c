@@ -38,6 +38,7 @@
 #include "kernel/proc.h"
 #include "kernel/defs.h"
 #include "kernel/drv.h"
+#include "kernel/ledger.h"
 
 struct drvtask drvtasks[NDRV];
 int ndrvtasks;                 // tasks published to the detectors
@@ -400,17 +401,43 @@ drv_rewind(struct proc *p)
   p->chan = 0;
 }
 
+// Release the spinlocks a crashed task held on this hart, newest first:
+// the Ev6 ledger lists them per hart (kernel/ledger.h). A task takes them
+// with interrupts on, so the last release turns them back on. Whatever
+// the locks guarded of the task's own state the restart rebuilds; a lock
+// the ledger does not list (a RECOVERY=0 kernel, or more than LEDGER_MAX)
+// cannot be released, and the kernel panics as before.
+static int
+drv_release_spinlocks(void)
+{
+  int n = 0;
+
+#if RECOVERY
+  struct cpu *c = mycpu();
+
+  while(c->nheld > 0 && c->nheld <= LEDGER_MAX){
+    release(c->held[c->nheld - 1]);
+    n++;
+  }
+#endif
+  if(mycpu()->noff != 0)
+    panic("driver task crashed holding a spinlock");
+  return n;
+}
+
 // The running task took an exception, found its own state broken, or had
-// its state repaired by Ev6 (why says which): give the hart up for good;
-// the scheduler rewinds the task. Interrupts may be on or off; the task
-// must hold no spinlock.
+// its state repaired by Ev6 (why says which): release the spinlocks it
+// held, give the hart up for good; the scheduler rewinds the task.
+// Interrupts may be on or off.
 void
 drv_crashed(int why)
 {
   struct proc *p = myproc();
+  int n = drv_release_spinlocks();
 
-  if(mycpu()->noff != 0)
-    panic("driver task crashed holding a spinlock");
+  if(n > 0)
+    printf("drv: task %s released %d spinlock%s it held\n", p->drv->st.name, n,
+           n == 1 ? "" : "s");
   drv_mark(p->drv, why);
   acquire(&p->lock);
   p->state = RUNNABLE;

@@ -427,6 +427,10 @@ disk_serve(struct drvtask *t, struct drvmsg *m)
   disk.info[idx[0]] = m;
   if(drv_take_fault(t, DRV_F_CRASH))
     *(volatile uint64 *)wild_addr = 0;   // a wild pointer before publishing
+  if(drv_take_fault(t, DRV_F_SPINLOCK)){
+    acquire(&t->lock);                   // the task's spinlock, and then
+    *(volatile uint64 *)wild_addr = 0;   // the same wild pointer
+  }
 
   disk.avail->ring[disk.avail->idx % NUM] = idx[0];
   // The device must see the descriptors and the ring entry before the
