@@ -32,12 +32,11 @@ INSERT INTO outcome_classes VALUES
    'a driver fault was detected as expected and its task restarted; the workload finished and the survival check passed');
 
 -- A surviving driver run is `restarted`: runs' CHECK on survived learns
--- it. The table is rebuilt as 005 did (renamed aside with
--- legacy_alter_table, so the views and the tables that refer to runs keep
--- naming runs).
-PRAGMA legacy_alter_table = ON;
-DROP INDEX runs_job;
-ALTER TABLE runs RENAME TO runs_v9;
+-- it. The table is rebuilt from a plain copy (a rename would rewrite
+-- the REFERENCES runs(id) of every table that refers to it; dropping
+-- does not, and the views name runs again once it is back).
+CREATE TABLE runs_v9 AS SELECT * FROM runs;
+DROP TABLE runs;
 CREATE TABLE runs (
   id              INTEGER PRIMARY KEY,
   job             INTEGER NOT NULL REFERENCES jobs(id),
@@ -69,6 +68,5 @@ CREATE TABLE runs (
 CREATE INDEX runs_job ON runs (job);
 INSERT INTO runs SELECT * FROM runs_v9 ORDER BY id;
 DROP TABLE runs_v9;
-PRAGMA legacy_alter_table = OFF;
 
 INSERT INTO schema_version VALUES (10, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
