@@ -8,9 +8,12 @@
 # Four boots at 1 hart:
 #   detect   FAULTS=1 kernel, no -icount (a device's latency is the host's,
 #            and -icount's idle warp would age waits by it): every fault of
-#            tests/drivers/faults.txt under the in-kernel detector and the
-#            heartbeat at 1 s, the hangs at 5 s too (--quick: not 5 s)
-#   monitor  -icount: 1, 4, 16, 32 driver tasks (idle test drivers added),
+#            tests/drivers/faults.txt (the disk task) and of
+#            tests/drivers/uart-faults.txt (the UART task) under the
+#            in-kernel detector and the heartbeat at 1 s, the hangs at 5 s
+#            too (--quick: not 5 s)
+#   monitor  -icount: 2 (the disk and the UART), 4, 16, 32 driver tasks
+#            (idle test drivers added),
 #            each idle for a while with no detector, the in-kernel one, and
 #            the heartbeat at 1 s and at 20 ms (whose detection, 40-60 ms,
 #            matches the in-kernel one's): messages, monitor time, checks,
@@ -18,7 +21,9 @@
 #   request  -icount, the in-kernel detector off (its stamps and the I/O
 #            log stay): usertests -q on this kernel and on the direct-call
 #            drivers built from base-commit (default: the last commit
-#            before driver tasks); the busy-time difference per request
+#            before driver tasks); the busy-time difference per request;
+#            then console writes of 1, 16 and 128 bytes on both kernels
+#            (drvtest cons): the UART's message boundary per write
 # The database must exist and hold the drv_* tables (make bench's ev6-bench
 # creates and migrates it). Prints one line per figure stored.
 set -u
@@ -39,9 +44,9 @@ for f in kernel/kernel build/kernel-r1f1/kernel fs.img mkfs/fsck; do
 done
 command -v sqlite3 >/dev/null || die "sqlite3 not found (make deps)"
 [ -f "$db" ] || die "database $db does not exist: make bench creates it"
-n=$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE name = 'drv_sessions'") ||
+n=$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE name = 'drv_console'") ||
   die "cannot read $db"
-[ "$n" = 1 ] || die "$db lacks the drv_* tables (schema 8): make bench migrates it"
+[ "$n" = 1 ] || die "$db lacks the drv_* tables (schema 11): make bench migrates it"
 git cat-file -e "$base^{commit}" 2>/dev/null || die "base commit $base is not in this repository"
 
 out=build/bench/drivers
@@ -73,15 +78,18 @@ guest() {	# log kernel qemu-opts command...
 }
 
 # ------------------------------------------------------------- detection
-faults=$(awk '!/^#/ && NF { print $1 }' tests/drivers/faults.txt)
-hangs=$(awk '!/^#/ && NF && $6 != "trap" { print $1 }' tests/drivers/faults.txt)
 cmds=""
-for f in $faults; do
-  cmds="$cmds|drvtest fault $f kernel|drvtest fault $f heartbeat 1000"
+for task in fault:faults uart:uart-faults; do
+  cmd=${task%%:*} rows=tests/drivers/${task#*:}.txt
+  for f in $(awk '!/^#/ && NF { print $1 }' $rows); do
+    cmds="$cmds|drvtest $cmd $f kernel|drvtest $cmd $f heartbeat 1000"
+  done
+  if [ $quick = 0 ]; then
+    for f in $(awk '!/^#/ && NF && $6 != "trap" { print $1 }' $rows); do
+      cmds="$cmds|drvtest $cmd $f heartbeat 5000"
+    done
+  fi
 done
-if [ $quick = 0 ]; then
-  for f in $hangs; do cmds="$cmds|drvtest fault $f heartbeat 5000"; done
-fi
 set -f
 IFS='|'
 # shellcheck disable=SC2086
@@ -89,10 +97,12 @@ guest $out/detect.log build/kernel-r1f1/kernel "" ${cmds#|}
 unset IFS
 set +f
 grep -a '^drvtest: result=pass' $out/detect.log | while read -r line; do
-  sql "INSERT INTO drv_detect VALUES ($session, '$(field "$line" fault)', '$(field "$line" detector)',
+  sql "INSERT INTO drv_detect (session, fault, detector, period_ms, why, reinit, detect_us,
+    detect_ticks, restart_us, back_us, user_us, driver) VALUES
+    ($session, '$(field "$line" fault)', '$(field "$line" detector)',
     $(field "$line" period_ms), '$(field "$line" why)', $(field "$line" reinit),
     $(field "$line" detect_us), $(field "$line" detect_ticks), $(field "$line" restart_us),
-    $(field "$line" back_us), $(field "$line" user_us));"
+    $(field "$line" back_us), $(field "$line" user_us), '$(field "$line" task)');"
 done
 [ "$(sql "SELECT count(*) FROM drv_detect WHERE session = $session")" -gt 0 ] ||
   die "no fault was measured (see $out/detect.log)"
@@ -100,8 +110,8 @@ done
 # -------------------------------------------------------------- monitors
 secs=2
 cmds=""
-have=1
-for tasks in 1 4 16 32; do
+have=2
+for tasks in 2 4 16 32; do
   [ $tasks -gt $have ] && cmds="$cmds|drvtest idle $((tasks - have))"
   have=$tasks
   cmds="$cmds|drvtest cost $secs none|drvtest cost $secs kernel|drvtest cost $secs heartbeat 1000"
@@ -123,15 +133,34 @@ done
 # -------------------------------------------------------------- requests
 busy_of() { awk '/^usertest name=.* result=pass/ { for (i = 1; i <= NF; i++) if ($i ~ /^busy=/) { sub(/busy=/, "", $i); s += $i } }
                  END { print s + 0 }' "$1"; }
-guest $out/request-tasks.log kernel/kernel "$icount" 'drvtest detector none' 'drvtest units' 'usertests -q' 'drvtest units'
-guest $out/request-direct.log $basek "$icount" 'usertests -q'
+cons="drvtest cons 200 1|drvtest cons 200 16|drvtest cons 200 128"
+set -f
+IFS='|'
+# shellcheck disable=SC2086
+guest $out/request-tasks.log kernel/kernel "$icount" 'drvtest detector none' 'drvtest units' 'usertests -q' 'drvtest units' $cons
+# shellcheck disable=SC2086
+guest $out/request-direct.log $basek "$icount" 'usertests -q' $cons
+unset IFS
+set +f
 grep -aq '^ALL TESTS PASSED' $out/request-tasks.log || die "usertests failed on the task kernel"
 grep -aq '^ALL TESTS PASSED' $out/request-direct.log || die "usertests failed on the direct-call kernel"
-u0=$(grep -a '^drvtest: task=disk' $out/request-tasks.log | head -1)
-u1=$(grep -a '^drvtest: task=disk' $out/request-tasks.log | tail -1)
-requests=$(( $(field "$u1" units) - $(field "$u0" units) ))
+# Requests both real tasks served (usertests' console output is UART requests).
+requests=0
+for task in disk uart; do
+  u0=$(grep -a "^drvtest: task=$task" $out/request-tasks.log | head -1)
+  u1=$(grep -a "^drvtest: task=$task" $out/request-tasks.log | tail -1)
+  requests=$(( requests + $(field "$u1" units) - $(field "$u0" units) ))
+done
+for k in tasks direct; do
+  grep -a '^drvtest: cons ' $out/request-$k.log | while read -r line; do
+    sql "INSERT INTO drv_console VALUES ($session, '$k', $(field "$line" bytes), $(field "$line" writes),
+      $(field "$line" time), $(field "$line" busy));"
+  done
+done
+[ "$(sql "SELECT count(*) FROM drv_console WHERE session = $session")" = 6 ] ||
+  die "the console writes were not all measured (see $out/request-*.log)"
 sql "INSERT INTO drv_request VALUES ($session, 'tasks', $(busy_of $out/request-tasks.log), $requests);
      INSERT INTO drv_request VALUES ($session, 'direct', $(busy_of $out/request-direct.log), NULL);
      UPDATE drv_sessions SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = $session;"
 sqlite3 -header -column "$db" ".read reports/sql/drivers.sql" ".read reports/sql/drivers_cost.sql" \
-  ".read reports/sql/drivers_request.sql"
+  ".read reports/sql/drivers_request.sql" ".read reports/sql/drivers_console.sql"

@@ -684,7 +684,8 @@ CREATE TABLE drv_sessions (
 -- One injected fault: how it was detected and how the task came back.
 -- Times in microseconds of the guest's time CSR, detect_ticks in the
 -- detector's ticks (10 ms). user_us: the slowest system call of the
--- workload that met the fault, as the process saw it.
+-- workload that met the fault, as the process saw it. driver: the task
+-- the fault was injected in (migration 011 added it, hence its place).
 CREATE TABLE drv_detect (
   session      INTEGER NOT NULL REFERENCES drv_sessions(id),
   fault        TEXT NOT NULL,
@@ -697,7 +698,7 @@ CREATE TABLE drv_detect (
   restart_us   INTEGER NOT NULL,
   back_us      INTEGER NOT NULL,     -- fault to the first reply after the restart
   user_us      INTEGER NOT NULL
-);
+, driver TEXT NOT NULL DEFAULT 'disk' CHECK (driver IN ('disk', 'uart')));
 
 -- The monitors' cost over an idle interval with `tasks` driver tasks.
 -- Under -icount: busy_us (time processes ran) depends on instructions only.
@@ -715,7 +716,8 @@ CREATE TABLE drv_monitor (
 );
 
 -- usertests -q under -icount on each kernel: its busy time and how many
--- disk requests the task kernel served in it.
+-- requests the task kernel's drivers served in it (the disk's, and since
+-- migration 011 the UART's too: its console output).
 CREATE TABLE drv_request (
   session   INTEGER NOT NULL REFERENCES drv_sessions(id),
   kernel    TEXT NOT NULL CHECK (kernel IN ('tasks', 'direct')),
@@ -747,4 +749,17 @@ CREATE TABLE run_driver (
   restart_us   INTEGER
 );
 
-INSERT INTO schema_version VALUES (10, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+-- Console writes under -icount on each kernel (drvtest cons): `writes`
+-- write() calls of `bytes` bytes each took `time` time-CSR units, of which
+-- the harts were busy (a process or a driver task ran) for `busy`.
+CREATE TABLE drv_console (
+  session   INTEGER NOT NULL REFERENCES drv_sessions(id),
+  kernel    TEXT NOT NULL CHECK (kernel IN ('tasks', 'direct')),
+  bytes     INTEGER NOT NULL CHECK (bytes >= 1),
+  writes    INTEGER NOT NULL CHECK (writes >= 1),
+  time      INTEGER NOT NULL,
+  busy      INTEGER NOT NULL,
+  UNIQUE (session, kernel, bytes)
+);
+
+INSERT INTO schema_version VALUES (11, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));

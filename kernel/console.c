@@ -6,9 +6,10 @@
 //                   read and write functions put into devsw[CONSOLE]
 //   consoleread()   via devsw: sleep until a whole line (or ^D) has been
 //                   typed, then copy at most one line to the caller
-//   consolewrite()  via devsw: copy bytes from the caller to the UART queue
-//   consoleintr(c)  from uartintr(), for every byte typed
-//   consoleroom()   from uartintr(): may another byte be passed in? If not,
+//   consolewrite()  via devsw: copy bytes from the caller and send them to
+//                   the UART task, UART_MSG_SIZE per message (uart_write)
+//   consoleintr(c)  from the UART task, for every byte typed
+//   consoleroom()   from the UART task: may another byte be passed in? If not,
 //                   UART receive interrupts stay off until a read makes
 //                   room, so input waits in the UART instead of being lost
 //   consputc(c)     one byte straight to the UART, for printf and echo
@@ -60,17 +61,19 @@ consputc(int c)
 }
 
 // Write n bytes from src (a user address if user_src) to the console.
-// Returns the number written, which is short only if src is bad.
+// Returns the number written, which is short only if src is bad. Each
+// message's bytes come out together, in order.
 int
 consolewrite(int user_src, uint64 src, int n)
 {
-  int i;
-  char c;
+  char buf[UART_MSG_SIZE];
+  int i, k;
 
-  for(i = 0; i < n; i++){
-    if(either_copyin(&c, user_src, src + i, 1) == -1)
+  for(i = 0; i < n; i += k){
+    k = n - i < UART_MSG_SIZE ? n - i : UART_MSG_SIZE;
+    if(either_copyin(buf, user_src, src + i, k) == -1)
       break;
-    uartputc(c);
+    uart_write(buf, k);
   }
   return i;
 }
@@ -184,8 +187,7 @@ consoleintr(int c)
 void
 consoleinit(void)
 {
-  initlock(&cons.lock, "cons");
-  uartinit();   // may already call consoleintr(), so after initlock
+  initlock(&cons.lock, "cons");   // the UART task's start may call consoleintr()
 
   devsw[CONSOLE].read = consoleread;
   devsw[CONSOLE].write = consolewrite;

@@ -87,6 +87,13 @@ int             readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint
 void            stati(struct inode *ip, struct stat *st);
 int             writei(struct inode *ip, int user_src, uint64 src, uint off, uint n);
 void            itrunc(struct inode *ip);
+// ev6_upage.c: a process's program image, for re-reading its clean pages
+void            upage_image_begin(struct proc *p, struct inode *ip);
+void            upage_image_seg(struct proc *p, uint64 va, uint64 memsz, uint off, uint filesz, int writable);
+void            upage_image_commit(struct proc *p);
+void            upage_image_fork(struct proc *np, struct proc *p);
+uint            inode_wgen(uint inum);
+int             inode_reread(uint dev, uint inum, uint gen, uint64 dst, uint off, uint n);
 
 // kalloc.c: physical page allocator
 void*           kalloc(void);
@@ -200,9 +207,10 @@ void            trapinithart(void);
 void            usertrapret(void);
 
 // uart.c
-void            uartinit(void);
+void            uart_task_init(void);
+void            uart_task_start(void);
+void            uart_write(const char *buf, int n);
 void            uartintr(void);
-void            uartputc(int c);
 void            uartputc_sync(int c);
 void            uart_drain(void);
 int             uart_hold(int spins);

@@ -4,9 +4,10 @@
 // Each task is a kernel thread (kproc) with its own stack, running
 // drv_entry's loop. Clients never touch a driver's state: they queue a
 // message and sleep until the reply. The interrupt handler only notifies
-// the task (drv_notify). Every register access goes through drv_rd32 and
-// drv_wr32, which log it, so a validator can later tell whether the
-// device was driven legally.
+// the task (drv_notify) or posts it a message nobody waits for
+// (drv_post). Every register access goes through drv_rd32/drv_wr32 (the
+// disk) or drv_rd8/drv_wr8 (the UART), which log it, so a validator can
+// later tell whether the device was driven legally.
 //
 // Detection. drv_receive stamps unit_tick, drv_reply clears it: one store
 // each (unit_start, the time CSR, is kept beside it for the figures only).
@@ -42,6 +43,7 @@
 
 struct drvtask drvtasks[NDRV];
 int ndrvtasks;                 // tasks published to the detectors
+static int nslots;             // slots handed out (some may not be started yet)
 int drv_detector = DRV_DET_KERNEL;
 uint64 drv_checks, drv_check_time;   // the in-kernel detector's cost
 extern uint ticks;                   // trap.c
@@ -56,9 +58,9 @@ drv_create(const char *name, const struct drvops *ops, uint64 base)
 {
   struct drvtask *t;
 
-  if(ndrvtasks == NDRV)
+  if(nslots == NDRV)
     return 0;
-  t = &drvtasks[ndrvtasks];
+  t = &drvtasks[nslots++];
   initlock(&t->lock, "drvtask");
   safestrcpy(t->st.name, name, sizeof(t->st.name));
   t->ops = ops;
@@ -77,7 +79,8 @@ drv_start(struct drvtask *t)
     panic("drv_start: no process slot");
   t->proc = p;
   __sync_synchronize();
-  ndrvtasks = t - drvtasks + 1;
+  if(t - drvtasks + 1 > ndrvtasks)
+    ndrvtasks = t - drvtasks + 1;
 }
 
 // First code of a task, on an empty stack: at boot, and after every
@@ -139,6 +142,7 @@ drv_receive(struct drvtask *t)
   if(t->head == 0)
     t->tail = 0;
   m->next = 0;
+  m->queued = 0;        // taken: a new post queues it again
   t->inflight = m;
   t->unit_tick = ticks + 1;
   t->unit_start = r_time();
@@ -173,6 +177,28 @@ drv_reply(struct drvtask *t, struct drvmsg *m)
     t->st.t_back = now;
   m->done = 1;
   wakeup(m);
+  release(&t->lock);
+}
+
+// Queue m for t without waiting for the reply (an interrupt handler may
+// call it). A message already waiting in the queue is not queued twice;
+// one the task has taken is, so news that came while it was being served
+// is served again.
+void
+drv_post(struct drvtask *t, struct drvmsg *m)
+{
+  acquire(&t->lock);
+  if(!m->queued){
+    m->queued = 1;
+    m->resubmitted = 0;
+    m->next = 0;
+    if(t->tail)
+      t->tail->next = m;
+    else
+      t->head = m;
+    t->tail = m;
+    wakeup(t);
+  }
   release(&t->lock);
 }
 
@@ -275,6 +301,22 @@ drv_wr32(struct drvtask *t, uint32 off, uint32 val)
 {
   drv_log(t, off, val, 1);
   *(volatile uint32 *)(t->base + off) = val;
+}
+
+uint8
+drv_rd8(struct drvtask *t, uint32 off)
+{
+  uint8 v = *(volatile uint8 *)(t->base + off);
+
+  drv_log(t, off, v, 0);
+  return v;
+}
+
+void
+drv_wr8(struct drvtask *t, uint32 off, uint8 val)
+{
+  drv_log(t, off, val, 1);
+  *(volatile uint8 *)(t->base + off) = val;
 }
 
 // Access number n, if the log still holds it; else 0.
@@ -481,7 +523,9 @@ drv_restart(struct drvtask *t)
   reinit = t->ops->restart(t, reinit);
 
   acquire(&t->lock);
-  if((m = t->inflight) != 0){
+  if((m = t->inflight) != 0 && m->queued){
+    t->inflight = 0;      // a posted message posted again meanwhile: it waits already
+  } else if(m != 0){
     t->inflight = 0;
     m->resubmitted = 1;
     m->next = t->head;

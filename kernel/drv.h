@@ -13,15 +13,21 @@
 #include "kernel/virtio.h"
 #include "kernel/drvctl.h"
 
-enum drv_op { DRV_READ, DRV_WRITE, DRV_PING };
+// DRV_OUTPUT and DRV_INPUT are the UART's: output bytes, and "input is
+// ready" (posted by the interrupt handler, drv_post; nobody waits for it).
+enum drv_op { DRV_READ, DRV_WRITE, DRV_PING, DRV_OUTPUT, DRV_INPUT };
 
 struct drvmsg {
   enum drv_op op;
   struct buf *b;                // DRV_READ, DRV_WRITE: the locked buffer
   struct virtio_blk_req hdr;    // disk: the request header the device reads
   volatile uchar status;        // disk: 0xff until the device writes 0 (done)
+  const char *data;             // DRV_OUTPUT: the bytes, in the client's kernel memory
+  int len;                      // ... how many
+  int sent;                     // ... given to the UART so far: a restart resumes here
   int resubmitted;              // handed to a restarted task again
   int done;                     // the task replied; guarded by the task's lock
+  int queued;                   // a posted message waits in the queue
   struct drvmsg *next;          // in the task's queue
 };
 
@@ -89,6 +95,7 @@ void drv_start(struct drvtask *t);
 void drv_call(struct drvtask *t, struct drvmsg *m);
 struct drvmsg *drv_receive(struct drvtask *t);
 void drv_reply(struct drvtask *t, struct drvmsg *m);
+void drv_post(struct drvtask *t, struct drvmsg *m);
 void drv_notify(struct drvtask *t);
 void drv_wait_event(struct drvtask *t);
 int drv_take_fault(struct drvtask *t, enum drv_fault f);
@@ -98,6 +105,8 @@ void drv_lock(struct drvtask *t, struct drvlock *lk);
 void drv_unlock(struct drvtask *t, struct drvlock *lk);
 uint32 drv_rd32(struct drvtask *t, uint32 off);
 void drv_wr32(struct drvtask *t, uint32 off, uint32 val);
+uint8 drv_rd8(struct drvtask *t, uint32 off);
+void drv_wr8(struct drvtask *t, uint32 off, uint8 val);
 struct drvio *drv_log_at(struct drvtask *t, uint64 n);
 
 extern int drv_detector;

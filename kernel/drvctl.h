@@ -13,11 +13,14 @@
 #define DRVCTL_STAT     3  // arg: task index; out: struct drvstat
 #define DRVCTL_SYS      4  // out: struct drvsys
 #define DRVCTL_IDLE     5  // arg: start this many idle test driver tasks
-#define DRVCTL_FAULT    6  // arg: task | fault << 8: arm a fault (FAULTS=1 only)
+#define DRVCTL_FAULT    6  // arg: task | fault << 8: arm a fault in task (an index
+                           // below, DRV_TASK_*) (FAULTS=1 only)
 #define DRVCTL_CLEAR    7  // zero every task's and the monitors' figures
 
-// Task indices of the real drivers; idle test drivers follow them.
-#define DRV_TASK_DISK 0
+// Task indices of the real drivers, for DRVCTL_FAULT and DRVCTL_STAT (whose
+// struct drvstat also names the task); idle test drivers follow them.
+#define DRV_TASK_DISK 0   // virtio-blk (kernel/virtio_disk.c)
+#define DRV_TASK_UART 1   // the console's 16550 UART (kernel/uart.c)
 
 // Faults a test arms in a task; each fires once, in the next request the
 // task takes.

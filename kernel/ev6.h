@@ -64,6 +64,8 @@ struct ev6_error {
   uint serving_at_arrival; // the ticket being served when it arrived
   int repaired_earlier;    // a recovery queued ahead of it rebuilt the object
   struct proc *killed;     // the owner of the object, killed by surgery
+  const char *strategy;    // surgery's own, if not its handler's (a clean
+                           // user page re-read from its file: restore)
 };
 
 // One per recoverable object type: the table of them and their rules is in
@@ -124,6 +126,7 @@ int             pagetable_recover(struct ev6_error *e);
 int             sb_recover(struct ev6_error *e);
 int             procstate_recover(struct ev6_error *e);
 int             upage_recover(struct ev6_error *e);
+int             upage_refill(struct proc *p);
 int             text_recover(struct ev6_error *e);
 int             disk_recover(struct ev6_error *e);
 
@@ -158,6 +161,8 @@ void            ev6_poison_clear(void *base, uint64 size);
 int             ev6_poisoned(void *base, uint64 size);
 extern volatile int ev6_npoison;
 uint64          ev6_take_raised(void);
+void            ev6_raise_user(struct proc *p, uint64 addr);
+uint64          ev6_take_user_raised(struct proc *p);
 void            ev6_access(void *base, uint64 size);
 void*           ev6_kstack_page(uint64 sp);
 extern volatile int ev6_overlap_want;   // ev6.c, FAULTS=1 builds

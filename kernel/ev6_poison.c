@@ -108,5 +108,24 @@ ev6_take_raised(void)
   mycpu()->raised_addr = 0;
   return addr;
 }
+
+// EV6_INJECT_USER: the address the next return of p to user mode meets.
+static uint64 user_raised[NPROC];
+
+void
+ev6_raise_user(struct proc *p, uint64 addr)
+{
+  user_raised[p - proc] = addr;
+}
+
+// Take it (usertrap, after p's system call).
+uint64
+ev6_take_user_raised(struct proc *p)
+{
+  uint64 addr = user_raised[p - proc];
+
+  user_raised[p - proc] = 0;
+  return addr;
+}
 #endif
 #endif

@@ -183,10 +183,9 @@ ptrep_drop(struct ptrep *r)
   int i;
 
   acquire(&ptrep_lock);
+  if(hints[PAGENO(r->root) % NHINTS] == r)   // rep_of sets no other hint
+    hints[PAGENO(r->root) % NHINTS] = 0;
   r->root = 0;
-  for(i = 0; i < NHINTS; i++)
-    if(hints[i] == r)
-      hints[i] = 0;
   release(&ptrep_lock);
   for(i = 1; i < PTREP_NCHUNK; i++){
     if(c0->chunk[i]){
@@ -216,16 +215,25 @@ chunk_of(struct ptrep *r, uint64 vpn, int alloc)
   return c;
 }
 
-// The permission bits of user page vpn.
+// The run holding user page vpn, or -1 (below the first run).
 static inline int
-perm_of(struct ptchunk *c0, uint64 vpn)
+run_of(struct ptchunk *c0, uint64 vpn)
 {
   int i;
 
   for(i = c0->nruns - 1; i >= 0; i--)
     if(c0->runstart[i] <= vpn)
-      return c0->runbits[i];
-  return NOBITS;
+      return i;
+  return -1;
+}
+
+// The permission bits of user page vpn.
+static inline int
+perm_of(struct ptchunk *c0, uint64 vpn)
+{
+  int i = run_of(c0, vpn);
+
+  return i < 0 ? NOBITS : c0->runbits[i];
 }
 
 // Give user page vpn the permission bits `bits`: split its run around
@@ -236,10 +244,19 @@ set_perm(struct ptchunk *c0, uint64 vpn, int bits)
 {
   uint32 st[PTREP_NRUNS + 2];
   uchar b[PTREP_NRUNS + 2];
-  int old = perm_of(c0, vpn), i, k, n = 0, m = 0;
+  int i, k = run_of(c0, vpn), n = 0, m = 0;
+  int old = k < 0 ? NOBITS : c0->runbits[k];
 
   if(old == bits)
     return 0;
+  // A space growing by a page: vpn is the first page of a run longer
+  // than one page (the last run is endless) that follows a run of
+  // `bits`, so that run simply takes vpn over.
+  if(k > 0 && c0->runstart[k] == vpn && c0->runbits[k-1] == bits &&
+     (k == c0->nruns - 1 || c0->runstart[k+1] > vpn + 1)){
+    c0->runstart[k] = vpn + 1;
+    return 0;
+  }
   for(k = 0; k < c0->nruns && c0->runstart[k] < vpn; k++, n++){
     st[n] = c0->runstart[k];
     b[n] = c0->runbits[k];
@@ -321,7 +338,8 @@ set_leaf(struct ptrep *r, uint64 va, uint64 pa, int perm)
   if(vpn >= r->top){
     if(pa == 0)
       return 0;
-    clear_from_top(r, vpn);
+    if(vpn > r->top)
+      clear_from_top(r, vpn);
     r->top = vpn + 1;
   }
   c->page[k] = pa ? PAGENO(pa) : 0;

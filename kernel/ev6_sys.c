@@ -153,6 +153,8 @@ sys_ev6_inject(void)
   ev6_poison_add((uint64)(base + offset));
   if(flags & EV6_INJECT_NOW)
     ev6_access(base + offset, 1);
+  if(flags & EV6_INJECT_USER)
+    ev6_raise_user(myproc(), (uint64)(base + offset));
   if(flags & EV6_INJECT_KERNEL_FAULT)
     asm volatile("unimp");
   return (uint64)(base + offset);

@@ -29,6 +29,10 @@
 // TRACE=1 kernels (kernel/ev6_trace.c): `which` 1 starts recording every
 // access to a registered object at the next exec, 2 prints the record.
 #define EV6_INJECT_TRACE       8
+// Or let the hart's own page-table walk meet the damage once it is back in
+// user mode: the call returns through a hardware error at the marked
+// address, taken in usertrap as the MMU's would be (ev6_user_error).
+#define EV6_INJECT_USER        16
 
 // Parts of objects that a fault-injection scenario may aim at. They are
 // not types of their own: the registry reports the object holding them

@@ -76,6 +76,9 @@ loadelf(pagetable_t pagetable, struct inode *ip, uint64 *psz, uint64 *pentry)
     return -1;
   if(elf.magic != ELF_MAGIC || elf.phentsize != sizeof(ph))
     return -1;
+#if RECOVERY
+  upage_image_begin(myproc(), ip);
+#endif
 
   for(i = 0, off = elf.phoff; i < elf.phnum; i++, off += sizeof(ph)){
     if(off + sizeof(ph) < off || off + sizeof(ph) > ip->size)
@@ -101,6 +104,10 @@ loadelf(pagetable_t pagetable, struct inode *ip, uint64 *psz, uint64 *pentry)
     }
     if(loadseg(pagetable, ph.vaddr, ip, ph.off, ph.filesz) < 0)
       return -1;
+#if RECOVERY
+    upage_image_seg(myproc(), ph.vaddr, ph.memsz, ph.off, ph.filesz,
+                    (ph.flags & ELF_PROG_FLAG_WRITE) != 0);
+#endif
   }
   *pentry = elf.entry;
   return 0;
@@ -194,6 +201,9 @@ exec(char *path, char **argv)
   p->trapframe->epc = entry;
   p->trapframe->sp = sp;
   p->trapframe->a1 = sp;
+#if RECOVERY
+  upage_image_commit(p);
+#endif
   proc_freepagetable(oldpagetable, oldsz);
   return argc;
 

@@ -54,6 +54,23 @@ readsb(int dev, struct superblock *s)
 }
 
 #if RECOVERY
+// Per inode number (mod NWGEN), a count of changes to an inode's content
+// (writei, itrunc, ialloc): a clean user page loaded from a file may be
+// re-read from it while the count is as it was at exec (ev6_upage.c).
+// Inodes sharing a count only make a re-read refuse more often.
+static uint wgen[NWGEN];
+
+uint
+inode_wgen(uint inum)
+{
+  return wgen[inum % NWGEN];
+}
+#define wgen_bump(inum) __sync_fetch_and_add(&wgen[(inum) % NWGEN], 1)
+#else
+#define wgen_bump(inum) do { } while(0)
+#endif
+
+#if RECOVERY
 // The superblock's replica: block 1 as fsinit read it. The kernel never
 // writes block 1, so this is what the disk holds; surgery cannot read the
 // disk itself (it must not sleep), so it restores from this copy, after
@@ -243,6 +260,7 @@ ialloc(uint dev, short type)
       struct inode *ip = iget(dev, inum);
 
       if(ip){
+        wgen_bump(inum);
         memset(dip, 0, sizeof(*dip));
         dip->type = type;
         log_write(b);
@@ -403,6 +421,7 @@ itrunc(struct inode *ip)
 {
   int i;
 
+  wgen_bump(ip->inum);
   for(i = 0; i < NDIRECT; i++){
     if(ip->addrs[i]){
       bfree(ip->dev, ip->addrs[i]);
@@ -482,6 +501,7 @@ writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
   if(off + n > MAXFILE * BSIZE)
     return -1;
 
+  wgen_bump(ip->inum);
   for(done = 0; done < n; done += m, off += m, src += m){
     uint addr = bmap(ip, off / BSIZE);
     struct buf *b;
@@ -718,5 +738,35 @@ inode_recover(struct ev6_error *e)
   ev6_rebuild_sleeplock(&ip->lock, "inode");
   ev6_poison_clear(ip, sizeof(*ip));
   return 0;
+}
+#endif
+
+#if RECOVERY
+// Read n bytes at off of inode (dev, inum) into kernel memory at dst, if
+// its content is still what it was when inode_wgen(inum) returned gen.
+// For a clean user page lost to a memory error (ev6_upage.c): process
+// context, no locks held. 0, or -1 if the file changed or the read failed.
+int
+inode_reread(uint dev, uint inum, uint gen, uint64 dst, uint off, uint n)
+{
+  struct inode *ip;
+  int ok;
+
+  if(inode_wgen(inum) != gen)
+    return -1;
+  begin_op();
+  ip = iget(dev, inum);
+  // Held now, the inode cannot be freed; unchanged, it was not meanwhile.
+  if(ip == 0 || inode_wgen(inum) != gen){
+    if(ip)
+      iput(ip);
+    end_op();
+    return -1;
+  }
+  ilock(ip);
+  ok = readi(ip, 0, dst, off, n) == n && inode_wgen(inum) == gen;
+  iunlockput(ip);
+  end_op();
+  return ok ? 0 : -1;
 }
 #endif

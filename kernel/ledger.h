@@ -44,23 +44,20 @@ ledger_push(void **list, int *n, void *x)
   (*n)++;
 }
 
-// Remove the newest entry equal to x, almost always the last one. An
-// entry missing from an overflowed list was one of the lost ones.
+// Remove the newest entry equal to x, almost always the last one (on
+// every release: kept to a handful of instructions); ledger_drop_deep
+// (ledger.c) handles the rest.
+void ledger_drop_deep(void **list, int *n, void *x);
+
 static inline void
 ledger_drop(void **list, int *n, void *x)
 {
-  int i, top = *n < LEDGER_MAX ? *n : LEDGER_MAX;
+  int top = *n;
 
-  for(i = top - 1; i >= 0; i--){
-    if(list[i] == x){
-      for(; i < top - 1; i++)
-        list[i] = list[i+1];
-      (*n)--;
-      return;
-    }
-  }
-  if(*n > LEDGER_MAX)
-    (*n)--;
+  if((uint)(top - 1) < LEDGER_MAX && list[top-1] == x)
+    *n = top - 1;
+  else
+    ledger_drop_deep(list, n, x);
 }
 
 // The process whose kernel stack this is, or 0 on a hart's own stack

@@ -30,11 +30,13 @@ main(void)
     iinit();            // inode table
     fileinit();         // open-file table
     virtio_disk_init(); // disk: queue pages, task slot
+    uart_task_init();   // the console's UART: task slot
 #if RECOVERY
     ev6_init();         // Ev6 object registry
 #endif
     userinit();         // first process
     virtio_disk_start(); // the disk's driver task
+    uart_task_start();  // the UART's, which sets the device up
     drvmon_start();     // the heartbeat monitor (off until drvctl turns it on)
     __sync_synchronize();
     boot_done = 1;

@@ -18,7 +18,8 @@
 #define MAXPATH     128   // longest path name
 #define PIPESIZE    512   // bytes a pipe buffers
 #define INPUT_BUF_SIZE 128   // bytes of typed console input buffered
-#define UART_TX_SIZE    32   // bytes queued for the UART to send
+#define UART_MSG_SIZE  128   // console output bytes one message to the UART task carries
+#define UART_FIFO       16   // the 16550's transmit FIFO: bytes written per THR-empty
 #define UART_DRAIN_SPINS 1000000   // poweroff: polls for the UART to empty, then stop anyway
 #define TICK_CYCLES 100000 // timer interrupt interval: 10 ms at QEMU's 10 MHz
 
@@ -34,6 +35,7 @@
 #define EV6_LOCK_WAIT 10000000  // time-CSR units (1 s) surgery waits for a running lock holder
 #define EV6_TRYLOCK_SPINS 10000 // tries of a process's lock by its state's surgery: < 1 ms
 #define EV6_OVERLAP_TICKS 300 // FAULTS=1: most ticks (3 s) a recovery waits for overlaps
+#define NWGEN   64         // inode content generations (fs.c), shared by inum % NWGEN
 #define NPTREP  (2*NPROC)  // user page tables with replicas: a process's, and its exec's new one
 #define PTREP_CHUNK_PAGES 1900 // user pages one replica page describes (7.4 MB)
 #define PTREP_NCHUNK 18    // replica pages per address space: 133 MB of user memory
@@ -48,7 +50,7 @@
 
 // Driver tasks (kernel/drv.c, drvmon.c; docs/drivers.md). Times in
 // time-CSR units (10 MHz: 10000 = 1 ms).
-#define NDRV           40   // driver tasks: the disk and up to 39 idle test drivers
+#define NDRV           40   // driver tasks: the disk, the UART and up to 38 idle test drivers
 #define DRV_LOG_SIZE   64   // register accesses each task's I/O log keeps
 // The two bounds come from the healthy maxima under the full usertests with
 // the detector off (`drvtest detector none`, usertests, `drvtest units`;

@@ -236,6 +236,10 @@ kproc(char *name, void (*entry)(void), struct drvtask *drv)
   if(p == 0)
     return 0;
   safestrcpy(p->name, name, sizeof(p->name));
+  // It never enters user mode: no user page table (nor, with recovery,
+  // its replica page) to keep.
+  proc_freepagetable(p->pagetable, 0);
+  p->pagetable = 0;
   p->context.ra = (uint64)entry;
   p->kthread = 1;
   p->drv = drv;
@@ -284,6 +288,9 @@ fork(void)
     return -1;
   }
   np->sz = p->sz;
+#if RECOVERY
+  upage_image_fork(np, p);
+#endif
   *(np->trapframe) = *(p->trapframe);
   np->trapframe->a0 = 0;   // the child's fork() returns 0
 

@@ -139,6 +139,16 @@ usertrap(void)
     p->trapframe->epc += 4;   // return past the ecall
     intr_on();                // sepc, scause, sstatus are saved by now
     syscall();
+#if RECOVERY && FAULTS
+    // EV6_INJECT_USER: the hart, back in user mode, would walk the table
+    // the call damaged and trap here with this cause and address.
+    uint64 raised = ev6_take_user_raised(p);
+    if(raised){
+      intr_off();
+      note_hwerror(SCAUSE_HWERROR, raised, p->trapframe->epc);
+      hwerror_user(p, raised);
+    }
+#endif
   } else if(scause == SCAUSE_HWERROR){
     note_hwerror(scause, r_stval(), r_sepc());
     hwerror_user(p, r_stval());
@@ -162,6 +172,11 @@ hwerror_user(struct proc *p, uint64 addr)
 {
 #if RECOVERY
   ev6_user_error(addr);
+  // A clean page of its program that surgery zeroed: read it again now,
+  // with interrupts on (it may sleep), before the access is made again.
+  intr_on();
+  if(upage_refill(p) < 0)
+    setkilled(p);
 #else
   printf("usertrap(): uncorrectable memory error at 0x%lx pid=%d\n", addr, p->pid);
   panic("uncorrectable memory error");

@@ -178,17 +178,19 @@ echo "## Driver tasks (docs/drivers.md)"
 echo
 if [ "$(status drivers_detect)" -gt 0 ]; then
 	cat <<EOF
-Each fault injected in the disk driver task (\`bench/drivers.sh\`, no
-\`-icount\`): the in-kernel detector against the heartbeat monitor at 1 s
-and 5 s, the restart's kind (the device is re-initialised only when the
-I/O log shows an illegal access) and time, and when the first request was
-served again. The monitoring cost (idle guest under \`-icount\`) and the
-message boundary's cost per request follow.
+Each fault injected in the disk and the UART driver tasks
+(\`bench/drivers.sh\`, no \`-icount\`): the in-kernel detector against
+the heartbeat monitor at 1 s and 5 s, the restart's kind (the device is
+re-initialised only when the I/O log shows an illegal access) and time,
+and when the first request was served again. The monitoring cost (idle
+guest under \`-icount\`) and the message boundary's cost per disk request
+and per console write follow.
 EOF
 	table drivers
 	figure drivers_cost "Monitoring cost against the number of driver tasks"
 	table drivers_cost
 	table drivers_request
+	table drivers_console
 else
 	echo "No driver session yet: \`bench/drivers.sh\` stores one (docs/drivers.md)."
 fi

@@ -4,7 +4,8 @@
 # usage: tests/drivers.sh [kernel]      (default build/kernel-r1f1/kernel)
 #
 # Every fault of tests/drivers/faults.txt is injected in the disk task by
-# `drvtest fault` (in-kernel injection, a FAULTS=1 kernel), under the
+# `drvtest fault`, and every one of tests/drivers/uart-faults.txt in the
+# UART task by `drvtest uart` (in-kernel injection, a FAULTS=1 kernel), under the
 # in-kernel detector and under the heartbeat monitor alone (a period of
 # half the device bound, 500 ms), in one boot at 1 hart; the in-kernel
 # rows again at 3 harts.
@@ -13,8 +14,11 @@
 # request, the detection took at most the row's bound plus two ticks
 # (kernel/param.h; the heartbeat's: three periods), and the
 # console between the scenario's command and the next
-# holds exactly one `drv: event=restart` line, naming the disk task,
-# the fault and the same reason. The 1-hart boot also damages Ev6's disk
+# holds exactly one `drv: event=restart` line, naming the task, the
+# fault and the same reason; a UART scenario's console must also hold
+# drvtest's 32 numbered lines, each once, in order, and the commands
+# after it are typed through the restarted task (input still works).
+# The 1-hart boot also damages Ev6's disk
 # object (`drvtest fault ev6 kernel`): one `ev6: event=recovered
 # object=disk ... exit=PK` line, then one restart with why=ev6 and the
 # request resubmitted. Each boot then runs `usertests -q`
@@ -23,6 +27,7 @@
 set -u
 kernel=${1:-build/kernel-r1f1/kernel}
 rows=tests/drivers/faults.txt
+urows=tests/drivers/uart-faults.txt
 mkdir -p build/drivers
 pass=0
 fail=0
@@ -35,6 +40,7 @@ if [ ! -f "$kernel" ]; then
   exit 1
 fi
 faults=$(awk '!/^#/ && NF { print $1 }' $rows)
+ufaults=$(awk '!/^#/ && NF { print $1 }' $urows)
 param() { awk -v n=$1 '$1 == "#define" && $2 == n { print $3 }' kernel/param.h; }
 own=$(param DRV_HANG_TICKS)
 # The heartbeat's period (ms) in these tests: dead after 100 ticks, the
@@ -47,12 +53,13 @@ section() {
   awk -v c="$ $1" 'index($0, c) == 1 { on = 1; next } on && /^\$ / { exit } on' "$2"
 }
 
-# check LOG FAULT DETECTOR: one scenario's evidence against its row.
+# check LOG TASK FAULT DETECTOR: one scenario's evidence against its row.
 check() {
-  log=$1 f=$2 det=$3
-  cmd="drvtest fault $f $det"
+  log=$1 task=$2 f=$3 det=$4
+  if [ $task = disk ]; then cmd="drvtest fault $f $det" table=$rows
+  else cmd="drvtest uart $f $det" table=$urows; fi
   [ $det = heartbeat ] && cmd="$cmd $hb"
-  set -- $(awk -v f=$f '$1 == f { print $2, $3, $4, $5, $6 }' $rows)
+  set -- $(awk -v f=$f '$1 == f { print $2, $3, $4, $5, $6 }' $table)
   why=$1
   [ $det = heartbeat ] && why=$2
   reinit=$3 answered=$4
@@ -65,7 +72,7 @@ check() {
   sec=$(section "$cmd" "$log")
   line=$(printf '%s\n' "$sec" | grep -a '^drvtest: ')
   case "$line" in
-  *"result=pass fault=$f detector=$det "*" why=$why reinit=$reinit restarts=1 "*" answered=$answered "*) ;;
+  *"result=pass fault=$f detector=$det "*" why=$why reinit=$reinit restarts=1 "*" answered=$answered "*" task=$task") ;;
   *) bad "$log: $cmd: expected why=$why reinit=$reinit answered=$answered, got: ${line:-nothing}"
      return ;;
   esac
@@ -73,9 +80,14 @@ check() {
   bound=none
   [ $why = hang ] && bound=$5
   r=$(printf '%s\n' "$sec" | grep -a 'drv: event=restart' |
-      grep -ac "task=disk why=$why bound=$bound fault=$f reinit=$reinit ")
+      grep -ac "task=$task why=$why bound=$bound fault=$f reinit=$reinit ")
   if [ "$n" != 1 ] || [ "$r" != 1 ]; then
-    bad "$log: $cmd: expected one drv: event=restart line for disk/$why/$bound/$f, found $n ($r matching)"
+    bad "$log: $cmd: expected one drv: event=restart line for $task/$why/$bound/$f, found $n ($r matching)"
+    return
+  fi
+  if [ $task = uart ] && ! printf '%s\n' "$sec" | grep -a '^uart-line #' |
+     awk '{ n++; if ($0 != sprintf("uart-line #%04d", n)) bad = 1 } END { exit !(n == 32 && !bad) }'; then
+    bad "$log: $cmd: drvtest's 32 lines are not each on the console once, in order"
     return
   fi
   k=$(printf '%s\n' "$line" | sed -n 's/.* detect_ticks=\([0-9]*\).*/\1/p')
@@ -117,6 +129,10 @@ boot() {
       if [ $det = heartbeat ]; then args="$args|drvtest fault $f heartbeat $hb"
       else args="$args|drvtest fault $f $det"; fi
     done
+    for f in $ufaults; do
+      if [ $det = heartbeat ]; then args="$args|drvtest uart $f heartbeat $hb"
+      else args="$args|drvtest uart $f $det"; fi
+    done
   done
   [ $cpus = 1 ] && args="$args|drvtest fault ev6 kernel"
   IFS='|'
@@ -127,7 +143,10 @@ boot() {
   set +f
   for det in "$@"; do
     for f in $faults; do
-      check "$log" $f $det
+      check "$log" disk $f $det
+    done
+    for f in $ufaults; do
+      check "$log" uart $f $det
     done
   done
   [ $cpus = 1 ] && check_ev6 "$log"

@@ -9,6 +9,16 @@
 //       the kernel recorded. KIND ev6 instead marks the disk driver's
 //       state bad (ev6_inject): Ev6's recovery restarts the task the same
 //       way. Needs a FAULTS=1 kernel.
+//   drvtest uart KIND DETECTOR [PERIOD_MS]
+//       the same in the UART task (not ev6), with console output as the
+//       workload: ULINES numbered lines of 16 bytes, 4 per write(), so the
+//       fault fires after a whole line (uart.c). Every line must appear
+//       once, in order, on the console (tests/drivers.sh checks).
+//   drvtest cons WRITES SIZE
+//       WRITES console writes of SIZE bytes (lines of dots), the time
+//       they took and the harts' busy time meanwhile: the console path's
+//       cost per write under -icount (make bench). Needs only write() and
+//       busytime(), so the direct-call kernels run it too.
 //   drvtest units       every task's healthy unit maximum (the bound's basis)
 //   drvtest detector D  only detector D on (none, kernel, heartbeat)
 //   drvtest idle N      start N idle test driver tasks
@@ -24,6 +34,9 @@
 #define NBLOCKS 24          // blocks the workload writes: more than one log commit
 #define BSZ 1024
 #define WAIT_TICKS 3000     // most a restart may take to show (30 s)
+#define ULINES 32           // lines the UART workload writes
+#define ULINE 16            // bytes per line: the UART's FIFO
+#define UPERWRITE 4         // lines per write(): bursts after the first
 
 static char *fault_names[] = {
 #define FAULT_NAME(upper, lower) #lower,
@@ -109,8 +122,35 @@ workload(char *path, int seed)
   return worst;
 }
 
+// Write ULINES numbered lines to the console; the time the slowest
+// write took, in time units.
+static uint64
+uart_workload(void)
+{
+  char buf[ULINE * UPERWRITE];
+  uint64 t, worst = 0;
+  int i, j, k;
+
+  for(i = 0; i < ULINES; i += UPERWRITE){
+    for(j = 0; j < UPERWRITE; j++){
+      char *l = buf + j * ULINE;
+      int n = i + j + 1;
+
+      memmove(l, "uart-line #0000\n", ULINE);
+      for(k = 14; k >= 11; k--, n /= 10)
+        l[k] = '0' + n % 10;
+    }
+    t = now();
+    if(write(1, buf, sizeof(buf)) != sizeof(buf))
+      die("console write failed");
+    if(now() - t > worst)
+      worst = now() - t;
+  }
+  return worst;
+}
+
 static void
-fault(int argc, char **argv)
+fault(int task, int argc, char **argv)
 {
   struct drvstat before, st;
   int kind, det, period = argc > 4 ? atoi(argv[4]) : 100, waited;
@@ -119,23 +159,26 @@ fault(int argc, char **argv)
   for(kind = 1; kind < DRV_NFAULTS; kind++)
     if(strcmp(argv[2], fault_names[kind]) == 0)
       break;
-  if(kind == DRV_NFAULTS && strcmp(argv[2], "ev6") != 0){
+  if(kind == DRV_NFAULTS && (strcmp(argv[2], "ev6") != 0 || task != DRV_TASK_DISK)){
     printf("drvtest: unknown fault %s\n", argv[2]);
     exit(2);
   }
   det = detector_of(argv[3]);
   drvctl(DRVCTL_PERIOD, period, 0);
   drvctl(DRVCTL_DETECTOR, det, 0);
-  stat_of(DRV_TASK_DISK, &before);
+  stat_of(task, &before);
   if(kind == DRV_NFAULTS){
     // The first byte of the driver's state: the descriptor table's address.
     if(ev6_inject(EV6_T_DISK, 0, 0, 0) == -1)
       die("ev6_inject refused: not a FAULTS=1 kernel with recovery?");
-  } else if(drvctl(DRVCTL_FAULT, DRV_TASK_DISK | kind << 8, 0) < 0)
+  } else if(drvctl(DRVCTL_FAULT, task | kind << 8, 0) < 0)
     die("drvctl(DRVCTL_FAULT) refused: not a FAULTS=1 kernel?");
-  worst = workload("drvtest.tmp", kind);
+  if(task == DRV_TASK_UART)
+    worst = uart_workload();
+  else
+    worst = workload("drvtest.tmp", kind);
   for(waited = 0; ; waited++){
-    stat_of(DRV_TASK_DISK, &st);
+    stat_of(task, &st);
     if(st.restarts > before.restarts && st.t_back != 0)
       break;
     if(waited == WAIT_TICKS)
@@ -143,14 +186,36 @@ fault(int argc, char **argv)
     sleep(1);
   }
   drvctl(DRVCTL_DETECTOR, DRV_DET_KERNEL, 0);
-  unlink("drvtest.tmp");
+  if(task == DRV_TASK_DISK)
+    unlink("drvtest.tmp");
   printf("drvtest: result=pass fault=%s detector=%s period_ms=%d why=%s reinit=%d "
          "restarts=%ld resubmitted=%ld answered=%ld detect_us=%ld restart_us=%ld "
-         "back_us=%ld user_us=%ld detect_ticks=%ld\n",
+         "back_us=%ld user_us=%ld detect_ticks=%ld task=%s\n",
          kind == DRV_NFAULTS ? "ev6" : fault_names[st.last_fault], argv[3], period, why_names[st.last_why],
          st.last_reinit, st.restarts - before.restarts, st.resubmitted - before.resubmitted,
          st.answered - before.answered, (st.t_detect - st.t_fault) / 10,
-         (st.t_restart1 - st.t_restart0) / 10, (st.t_back - st.t_fault) / 10, worst / 10, st.k_detect - st.k_fault);
+         (st.t_restart1 - st.t_restart0) / 10, (st.t_back - st.t_fault) / 10, worst / 10, st.k_detect - st.k_fault, st.name);
+}
+
+static void
+cons(int writes, int size)
+{
+  static char buf[512];
+  uint64 t, busy;
+  int i;
+
+  if(writes <= 0 || size <= 0 || size > sizeof(buf))
+    die("cons: WRITES must be > 0 and SIZE 1-512");
+  memset(buf, '.', size - 1);
+  buf[size - 1] = '\n';
+  busy = busytime();
+  t = now();
+  for(i = 0; i < writes; i++)
+    if(write(1, buf, size) != size)
+      die("console write failed");
+  t = now() - t;
+  busy = busytime() - busy;
+  printf("drvtest: cons writes=%d bytes=%d time=%ld busy=%ld\n", writes, size, t, busy);
 }
 
 static void
@@ -202,7 +267,11 @@ int
 main(int argc, char **argv)
 {
   if(argc >= 4 && strcmp(argv[1], "fault") == 0)
-    fault(argc, argv);
+    fault(DRV_TASK_DISK, argc, argv);
+  else if(argc >= 4 && strcmp(argv[1], "uart") == 0)
+    fault(DRV_TASK_UART, argc, argv);
+  else if(argc == 4 && strcmp(argv[1], "cons") == 0)
+    cons(atoi(argv[2]), atoi(argv[3]));
   else if(argc == 2 && strcmp(argv[1], "units") == 0)
     units();
   else if(argc == 3 && strcmp(argv[1], "detector") == 0)
@@ -213,8 +282,8 @@ main(int argc, char **argv)
   } else if(argc >= 4 && strcmp(argv[1], "cost") == 0)
     cost(argc, argv);
   else {
-    printf("usage: drvtest fault KIND kernel|heartbeat [PERIOD_MS] | units | detector D | idle N |"
-           " cost SECONDS none|kernel|heartbeat [PERIOD_MS]\n");
+    printf("usage: drvtest fault|uart KIND kernel|heartbeat [PERIOD_MS] | units | detector D | idle N |"
+           " cost SECONDS none|kernel|heartbeat [PERIOD_MS] | cons WRITES SIZE\n");
     exit(2);
   }
   exit(0);

@@ -300,6 +300,83 @@ act_ptL2(void)
 static int act_ptL1(void) { return copyout_through(1); }
 static int act_ptL0(void) { return copyout_through(0); }
 
+// Mark this process's page-table page (index: 0 L2, 1 L1, 2 L0) bad at
+// the entry for va 0, the program's text, which the hart's own walk reads
+// when the call returns to user mode: the error comes from user mode and
+// the process goes on (exit none) once the page is restored. Then run on
+// and use the text, data and stack the table maps.
+static int
+act_ptuser(void)
+{
+  int i, sum = 0;
+
+  if(ev6_inject(EV6_T_PAGETABLE, site - 1, 0, EV6_INJECT_USER) < 0){
+    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
+    exit(3);
+  }
+  for(i = 0; i < sizeof(buf); i++)
+    buf[i] = i;
+  for(i = 0; i < sizeof(buf); i++)
+    sum += buf[i];
+  return sum == 0 ? -1 : 0;
+}
+
+// Sum of the bytes of the page holding va.
+static uint
+page_sum(uint64 va)
+{
+  uchar *p = (uchar*)(va - va % PGSIZE);
+  uint sum = 0;
+  int i;
+
+  for(i = 0; i < PGSIZE; i++)
+    sum = sum * 31 + p[i];
+  return sum;
+}
+
+// Write the program file's first byte again, unchanged: the file's
+// content generation moves on, as if it had been rewritten since exec.
+static void
+touch_program(void)
+{
+  int fd = open("/ev6test", O_RDWR);
+  char c;
+
+  if(fd < 0 || read(fd, &c, 1) != 1 || close(fd) < 0 ||
+     (fd = open("/ev6test", O_RDWR)) < 0 || write(fd, &c, 1) != 1){
+    fprintf(2, "ev6test: cannot rewrite /ev6test\n");
+    exit(3);
+  }
+  close(fd);
+}
+
+// Mark one of this process's user pages bad and meet the error in user
+// mode (index 0: the page of this function's code, clean, re-read from
+// the program file: the process goes on with the page as it was; 1: a
+// page of buf, written, so dirty: the process is killed; 2: the code
+// page again, but the file was written since exec: killed).
+static int
+act_pageuser(void)
+{
+  uint64 va = site - 1 == 1 ? (uint64)buf : (uint64)act_pageuser;
+  uint before;
+
+  if(site - 1 == 2)
+    touch_program();
+  memset(buf, 'd', sizeof(buf));
+  before = page_sum(va);
+  if(ev6_inject(EV6_T_PAGE, va / PGSIZE, va % PGSIZE, EV6_INJECT_USER) < 0){
+    fprintf(2, "ev6test: ev6_inject failed: is this a FAULTS=1 kernel?\n");
+    exit(3);
+  }
+  if(page_sum(va) != before){
+    printf("ev6test: page %d came back changed\n", (int)(va / PGSIZE));
+    return -1;
+  }
+  printf("ev6test: page %d came back as it was\n", (int)(va / PGSIZE));
+  return 0;
+}
+
 // A kernel fault: kerneltrap's panic path prints with the damaged printf
 // lock.
 static int
@@ -598,6 +675,7 @@ static struct action {
   { "kprintf", act_kprintf, 1 }, { "kerneltrap", act_kerneltrap },
   { "sbrk", act_sbrk }, { "sbrkfree", act_sbrkfree }, { "pipeclose", act_pipeclose },
   { "ptL2", act_ptL2 }, { "ptL1", act_ptL1 }, { "ptL0", act_ptL0 },
+  { "ptuser", act_ptuser }, { "pageuser", act_pageuser },
   { "now", act_now }, { "nested", act_nested }, { "other", act_other },
 };
 
@@ -660,7 +738,8 @@ main(int argc, char **argv)
   for(i = 0; i < NELEM(actions); i++)
     if(strcmp(actions[i].name, argv[4]) == 0)
       a = &actions[i];
-  if(a && (a->run == act_now || a->run == act_nested || a->run == act_other))
+  if(a && (a->run == act_now || a->run == act_nested || a->run == act_other ||
+            a->run == act_ptuser || a->run == act_pageuser))
     site = atoi(argv[3]) + 1;   // an index; +1 passes the check below
   else
     site = lookup(site_names, NELEM(site_names), argv[3]);

@@ -1,8 +1,9 @@
--- drivers_request.sql - the message boundary's cost per disk request,
+-- drivers_request.sql - the message boundary's cost per driver request,
 -- latest driver session: usertests -q's busy time under -icount on the
 -- driver-task kernel and on the direct-call drivers, the difference per
--- request served, in time-CSR units and instructions (-icount shift=4: an
--- instruction is 16 ns, a time unit 100 ns).
+-- request the disk and UART tasks served, in time-CSR units and
+-- instructions (-icount shift=4: an instruction is 16 ns, a time unit
+-- 100 ns).
 --
 --   sqlite3 -header -column db/ev6.db < reports/sql/drivers_request.sql
 WITH s AS (SELECT max(session) AS id FROM drv_request),

@@ -212,10 +212,11 @@ INSERT INTO drv_sessions (id, started, finished, git_commit, base_commit, host_l
  (1, '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', 'a', 'b', '0.5'),
  (2, '2026-01-02T00:00:00Z', '2026-01-02T00:01:00Z', 'a', 'b', '0.5');
 INSERT INTO drv_detect VALUES
- (1, 'loop', 'kernel', 100, 'hang', 0, 99000, 9, 999, 99000, 99000),
- (2, 'loop', 'kernel', 100, 'hang', 0, 35000, 4, 200, 35500, 36000),
- (2, 'loop', 'heartbeat', 1000, 'heartbeat', 0, 2500000, 250, 60, 2500400, 2501000),
- (2, 'badwrite', 'kernel', 100, 'hang', 1, 1000000, 101, 150, 1000800, 1001000);
+ (1, 'loop', 'kernel', 100, 'hang', 0, 99000, 9, 999, 99000, 99000, 'disk'),
+ (2, 'loop', 'kernel', 100, 'hang', 0, 35000, 4, 200, 35500, 36000, 'disk'),
+ (2, 'loop', 'heartbeat', 1000, 'heartbeat', 0, 2500000, 250, 60, 2500400, 2501000, 'disk'),
+ (2, 'badwrite', 'kernel', 100, 'hang', 1, 1000000, 101, 150, 1000800, 1001000, 'disk'),
+ (2, 'badwrite', 'kernel', 100, 'hang', 1, 1010000, 101, 130, 1010700, 1011000, 'uart');
 INSERT INTO drv_monitor VALUES
  (2, 1, 'none', 1000, 0, 0, 0, 0, 100, 2000000),
  (2, 1, 'kernel', 1000, 0, 0, 200, 40, 100, 2000000),
@@ -225,6 +226,13 @@ INSERT INTO drv_monitor VALUES
  (2, 4, 'heartbeat', 1000, 8, 40, 0, 0, 900, 2000000),
  (2, 4, 'heartbeat', 20, 400, 400, 0, 0, 4100, 2000000);
 INSERT INTO drv_request VALUES (2, 'tasks', 1100, 100), (2, 'direct', 1000, NULL);
+-- Console writes: session 1 older and left out; in session 2 one byte
+-- costs 80 busy units more through the UART task (500 instructions a
+-- write), 128 bytes 160 units less.
+INSERT INTO drv_console VALUES
+ (1, 'tasks', 1, 10, 99990, 99990), (1, 'direct', 1, 10, 99990, 99990),
+ (2, 'tasks', 1, 10, 5000, 2000), (2, 'direct', 1, 10, 1200, 1200),
+ (2, 'tasks', 128, 10, 60000, 20000), (2, 'direct', 128, 10, 21600, 21600);
 
 -- Campaign 2 also ran two driver faults (configs/drivers.ini, kind =
 -- driver): the loop under the in-kernel detector, restarted as expected in

@@ -135,12 +135,16 @@ ok "overhead: worst first, busy ratio" sh -c "sed -n 2p '$o/overhead.csv' | grep
 ok "overhead: failing test left out" lacks "$o/overhead.csv" "oom"
 ok "overhead: older session left out" rows "$o/overhead.csv" ',1$' 0
 
-ok "drivers: latest session only" rows "$o/drivers.csv" '^loop,kernel' 1
-ok "drivers: in-kernel loop" hasline "$o/drivers.csv" "loop,kernel,-,hang,software only,35.0,4,200,35.5,36.0"
-ok "drivers: device re-init named" hasline "$o/drivers.csv" "badwrite,kernel,-,hang,device re-init,1000.0,101,150,1000.8,1001.0"
+ok "drivers: latest session only" rows "$o/drivers.csv" '^disk,loop,kernel' 1
+ok "drivers: in-kernel loop" hasline "$o/drivers.csv" "disk,loop,kernel,-,hang,software only,35.0,4,200,35.5,36.0"
+ok "drivers: device re-init named" hasline "$o/drivers.csv" "disk,badwrite,kernel,-,hang,device re-init,1000.0,101,150,1000.8,1001.0"
+ok "drivers: the UART task's row" hasline "$o/drivers.csv" "uart,badwrite,kernel,-,hang,device re-init,1010.0,101,130,1010.7,1011.0"
 ok "drivers_cost: 4 tasks" hasline "$o/drivers_cost.csv" "4,8,0.4,400,2.0,0,0.03,800"
 ok "drivers_cost: 1 task, no 20 ms row" hasline "$o/drivers_cost.csv" "1,2,0.1,,,0,0.02,200"
 ok "drivers_request: per request" hasline "$o/drivers_request.csv" "1100,1000,1.1,100,1.0,6.0"
+ok "drivers_console: 1 byte, latest session" hasline "$o/drivers_console.csv" "1,200.0,120.0,500.0,50.0,12.0"
+ok "drivers_console: 128 bytes" hasline "$o/drivers_console.csv" "128,2000.0,2160.0,-1000.0,600.0,216.0"
+ok "drivers_console: older session left out" rows "$o/drivers_console.csv" '9999' 0
 
 ok "driver_faults.csv header" hasline "$o/driver_faults.csv" "scenario,driver,fault,detector,expected,detected_by,restart,latency_ms,outcome,campaign"
 ok "driver_faults: restarted as expected" hasline "$o/driver_faults.csv" "disk-loop-kernel,disk,loop,kernel,\"hang, software\",hang,software,72.1,restarted,2"
@@ -154,7 +158,7 @@ for f in overhead outcomes drivers_cost; do
 	ok "report.md embeds $f.png" has "$md" "]($f.png)"
 	ok "report.tex includes $f.png" has "$o/report.tex" "{$f.png}"
 done
-for t in summary table2 table3 beyond table4 objects outcomes cost overhead drivers drivers_cost drivers_request driver_faults; do
+for t in summary table2 table3 beyond table4 objects outcomes cost overhead drivers drivers_cost drivers_request drivers_console driver_faults; do
 	ok "$t.csv and $t.tex written" nonempty "$o/$t.csv" "$o/$t.tex"
 	ok "report.tex inputs $t" has "$o/report.tex" "\\input{$t}"
 done

@@ -1,0 +1,29 @@
+// The ledger's (ledger.h) out-of-line part: removing an entry that is not
+// the newest one, or from an overflowed list.
+#include "kernel/types.h"
+#include "kernel/param.h"
+#include "kernel/riscv.h"
+#include "kernel/spinlock.h"
+#include "kernel/proc.h"
+#include "kernel/ledger.h"
+
+#if RECOVERY
+// Remove the newest entry equal to x. An entry missing from an
+// overflowed list was one of the lost ones.
+void
+ledger_drop_deep(void **list, int *n, void *x)
+{
+  int i, top = *n < LEDGER_MAX ? *n : LEDGER_MAX;
+
+  for(i = top - 1; i >= 0; i--){
+    if(list[i] == x){
+      for(; i < top - 1; i++)
+        list[i] = list[i+1];
+      (*n)--;
+      return;
+    }
+  }
+  if(*n > LEDGER_MAX)
+    (*n)--;
+}
+#endif
