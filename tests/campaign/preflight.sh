@@ -3,7 +3,8 @@
 # cannot carry out before any run, naming file:line, with exit status 2
 # and nothing written: an out-of-range or mistyped global: target, a
 # member that does not exist, an unknown site or recovery-path function, a
-# workload program missing from fs.img (tests/campaign/preflight/bad.ini),
+# workload program missing from fs.img, a driver fault in a driver the
+# kernel does not have (tests/campaign/preflight/bad.ini),
 # and the good configs pass. Needs the FAULTS=1 kernel, fs.img and
 # gdb-multiarch (make test builds them). Ends with
 # `preflight: N passed, N failed`.
@@ -31,7 +32,8 @@ ok "no such member" has "$work/err" "$bad:26: [buf-no-member] target global:bcac
 ok "unknown site" has "$work/err" "$bad:34: [unknown-site] site: cannot resolve site bgett"
 ok "missing program" has "$work/err" "$bad:43: [missing-program] workload 'cat README.md | nosuchprog -x > out': nosuchprog is not a program in fs.img"
 ok "unknown recovery site" has "$work/err" "$bad:48: [unknown-recovery-site] recovery_site: cannot resolve symbol 'no_such_function'"
-ok "the count" has "$work/err" "6 problems with the scenarios against"
+ok "a driver with no task" has "$work/err" "$bad:57: [no-such-driver] site: cannot resolve site nosuch_serve"
+ok "the count" has "$work/err" "7 problems with the scenarios against"
 ok "no traceback" sh -c "! grep -q Traceback '$work/err'"
 
 campaign/ev6-campaign --dry-run "$bad" > "$work/out" 2> "$work/err"
@@ -39,7 +41,7 @@ rc=$?
 ok "--dry-run checks too: exit 2" [ "$rc" -eq 2 ]
 ok "--dry-run lists no jobs" sh -c "! grep -q 'nothing was run' '$work/out'"
 
-campaign/ev6-campaign --dry-run configs/table2.ini configs/table3.ini configs/beyond.ini configs/smoke.ini \
+campaign/ev6-campaign --dry-run configs/table2.ini configs/table3.ini configs/beyond.ini configs/smoke.ini configs/drivers.ini \
 	> "$work/out" 2> "$work/err"
 rc=$?
 ok "the campaign's own configs pass" [ "$rc" -eq 0 ]
