@@ -214,6 +214,13 @@ CREATE INDEX jobs_queue ON jobs (campaign, state);
 --                  itself: the harness stops QEMU at once and checks the
 --                  disk, and the run keeps its SF, PK or continued label
 --                  with survived = 0 (not hang; detail says so).
+--   misdetected    a driver fault (scenario_driver): the kernel's first
+--                  drv: event=restart line names the fault and the task
+--                  but another reason (why=) or restart kind (reinit=)
+--                  than the scenario expects.
+--   restarted      a driver fault restarted as expected; `survived` as
+--                  for SF. A driver fault no drv: line reports is a hang
+--                  or unreported, as above (campaign/README.md).
 -- hang_phase: the phase whose timeout expired, for any outcome: boot (to
 --   the first shell prompt), reach (workload typed -> injection), recovery
 --   (injection -> ev6: line or workload end), survival (-> QEMU exit).
