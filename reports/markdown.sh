@@ -200,7 +200,7 @@ echo "### Driver faults made by the injector (configs/drivers.ini)"
 echo
 if [ "$(status driver_fault_runs)" -gt 0 ]; then
 	cat <<EOF
-Each fault made by GDB in the middle of a disk request, under the
+Each fault made by GDB in the middle of a driver request (disk, UART), under the
 in-kernel detector alone or the heartbeat monitor alone: what the scenario
 expects (restart reason, restart kind), what the kernel's
 \`drv: event=restart\` line showed, the detection latency (guest time)
