@@ -27,8 +27,7 @@ import kernel
 import sites
 import target
 
-# The in-kernel faults GDB arms through the task's `fault` field; a lost
-# interrupt is the task's drop_irq flag (kernel/drvmon.c, arm_fault).
+# A job's detector -> the kernel/drvctl.h mask GDB writes to drv_detector.
 DETECTORS = {"kernel": "DRV_DET_KERNEL", "heartbeat": "DRV_DET_HEARTBEAT"}
 
 
@@ -85,6 +84,8 @@ def run(r):
     f.update({"where": task, "task": i, "request": "0x%x" % inflight,
               "resolved": {"ok": True, "holder": task}})
 
+    # A lost interrupt is the task's drop_irq flag, every other fault its
+    # fault field, as drvctl arms them (kernel/drvmon.c, arm_fault).
     field = "drop_irq" if job.fault == "lostirq" else "fault"
     want = 1 if field == "drop_irq" else \
         kernel.enumerators("enum drv_fault")["DRV_F_" + job.fault.upper()]
