@@ -55,13 +55,17 @@ CFLAGS += -fno-stack-protector -fno-pie -no-pie -fno-builtin-printf -I.
 CFLAGS += -fno-inline-functions -fno-inline-small-functions
 CFLAGS += -fno-inline-functions-called-once -fno-optimize-sibling-calls -fno-shrink-wrap
 KCFLAGS = $(CFLAGS) -DRECOVERY=$(RECOVERY) -DFAULTS=$(FAULTS) -DTRACE=$(TRACE)
-# TRACE=1: every load and store calls a hook (__asan_load8_noabort, ...),
-# except in the hooks themselves, the registry they consult, and start.c
-# (machine mode, before the kernel is set up).
-TRACE_CFLAGS = -fsanitize=kernel-address -fasan-shadow-offset=0 \
-  --param asan-instrumentation-with-call-threshold=0 --param asan-globals=0 \
-  --param asan-stack=0 -fno-sanitize-address-use-after-scope
-TRACE_EXEMPT = ev6_trace ev6_registry start
+# TRACE=1: every load and store checks the shadow (kernel/memlayout.h) and
+# calls a hook (__asan_report_load8_noabort, ...) for a traced object's
+# bytes; not in the hooks themselves, the registry they consult, start.c
+# (machine mode, before the kernel is set up), and the code that reaches
+# devices whose registers have no shadow (the UART before paging, PLIC,
+# the test device).
+TRACE_SHADOW_OFFSET := $(shell sed -n 's/^\#define TRACE_SHADOW_OFFSET *\(0x[0-9a-fA-F]*\)L.*/\1/p' kernel/memlayout.h)
+TRACE_CFLAGS = -fsanitize=kernel-address -fasan-shadow-offset=$(TRACE_SHADOW_OFFSET) \
+  --param asan-instrumentation-with-call-threshold=1000000 \
+  --param asan-globals=0 --param asan-stack=0 -fno-sanitize-address-use-after-scope
+TRACE_EXEMPT = ev6_trace ev6_registry start uart plic poweroff
 LDFLAGS = -z max-page-size=4096 --no-warn-rwx-segments
 
 # One short line per compiled file, none under `make -s`.

@@ -54,7 +54,7 @@ struct report {
 struct seen {
   size_t survival_at;
   size_t workload_at;
-  struct drv_line drv;        // the first drv: event= line after workload_at
+  struct drv_line drv;        // the first drv: event=restart line after workload_at
   int ndrv;                   //   and how many came
   int panic;                  // a panic: line
   char panic_line[120];
@@ -88,6 +88,7 @@ look(const char *line, size_t off, void *arg)
   struct ev6_line e;
   struct usertest_line t;
   struct audit_line a;
+  struct drv_line d;
   int in_survival = s->survival_at != NOPOS && off >= s->survival_at;
   int r;
 
@@ -116,11 +117,12 @@ look(const char *line, size_t off, void *arg)
       p->rank = r;
     }
     break;
-  case LINE_DRV:
-    if(s->workload_at == NOPOS || off < s->workload_at)
+  case LINE_DRV:             // event=restart only (event=released comes before it)
+    if(s->workload_at == NOPOS || off < s->workload_at || parse_drv(line, &d) != 0 ||
+       strcmp(d.event, "restart") != 0)
       break;
     if(s->ndrv++ == 0)
-      parse_drv(line, &s->drv);
+      s->drv = d;
     break;
   case LINE_PASSED:
   case LINE_FAILED:

@@ -372,7 +372,7 @@ set_during_site(struct parse *p, struct scenario *s, const char *v)
 // The driver keys' values. driver_faults are kernel/drvctl.h's DRV_FAULTS
 // names; the preflight checks the kernel has each one.
 const char *const driver_faults[] = {
-  "loop", "deadlock", "lostirq", "badwrite", "corrupt", "crash", "spinlock", NULL
+  "loop", "deadlock", "lostirq", "badwrite", "corrupt", "crash", "lockcrash", NULL
 };
 const char *const driver_detectors[] = { "kernel", "heartbeat", NULL };
 const char *const driver_detects[] = { "hang", "heartbeat", "crash", NULL };

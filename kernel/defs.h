@@ -54,6 +54,9 @@ void            fi_arm_poison(int site, int offset);
 #if TRACE
 void            ev6_trace_exec(void);
 int             ev6_trace_ctl(int which);
+void            trace_shadow_clear(void);
+void            trace_shadow_map(pagetable_t kpgtbl);
+void            trace_shadow_mark(int type, void *base, uint64 n);
 #endif
 
 // exec.c

@@ -39,7 +39,7 @@
 #include "kernel/proc.h"
 #include "kernel/defs.h"
 #include "kernel/drv.h"
-#include "kernel/ledger.h"
+#include "kernel/ev6.h"
 
 struct drvtask drvtasks[NDRV];
 int ndrvtasks;                 // tasks published to the detectors
@@ -342,14 +342,26 @@ drv_kick(struct drvtask *t)
   release(&p->lock);
 }
 
-// Mark t failed; 1 if it was not already.
+// Has t's unit of work (or its device) taken more ticks than its bound?
+static int
+drv_aged(struct drvtask *t)
+{
+  uint start = t->unit_tick;
+  uint bound = t->dev_wait ? DRV_DEVICE_TICKS : DRV_HANG_TICKS;
+
+  return start != 0 && ticks + 1 - start > bound;
+}
+
+// Mark t failed; 1 if it was not already. A hang is confirmed under the
+// task's lock: a detector that read the stamp before a restart it then
+// found finished must not fail the restarted task again.
 static int
 drv_mark(struct drvtask *t, enum drv_why why)
 {
   int first = 0;
 
   acquire(&t->lock);
-  if(t->restart == DRV_W_NONE){
+  if(t->restart == DRV_W_NONE && (why != DRV_W_HANG || drv_aged(t))){
     t->restart = why;
     t->rewind = 1;
     t->st.last_why = why;
@@ -375,15 +387,12 @@ drv_fail(struct drvtask *t, enum drv_why why)
     drv_kick(t);
 }
 
-// Has t's unit of work (or its device) taken more ticks than its bound?
+// The detectors' check, without the lock (drv_mark confirms a hang).
 static int
 drv_overdue(struct drvtask *t)
 {
-  uint start = t->unit_tick;
-  uint bound = t->dev_wait ? DRV_DEVICE_TICKS : DRV_HANG_TICKS;
-
   __atomic_fetch_add(&drv_checks, 1, __ATOMIC_RELAXED);
-  return start != 0 && ticks + 1 - start > bound && t->restart == DRV_W_NONE;
+  return t->restart == DRV_W_NONE && drv_aged(t);
 }
 
 static void
@@ -443,43 +452,44 @@ drv_rewind(struct proc *p)
   p->chan = 0;
 }
 
-// Release the spinlocks a crashed task held on this hart, newest first:
-// the Ev6 ledger lists them per hart (kernel/ledger.h). A task takes them
-// with interrupts on, so the last release turns them back on. Whatever
-// the locks guarded of the task's own state the restart rebuilds; a lock
-// the ledger does not list (a RECOVERY=0 kernel, or more than LEDGER_MAX)
-// cannot be released, and the kernel panics as before.
-static int
-drv_release_spinlocks(void)
+// The failed task holds spinlocks (interrupts are off). Those it owns, its
+// task lock and its driver's own (drvops.lock), guard state its restart
+// rebuilds: let them go, as Ev6 unwinds a system call, by the ledger.
+// Another lock guards state of the rest of the kernel that the task may
+// have left half-changed: then stop the kernel, naming the lock.
+static void
+drv_release_spinlocks(struct drvtask *t)
 {
-  int n = 0;
-
 #if RECOVERY
   struct cpu *c = mycpu();
+  int i;
 
-  while(c->nheld > 0 && c->nheld <= LEDGER_MAX){
-    release(c->held[c->nheld - 1]);
-    n++;
+  if(c->nheld != c->noff || c->nheld > LEDGER_MAX)
+    panic("drv: a crashed task holds spinlocks the ledger does not list");
+  for(i = 0; i < c->nheld; i++){
+    if(c->held[i] != &t->lock && c->held[i] != t->ops->lock){
+      printf("drv: task=%s crashed holding %s, not its own\n", t->st.name, c->held[i]->name);
+      panic("driver task crashed holding a kernel lock");
+    }
   }
+  printf("drv: event=released task=%s spinlocks=%d\n", t->st.name, c->nheld);
+  ev6_release_spinlocks(c);
+#else
+  panic("driver task crashed holding a spinlock (RECOVERY=0: no ledger)");
 #endif
-  if(mycpu()->noff != 0)
-    panic("driver task crashed holding a spinlock");
-  return n;
 }
 
 // The running task took an exception, found its own state broken, or had
-// its state repaired by Ev6 (why says which): release the spinlocks it
-// held, give the hart up for good; the scheduler rewinds the task.
-// Interrupts may be on or off.
+// its state repaired by Ev6 (why says which): give the hart up for good;
+// the scheduler rewinds the task. Interrupts may be on or off; spinlocks
+// the task holds are released or named (drv_release_spinlocks).
 void
 drv_crashed(int why)
 {
   struct proc *p = myproc();
-  int n = drv_release_spinlocks();
 
-  if(n > 0)
-    printf("drv: task %s released %d spinlock%s it held\n", p->drv->st.name, n,
-           n == 1 ? "" : "s");
+  if(mycpu()->noff != 0)
+    drv_release_spinlocks(p->drv);
   drv_mark(p->drv, why);
   acquire(&p->lock);
   p->state = RUNNABLE;

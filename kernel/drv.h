@@ -45,12 +45,15 @@ struct drvtask;
 // decide it must, and returns whether it did); valid
 // reads the I/O log (drv_log_at) and says whether every access since the
 // device's last initialisation was legal; serve handles one request and
-// ends with drv_reply().
+// ends with drv_reply(). lock is the driver's own spinlock, or 0: a task
+// that crashes holding it (or its task lock) has it released, since the
+// restart rebuilds all the lock guards.
 struct drvops {
   void (*init)(struct drvtask *t);
   int (*restart)(struct drvtask *t, int reinit);
   int (*valid)(struct drvtask *t);
   void (*serve)(struct drvtask *t, struct drvmsg *m);
+  struct spinlock *lock;
 };
 
 // A driver's own lock: a blocking lock under the task's spinlock (the

@@ -26,7 +26,8 @@
 // task takes.
 #define DRV_FAULTS(X) \
   X(NONE, none) X(LOOP, loop) X(DEADLOCK, deadlock) X(LOSTIRQ, lostirq) \
-  X(BADWRITE, badwrite) X(CORRUPT, corrupt) X(CRASH, crash) X(SPINLOCK, spinlock)
+  X(BADWRITE, badwrite) X(CORRUPT, corrupt) X(CRASH, crash) \
+  X(LOCKCRASH, lockcrash)
 
 // Why a task was restarted.
 #define DRV_WHYS(X) \

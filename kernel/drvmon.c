@@ -105,7 +105,7 @@ static int idle_restart(struct drvtask *t, int reinit) { return 0; }
 static int idle_valid(struct drvtask *t) { return 1; }
 static void idle_serve(struct drvtask *t, struct drvmsg *m) { drv_reply(t, m); }
 
-static const struct drvops idle_ops = { idle_init, idle_restart, idle_valid, idle_serve };
+static const struct drvops idle_ops = { idle_init, idle_restart, idle_valid, idle_serve, 0 };
 
 static int
 start_idle(int n)

@@ -358,6 +358,25 @@ cannot_unwind(struct ev6_error *e)
   return 0;
 }
 
+// Let go of every spinlock the ledger says hart c holds, newest first,
+// then run the wakeups deferred under them. Interrupts stay off. For a
+// context that is never returned to (an unwound call, a crashed driver
+// task).
+void
+ev6_release_spinlocks(struct cpu *c)
+{
+  while(c->nheld > 0){
+    struct spinlock *lk = c->held[c->nheld - 1];
+    c->nheld--;
+    lk->cpu = 0;
+    __sync_synchronize();
+    __sync_lock_release(&lk->locked);
+  }
+  c->noff = 0;
+  c->intena = 0;
+  run_deferred_wakeups();
+}
+
 // Leave the interrupted kernel context for good: release everything the
 // ledger says it holds, then finish the system call with -1 (SF) or kill
 // the process (PK). Runs on a fresh kernel stack; never returns.
@@ -370,16 +389,7 @@ unwind_and_exit(enum ev6_exit how, int committing)
 
   deferred_close[cpuid()] = 0;
   // Spinlocks first: everything after may sleep.
-  while(c->nheld > 0){
-    struct spinlock *lk = c->held[c->nheld - 1];
-    c->nheld--;
-    lk->cpu = 0;
-    __sync_synchronize();
-    __sync_lock_release(&lk->locked);
-  }
-  c->noff = 0;
-  c->intena = 0;
-  run_deferred_wakeups();
+  ev6_release_spinlocks(c);
   intr_on();
 
   ev6_unwind_resources(p, committing);

@@ -94,6 +94,8 @@ void            ev6_user_error(uint64 addr);
 void            ev6_failstop(struct ev6_error *e) __attribute__((noreturn));
 
 void            ev6_defer_wakeup(void *chan);
+struct cpu;
+void            ev6_release_spinlocks(struct cpu *c);
 struct file;
 void            ev6_defer_close(struct file *f);
 

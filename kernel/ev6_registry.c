@@ -55,6 +55,9 @@ ev6_registry_add(enum ev6_type type, void *base, int n, uint64 elemsize)
   ranges[i].elemsize = elemsize;
   ranges[i].type = type;
   nranges++;
+#if TRACE
+  trace_shadow_mark(type, base, n * elemsize);
+#endif
 }
 
 // Give the page at pa a type (kalloc, kfree, and owners such as pipes).

@@ -1,9 +1,14 @@
 // Access tracing (TRACE=1 builds): the golden run of a sweep, and the
 // sweep's way to reach a moment in an object's life.
 //
-// A TRACE=1 kernel is compiled with GCC's -fsanitize=kernel-address and
-// calls into every load and store (the Makefile leaves this file, the
-// registry and start.c uninstrumented). The hooks below do two jobs:
+// A TRACE=1 kernel is compiled with GCC's -fsanitize=kernel-address,
+// inline: before every load and store the compiled code reads the shadow
+// byte of the address (memlayout.h) and calls a hook only if it is not
+// zero. The shadow is marked for the traced types' tables as the registry
+// registers them, so an access to anything else costs a load and a branch.
+// (The Makefile leaves this file, the registry, start.c and the code that
+// touches devices before paging or outside the shadow uninstrumented.)
+// The hooks below do two jobs:
 //  - record: between EV6_INJECT_TRACE start (from the next exec on) and
 //    dump, every access to a registered object of a traced type goes into
 //    trace[] as (instret, call site, address, size, read/write); dump
@@ -152,15 +157,59 @@ fi_hook(uint64 addr, uint64 size, int write, uint64 pc)
   busy[me] = 0;
 }
 
-// The entry points GCC calls (kernel-address sanitizer, calls always).
+// The entry points GCC calls when an address's shadow byte is marked.
 #define HOOKS(n) \
-  void __asan_load##n##_noabort(uint64 a) { fi_hook(a, n, 0, (uint64)__builtin_return_address(0)); } \
-  void __asan_store##n##_noabort(uint64 a) { fi_hook(a, n, 1, (uint64)__builtin_return_address(0)); }
+  void __asan_report_load##n##_noabort(uint64 a) { fi_hook(a, n, 0, (uint64)__builtin_return_address(0)); } \
+  void __asan_report_store##n##_noabort(uint64 a) { fi_hook(a, n, 1, (uint64)__builtin_return_address(0)); }
 HOOKS(1) HOOKS(2) HOOKS(4) HOOKS(8) HOOKS(16)
 
-void __asan_loadN_noabort(uint64 a, uint64 n) { fi_hook(a, n, 0, (uint64)__builtin_return_address(0)); }
-void __asan_storeN_noabort(uint64 a, uint64 n) { fi_hook(a, n, 1, (uint64)__builtin_return_address(0)); }
+void __asan_report_load_n_noabort(uint64 a, uint64 n) { fi_hook(a, n, 0, (uint64)__builtin_return_address(0)); }
+void __asan_report_store_n_noabort(uint64 a, uint64 n) { fi_hook(a, n, 1, (uint64)__builtin_return_address(0)); }
 void __asan_handle_no_return(void) { }
+
+// The shadow. RAM's is the 16 MB above PHYSTOP, mapped one-to-one; the
+// kernel stacks' and the disk's and UART's registers' (never traced) are
+// zero pages taken from the top 2 MB, which shadow the shadow itself and
+// so are never read as shadow.
+#define SHADOW_KSTACKS (TRACE_SHADOW_TOP - 32*PGSIZE)
+#define SHADOW_DEVICES (TRACE_SHADOW_TOP - PGSIZE)
+#define KSTACKS_LO PGROUNDDOWN(SHADOW(KSTACK(NPROC-1)))
+#define KSTACKS_HI PGROUNDUP(SHADOW(TRAMPOLINE))
+_Static_assert(KSTACKS_HI - KSTACKS_LO <= 31*PGSIZE, "kernel stacks' shadow overlaps the devices'");
+_Static_assert(PGROUNDDOWN(SHADOW(UART0)) == PGROUNDDOWN(SHADOW(VIRTIO0)), "devices' shadow is one page");
+_Static_assert(SHADOW(KERNBASE) == PHYSTOP && SHADOW(TRACE_SHADOW_TOP) == TRACE_SHADOW_TOP,
+               "shadow offset does not fit the reserved RAM");
+
+// start(), on hart 0, before any instrumented code runs.
+void
+trace_shadow_clear(void)
+{
+  volatile uint64 *p;
+
+  for(p = (uint64*)PHYSTOP; p < (uint64*)TRACE_SHADOW_TOP; p++)
+    *p = 0;
+}
+
+// kvmmake: give every address the kernel touches with paging on a shadow.
+void
+trace_shadow_map(pagetable_t kpgtbl)
+{
+  kvmmap(kpgtbl, PHYSTOP, PHYSTOP, TRACE_SHADOW_TOP - PHYSTOP, PTE_R | PTE_W);
+  kvmmap(kpgtbl, KSTACKS_LO, SHADOW_KSTACKS, KSTACKS_HI - KSTACKS_LO, PTE_R);
+  kvmmap(kpgtbl, PGROUNDDOWN(SHADOW(UART0)), SHADOW_DEVICES, PGSIZE, PTE_R);
+}
+
+// The registry registered n bytes at base as type.
+void
+trace_shadow_mark(int type, void *base, uint64 n)
+{
+  uint64 a;
+
+  if(!traced(type))
+    return;
+  for(a = (uint64)base & ~7L; a < (uint64)base + n; a += 8)
+    *(uchar*)SHADOW(a) = 0xff;
+}
 
 // Called by exec: a started trace records from here.
 void

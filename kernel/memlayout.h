@@ -33,7 +33,18 @@
 #define PLIC_SCLAIM(h)   (PLIC + 0x201004 + (h)*0x2000)
 
 #define KERNBASE 0x80000000L
+#if TRACE
+// A TRACE=1 kernel keeps the top 16 MB of RAM as the sanitizer's shadow
+// (kernel/ev6_trace.c): the byte at SHADOW(a) is non-zero iff a lies in a
+// traced object, and only then does an access call a hook. The compiler
+// adds TRACE_SHADOW_OFFSET (the Makefile reads it from here).
+#define PHYSTOP  (KERNBASE + 112*1024*1024)
+#define TRACE_SHADOW_OFFSET 0x77000000L
+#define SHADOW(a) (((uint64)(a) >> 3) + TRACE_SHADOW_OFFSET)
+#define TRACE_SHADOW_TOP (KERNBASE + 128*1024*1024)
+#else
 #define PHYSTOP  (KERNBASE + 128*1024*1024)
+#endif
 
 #define TRAMPOLINE (MAXVA - PGSIZE)
 // Kernel stack of process slot p: one page, with an unmapped guard page below.

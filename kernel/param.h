@@ -40,8 +40,13 @@
 #define PTREP_CHUNK_PAGES 1900 // user pages one replica page describes (7.4 MB)
 #define PTREP_NCHUNK 18    // replica pages per address space: 133 MB of user memory
 #define PTREP_NRUNS  16    // runs of equal permissions in one address space
+#if TRACE
+#define KPLAN_MAX (11 + NPROC) // regions kvmmap maps: devices, RAM, trampoline, kernel stacks, shadow
+#define KPT_SLOTS 5        // L2 slots the kernel's table uses: devices, RAM, top, 2 of shadow
+#else
 #define KPLAN_MAX (8 + NPROC) // regions kvmmap maps: devices, RAM, trampoline, kernel stacks
 #define KPT_SLOTS 3        // L2 slots the kernel's table uses: devices, RAM, top
+#endif
 #define KMEM_QUIET_SPINS 100000 // looks at kmem.lock by kmem recovery before another holder is given up on
 #define EV6_FAILSTOP_WAIT 100000 // time-CSR units (10 ms) a fail-stop waits for other harts' reports
 

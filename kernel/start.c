@@ -47,5 +47,11 @@ start(void)
   // cpuid() reads the hart id from tp.
   w_tp(r_mhartid());
 
+#if TRACE
+  // The sanitizer's shadow must read zero before main's first access.
+  if(r_mhartid() == 0)
+    trace_shadow_clear();
+#endif
+
   asm volatile("mret");
 }

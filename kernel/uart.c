@@ -105,7 +105,7 @@ static int uart_restart(struct drvtask *t, int reinit);
 static int uart_valid(struct drvtask *t);
 static void uart_serve(struct drvtask *t, struct drvmsg *m);
 
-static const struct drvops uart_ops = { uart_init, uart_restart, uart_valid, uart_serve };
+static const struct drvops uart_ops = { uart_init, uart_restart, uart_valid, uart_serve, &uart_tx_lock };
 
 extern volatile int panicked;     // printf.c
 extern volatile int panic_hart;   // printf.c
@@ -284,6 +284,8 @@ uart_burst(struct drvtask *t, struct drvmsg *m)
     release(&uart_tx_lock);
     return 0;
   }
+  if(m->sent > 0 && drv_take_fault(t, DRV_F_LOCKCRASH))
+    *(volatile uint64 *)wild_addr = 0;    // a wild pointer, uart_tx_lock held
   for(n = 0; n < UART_FIFO && uart.left > 0; n++){
     drv_wr8(t, THR, m->data[m->sent]);
     m->sent++;

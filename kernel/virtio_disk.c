@@ -69,7 +69,7 @@ static int disk_restart(struct drvtask *t, int reinit);
 static int disk_valid(struct drvtask *t);
 static void disk_serve(struct drvtask *t, struct drvmsg *m);
 
-static const struct drvops disk_ops = { disk_init, disk_restart, disk_valid, disk_serve };
+static const struct drvops disk_ops = { disk_init, disk_restart, disk_valid, disk_serve, 0 };
 
 void
 virtio_disk_init(void)
@@ -427,9 +427,9 @@ disk_serve(struct drvtask *t, struct drvmsg *m)
   disk.info[idx[0]] = m;
   if(drv_take_fault(t, DRV_F_CRASH))
     *(volatile uint64 *)wild_addr = 0;   // a wild pointer before publishing
-  if(drv_take_fault(t, DRV_F_SPINLOCK)){
-    acquire(&t->lock);                   // the task's spinlock, and then
-    *(volatile uint64 *)wild_addr = 0;   // the same wild pointer
+  if(drv_take_fault(t, DRV_F_LOCKCRASH)){
+    acquire(&t->lock);                   // ... inside a section under the task lock
+    *(volatile uint64 *)wild_addr = 0;
   }
 
   disk.avail->ring[disk.avail->idx % NUM] = idx[0];

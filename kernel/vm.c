@@ -49,6 +49,9 @@ kvmmake(void)
   kvmmap(kpgtbl, (uint64)etext, (uint64)etext, PHYSTOP - (uint64)etext, PTE_R | PTE_W);
   kvmmap(kpgtbl, TRAMPOLINE, (uint64)_trampoline, PGSIZE, PTE_R | PTE_X);
   proc_mapstacks(kpgtbl);
+#if TRACE
+  trace_shadow_map(kpgtbl);
+#endif
   return kpgtbl;
 }
 

@@ -85,6 +85,13 @@ check() {
     bad "$log: $cmd: expected one drv: event=restart line for $task/$why/$bound/$f, found $n ($r matching)"
     return
   fi
+  # lockcrash: the task crashed holding one spinlock of its own, which its
+  # restart let go (the disk's task lock, the UART's uart_tx_lock).
+  if [ $f = lockcrash ] && [ "$(printf '%s\n' "$sec" |
+     grep -ac "^drv: event=released task=$task spinlocks=1\$")" != 1 ]; then
+    bad "$log: $cmd: expected one drv: event=released task=$task spinlocks=1 line"
+    return
+  fi
   if [ $task = uart ] && ! printf '%s\n' "$sec" | grep -a '^uart-line #' |
      awk '{ n++; if ($0 != sprintf("uart-line #%04d", n)) bad = 1 } END { exit !(n == 32 && !bad) }'; then
     bad "$log: $cmd: drvtest's 32 lines are not each on the console once, in order"

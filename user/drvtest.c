@@ -2,7 +2,7 @@
 // (tests/drivers.sh, make bench's drivers part; docs/drivers.md).
 //
 //   drvtest fault KIND DETECTOR [PERIOD_MS]
-//       arm fault KIND (loop, deadlock, lostirq, badwrite, corrupt, crash)
+//       arm fault KIND (loop, deadlock, lostirq, badwrite, corrupt, crash, lockcrash)
 //       in the disk task with only DETECTOR on (kernel or heartbeat, at
 //       PERIOD_MS, default 100), write and read back a file through the
 //       disk, wait for the restart, and print one `drvtest:` line with what

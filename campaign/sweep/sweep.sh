@@ -54,6 +54,11 @@ golden=$(sed -n 's/^golden \([0-9]*\):.*/\1/p' $dir/golden.out)
 plan=$dir/plan-g$golden-s$seed-b$budget.ini
 campaign/sweep/ev6-sweep plan --db "$db" --golden $golden --budget $budget --seed $seed \
   --workload "$workload" --out $plan
-campaign/ev6-campaign -d "$db" -j $jobs --kernel $kernel $plan
+# The report is written even when the campaign ends non-zero (a harness
+# error, an interrupt): whatever was recorded is reported, and the
+# campaign's status is the sweep's.
+status=0
+campaign/ev6-campaign -d "$db" -j $jobs --kernel $kernel $plan || status=$?
 reports/sweep.sh -o "$report" "$db"
 echo "sweep: report in $report/sweep.md"
+exit $status

@@ -272,7 +272,7 @@ test_shipped(void)
     { "configs/table2.ini", 49 },
     { "configs/table3.ini", 14 },
     { "tests/campaign/e2e.ini", 3 },
-    { "configs/drivers.ini", 26 },
+    { "configs/drivers.ini", 28 },
   };
 
   for(size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++){
@@ -303,7 +303,7 @@ test_driver(void)
   config_free(&cfg);
   expect("bad fault", "[d]\n" DRIVER "note = x\n[e]\nkind = driver\nfault = hang\n",
          "F:12: bad fault 'hang' (expected loop, deadlock, lostirq, badwrite, corrupt, crash "
-         "or spinlock)\n"
+         "or lockcrash)\n"
          "F:10: missing required key 'driver' in [e] (kind = driver)\n"
          "F:10: missing required key 'detector' in [e] (kind = driver)\n"
          "F:10: missing required key 'expect_detect' in [e] (kind = driver)\n"
