@@ -118,6 +118,10 @@ static const struct ccase cases[] = {
   // scenario expects, the survival check passing: restarted
   { "drv-loop.log", RAN, .gdb = DRV("loop", "hang", 0), .outcome = "restarted",
     .survived = 1 },
+  // ... a crash holding the task's spinlock: its event=released line
+  // comes first and is not taken for the restart
+  { "drv-lockcrash.log", RAN, .gdb = DRV("lockcrash", "crash", 0), .outcome = "restarted",
+    .survived = 1 },
   // ... found by another detector, or restarted another way: misdetected
   { "drv-loop.log", RAN, .gdb = DRV("loop", "heartbeat", 0), .outcome = "misdetected",
     .detail = "expects why=heartbeat" },
