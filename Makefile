@@ -189,7 +189,7 @@ deps:
 # EXECUTOR=slurm runs it as a Slurm job array instead (campaign/array.h),
 # with SLURM_OPTS for the cluster, e.g. SLURM_OPTS='--partition batch
 # --time-limit 2:00:00 --tasks 50 --shard-dir /shared/ev6'.
-CONFIG ?= configs/table2.ini configs/table3.ini configs/beyond.ini
+CONFIG ?= configs/table2.ini configs/table3.ini configs/beyond.ini configs/drivers.ini
 EXECUTOR ?= local
 SLURM_OPTS ?=
 CAMPAIGN_ARGS = --executor $(EXECUTOR) $(if $(filter slurm,$(EXECUTOR)),$(SLURM_OPTS))

@@ -9,7 +9,13 @@
 // cleanly. A broken link makes the run harness-error, naming the link: it
 // says nothing about the kernel. Only then is the kernel judged, and a
 // delivered error that no ev6: line reports is "unreported", never a
-// survival.
+// survival. A driver fault (kind = driver) has its own links: GDB found
+// the task holding a request and armed the fault; the kernel's first
+// `drv: event=restart` line after the workload started names the fault
+// (it fired) and the task; then its reason and restart kind must be the
+// scenario's (else misdetected), and the survival check must pass
+// (restarted). A driver fault no line reports is a hang (the silence
+// watchdog) or, if the kernel went on, unreported: never survival.
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +34,7 @@ const char *const link_state_names[3] = { "absent", "ok", "broken" };
 
 const char *const outcome_names[] = {
   "SF", "PK", "continued", "FS", "latent-damage", "unreported", "panic", "hang",
-  "corrupt-fs", "not-reached", "harness-error", NULL,
+  "corrupt-fs", "not-reached", "harness-error", "misdetected", "restarted", NULL,
 };
 
 #define MAX_REPORTS 16
@@ -47,6 +53,9 @@ struct report {
 // What the console says, gathered in one pass.
 struct seen {
   size_t survival_at;
+  size_t workload_at;
+  struct drv_line drv;        // the first drv: event=restart line after workload_at
+  int ndrv;                   //   and how many came
   int panic;                  // a panic: line
   char panic_line[120];
   struct report rep[MAX_REPORTS];
@@ -79,6 +88,7 @@ look(const char *line, size_t off, void *arg)
   struct ev6_line e;
   struct usertest_line t;
   struct audit_line a;
+  struct drv_line d;
   int in_survival = s->survival_at != NOPOS && off >= s->survival_at;
   int r;
 
@@ -106,6 +116,13 @@ look(const char *line, size_t off, void *arg)
       p->failstop = r == 3;
       p->rank = r;
     }
+    break;
+  case LINE_DRV:             // event=restart only (event=released comes before it)
+    if(s->workload_at == NOPOS || off < s->workload_at || parse_drv(line, &d) != 0 ||
+       strcmp(d.event, "restart") != 0)
+      break;
+    if(s->ndrv++ == 0)
+      s->drv = d;
     break;
   case LINE_PASSED:
   case LINE_FAILED:
@@ -167,6 +184,49 @@ report_of(struct seen *s, unsigned long long addr)
   return NULL;
 }
 
+#define NOTE(row) do { l = (row); if(l->state == LINK_BROKEN && first == NULL) first = l; } while(0)
+
+// The links of a driver fault, line d (drvfault.py): as error_links.
+static struct link_row *
+driver_links(struct verdict *v, struct seen *s, int n, const struct delivered *d, int *silent)
+{
+  struct link_row *first = NULL, *l;
+
+  if(d->resolved == 1)
+    NOTE(add_link(v, n, LINK_RESOLVED, LINK_OK, "%s (%s) held a request", d->where,
+                  d->driver));
+  else
+    NOTE(add_link(v, n, LINK_RESOLVED, LINK_BROKEN,
+                  "GDB's line does not show driver task %s holding a request", d->driver));
+  if(d->landed == 1)
+    NOTE(add_link(v, n, LINK_LANDED, LINK_OK, "fault %s armed", d->fault));
+  else
+    NOTE(add_link(v, n, LINK_LANDED, LINK_BROKEN, "fault %s did not read back as armed",
+                  d->fault));
+  *silent = s->ndrv == 0;
+  if(s->ndrv == 0){
+    NOTE(add_link(v, n, LINK_DELIVERED, LINK_ABSENT,
+                  "no drv: event= line: nothing shows the fault fired or was found"));
+    NOTE(add_link(v, n, LINK_REPORTED, LINK_ABSENT, "no drv: event= line names task %s",
+                  d->driver));
+    return first;
+  }
+  if(strcmp(s->drv.fault, d->fault) == 0)
+    NOTE(add_link(v, n, LINK_DELIVERED, LINK_OK, "the kernel's restart names fault=%s",
+                  d->fault));
+  else
+    NOTE(add_link(v, n, LINK_DELIVERED, LINK_BROKEN,
+                  "the kernel's first restart names fault=%s, not the %s GDB armed",
+                  s->drv.fault, d->fault));
+  if(strcmp(s->drv.task, d->driver) == 0)
+    NOTE(add_link(v, n, LINK_REPORTED, LINK_OK, "task=%s why=%s reinit=%d detect_us=%ld",
+                  s->drv.task, s->drv.why, s->drv.reinit, s->drv.detect_us));
+  else
+    NOTE(add_link(v, n, LINK_REPORTED, LINK_BROKEN,
+                  "the kernel restarted task %s; GDB failed %s", s->drv.task, d->driver));
+  return first;
+}
+
 // The links of delivered error number n (1..), line d. Returns the first
 // broken one, or NULL. Sets *silent if the kernel reported nothing for it.
 static struct link_row *
@@ -175,7 +235,8 @@ error_links(struct verdict *v, struct seen *s, int n, const struct delivered *d,
   struct link_row *first = NULL, *l;
   struct report *rep = d->has_stval ? report_of(s, d->stval) : NULL;
 
-#define NOTE(row) do { l = (row); if(l->state == LINK_BROKEN && first == NULL) first = l; } while(0)
+  if(d->driver[0])
+    return driver_links(v, s, n, d, silent);
   if(d->resolved == 1)
     NOTE(add_link(v, n, LINK_RESOLVED, LINK_OK, "%s", d->where));
   else
@@ -308,7 +369,9 @@ classify(const struct evidence *ev, struct verdict *v)
   static const char *const exits[] = { "none", "SF", "PK", "FS" };
   static const char noway[] = ", then `poweroff' could not run: the shell prompted "
                               "again and the harness stopped QEMU";
-  struct seen s = { .survival_at = ev->survival_at, .worst = -1, .check = -1 };
+  struct seen s = { .survival_at = ev->survival_at, .workload_at = ev->workload_at,
+                    .worst = -1, .check = -1 };
+  const struct delivered *drv = NULL;
   struct results res;
   struct link_row *broken = NULL;
   const struct delivered *refused = NULL, *unreached = NULL;
@@ -332,7 +395,13 @@ classify(const struct evidence *ev, struct verdict *v)
       refused = &res.line[k];
     if(res.line[k].reached == 0 && unreached == NULL)
       unreached = &res.line[k];
+    if(res.line[k].injected == 1 && res.line[k].driver[0] && drv == NULL)
+      drv = &res.line[k];
   }
+  v->driver_run = drv != NULL;
+  v->has_drv = drv != NULL && s.ndrv > 0;
+  if(v->has_drv)
+    v->drv = s.drv;
 
   if(!injected && !ev->qemu_signal && unreached){
     v->outcome = "not-reached";
@@ -469,6 +538,12 @@ classify(const struct evidence *ev, struct verdict *v)
       say("fail-stop reported but QEMU did not stop");
     return;
   }
+  if(silent && drv){
+    v->outcome = "unreported";
+    say("driver fault %s was armed in task %s and no drv: event= line reports it; "
+        "the kernel went on", drv->fault, drv->driver);
+    return;
+  }
   if(silent){
     v->outcome = "unreported";
     say("%d delivered error%s (the trap was seen) and no ev6: line reports %s; "
@@ -482,7 +557,17 @@ classify(const struct evidence *ev, struct verdict *v)
     return;
   }
 
-  v->outcome = s.worst == 1 ? "SF" : s.worst == 2 ? "PK" : "continued";
+  if(drv && (strcmp(s.drv.why, drv->expect_why) != 0 || s.drv.reinit != drv->expect_reinit)){
+    v->outcome = "misdetected";
+    say("fault %s: the kernel restarted task %s with why=%s reinit=%d; the scenario "
+        "expects why=%s reinit=%d", drv->fault, s.drv.task, s.drv.why, s.drv.reinit,
+        drv->expect_why, drv->expect_reinit);
+    return;
+  }
+  if(drv)
+    v->outcome = "restarted";
+  else
+    v->outcome = s.worst == 1 ? "SF" : s.worst == 2 ? "PK" : "continued";
   v->survived = survival_links(v, ev, &s, &latent);
   if(v->survived)
     return;

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "campaign/console.h"
 #include "campaign/results.h"
 
 #define NOPOS ((size_t)-1)
@@ -78,6 +79,9 @@ struct verdict {
   char detail[300];           // a sentence saying why, or ""
   struct link_row links[MAX_LINKS];
   int nlinks;
+  int driver_run;             // GDB's line names a driver fault (kind = driver)
+  int has_drv;                //   and the kernel printed a drv: event= line
+  struct drv_line drv;        //   after the workload started: the first one
 };
 
 // Every outcome classify() gives (NULL-terminated): outcome_classes rows.

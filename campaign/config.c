@@ -369,15 +369,98 @@ set_during_site(struct parse *p, struct scenario *s, const char *v)
   return set_function_key(p, "during_site", v, &s->during_site);
 }
 
+// The driver keys' values. driver_faults are kernel/drvctl.h's DRV_FAULTS
+// names; the preflight checks the kernel has each one.
+const char *const driver_faults[] = {
+  "loop", "deadlock", "lostirq", "badwrite", "corrupt", "crash", "lockcrash", NULL
+};
+const char *const driver_detectors[] = { "kernel", "heartbeat", NULL };
+const char *const driver_detects[] = { "hang", "heartbeat", "crash", NULL };
+const char *const driver_restarts[] = { "software", "reinit", NULL };
+
+// A key whose value is one of names[], stored in *out (a heap copy).
+static int
+set_choice(struct parse *p, const char *key, const char *v, const char *const *names,
+           char **out)
+{
+  char all[160] = "";
+
+  for(int i = 0; names[i]; i++)
+    if(strcmp(v, names[i]) == 0){
+      *out = xstrdup(v);
+      return 0;
+    }
+  for(int i = 0; names[i]; i++)
+    snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s",
+             i == 0 ? "" : names[i + 1] ? ", " : " or ", names[i]);
+  perr(p, "bad %s '%s' (expected %s)", key, v, all);
+  return -1;
+}
+
+static int
+set_kind(struct parse *p, struct scenario *s, const char *v)
+{
+  static const char *const kinds[] = { "object", "driver", NULL };
+  char *k = NULL;
+
+  if(set_choice(p, "kind", v, kinds, &k) < 0)
+    return -1;
+  s->driver_kind = strcmp(k, "driver") == 0;
+  free(k);
+  return 0;
+}
+
+static int
+set_driver(struct parse *p, struct scenario *s, const char *v)
+{
+  if(!is_ident(v)){
+    perr(p, "bad driver '%s' (expected a driver task's name, e.g. disk)", v);
+    return -1;
+  }
+  free(s->driver);
+  s->driver = xstrdup(v);
+  return 0;
+}
+
+static int
+set_fault(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_choice(p, "fault", v, driver_faults, &s->fault);
+}
+
+static int
+set_detector(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_choice(p, "detector", v, driver_detectors, &s->detector);
+}
+
+static int
+set_expect_detect(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_choice(p, "expect_detect", v, driver_detects, &s->expect_detect);
+}
+
+static int
+set_expect_restart(struct parse *p, struct scenario *s, const char *v)
+{
+  return set_choice(p, "expect_restart", v, driver_restarts, &s->expect_restart);
+}
+
 static const struct keydef {
   const char *name;
   int (*set)(struct parse *, struct scenario *, const char *);
   int required;
 } keys[] = {
-  { "object", set_object, 1 },
+  { "object", set_object, 1 },     // required: not for kind = driver
   { "site", set_site, 1 },
   { "workload", set_workload, 1 },
   { "table", set_table, 1 },
+  { "kind", set_kind, 0 },
+  { "driver", set_driver, 0 },
+  { "fault", set_fault, 0 },
+  { "detector", set_detector, 0 },
+  { "expect_detect", set_expect_detect, 0 },
+  { "expect_restart", set_expect_restart, 0 },
   { "hit", set_hit, 0 },
   { "target", set_target, 0 },
   { "corrupt", set_corrupt, 0 },
@@ -596,6 +679,50 @@ given(const int *seen, const char *key)
   return 0;
 }
 
+// A kind = driver scenario: the driver keys, workload and nothing of an
+// object's injection. GDB arms the fault in the driver's serve function
+// (DRIVER_serve), so that is its site, and its object is the driver's
+// state (disk); its table is smoke (no paper table has driver rows) and
+// it runs in one mode (ev6_mode does not matter to a driver restart).
+static void
+check_driver(struct parse *p, struct scenario *s, const int *seen)
+{
+  static const char *const need[] = {
+    "driver", "fault", "detector", "expect_detect", "expect_restart", "workload", NULL
+  };
+  static const char *const refused[] = {
+    "object", "site", "hit", "target", "corrupt", "seed", "delivery", "modes", "table",
+    "harts_at_once", "second_object", "second_site", "during_recovery", "during_hart",
+    "recovery_site", "during_site", NULL
+  };
+  char site[64];
+
+  for(int i = 0; need[i]; i++)
+    if(!given(seen, need[i]))
+      perr_at(p, s->line, "missing required key '%s' in [%s] (kind = driver)", need[i],
+              s->name);
+  for(int i = 0; refused[i]; i++)
+    if(given(seen, refused[i]))
+      perr_at(p, s->line, "key '%s' does not apply to kind = driver in [%s]", refused[i],
+              s->name);
+  if(s->detector && s->expect_detect && strcmp(s->detector, "kernel") == 0 &&
+     strcmp(s->expect_detect, "heartbeat") == 0)
+    perr_at(p, s->line, "detector = kernel runs no heartbeat: expect_detect = heartbeat "
+            "cannot happen in [%s]", s->name);
+  if(s->detector && s->expect_detect && strcmp(s->detector, "heartbeat") == 0 &&
+     strcmp(s->expect_detect, "hang") == 0)
+    perr_at(p, s->line, "detector = heartbeat switches the in-kernel check off: "
+            "expect_detect = hang cannot happen in [%s]", s->name);
+  if(s->driver == NULL)
+    return;
+  snprintf(site, sizeof(site), "%s_serve", s->driver);
+  s->object = xstrdup("disk");
+  s->site = xstrdup(site);
+  s->site_line = s->line;
+  s->table = xstrdup("smoke");
+  s->modes = MODE_CONSERVATIVE;
+}
+
 // Checks that need the whole scenario; messages point at its header. Fills
 // in the defaults of the during_recovery keys.
 static void
@@ -603,9 +730,16 @@ check_scenario(struct parse *p, struct scenario *s, const int *seen)
 {
   int k, other;
 
+  if(s->driver_kind){
+    check_driver(p, s, seen);
+    return;
+  }
   for(k = 0; k < NKEYS; k++)
     if(keys[k].required && !seen[k])
       perr_at(p, s->line, "missing required key '%s' in [%s]", keys[k].name, s->name);
+  if(s->driver || s->fault || s->detector || s->expect_detect || s->expect_restart)
+    perr_at(p, s->line, "the driver keys (driver, fault, detector, expect_detect, "
+            "expect_restart) need kind = driver in [%s]", s->name);
   if(s->harts_at_once > s->cpus)
     perr_at(p, s->line, "harts_at_once %ld exceeds cpus %ld in [%s]",
             s->harts_at_once, s->cpus, s->name);
@@ -688,6 +822,8 @@ scenario_free(struct scenario *s)
   free(s->second_object); free(s->second_site); free(s->during_recovery);
   free(s->during_hart); free(s->recovery_site); free(s->during_site);
   free(s->paper[0]); free(s->paper[1]); free(s->table); free(s->note);
+  free(s->driver); free(s->fault); free(s->detector); free(s->expect_detect);
+  free(s->expect_restart);
   memset(s, 0, sizeof(*s));
 }
 

@@ -48,7 +48,19 @@ struct scenario {
                           //   reports/paper.tsv (paper.h)
   char *table;            // "2", "3" or "smoke" (the table key)
   char *note;             // free text, or NULL
+  // kind = driver: fail a driver task instead of damaging an object
+  // (configs/drivers.ini); the strings are NULL for an object scenario.
+  int driver_kind;        // kind = driver
+  char *driver;           // the task's name (disk)
+  char *fault;            // a DRV_FAULTS name of kernel/drvctl.h
+  char *detector;         // kernel | heartbeat
+  char *expect_detect;    // hang | heartbeat | crash: the restart's reason
+  char *expect_restart;   // software | reinit
 };
+
+// The values of the driver keys (NULL-terminated).
+extern const char *const driver_faults[], *const driver_detectors[],
+                  *const driver_detects[], *const driver_restarts[];
 
 struct config {
   struct scenario *sc;    // [n], in file order

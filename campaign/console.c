@@ -55,6 +55,8 @@ console_kind(const char *line)
     return LINE_AUDIT;
   if(starts(b, "audit: violation "))
     return LINE_VIOLATION;
+  if(strstr(b, "drv: event=") != NULL)
+    return LINE_DRV;
   return LINE_OTHER;
 }
 
@@ -113,6 +115,28 @@ parse_ev6(const char *line, struct ev6_line *e)
   field(b, "reason", e->reason, sizeof(e->reason));
   e->idx = numfield(b, "index");
   e->cost = numfield(b, "cost");
+  return 0;
+}
+
+// Fills *d from a drv: event= line, which may follow another process's
+// output on the same line (the task prints without the console's help).
+int
+parse_drv(const char *line, struct drv_line *d)
+{
+  const char *b = strstr(line, "drv: event=");
+
+  if(b == NULL)
+    return -1;
+  b += 5;
+  field(b, "event", d->event, sizeof(d->event));
+  field(b, "task", d->task, sizeof(d->task));
+  field(b, "why", d->why, sizeof(d->why));
+  field(b, "bound", d->bound, sizeof(d->bound));
+  field(b, "fault", d->fault, sizeof(d->fault));
+  d->reinit = (int)numfield(b, "reinit");
+  d->resubmitted = (int)numfield(b, "resubmitted");
+  d->detect_us = numfield(b, "detect_us");
+  d->restart_us = numfield(b, "restart_us");
   return 0;
 }
 

@@ -21,6 +21,21 @@ enum line_kind {
   LINE_FAILED,     // "SOME TESTS FAILED..."
   LINE_AUDIT,      // "audit: result=pass|fail ..." (the kernel's self-audit)
   LINE_VIOLATION,  // "audit: violation object=O index=I check=C detail=..."
+  LINE_DRV,        // "drv: event=restart task=T why=W ..." (a driver task restarted)
+};
+
+// A drv: event= line's fields (kernel/drv.c, drv_restart); absent ones are
+// "" (numbers: -1; detect_us is -1 also when the kernel did not know).
+struct drv_line {
+  char event[16];      // restart
+  char task[16];       // the driver task's name
+  char why[16];        // hang, heartbeat, crash, ev6
+  char bound[16];      // own, device (a hang), none
+  char fault[16];      // the fault that fired last, or none
+  int reinit;          // 1: the device was re-initialised
+  int resubmitted;     // 1: the request in flight was handed over again
+  long detect_us;      // the fault to its detection
+  long restart_us;     // the restart itself
 };
 
 // An ev6: line's fields; absent ones are "" (idx, cost: -1).
@@ -59,6 +74,9 @@ enum line_kind console_kind(const char *line);
 
 // Parse an ev6: line. Returns 0, or -1 if line is not one.
 int parse_ev6(const char *line, struct ev6_line *e);
+
+// Parse a drv: event= line. Returns 0, or -1 if line is not one.
+int parse_drv(const char *line, struct drv_line *d);
 
 // Parse an audit: result or violation line. Returns 0, or -1 if line is
 // not one.

@@ -87,6 +87,11 @@ job_json(const struct job *j, const char *kernel, const char *socket,
   kv_str(&sb, "during_hart", s->during_hart);
   kv_str(&sb, "recovery_site", s->recovery_site);
   kv_str(&sb, "during_site", s->during_site);
+  kv_str(&sb, "driver", s->driver);
+  kv_str(&sb, "fault", s->fault);
+  kv_str(&sb, "detector", s->detector);
+  kv_str(&sb, "expect_detect", s->expect_detect);
+  kv_str(&sb, "expect_restart", s->expect_restart);
   kv_int(&sb, "reach_timeout", reach_timeout);
   sb_add(&sb, "\n}\n", 3);
   free(prog);

@@ -55,6 +55,9 @@ jobs_expand(sqlite3 *db, int64_t campaign, const struct config *cfg,
   sqlite3_stmt *ins_during = db_prepare(db,
     "INSERT INTO scenario_during (scenario, during_hart, recovery_site, during_site)"
     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (scenario) DO NOTHING");
+  sqlite3_stmt *ins_driver = db_prepare(db,
+    "INSERT INTO scenario_driver (scenario, driver, fault, detector, expect_detect,"
+    " expect_restart) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (scenario) DO NOTHING");
   int added = 0;
 
   for(int i = 0; i < cfg->n; i++){
@@ -112,6 +115,16 @@ jobs_expand(sqlite3 *db, int64_t campaign, const struct config *cfg,
       db_bind_text(ins_during, 4, s->during_site);
       step_retry(ins_during);
     }
+    if(s->driver_kind){
+      sqlite3_reset(ins_driver);
+      db_bind_int(ins_driver, 1, sid);
+      db_bind_text(ins_driver, 2, s->driver);
+      db_bind_text(ins_driver, 3, s->fault);
+      db_bind_text(ins_driver, 4, s->detector);
+      db_bind_text(ins_driver, 5, s->expect_detect);
+      db_bind_text(ins_driver, 6, s->expect_restart);
+      step_retry(ins_driver);
+    }
 
     for(int m = 0; m < NMODES; m++){
       if(!(s->modes & (1 << m)))
@@ -131,6 +144,7 @@ jobs_expand(sqlite3 *db, int64_t campaign, const struct config *cfg,
   sqlite3_finalize(ins_sc);
   sqlite3_finalize(get_sc);
   sqlite3_finalize(ins_during);
+  sqlite3_finalize(ins_driver);
   sqlite3_finalize(ins_job);
   return added;
 }
@@ -249,9 +263,11 @@ jobs_load(sqlite3 *db, int64_t id, struct job *j)
     " s.corruption, s.seed, s.delivery, s.workload, s.cpus, s.harts_at_once,"
     " s.second_object, s.second_site, s.during_recovery, s.paper_conservative,"
     " s.paper_aggressive, s.paper_table, s.note, s.repeat,"
-    " d.during_hart, d.recovery_site, d.during_site"
+    " d.during_hart, d.recovery_site, d.during_site,"
+    " v.driver, v.fault, v.detector, v.expect_detect, v.expect_restart"
     " FROM jobs j JOIN scenarios s ON s.id = j.scenario"
-    " LEFT JOIN scenario_during d ON d.scenario = s.id WHERE j.id = ?1");
+    " LEFT JOIN scenario_during d ON d.scenario = s.id"
+    " LEFT JOIN scenario_driver v ON v.scenario = s.id WHERE j.id = ?1");
   struct scenario *s = &j->sc;
   const char *mode;
   char *colon;
@@ -303,6 +319,12 @@ jobs_load(sqlite3 *db, int64_t id, struct job *j)
   s->during_hart = db_col_text(st, 27);
   s->recovery_site = db_col_text(st, 28);
   s->during_site = db_col_text(st, 29);
+  s->driver = db_col_text(st, 30);
+  s->fault = db_col_text(st, 31);
+  s->detector = db_col_text(st, 32);
+  s->expect_detect = db_col_text(st, 33);
+  s->expect_restart = db_col_text(st, 34);
+  s->driver_kind = s->driver != NULL;
   s->modes = 1 << j->mode;
   sqlite3_finalize(st);
   return 0;

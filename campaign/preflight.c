@@ -149,7 +149,9 @@ add_check(struct strbuf *sb, struct check **cs, int *n, const struct scenario *s
           const char *key, const char *what, const char *site, long hit)
 {
   *cs = xrealloc(*cs, (size_t)(*n + 1) * sizeof(**cs));
-  (*cs)[*n] = (struct check){ s, line, key, site ? site : s->object };
+  int driver = strcmp(what, "driver") == 0;
+
+  (*cs)[*n] = (struct check){ s, line, key, site ? site : driver ? s->fault : s->object };
   sb_addf(sb, "%s{\"id\": %d, \"what\": \"%s\", \"object\": ", *n ? ",\n" : "[\n", *n,
           what);
   json_string(sb, s->object);
@@ -157,6 +159,12 @@ add_check(struct strbuf *sb, struct check **cs, int *n, const struct scenario *s
     sb_addf(sb, ", \"site\": ");
     json_string(sb, site);
     sb_addf(sb, ", \"hit\": %ld", hit);
+  }
+  if(driver){
+    sb_addf(sb, ", \"fault\": ");
+    json_string(sb, s->fault);
+    sb_addf(sb, ", \"detector\": ");
+    json_string(sb, s->detector);
   }
   if(strcmp(what, "target") == 0){
     struct target t;
@@ -245,7 +253,9 @@ check_kernel(const char *kernel, const char *script, const struct config *cfg)
     int sl = s->site_line ? s->site_line : s->line;
     add_check(&sb, &cs, &n, s, s->line, "object", "object", NULL, 0);
     add_check(&sb, &cs, &n, s, sl, "site", "site", s->site, s->hit);
-    if(s->target)
+    if(s->driver_kind)
+      add_check(&sb, &cs, &n, s, s->line, "fault", "driver", NULL, 0);
+    else if(s->target)
       add_check(&sb, &cs, &n, s, s->target_line ? s->target_line : s->line, "target",
                 "target", NULL, 0);
     if(s->second_site)

@@ -27,6 +27,10 @@ struct delivered {
   char expect_object[16];     //   kernel's report must name
   long expect_index;
   char where[80];             // "where": the object damaged, for messages
+  char driver[16];            // "driver": a driver fault (drvfault.py), or ""
+  char fault[16];             // "fault": which one GDB armed
+  char expect_why[16];        // "expect"."why": the restart reason the scenario expects
+  int expect_reinit;          // "expect"."reinit": 1 device re-init, 0 software only, -1
 };
 
 struct results {

@@ -6,7 +6,7 @@
 //   BOOT      -> first shell prompt: type the workload        (boot timeout)
 //   REACH     -> GDB exits having injected                    (reach timeout)
 //                the workload's prompt instead: not reached
-//   RECOVERY  -> an ev6: line (FAILSTOP: wait for QEMU to stop), or the
+//   RECOVERY  -> an ev6: or drv: event= line (FAILSTOP: wait for QEMU to stop), or the
 //                workload's prompt without one                (recovery timeout)
 //   WORKLOAD  -> the workload's prompt: type the survival check
 //   CHECK     -> its prompt: type poweroff
@@ -254,6 +254,11 @@ scan_line(const char *line, size_t off, void *arg)
     if(parse_ev6(line, &e) == 0 &&
        (strcmp(e.event, "failstop") == 0 || strcmp(e.exit, "FS") == 0))
       r->saw_failstop = 1;
+    break;
+  case LINE_DRV:             // a driver task restarted: a driver run's recovery
+    if(!r->saw_ev6)
+      r->t_ev6 = now_ms();
+    r->saw_ev6 = 1;
     break;
   case LINE_PANIC:
     if(!r->saw_panic)

@@ -221,6 +221,19 @@ store_run(sqlite3 *db, const struct job *j, const struct runresult *rr,
   sqlite3_finalize(c.test);
   sqlite3_finalize(c.finding);
   store_evidence(db, run, v);
+  if(v->driver_run && j->sc.detector){
+    st = db_prepare(db,
+      "INSERT INTO run_driver (run, detector, why, restart, detect_us, restart_us)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    db_bind_int(st, 1, run);
+    db_bind_text(st, 2, j->sc.detector);
+    db_bind_text(st, 3, v->has_drv ? v->drv.why : NULL);
+    db_bind_text(st, 4, !v->has_drv ? NULL : v->drv.reinit == 1 ? "reinit" : "software");
+    db_bind_opt(st, 5, v->has_drv ? v->drv.detect_us : -1);
+    db_bind_opt(st, 6, v->has_drv ? v->drv.restart_us : -1);
+    db_step(st);
+    sqlite3_finalize(st);
+  }
 
   store_log(db, run, "console", &rr->console);
   store_log(db, run, "gdb", &rr->gdblog);

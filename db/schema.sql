@@ -84,7 +84,11 @@ INSERT INTO outcome_classes VALUES
   ('masked', 10, 0, 1, '#bdbdbd', 'the damaged bytes are never read (a sweep interval; no run)'),
   ('not-reached', 11, 0, 0, '#969696', 'no error was delivered: the site never came'),
   ('harness-error', 12, 0, 0, '#525252',
-   'the harness failed, or a link of the evidence chain is broken; says nothing about the kernel');
+   'the harness failed, or a link of the evidence chain is broken; says nothing about the kernel'),
+  ('misdetected', 13, 0, 1, '#fdbf6f',
+   'a driver fault was found by another detector, or restarted another way, than the scenario expects'),
+  ('restarted', 14, 1, 1, '#1b9e77',
+   'a driver fault was detected as expected and its task restarted; the workload finished and the survival check passed');
 
 CREATE TABLE scenarios (
   id                 INTEGER PRIMARY KEY,
@@ -210,6 +214,13 @@ CREATE INDEX jobs_queue ON jobs (campaign, state);
 --                  itself: the harness stops QEMU at once and checks the
 --                  disk, and the run keeps its SF, PK or continued label
 --                  with survived = 0 (not hang; detail says so).
+--   misdetected    a driver fault (scenario_driver): the kernel's first
+--                  drv: event=restart line names the fault and the task
+--                  but another reason (why=) or restart kind (reinit=)
+--                  than the scenario expects.
+--   restarted      a driver fault restarted as expected; `survived` as
+--                  for SF. A driver fault no drv: line reports is a hang
+--                  or unreported, as above (campaign/README.md).
 -- hang_phase: the phase whose timeout expired, for any outcome: boot (to
 --   the first shell prompt), reach (workload typed -> injection), recovery
 --   (injection -> ev6: line or workload end), survival (-> QEMU exit).
@@ -239,7 +250,7 @@ CREATE TABLE runs (
   survival_at     INTEGER,    -- console offset where the survival check was typed
   detail          TEXT,       -- why: a sentence for every outcome but a survival
   CHECK (outcome IN ('harness-error', 'not-reached') OR injected = 1),
-  CHECK (survived = 0 OR outcome IN ('SF', 'PK', 'continued'))
+  CHECK (survived = 0 OR outcome IN ('SF', 'PK', 'continued', 'restarted'))
 );
 CREATE INDEX runs_job ON runs (job);
 
@@ -720,6 +731,29 @@ CREATE TABLE drv_request (
   busy      INTEGER NOT NULL,        -- time-CSR units, usertests' own sum
   requests  INTEGER,                 -- NULL for the direct-call kernel
   UNIQUE (session, kernel)
+);
+
+-- A scenario that fails a driver task instead of damaging a kernel object
+-- (campaign/README.md, "Driver faults"). Its scenarios row keeps object
+-- 'disk' and site = the driver's serve function, where GDB arms the fault.
+CREATE TABLE scenario_driver (
+  scenario        INTEGER PRIMARY KEY REFERENCES scenarios(id),
+  driver          TEXT NOT NULL,      -- the task's name (drvtasks[].st.name)
+  fault           TEXT NOT NULL,      -- a DRV_FAULTS name (kernel/drvctl.h)
+  detector        TEXT NOT NULL CHECK (detector IN ('kernel', 'heartbeat')),
+  expect_detect   TEXT NOT NULL CHECK (expect_detect IN ('hang', 'heartbeat', 'crash')),
+  expect_restart  TEXT NOT NULL CHECK (expect_restart IN ('software', 'reinit'))
+);
+
+-- The kernel's `drv: event=restart` line of a driver run, as classify.c
+-- read it (NULL fields: no such line).
+CREATE TABLE run_driver (
+  run          INTEGER PRIMARY KEY REFERENCES runs(id),
+  detector     TEXT NOT NULL,        -- the scenario's detector
+  why          TEXT,                 -- the restart's reason: hang, heartbeat, crash
+  restart      TEXT,                 -- software (reinit=0) or reinit
+  detect_us    INTEGER,              -- fault to detection, guest time CSR; -1 unknown
+  restart_us   INTEGER
 );
 
 -- Console writes under -icount on each kernel (drvtest cons): `writes`

@@ -58,4 +58,4 @@ EOF
 figure overhead "Runtime overhead per usertest, with our mean and the paper's mean (about 1.4x) and maximum (about 7x)"
 printf '%s\n' '\input{overhead}'
 figure drivers_cost "Monitoring cost against the number of driver tasks"
-printf '%s\n' '\input{drivers}' '\input{drivers_cost}' '\input{drivers_request}' '\input{drivers_console}' '\end{document}'
+printf '%s\n' '\input{drivers}' '\input{drivers_cost}' '\input{drivers_request}' '\input{drivers_console}' '\input{driver_faults}' '\end{document}'

@@ -194,3 +194,20 @@ EOF
 else
 	echo "No driver session yet: \`bench/drivers.sh\` stores one (docs/drivers.md)."
 fi
+
+echo
+echo "### Driver faults made by the injector (configs/drivers.ini)"
+echo
+if [ "$(status driver_fault_runs)" -gt 0 ]; then
+	cat <<EOF
+Each fault made by GDB in the middle of a driver request (disk, UART), under the
+in-kernel detector alone or the heartbeat monitor alone: what the scenario
+expects (restart reason, restart kind), what the kernel's
+\`drv: event=restart\` line showed, the detection latency (guest time)
+and the outcome (\`restarted\`: detected and restarted as expected, the
+workload finished and the survival check passed).
+EOF
+	table driver_faults
+else
+	echo "No driver-fault run yet: \`make campaign\` runs configs/drivers.ini."
+fi

@@ -106,7 +106,7 @@ case " $have " in *" campaigns "*) echo yes > "$tmp/ev6db" ;; *) echo no > "$tmp
 	echo "BEGIN;"
 	echo ".mode tabs"
 	for q in status summary table2 table3 beyond table4 objects outcomes cost overhead colours runs \
-		 drivers drivers_cost drivers_request drivers_console; do
+		 drivers drivers_cost drivers_request drivers_console driver_faults; do
 		[ $q = status ] && echo ".headers off" || echo ".headers on"
 		echo ".output \"$tmp/$q.tsv\""
 		echo ".read reports/sql/$q.sql"
@@ -163,6 +163,7 @@ table drivers 'Driver faults: detection, restart and service back' 'lllllrrrrrr'
 table drivers_cost 'Monitoring cost against the number of driver tasks' 'rrrrrrr'
 table drivers_request 'Cost of the message boundary per driver request (disk and UART)' 'rrrrrr'
 table drivers_console 'Cost of the message boundary per console write' 'rrrrrr'
+table driver_faults 'Driver faults made by the injector (configs/drivers.ini)' 'p{3.4cm}lllp{2cm}llrlr'
 
 # The figures, when there is something to draw.
 status() { awk -F '\t' -v k="$1" '$1 == k { print $2 }' "$tmp/status.tsv"; }

@@ -25,7 +25,7 @@ import re
 import gdb
 
 # Headers searched, in order, for a macro.
-HEADERS = ("riscv.h", "memlayout.h", "param.h", "fs.h")
+HEADERS = ("riscv.h", "memlayout.h", "param.h", "fs.h", "drvctl.h")
 
 MASK64 = (1 << 64) - 1  # C's uint64 arithmetic, for ~ and big shifts
 

@@ -20,6 +20,7 @@
 #   check      did the damage land                   deliver  emulate the trap
 #   job        job file and result line              inject   one run, in order
 #   commands   ev6-* user commands                  multi    more than one error (Table 3)
+#   drvfault   a driver fault (kind = driver)
 #   harts      park a hart; where a hart is
 
 import os

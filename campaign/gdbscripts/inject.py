@@ -23,6 +23,7 @@ import gdb
 import check
 import corrupt
 import deliver
+import drvfault
 import kernel
 import multi
 import objects
@@ -120,6 +121,8 @@ class Run:
 
     def run(self):
         """Carry the job out; returns the result lines."""
+        if self.job.driver:
+            return drvfault.run(self)
         if self.job.multi:
             return multi.run(self)
         t0 = time.monotonic()

@@ -157,10 +157,23 @@ class Job:
             raise gdb.GdbError("job: during_hart follower needs a second error queued "
                                "behind the first (harts_at_once >= 2 or second_site)")
         self.gather_s = float(_int(raw, "gather_s", DEFAULT_GATHER_S, 1))
+        self._driver(raw)
         self.multi = self.harts_at_once > 1 or self.second_site is not None or \
             self.during is not None
         if self.multi and self.delivery != "breakpoint":
             raise gdb.GdbError("job: more than one error needs delivery breakpoint")
+
+    def _driver(self, raw):
+        # A driver fault (kind = driver; drvfault.py): all five or none.
+        keys = ("driver", "fault", "detector", "expect_detect", "expect_restart")
+        vals = [_str(raw, k) for k in keys]
+        if any(vals) and not all(vals):
+            raise gdb.GdbError("job: a driver fault needs %s" % ", ".join(keys))
+        self.driver, self.fault, self.detector, self.expect_detect, \
+            self.expect_restart = vals
+        if self.driver and self.detector not in ("kernel", "heartbeat"):
+            raise gdb.GdbError("job: detector must be kernel or heartbeat, not %r"
+                               % self.detector)
 
     def planned(self):
         """How many errors the job delivers."""

@@ -20,6 +20,9 @@
 #             slot it picks is decided at the site), and
 #             the object it names is (or holds) one of the scenario's type;
 #             a field: selector names a member
+#   driver    a driver fault (kind = driver; drvfault.py): the kernel has
+#             driver tasks, the detector's mask and the fault
+#             (enum drv_fault's DRV_F_<FAULT>: a FAULTS=1 kernel's hook)
 
 import json
 import os
@@ -32,6 +35,8 @@ if _here not in sys.path:
 
 import gdb  # noqa: E402
 
+import constants  # noqa: E402
+import drvfault  # noqa: E402
 import kernel  # noqa: E402
 import objects  # noqa: E402
 import registry  # noqa: E402
@@ -86,6 +91,18 @@ def _target(c):
                            % (expr, kernel.type_name(typ), name))
 
 
+def _driver(c):
+    """The kernel can take this driver fault under this detector."""
+    for name in ("drvtasks", "ndrvtasks", "drv_detector", "fi_workload_start"):
+        if not kernel.has_symbol(name):
+            raise gdb.GdbError("the kernel has no %s (driver faults need a FAULTS=1 kernel "
+                               "with driver tasks)" % name)
+    constants.value(drvfault.DETECTORS[c["detector"]])
+    if c["fault"] != "lostirq" and \
+            "DRV_F_" + c["fault"].upper() not in kernel.enumerators("enum drv_fault"):
+        raise gdb.GdbError("the kernel has no driver fault %s (enum drv_fault)" % c["fault"])
+
+
 def check(c):
     what = c["what"]
     if what == "site":
@@ -96,6 +113,8 @@ def check(c):
         objects.object_type(c["object"])
     elif what == "target":
         _target(c)
+    elif what == "driver":
+        _driver(c)
     else:
         raise gdb.GdbError("unknown check %r" % what)
 

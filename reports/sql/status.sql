@@ -6,6 +6,7 @@
 SELECT 'schema_version' AS key,
        coalesce((SELECT max(version) FROM schema_version), '') AS value
 UNION ALL SELECT 'campaigns', (SELECT count(*) FROM campaigns)
+UNION ALL SELECT 'driver_fault_runs', (SELECT count(*) FROM run_driver)
 UNION ALL SELECT 'jobs', (SELECT count(*) FROM jobs)
 UNION ALL SELECT 'jobs_done', (SELECT count(*) FROM jobs WHERE state = 'done')
 UNION ALL SELECT 'runs', (SELECT count(*) FROM runs)

@@ -18,7 +18,9 @@
 # run is recorded loses nothing and a rerun finishes the rest with no run
 # twice and no temporary files left; a guest silent after the error is a
 # hang judged at the silence bound; a config error exits 2 naming
-# file:line; the guest's writes are on the disk fsck checks. Ends with
+# file:line; the guest's writes are on the disk fsck checks; a driver
+# fault made by the real injector is restarted as its row expects, and a
+# driver key without kind = driver is an error. Ends with
 # `campaign-e2e: N passed, N failed`.
 set -u
 bin=campaign/ev6-campaign
@@ -165,6 +167,25 @@ run "$work/bad.ini"
 expect "config error exit status" $? 2
 grep -q "^$work/bad.ini:2: unknown object 'bfu'$" "$work/out" && ok ||
   bad "config error message: $(cat "$work/out")"
+
+# 8. a driver fault (kind = driver) made by the real injector: a deadlock
+# on the disk driver's lock, found by the in-kernel detector, restarted
+# without re-initialising the device; its detection stored with the run
+db=$work/drv.db
+awk '/^\[disk-deadlock-kernel\]/ { on = 1 } /^\[disk-deadlock-heartbeat\]/ { on = 0 } on' \
+  configs/drivers.ini > "$work/drv.ini"
+run "$work/drv.ini"
+expect "driver campaign exit status" $? 0
+expect "the driver fault restarted as expected" "$(q "SELECT outcome, survived FROM runs")" \
+  "restarted|1"
+expect "its detection is stored" \
+  "$(q "SELECT detector, why, restart, detect_us > 0 FROM run_driver")" "kernel|hang|software|1"
+# ... and a driver key without kind = driver is a config error
+printf '[x]\nobject = buf\nsite = bget\nworkload = ls\ntable = 2\nfault = loop\n' > "$work/bad.ini"
+run "$work/bad.ini"
+expect "driver key error exit status" $? 2
+grep -q "^$work/bad.ini:1: the driver keys .* need kind = driver in \[x\]$" "$work/out" && ok ||
+  bad "driver key error message: $(cat "$work/out")"
 
 echo "campaign-e2e: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -4,7 +4,8 @@
 # and nothing written: an out-of-range or mistyped global: target, a
 # member that does not exist, a process picked by role (proc[name=wc]) in
 # another table, an unknown site or recovery-path function, a
-# workload program missing from fs.img (tests/campaign/preflight/bad.ini),
+# workload program missing from fs.img, a driver fault in a driver the
+# kernel does not have (tests/campaign/preflight/bad.ini),
 # and the good configs pass. Needs the FAULTS=1 kernel, fs.img and
 # gdb-multiarch (make test builds them). Ends with
 # `preflight: N passed, N failed`.
@@ -33,7 +34,8 @@ ok "unknown site" has "$work/err" "$bad:34: [unknown-site] site: cannot resolve 
 ok "missing program" has "$work/err" "$bad:43: [missing-program] workload 'cat README.md | nosuchprog -x > out': nosuchprog is not a program in fs.img"
 ok "unknown recovery site" has "$work/err" "$bad:48: [unknown-recovery-site] recovery_site: cannot resolve symbol 'no_such_function'"
 ok "role outside the process table" has "$work/err" "$bad:61: [role-not-proc] target global:bcache.buf[name=wc]: a role picks a process, and bcache.buf is not the process table"
-ok "the count" has "$work/err" "7 problems with the scenarios against"
+ok "a driver with no task" has "$work/err" "$bad:66: [no-such-driver] site: cannot resolve site nosuch_serve"
+ok "the count" has "$work/err" "8 problems with the scenarios against"
 ok "no traceback" sh -c "! grep -q Traceback '$work/err'"
 
 campaign/ev6-campaign --dry-run "$bad" > "$work/out" 2> "$work/err"
@@ -41,7 +43,7 @@ rc=$?
 ok "--dry-run checks too: exit 2" [ "$rc" -eq 2 ]
 ok "--dry-run lists no jobs" sh -c "! grep -q 'nothing was run' '$work/out'"
 
-campaign/ev6-campaign --dry-run configs/table2.ini configs/table3.ini configs/beyond.ini configs/smoke.ini \
+campaign/ev6-campaign --dry-run configs/table2.ini configs/table3.ini configs/beyond.ini configs/smoke.ini configs/drivers.ini \
 	> "$work/out" 2> "$work/err"
 rc=$?
 ok "the campaign's own configs pass" [ "$rc" -eq 0 ]

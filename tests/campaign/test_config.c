@@ -281,6 +281,7 @@ test_shipped(void)
     { "configs/table2.ini", 49 },
     { "configs/table3.ini", 14 },
     { "tests/campaign/e2e.ini", 3 },
+    { "configs/drivers.ini", 28 },
   };
 
   for(size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++){
@@ -291,6 +292,42 @@ test_shipped(void)
           files[i].n);
     config_free(&cfg);
   }
+}
+
+#define DRIVER "kind = driver\ndriver = disk\nfault = loop\ndetector = kernel\n" \
+  "expect_detect = hang\nexpect_restart = software\nworkload = ls\n"
+
+// kind = driver: its keys, their values, what it refuses, its defaults.
+static void
+test_driver(void)
+{
+  struct config cfg = {0};
+  char *got = load_text("[d]\n" DRIVER, &cfg);
+
+  same_str(got, "", "a driver scenario loads");
+  check(cfg.n == 1 && cfg.sc[0].driver_kind && strcmp(cfg.sc[0].object, "disk") == 0 &&
+        strcmp(cfg.sc[0].site, "disk_serve") == 0 && cfg.sc[0].modes == MODE_CONSERVATIVE &&
+        strcmp(cfg.sc[0].fault, "loop") == 0, "a driver scenario's defaults");
+  free(got);
+  config_free(&cfg);
+  expect("bad fault", "[d]\n" DRIVER "note = x\n[e]\nkind = driver\nfault = hang\n",
+         "F:12: bad fault 'hang' (expected loop, deadlock, lostirq, badwrite, corrupt, crash "
+         "or lockcrash)\n"
+         "F:10: missing required key 'driver' in [e] (kind = driver)\n"
+         "F:10: missing required key 'detector' in [e] (kind = driver)\n"
+         "F:10: missing required key 'expect_detect' in [e] (kind = driver)\n"
+         "F:10: missing required key 'expect_restart' in [e] (kind = driver)\n"
+         "F:10: missing required key 'workload' in [e] (kind = driver)\n");
+  expect("object key in a driver scenario", "[d]\n" DRIVER "site = bget\n",
+         "F:1: key 'site' does not apply to kind = driver in [d]\n");
+  expect("driver key without kind", "[a]\n" GOOD "detector = kernel\n",
+         "F:1: the driver keys (driver, fault, detector, expect_detect, expect_restart) "
+         "need kind = driver in [a]\n");
+  expect("impossible expectation",
+         "[d]\nkind = driver\ndriver = disk\nfault = loop\ndetector = kernel\n"
+         "expect_detect = heartbeat\nexpect_restart = software\nworkload = ls\n",
+         "F:1: detector = kernel runs no heartbeat: expect_detect = heartbeat cannot happen "
+         "in [d]\n");
 }
 
 // The programs of a shell line, for the preflight's image check.
@@ -329,5 +366,6 @@ test_config(void)
   test_missing_file();
   test_defaults();
   test_multi();
+  test_driver();
   test_shipped();
 }

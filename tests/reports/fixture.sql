@@ -233,3 +233,29 @@ INSERT INTO drv_console VALUES
  (1, 'tasks', 1, 10, 99990, 99990), (1, 'direct', 1, 10, 99990, 99990),
  (2, 'tasks', 1, 10, 5000, 2000), (2, 'direct', 1, 10, 1200, 1200),
  (2, 'tasks', 128, 10, 60000, 20000), (2, 'direct', 128, 10, 21600, 21600);
+
+-- Campaign 2 also ran two driver faults (configs/drivers.ini, kind =
+-- driver): the loop under the in-kernel detector, restarted as expected in
+-- 72.1 ms; under the heartbeat, found by the heartbeat but the device was
+-- re-initialised, which the row does not expect: misdetected.
+INSERT INTO scenarios (id, campaign, config_file, config_sha256, section, line, object,
+  site, hit, target, corruption, seed, delivery, workload, modes, repeat, cpus,
+  paper_conservative, paper_aggressive, paper_table, note) VALUES
+ (14, 2, 'configs/drivers.ini', 'd', 'disk-loop-kernel', 31, 'disk', 'disk_serve', 1,
+  'object', 'flip:2', 1, 'breakpoint', 'echo hello > drv.out', 'conservative', 1, 1, NULL,
+  NULL, 'smoke', 'an infinite loop'),
+ (15, 2, 'configs/drivers.ini', 'd', 'disk-loop-heartbeat', 41, 'disk', 'disk_serve', 1,
+  'object', 'flip:2', 1, 'breakpoint', 'echo hello > drv.out', 'conservative', 1, 1, NULL,
+  NULL, 'smoke', 'an infinite loop');
+INSERT INTO scenario_driver VALUES
+ (14, 'disk', 'loop', 'kernel', 'hang', 'software'),
+ (15, 'disk', 'loop', 'heartbeat', 'heartbeat', 'software');
+INSERT INTO jobs (id, campaign, scenario, mode, rep, seed, state) VALUES
+ (38, 2, 14, 'conservative', 1, 1, 'done'), (39, 2, 15, 'conservative', 1, 1, 'done');
+INSERT INTO runs (id, job, replay_of, attempt, worker_pid, started, outcome, exit,
+  survived, injected, hang_phase, verdict, total_ms) VALUES
+ (37, 38, NULL, 1, 9, 't', 'restarted', NULL, 1, 1, NULL, 'pass', 1000),
+ (38, 39, NULL, 1, 9, 't', 'misdetected', NULL, 0, 1, NULL, NULL, 1000);
+INSERT INTO run_driver VALUES
+ (37, 'kernel', 'hang', 'software', 72078, 253),
+ (38, 'heartbeat', 'heartbeat', 'reinit', 15000000, 300);

@@ -102,7 +102,7 @@ ok "report.md has the beyond table" has "$o/report.md" "## Beyond the paper"
 # The summary: first in report.md, and as CSV.
 md=$o/report.md
 ok "report.md opens with the summary" [ "$(grep -m1 '^## ' "$md")" = "## Summary" ]
-ok "summary: database counts" has "$md" "| database | 3 campaign(s), 37 jobs (34 done), 36 runs | - |"
+ok "summary: database counts" has "$md" "| database | 3 campaign(s), 39 jobs (36 done), 38 runs | - |"
 ok "summary: survived, conservative" has "$md" "| Table 2 scenarios survived, conservative | 4 of 7 run (49 in all) | 35 of 49 survive |"
 ok "summary: survived, aggressive" has "$md" "| Table 2 scenarios survived, aggressive | 3 of 6 run (49 in all) | 43 of 49 survive |"
 ok "summary: survived in both vs the paper's 30" has "$md" "| Table 2 scenarios survived in both modes | 2 of 6 run in both | 30 cases (rows); 35 of our 49 scenarios |"
@@ -119,7 +119,7 @@ ok "summary.csv" hasline "$o/summary.csv" '"Table 2 scenarios survived, conserva
 ok "missing: unfinished Table 2" has "$md" "- 42 of 49 Table 2 scenarios have no result yet"
 ok "missing: jobs not done" has "$md" "- 3 jobs are not done"
 ok "nothing missing from the benchmark" lacks "$md" "make bench"
-ok "summary: unreported and latent damage" has "$md" "| errors the kernel did not report (never survival) / latent damage | 0 unreported / 0 failed the self-audit, of 29 runs that injected | - |"
+ok "summary: unreported and latent damage" has "$md" "| errors the kernel did not report (never survival) / latent damage | 0 unreported / 0 failed the self-audit, of 31 runs that injected | - |"
 
 # Table 4, objects, outcomes, cost, overhead.
 ok "table4: boot beside 624 KB" hasline "$o/table4.csv" "1,just after boot,boot,624,568,56,34.0,33.0,1.0,30000,2"
@@ -146,6 +146,11 @@ ok "drivers_console: 1 byte, latest session" hasline "$o/drivers_console.csv" "1
 ok "drivers_console: 128 bytes" hasline "$o/drivers_console.csv" "128,2000.0,2160.0,-1000.0,600.0,216.0"
 ok "drivers_console: older session left out" rows "$o/drivers_console.csv" '9999' 0
 
+ok "driver_faults.csv header" hasline "$o/driver_faults.csv" "scenario,driver,fault,detector,expected,detected_by,restart,latency_ms,outcome,campaign"
+ok "driver_faults: restarted as expected" hasline "$o/driver_faults.csv" "disk-loop-kernel,disk,loop,kernel,\"hang, software\",hang,software,72.1,restarted,2"
+ok "driver_faults: misdetected" hasline "$o/driver_faults.csv" "disk-loop-heartbeat,disk,loop,heartbeat,\"heartbeat, software\",heartbeat,reinit,15000.0,misdetected,2"
+ok "report.md has the driver-fault table" has "$o/report.md" "### Driver faults made by the injector"
+
 # Figures and formats.
 for f in overhead outcomes drivers_cost; do
 	ok "$f.svg is an SVG" has "$o/$f.svg" "<svg"
@@ -153,7 +158,7 @@ for f in overhead outcomes drivers_cost; do
 	ok "report.md embeds $f.png" has "$md" "]($f.png)"
 	ok "report.tex includes $f.png" has "$o/report.tex" "{$f.png}"
 done
-for t in summary table2 table3 beyond table4 objects outcomes cost overhead drivers drivers_cost drivers_request drivers_console; do
+for t in summary table2 table3 beyond table4 objects outcomes cost overhead drivers drivers_cost drivers_request drivers_console driver_faults; do
 	ok "$t.csv and $t.tex written" nonempty "$o/$t.csv" "$o/$t.tex"
 	ok "report.tex inputs $t" has "$o/report.tex" "\\input{$t}"
 done
@@ -162,14 +167,14 @@ h=$o/index.html
 ok "index.html is a page" sh -c "grep -q '^<!DOCTYPE html>' '$h' && grep -q '</html>' '$h'"
 ok "index.html: the summary table" has "$h" "<td>Table 2 scenarios survived, conservative</td><td>4 of 7 run (49 in all)</td>"
 ok "index.html: a run links to its console" has "$h" '<a href="runs/1.txt">1</a>'
-ok "index.html: every run listed" [ "$(grep -c 'href="runs/' "$h")" -eq 36 ]
+ok "index.html: every run listed" [ "$(grep -c 'href="runs/' "$h")" -eq 38 ]
 ok "index.html: a Table 2 scenario links to its runs" has "$h" '<a href="#s-buf-bget">buf-bget</a>'
 ok "index.html: outcome cells in their class's colour" has "$h" '<td style="background:#4daf4a">SF</td>'
 ok "index.html: embeds the figures" has "$h" '<img src="outcomes.png"'
 ok "index.html: text escaped" lacks "$o/index.html" "<ok>"
 ok "runs/1.txt: verdict, console and fsck" sh -c "head -1 '$o/runs/1.txt' | grep -q '^run 1 (job 1, attempt 1): SF, exit SF' &&
 	grep -q '<ok> & done' '$o/runs/1.txt' && grep -q '^fsck: clean' '$o/runs/1.txt'"
-ok "runs/ID.txt for every run" [ "$(ls "$o/runs" | wc -l)" -eq 36 ]
+ok "runs/ID.txt for every run" [ "$(ls "$o/runs" | wc -l)" -eq 38 ]
 # Every link and image of the page resolves: a file of the output
 # directory, or an anchor of the page itself; nothing outside.
 links_resolve() {
