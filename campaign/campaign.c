@@ -97,6 +97,13 @@ campaign_fingerprint(const struct campaign_inputs *in, struct campaign_ids *ids)
   line = xasprintf("kernel %s\nfs %s\nscripts %s\nconfigs %s\nseed %ld\nsurvival %s\n",
                    ids->kernel_sha, ids->fs_sha, ids->scripts_sha, ids->config_sha,
                    in->seed, in->survival);
+  // --delivery changes every scenario: an input, but only when given, so
+  // the campaigns of earlier commands keep their identity.
+  if(in->delivery){
+    char *with = xasprintf("%sdelivery %s\n", line, in->delivery);
+    free(line);
+    line = with;
+  }
   sha256_init(&c);
   sha256_update(&c, line, strlen(line));
   sha256_hex(&c, ids->ident);

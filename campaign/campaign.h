@@ -28,6 +28,7 @@ struct campaign_inputs {
   const char *paper;             // the paper's results file (--paper)
   const char *paper_sha;         //   and its SHA-256 as read (paper.h)
   long seed;
+  const char *delivery;          // --delivery, or NULL (each scenario's own)
   const char *timeouts;          // "boot=60 reach=120 ..."
   const char *command_line;
 };

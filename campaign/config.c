@@ -723,6 +723,14 @@ check_driver(struct parse *p, struct scenario *s, const int *seen)
   s->modes = MODE_CONSERVATIVE;
 }
 
+// Does the scenario raise more than one error (which only a breakpoint
+// delivery can time)?
+static int
+multi_error(const struct scenario *s)
+{
+  return s->harts_at_once > 1 || s->second_site || s->during_recovery;
+}
+
 // Checks that need the whole scenario; messages point at its header. Fills
 // in the defaults of the during_recovery keys.
 static void
@@ -769,7 +777,7 @@ check_scenario(struct parse *p, struct scenario *s, const int *seen)
     if(s->recovery_site == NULL)
       s->recovery_site = xstrdup(DEFAULT_RECOVERY_SITE);
   }
-  if((s->harts_at_once > 1 || s->second_site || s->during_recovery) && s->delivery &&
+  if(multi_error(s) && s->delivery &&
      strcmp(s->delivery, "breakpoint") != 0)
     perr_at(p, s->line, "more than one error needs delivery = breakpoint in [%s]", s->name);
 }
@@ -825,6 +833,27 @@ scenario_free(struct scenario *s)
   free(s->driver); free(s->fault); free(s->detector); free(s->expect_detect);
   free(s->expect_restart);
   memset(s, 0, sizeof(*s));
+}
+
+// See config.h.
+void
+config_set_delivery(struct config *cfg, const char *delivery, FILE *errs)
+{
+  int kept = 0;
+
+  for(int i = 0; i < cfg->n; i++){
+    struct scenario *s = &cfg->sc[i];
+    if(strcmp(delivery, "breakpoint") != 0 && multi_error(s)){
+      fprintf(errs, "%s:%d: [%s] left out: more than one error needs breakpoint delivery\n",
+              s->file, s->line, s->name);
+      scenario_free(s);
+      continue;
+    }
+    free(s->delivery);
+    s->delivery = xstrdup(delivery);
+    cfg->sc[kept++] = *s;
+  }
+  cfg->n = kept;
 }
 
 // Frees every scenario and the array.

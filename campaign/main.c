@@ -44,6 +44,7 @@ static struct {
   const char **merge;           // --merge FILE ... (nmerge)
   int nmerge;
   const char *shard_task;       // --shard-task FILE
+  const char *delivery;         // --delivery (NULL: each scenario's own)
 } opt = {
   .array = { .tasks = ARRAY_MAX_TASKS },
   .db = "db/ev6.db",
@@ -73,7 +74,7 @@ usage(void)
 "     ev6-campaign [-j workers] [-d db] [--full-survival] [--seed n]\n"
 "                  [--kernel file] [--image file] [--fsck file]\n"
 "                  [--gdb-script file] [--timeout phase=seconds ...]\n"
-"                  [--paper file] [--dry-run]\n"
+"                  [--paper file] [--delivery breakpoint|access] [--dry-run]\n"
 "                  [--executor local|slurm] [--partition name] [--account name]\n"
 "                  [--time-limit time] [--tasks n] [--shard-dir dir] [--no-wait]\n"
 "                  config.ini ...\n"
@@ -173,6 +174,16 @@ usage(void)
 "             (default reports/paper.tsv, relative to the current\n"
 "             directory; its header comment gives the format). Its\n"
 "             contents are part of the campaign's identity.\n"
+"     --delivery breakpoint|access\n"
+"             Deliver every scenario's error this way, whatever its\n"
+"             delivery key says: the paper's configs re-run with the\n"
+"             error raised at the first read of the damaged bytes\n"
+"             (access) instead of at the site. Scenarios with more than\n"
+"             one error can only be delivered at a breakpoint: with\n"
+"             access they are left out (and listed). The option is part\n"
+"             of the campaign's identity, so the same configs make a\n"
+"             campaign of their own in the same database\n"
+"             (make campaign-access; reports/report.sh compares them).\n"
 "     --dry-run\n"
 "             Check the configs, the paper file and the scenarios against\n"
 "             the kernel and image (as before every campaign, below) and\n"
@@ -239,6 +250,7 @@ usage(void)
 "EXAMPLES\n"
 "     ev6-campaign configs/smoke.ini\n"
 "     ev6-campaign -j 2 configs/table2.ini configs/table3.ini\n"
+"     ev6-campaign -j 2 --delivery access configs/table2.ini configs/table3.ini\n"
 "     ev6-campaign --replay 17\n"
 "     ev6-campaign --executor slurm --partition batch --time-limit 2:00:00 \\\n"
 "         --tasks 50 --shard-dir /shared/$USER/ev6 configs/table2.ini\n",
@@ -271,7 +283,7 @@ parse_options(int argc, char **argv)
 {
   enum { O_FULL = 256, O_SEED, O_REPLAY, O_DRY, O_KERNEL, O_IMAGE, O_FSCK,
          O_SCRIPT, O_TIMEOUT, O_PAPER, O_EXECUTOR, O_PARTITION, O_ACCOUNT, O_TIME,
-         O_TASKS, O_SHARDS, O_NOWAIT, O_MERGE, O_SHARDTASK };
+         O_TASKS, O_SHARDS, O_NOWAIT, O_MERGE, O_SHARDTASK, O_DELIVERY };
   static const struct option longopts[] = {
     { "jobs", required_argument, NULL, 'j' },
     { "db", required_argument, NULL, 'd' },
@@ -294,6 +306,7 @@ parse_options(int argc, char **argv)
     { "no-wait", no_argument, NULL, O_NOWAIT },
     { "merge", required_argument, NULL, O_MERGE },
     { "shard-task", required_argument, NULL, O_SHARDTASK },
+    { "delivery", required_argument, NULL, O_DELIVERY },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
@@ -349,6 +362,11 @@ parse_options(int argc, char **argv)
       opt.merge[opt.nmerge++] = optarg;
       break;
     case O_SHARDTASK: opt.shard_task = optarg; break;
+    case O_DELIVERY:
+      if(strcmp(optarg, "breakpoint") != 0 && strcmp(optarg, "access") != 0)
+        usage_error("bad --delivery '%s' (expected breakpoint or access)", optarg);
+      opt.delivery = optarg;
+      break;
     case 'h': usage(); exit(EXIT_DONE);
     case ':': usage_error("option %s needs an argument", argv[optind - 1]);
     default:
@@ -518,6 +536,10 @@ main(int argc, char **argv)
     return EXIT_USAGE;
   }
   paper_apply(&paper, opt.paper, &cfg, stderr);
+  if(opt.delivery)
+    config_set_delivery(&cfg, opt.delivery, stderr);
+  if(cfg.n == 0)
+    usage_error("no scenario left to run with --delivery %s", opt.delivery);
   paper_free(&paper);
   // Merging shards (--merge) runs nothing: it needs no tools, kernel or image.
   if(opt.nmerge == 0 && preflight_tools(&opt.paths))
@@ -560,6 +582,7 @@ main(int argc, char **argv)
   in.paper = opt.paper;
   in.paper_sha = paper.sha;
   in.seed = opt.seed;
+  in.delivery = opt.delivery;
   in.timeouts = tmo;
   in.command_line = cmdline;
   campaign_fingerprint(&in, &ids);
