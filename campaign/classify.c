@@ -48,6 +48,7 @@ struct report {
   long idx;
   int failstop;
   int rank;                   // of its exit: 0 none, 1 SF, 2 PK, 3 FS, -1 unknown
+  int deferred;               // event=deferred: left poisoned for a consumer
 };
 
 // What the console says, gathered in one pass.
@@ -70,10 +71,12 @@ struct seen {
 };
 
 // Order of badness of an exit name: none < SF < PK < FS; -1 if unknown.
+// repaired (an error with no consumer, repaired in the background) is no
+// process's exit: none.
 static int
 exit_rank(const char *e)
 {
-  if(strcmp(e, "none") == 0) return 0;
+  if(strcmp(e, "none") == 0 || strcmp(e, "repaired") == 0) return 0;
   if(strcmp(e, "SF") == 0) return 1;
   if(strcmp(e, "PK") == 0) return 2;
   if(strcmp(e, "FS") == 0) return 3;
@@ -115,6 +118,7 @@ look(const char *line, size_t off, void *arg)
       p->idx = e.idx;
       p->failstop = r == 3;
       p->rank = r;
+      p->deferred = strcmp(e.event, "deferred") == 0;
     }
     break;
   case LINE_DRV:             // event=restart only (event=released comes before it)
@@ -147,6 +151,25 @@ look(const char *line, size_t off, void *arg)
     break;
   }
   return 0;
+}
+
+// A report of an error left poisoned for its consumer (event=deferred)
+// that no later report of the same address follows: no one read it, so
+// it was never repaired. NULL if there is none.
+static const struct report *
+unconsumed(const struct seen *s)
+{
+  for(int i = 0; i < s->nrep; i++){
+    int later = 0;
+    if(!s->rep[i].deferred)
+      continue;
+    for(int j = i + 1; j < s->nrep; j++)
+      if(!s->rep[j].deferred && s->rep[j].has_addr && s->rep[j].addr == s->rep[i].addr)
+        later = 1;
+    if(!later)
+      return &s->rep[i];
+  }
+  return NULL;
 }
 
 #define say(...) snprintf(v->detail, sizeof(v->detail), __VA_ARGS__)
@@ -250,6 +273,9 @@ error_links(struct verdict *v, struct seen *s, int n, const struct delivered *d,
                   d->check[0] ? ": " : "", d->check));
   if(!d->has_stval)
     NOTE(add_link(v, n, LINK_DELIVERED, LINK_BROKEN, "GDB's line gives no stval"));
+  else if(d->trap == 1 && d->interrupt[0])
+    NOTE(add_link(v, n, LINK_DELIVERED, LINK_OK, "the kernel took the error record for "
+                  "0x%llx (%s interrupt)", (unsigned long long)d->stval, d->interrupt));
   else if(d->trap == 1)
     NOTE(add_link(v, n, LINK_DELIVERED, LINK_OK,
                   "the hart trapped with cause 19 at 0x%llx", (unsigned long long)d->stval));
@@ -376,6 +402,7 @@ classify(const struct evidence *ev, struct verdict *v)
   struct link_row *broken = NULL;
   const struct delivered *refused = NULL, *unreached = NULL;
   int panic, injected, silent = 0, latent;
+  const struct report *def;
 
   memset(v, 0, sizeof(*v));
   console_lines(ev->console, 0, ev->console_len, look, &s);
@@ -562,6 +589,14 @@ classify(const struct evidence *ev, struct verdict *v)
     say("fault %s: the kernel restarted task %s with why=%s reinit=%d; the scenario "
         "expects why=%s reinit=%d", drv->fault, s.drv.task, s.drv.why, s.drv.reinit,
         drv->expect_why, drv->expect_reinit);
+    return;
+  }
+  if((def = unconsumed(&s)) != NULL){
+    survival_links(v, ev, &s, &latent);
+    v->outcome = "deferred";
+    say("the kernel left the error at 0x%llx in object=%s index=%ld poisoned for a "
+        "consumer (its repair needs one), and none read it", def->addr, def->object,
+        def->idx);
     return;
   }
   if(drv)

@@ -213,8 +213,8 @@ set_corrupt(struct parse *p, struct scenario *s, const char *v)
 static int
 set_delivery(struct parse *p, struct scenario *s, const char *v)
 {
-  if(strcmp(v, "breakpoint") != 0 && strcmp(v, "access") != 0){
-    perr(p, "bad delivery '%s' (expected breakpoint or access)", v);
+  if(strcmp(v, "breakpoint") != 0 && strcmp(v, "access") != 0 && strcmp(v, "scrub") != 0){
+    perr(p, "bad delivery '%s' (expected breakpoint, access or scrub)", v);
     return -1;
   }
   s->delivery = xstrdup(v);

@@ -30,7 +30,7 @@ struct scenario {
   long corrupt_n;         // flip: bits flipped in one 8-byte word; else bytes
   int has_seed;           // seed given; otherwise the campaign's seed
   long seed;
-  char *delivery;         // breakpoint | access
+  char *delivery;         // breakpoint | access | scrub
   char *workload;         // command line typed at the guest's shell
   int workload_line;      // line of the workload key
   int modes;              // MODE_* bits

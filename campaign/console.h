@@ -40,12 +40,12 @@ struct drv_line {
 
 // An ev6: line's fields; absent ones are "" (idx, cost: -1).
 struct ev6_line {
-  char event[16];      // recovered, failstop, or whatever came
+  char event[16];      // recovered, failstop, deferred (scrub), or whatever came
   char object[16];
   char address[24];
   char site[40];
   char strategy[16];
-  char exit[8];        // SF, PK, FS, none
+  char exit[12];       // SF, PK, FS, none; repaired (site=scrub: no consumer)
   char mode[16];
   char reason[64];
   long idx;

@@ -21,6 +21,8 @@ struct delivered {
   int trap;                   // "trap"."confirmed": the hart took the trap GDB wrote
   int guest_stopped;          // "trap"."guest_stopped": the guest was gone first
   char trap_why[160];         // "trap"."why"
+  char interrupt[32];         // "trap"."interrupt": a scrub's record came by this
+                              //   interrupt (no hart trapped; "" otherwise)
   int has_stval;              // "stval": the address delivered
   uint64_t stval;
   int has_expect;             // "expect" is {"object", "index"}: what the

@@ -1,4 +1,4 @@
--- schema.sql - the campaign database (SQLite), version 6.
+-- schema.sql - the campaign database (SQLite), version 11.
 --
 -- One database holds any number of campaigns. A campaign is one set of
 -- inputs: kernel, file-system image, GDB scripts, configs, the paper's
@@ -72,7 +72,7 @@ INSERT INTO outcome_classes VALUES
   ('SF', 1, 1, 1, '#4daf4a', 'recovered; the system call failed (Syscall-Fail)'),
   ('PK', 2, 1, 1, '#377eb8', 'recovered; the process was killed (Process-Kill)'),
   ('continued', 3, 1, 1, '#66c2a5',
-   'recovered with no exit: the error came in user mode and the process went on'),
+   'recovered with no exit: the error came in user mode, or with no consumer (repaired in the background), and the code went on'),
   ('FS', 4, 0, 1, '#984ea3', 'the kernel fail-stopped deliberately, naming the object'),
   ('latent-damage', 5, 0, 1, '#ff7f00',
    'recovered and the tests passed, but the self-audit found a broken kernel invariant'),
@@ -88,7 +88,9 @@ INSERT INTO outcome_classes VALUES
   ('misdetected', 13, 0, 1, '#fdbf6f',
    'a driver fault was found by another detector, or restarted another way, than the scenario expects'),
   ('restarted', 14, 1, 1, '#1b9e77',
-   'a driver fault was detected as expected and its task restarted; the workload finished and the survival check passed');
+   'a driver fault was detected as expected and its task restarted; the workload finished and the survival check passed'),
+  ('deferred', 15, 0, 1, '#fee08b',
+   'an error with no consumer (delivery scrub) left poisoned for one, which never came');
 
 CREATE TABLE scenarios (
   id                 INTEGER PRIMARY KEY,
@@ -103,7 +105,7 @@ CREATE TABLE scenarios (
   target             TEXT NOT NULL,          -- BASE, SELECTOR or BASE;SELECTOR
   corruption         TEXT NOT NULL,          -- "flip:2", "zero:8", ...
   seed               INTEGER NOT NULL,       -- repetition r uses seed + r - 1
-  delivery           TEXT NOT NULL CHECK (delivery IN ('breakpoint', 'access')),
+  delivery           TEXT NOT NULL CHECK (delivery IN ('breakpoint', 'access', 'scrub')),
   workload           TEXT NOT NULL,
   modes              TEXT NOT NULL,          -- "conservative,aggressive"
   repeat             INTEGER NOT NULL CHECK (repeat >= 1),

@@ -233,4 +233,18 @@ devsw_recover(struct ev6_error *e)
   ev6_poison_clear(devsw, NDEV * sizeof(struct devsw));
   return 0;
 }
+
+// The same with no consumer: another hart may be reading devsw, so no
+// entry is ever zeroed on the way; each pointer goes from its damaged
+// value (poisoned: a reader takes the error) straight to the right one.
+int
+devsw_scrub(struct ev6_error *e)
+{
+  for(int i = 0; i < NDEV; i++){
+    devsw[i].read = i == CONSOLE ? consoleread : 0;
+    devsw[i].write = i == CONSOLE ? consolewrite : 0;
+  }
+  ev6_poison_clear(devsw, NDEV * sizeof(struct devsw));
+  return 0;
+}
 #endif

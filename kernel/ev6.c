@@ -106,6 +106,7 @@ await_overlap(struct ev6_error *e)
 
 static const char *exit_names[] = {
   [EV6_EXIT_NONE] "none", [EV6_EXIT_SF] "SF", [EV6_EXIT_PK] "PK", [EV6_EXIT_FS] "FS",
+  [EV6_EXIT_REPAIRED] "repaired",
 };
 static const char *strategy_names[] = {
   [EV6_DISCARD] "discard", [EV6_INITIALIZE] "initialize",
@@ -222,6 +223,11 @@ report(struct ev6_error *e, const char *event, uint64 cost)
       for(;;)                 // the machine is stopping: its report comes
         ;
     }
+    if(e->reason)           // deferred: no repair, no exit
+      printf_nowait("ev6: event=%s object=%s index=%d addr=%p site=%s reason=%s mode=%s\n",
+                    event, name, e->obj.index, (void*)e->obj.addr, e->site, e->reason,
+                    mode_name());
+    else
     printf_nowait("ev6: event=%s object=%s index=%d addr=%p site=%s strategy=%s exit=%s "
                   "mode=%s cost=%ld\n", event, name, e->obj.index, (void*)e->obj.addr, e->site,
                   e->repaired_earlier ? "repaired-earlier" :
@@ -542,6 +548,68 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
   report(&e, "recovered", r_instret() - start);
   shepherd_leave();
   jump_to_fresh_stack(e.exit);
+}
+
+// Did a hart read the bad data before the platform's record came, and its
+// recovery rebuild the object? In FAULTS=1 builds the poison table stands
+// for the hardware's poisoned line, set by the platform with its record,
+// and a rebuild clears it. Elsewhere the line is the hardware's own: no.
+static int
+consumed_first(uint64 addr)
+{
+#if FAULTS
+  return !ev6_poisoned((void*)addr, 1);
+#else
+  (void)addr;
+  return 0;
+#endif
+}
+
+// An uncorrectable error at addr that no hart consumed: reported by the
+// platform (ev6_scrub.c), taken in its interrupt with no spinlock held.
+// There is no call history and no process to fail: the object's scrub
+// repair runs (report site=scrub exit=repaired) and whatever was running
+// goes on; an object whose repair needs the consumer's context is left
+// poisoned for it (event=deferred reason=needs-consumer), and its first
+// reader takes the error through ev6_kernel_error as usual.
+void
+ev6_background_error(uint64 addr)
+{
+  uint64 start = r_instret();
+  struct ev6_error e;
+  const struct ev6_handler *h;
+
+  if(ev6_stopping)
+    return;                 // the machine is stopping anyway
+  memset(&e, 0, sizeof(e));
+  e.obj.addr = addr;
+  e.obj.index = -1;
+  e.site = "scrub";
+  shepherd_enter(&e, 0);
+  ev6_registry_lookup(addr, &e.obj);
+  h = &ev6_handlers[e.obj.type];
+  if(h->surgery == 0){
+    e.reason = "unrecoverable-object";
+    ev6_failstop(&e);
+  }
+  if(consumed_first(addr)){
+    e.repaired_earlier = 1;
+  } else if(h->scrub == 0){
+    ev6_poison_add(addr);   // for its consumer's access points
+    e.reason = "needs-consumer";
+    report(&e, "deferred", 0);
+    shepherd_leave();
+    return;
+  } else {
+    RECOVERY_READS(h->scrub, 4);
+    if(h->scrub(&e) < 0)
+      ev6_failstop(&e);
+    note_repair(&e);
+  }
+  e.exit = EV6_EXIT_REPAIRED;
+  report(&e, "recovered", r_instret() - start);
+  shepherd_leave();
+  run_deferred_wakeups();
 }
 
 // An uncorrectable error at addr, reported while the hart ran user code.

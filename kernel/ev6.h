@@ -21,7 +21,9 @@ extern volatile int ev6_mode;    // a debugger may write it
 extern uint64 ev6_replica_bytes; // replicas kept for restore, set at boot
 extern volatile int ev6_stopping;
 
-enum ev6_exit { EV6_EXIT_NONE, EV6_EXIT_SF, EV6_EXIT_PK, EV6_EXIT_FS };
+// EV6_EXIT_REPAIRED: an error with no consumer (ev6_scrub.c), repaired in
+// the background; no process took any exit.
+enum ev6_exit { EV6_EXIT_NONE, EV6_EXIT_SF, EV6_EXIT_PK, EV6_EXIT_FS, EV6_EXIT_REPAIRED };
 enum ev6_strategy { EV6_DISCARD, EV6_INITIALIZE, EV6_RESTORE, EV6_NOTHING };
 
 #include "kernel/ev6_types.h"
@@ -82,6 +84,11 @@ struct ev6_handler {
   int kills_owner;
   // After surgery the interrupted code simply goes on (no exit).
   int resumes;
+  // Repair with no consumer (an error a scrubber reported, ev6_scrub.c):
+  // needs no call history and no process, takes only what it can without
+  // waiting. Returns 0, or -1 with e->reason set (fail-stop). 0: the
+  // repair needs a consumer's context; the error waits, poisoned, for one.
+  int (*scrub)(struct ev6_error *e);
 };
 
 extern const struct ev6_handler ev6_handlers[EV6_NTYPES];
@@ -92,6 +99,18 @@ void            ev6_init(void);
 void            ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr);
 void            ev6_user_error(uint64 addr);
 void            ev6_failstop(struct ev6_error *e) __attribute__((noreturn));
+void            ev6_background_error(uint64 addr);
+
+// ev6_scrub.c: the error status block the platform writes (firmware
+// first), and the supervisor software interrupt that says it did.
+struct ev6_error_status {
+  volatile uint64 addr;    // physical address of the bad data
+  volatile uint64 size;    // bytes
+  volatile uint64 raised;  // sequence number of the latest record
+  volatile uint64 taken;   // the latest the kernel took
+};
+extern struct ev6_error_status ev6_error_status;
+void            ev6_scrub_intr(void);
 
 void            ev6_defer_wakeup(void *chan);
 struct cpu;
@@ -130,6 +149,7 @@ int             procstate_recover(struct ev6_error *e);
 int             upage_recover(struct ev6_error *e);
 int             upage_refill(struct proc *p);
 int             text_recover(struct ev6_error *e);
+int             devsw_scrub(struct ev6_error *e);
 int             disk_recover(struct ev6_error *e);
 
 // ev6_text.c

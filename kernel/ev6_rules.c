@@ -113,7 +113,12 @@ static const struct ev6_rule disk_rules[] = {
   { 0,           EV6_BOTH, EV6_EXIT_PK },
 };
 
-// Objects without a handler (surgery == 0) always fail-stop.
+// Objects without a handler (surgery == 0) always fail-stop. With no
+// consumer (.scrub, ev6.h) the tables restored from a replica or fixed
+// values and read without a lock repair in the background: devsw, sb and
+// text. The others decide from the consumer's history or its ledger what
+// the repair may discard (a dirty buffer, an open log operation, a
+// file's references), so their errors wait, poisoned, for a consumer.
 const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_BUF]   = { "buf",   EV6_INITIALIZE, buf_rules,   buf_recover },
   [EV6_T_LOG]   = { "log",   EV6_RESTORE,    log_rules,   log_recover },
@@ -121,17 +126,18 @@ const struct ev6_handler ev6_handlers[EV6_NTYPES] = {
   [EV6_T_INODE] = { "inode", EV6_INITIALIZE, inode_rules, inode_recover },
   [EV6_T_PIPE]  = { "pipe",  EV6_INITIALIZE, pipe_rules,  pipe_recover },
   [EV6_T_CONS]  = { "cons",  EV6_INITIALIZE, cons_rules,  cons_recover },
-  [EV6_T_DEVSW] = { "devsw", EV6_RESTORE,    devsw_rules, devsw_recover },
+  [EV6_T_DEVSW] = { "devsw", EV6_RESTORE,    devsw_rules, devsw_recover, .scrub = devsw_scrub },
   [EV6_T_PR]    = { "pr",    EV6_RESTORE,    pr_rules,    pr_recover },
   [EV6_T_KMEM]  = { "kmem",  EV6_RESTORE,    kmem_rules,  kmem_recover },
   [EV6_T_RUN]   = { "run",   EV6_DISCARD,    kmem_rules,  kmem_recover },
   [EV6_T_PAGETABLE] = { "pagetable", EV6_RESTORE, pagetable_rules, pagetable_recover },
-  [EV6_T_SB]    = { "sb",    EV6_RESTORE,    sb_rules,    sb_recover },
+  [EV6_T_SB]    = { "sb",    EV6_RESTORE,    sb_rules,    sb_recover, .scrub = sb_recover },
   [EV6_T_PROC]      = { "proc",      EV6_DISCARD, procstate_rules, procstate_recover, 1 },
   [EV6_T_TRAPFRAME] = { "trapframe", EV6_DISCARD, procstate_rules, procstate_recover, 1 },
   [EV6_T_KSTACK]    = { "kstack",    EV6_DISCARD, procstate_rules, procstate_recover, 1 },
   [EV6_T_PAGE]      = { "page",      EV6_DISCARD, page_rules,      upage_recover,     1 },
-  [EV6_T_TEXT]      = { "text",      EV6_RESTORE, text_rules,      text_recover,      0, 1 },
+  [EV6_T_TEXT]      = { "text",      EV6_RESTORE, text_rules,      text_recover,      0, 1,
+                        .scrub = text_recover },
   [EV6_T_DISK]  = { "disk",  EV6_INITIALIZE, disk_rules,  disk_recover },
 };
 

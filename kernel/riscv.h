@@ -23,6 +23,7 @@
 #define SCAUSE_INTR       (1L << 63)
 #define SCAUSE_SEXT       (SCAUSE_INTR | 9)
 #define SCAUSE_STIMER     (SCAUSE_INTR | 5)
+#define SCAUSE_SSOFT      (SCAUSE_INTR | 1)
 #define SCAUSE_BREAKPOINT 3
 #define SCAUSE_ECALL_U    8
 #define SCAUSE_HWERROR    19   // hardware error: an uncorrectable memory error

@@ -99,6 +99,12 @@ devintr(uint64 scause)
     clockintr();
     return IRQ_TIMER;
   }
+#if RECOVERY
+  if(scause == SCAUSE_SSOFT){
+    ev6_scrub_intr();       // the platform's error record (ev6_scrub.c)
+    return IRQ_DEVICE;
+  }
+#endif
   return IRQ_NONE;
 }
 

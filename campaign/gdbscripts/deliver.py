@@ -198,3 +198,94 @@ _MEMORY_OP = re.compile(r"^(c\.)?(f?l[bhwd]u?(sp)?|f?s[bhwd](sp)?|amo[a-z]+\.[wd
 def _touches_memory(asm):
     words = asm.split()
     return bool(words) and _MEMORY_OP.match(words[0]) is not None
+
+
+# --- delivery with no consumer (scrub) ---
+#
+# What a platform does when its patrol scrubber (or a DMA engine) finds an
+# uncorrectable error that no hart has read, firmware first: it writes an
+# error record (physical address, size, a new sequence number) into the
+# kernel's error status block and raises the supervisor software interrupt
+# on a hart (kernel/ev6_scrub.c). The line stays poisoned: in a FAULTS=1
+# kernel that is its poison table (kernel/ev6_poison.c), so a hart that
+# reads the bytes before the interrupt is taken still takes the error as a
+# consumer. The "delivered" link is the kernel's acknowledgement: it copies
+# the record's sequence number to the block's taken.
+
+STATUS = "ev6_error_status"
+POISON, NPOISON = "poison", "ev6_npoison"
+
+
+def _write_u64(addr, v):
+    kernel.write_bytes(addr, (v & constants.MASK64).to_bytes(8, "little"))
+
+
+def _poison(addr):
+    """Mark addr bad in the kernel's poison table, as the hardware keeps
+    the line poisoned."""
+    table = kernel.value(POISON)
+    n = kernel.array_length(table.type)
+    slots = [int(table[i]) & constants.MASK64 for i in range(n)]
+    if addr in slots:
+        return
+    if 0 not in slots:
+        raise gdb.GdbError("the kernel's poison table is full (%d entries)" % n)
+    _write_u64(kernel.address_of(POISON) + 8 * slots.index(0), addr)
+    kernel.set_variable(NPOISON, kernel.read_variable(NPOISON) + 1)
+
+
+def scrub(thread, addr, size):
+    """Report an error at [addr, addr+size) with no consumer: poison it,
+    write the record and raise the supervisor software interrupt on the
+    hart of GDB thread thread. The guest must be stopped. Returns a dict of
+    what was written."""
+    for name in (STATUS, POISON, NPOISON):
+        if not kernel.has_symbol(name):
+            raise gdb.GdbError("the kernel has no %s: scrub delivery needs a FAULTS=1 "
+                               "kernel with the error status block (kernel/ev6_scrub.c)" % name)
+    thread.switch()
+    with kernel.physical_memory():
+        _poison(addr)
+        base = kernel.address_of(STATUS)
+        seq = int(kernel.value(STATUS)["raised"]) + 1
+        _write_u64(base, addr)
+        _write_u64(base + 8, size)
+        _write_u64(base + 16, seq)
+    ssip = constants.value("SIE_SSIE")
+    sip = _reg("sip")
+    _set("sip", sip | ssip)
+    gdb.execute("maint flush register-cache", to_string=True)
+    if not _reg("sip") & ssip:
+        raise gdb.GdbError("the software interrupt did not stick on hart %d (sip = 0x%x)"
+                           % (kernel.hart_of(thread), _reg("sip")))
+    return {"hart": kernel.hart_of(thread), "stval": addr, "size": size, "record": seq}
+
+
+def _taken():
+    with kernel.physical_memory():
+        return int(kernel.value(STATUS)["taken"])
+
+
+def confirm_scrub(fields, d, seconds=CONFIRM_S):
+    """Set fields["trap"] once the kernel took the record of d (scrub()),
+    letting the guest run in slices as confirm() does."""
+    end = time.monotonic() + seconds
+    slices = 0
+    while _taken() < d["record"]:
+        if time.monotonic() >= end:
+            fields["trap"] = {"confirmed": False,
+                              "why": "the kernel did not take error record %d within %.1f s "
+                                     "(hart %d's software interrupt)" % (d["record"], seconds,
+                                                                         d["hart"])}
+            return
+        try:
+            step = CONFIRM_SLICES_S[min(slices, len(CONFIRM_SLICES_S) - 1)]
+            slices += 1
+            sites.resume([], min(end, time.monotonic() + step), "the error record's interrupt",
+                         quiet=True)
+        except sites.GuestGone:
+            fields["trap"] = {"confirmed": False, "guest_stopped": True,
+                              "why": "the guest stopped before GDB could look"}
+            return
+    fields["trap"] = {"confirmed": True, "interrupt": "supervisor-software",
+                      "record": d["record"], "stval": "0x%x" % d["stval"]}

@@ -3,8 +3,9 @@
 #   attach -> identity check -> mode -> [wait for the workload] -> arm the
 #   site -> continue until its hit -> disarm, delete the breakpoint ->
 #   resolve the object -> prove it is of the scenario's type -> corrupt it
-#   -> prove it landed -> deliver the error (at once, or at the first
-#   access to the damaged bytes) -> run the guest until the hart's trap
+#   -> prove it landed -> deliver the error (at once, at the first
+#   access to the damaged bytes, or with no consumer as an error record
+#   and an interrupt) -> run the guest until the hart's trap (the record)
 #   shows in the kernel's record -> result line -> delete every
 #   breakpoint -> detach
 #
@@ -131,6 +132,15 @@ class Run:
         hit = self._reach(method, deadline)
         t_site = time.monotonic()
         tgt, damage = self._damage(method)
+        if self.job.delivery == "scrub":
+            d = self._scrub(hit.thread, damage)
+            self.times["inject_ms"] = _ms(time.monotonic() - t_site)
+            t = time.monotonic()
+            deliver.confirm_scrub(self.fields, d)
+            self.times["confirm_ms"] = _ms(time.monotonic() - t)
+            self.times["total_ms"] = _ms(time.monotonic() - t0)
+            self.lines = [self.fields]
+            return self.lines
         thread, sepc, waited = self._wait_access(hit, tgt, damage, deadline)
         d = self._deliver(thread, damage, sepc)
         self.times["inject_ms"] = _ms(time.monotonic() - t_site - waited)
@@ -231,6 +241,18 @@ class Run:
                             "thread": thread.num, "pc": "0x%x" % d["sepc"],
                             "stval": "0x%x" % d["stval"], "stvec": "0x%x" % d["stvec"],
                             "from_priv": d["from_priv"]})
+        self.times["deliver_ms"] = _ms(time.monotonic() - t)
+        return d
+
+    def _scrub(self, thread, damage):
+        """Delivery with no consumer: the error record and its interrupt
+        (deliver.scrub), on the site's hart."""
+        t = time.monotonic()
+        d = deliver.scrub(thread, damage.addr, damage.size)
+        self.damage = None
+        self.fields.update({"injected": True, "ok": True, "hart": d["hart"],
+                            "thread": thread.num, "stval": "0x%x" % d["stval"],
+                            "record": d["record"], "pc": self.fields.get("site_pc", "?")})
         self.times["deliver_ms"] = _ms(time.monotonic() - t)
         return d
 

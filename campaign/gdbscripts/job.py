@@ -18,7 +18,9 @@
 #                     the target as offset:N would)
 #   seed              seed of the corruption (1)
 #   delivery          "breakpoint" (at the site) | "access" (at the first
-#                     access to the damaged bytes after the site)
+#                     access to the damaged bytes after the site) | "scrub"
+#                     (no consumer: an error record and an interrupt, as a
+#                     patrol scrubber reports it; deliver.scrub)
 #   watch             for access: "bytes" (the damaged ones, default),
 #                     "line" (their 64-byte cache line) or "object"
 #   mode / ev6_mode   recovery mode, written to ev6_mode if the kernel has it
@@ -97,8 +99,9 @@ class Job:
         self.target_text = _str(raw, "target_text") or "object"
         base, selector = _target(raw)
         self.delivery = _str(raw, "delivery") or "breakpoint"
-        if self.delivery not in ("breakpoint", "access"):
-            raise gdb.GdbError("job: delivery must be breakpoint or access, not %r" % self.delivery)
+        if self.delivery not in ("breakpoint", "access", "scrub"):
+            raise gdb.GdbError("job: delivery must be breakpoint, access or scrub, not %r"
+                               % self.delivery)
         self.watch = _str(raw, "watch") or "bytes"
         if self.watch not in ("bytes", "line", "object"):
             raise gdb.GdbError("job: watch must be bytes, line or object, not %r" % self.watch)
