@@ -34,7 +34,7 @@ const char *const link_state_names[3] = { "absent", "ok", "broken" };
 
 const char *const outcome_names[] = {
   "SF", "PK", "continued", "FS", "latent-damage", "unreported", "panic", "hang",
-  "corrupt-fs", "not-reached", "harness-error", "misdetected", "restarted", NULL,
+  "corrupt-fs", "not-reached", "harness-error", "misdetected", "restarted", "deferred", NULL,
 };
 
 #define MAX_REPORTS 16

@@ -35,6 +35,11 @@
   " \"fault\": \"" fault "\", \"where\": \"drvtasks[0]\", \"resolved\": {\"ok\": true}," \
   " \"landed\": true, \"expect\": {\"task\": \"disk\", \"fault\": \"" fault "\"," \
   " \"why\": \"" why "\", \"reinit\": " #reinit "}}\n"
+// ... and for a scrub delivery: the kernel took the error record.
+#define SCRUBBED(addr, obj, idx) "{\"ok\": true, \"injected\": true, \"stval\": \"" addr "\"," \
+  " \"where\": \"x\", \"resolved\": {\"ok\": true}, \"landed\": true," \
+  " \"trap\": {\"confirmed\": true, \"interrupt\": \"supervisor-software\", \"record\": 1}," \
+  " \"expect\": {\"object\": \"" obj "\", \"index\": " #idx "}}\n"
 #define AUTO NULL        // GDB's lines: one GOOD line per ev6: line of the log
 
 struct ccase {
@@ -92,6 +97,15 @@ static const struct ccase cases[] = {
     .detail = "recovery phase" },
   // exit=none, noise lines, a workload that is itself usertests
   { "ev6-none-noise.log", RAN, .outcome = "continued", .exit = "none", .survived = 1 },
+  // delivery scrub: repaired in the background (exit=repaired: no process's exit)
+  { "scrub-repaired.log", RAN, .gdb = SCRUBBED("0x8003d868", "devsw", 1),
+    .outcome = "continued", .exit = "none", .survived = 1 },
+  // ... left poisoned for a consumer that never came: never survival
+  { "scrub-deferred.log", RAN, .gdb = SCRUBBED("0x8003d868", "devsw", 1),
+    .outcome = "deferred", .detail = "poisoned for a consumer (its repair needs one), and none read it" },
+  // ... left poisoned, then consumed by readi and recovered there
+  { "scrub-deferred-consumed.log", RAN, .gdb = SCRUBBED("0x8003fa38", "inode", 0),
+    .outcome = "SF", .exit = "SF", .survived = 1 },
   // two errors: SF then PK, the worse is reported
   { "ev6-two-events.log", RAN, .outcome = "PK", .exit = "PK", .survived = 1 },
   // injected, then nothing: hang in recovery

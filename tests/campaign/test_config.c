@@ -51,7 +51,7 @@ test_messages(void)
   expect("unknown key", "[a]\n" GOOD "colour = red\n",
          "F:6: unknown key 'colour'\n");
   expect("bad delivery", "[a]\n" GOOD "delivery = nmi\n",
-         "F:6: bad delivery 'nmi' (expected breakpoint or access)\n");
+         "F:6: bad delivery 'nmi' (expected breakpoint, access or scrub)\n");
   expect("missing key", "; comment\n[a]\nobject = buf\nworkload = ls\ntable = 2\n",
          "F:2: missing required key 'site' in [a]\n");
   expect("bad number", "[a]\n" GOOD "hit = 0\n",
