@@ -44,6 +44,7 @@ every run survived; \\emph{differs}, anything else.
 \\input{table2}
 \\input{table3}
 \\input{beyond}
+\\input{delivery}
 \\input{table4}
 \\input{objects}
 \\input{outcomes}

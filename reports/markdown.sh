@@ -115,6 +115,28 @@ table beyond
 
 cat <<'EOF'
 
+## Breakpoint and access delivery
+
+Tables 2 and 3 as run (the error raised at the site, by a breakpoint,
+before the site reads anything) beside the same configs run with
+`ev6-campaign --delivery access` (`make campaign-access`: the error raised
+at the first read of the damaged bytes, so the call history that chooses
+the exit is the real consumer's), per paper row and mode; **differs**
+where the two end differently (outcome and survival; repetitions not
+counted). Scenarios with more than one error (all of Table 3) can only be
+delivered at a breakpoint.
+EOF
+if awk -F '\t' 'NR > 1 && $7 !~ /^(not run|breakpoint only)/ { found = 1 } END { exit !found }' "$work/delivery.tsv"; then
+	awk -F '\t' 'NR > 1 && $7 !~ /^(not run|breakpoint only)|pending/ && $6 !~ /^not run|pending/ { n++; if ($8 == "differs") d++ }
+		END { printf "\n%d (row, mode) pairs have results both ways; %d of them differ.\n", n, d }' "$work/delivery.tsv"
+	table delivery
+else
+	echo
+	echo '*No access campaign yet:* run `make campaign-access`.'
+fi
+
+cat <<'EOF'
+
 ## Table 4 — extra memory
 
 The paper's M-list is our registry, its PTDUP our replicas; ours is what

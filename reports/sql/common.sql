@@ -15,6 +15,9 @@
 --            that ran it at all (configs/smoke.ini reuses Table 2's names),
 --            counting only campaigns with at least one run of it. The
 --            sweep's scenarios (sweep-<class>) are left to sweep.sql.
+--            Campaigns started with --delivery (redelivered: the paper's
+--            configs with every error delivered one way, `make
+--            campaign-access`) are left to delivery.sql.
 -- jobres     every job of a chosen scenario with its result (the latest run
 --            that is not a replay; NULL while it has none), the paper's
 --            result for its mode, and a label: head "SF", "PK", "no exit"
@@ -44,6 +47,15 @@
 
 .read '|awk -f reports/paper.awk reports/paper.tsv'
 
+DROP VIEW IF EXISTS temp.redelivered;
+CREATE TEMP VIEW redelivered AS
+SELECT id AS campaign, CASE WHEN ' ' || command_line || ' ' LIKE '% --delivery access %'
+                              OR ' ' || command_line || ' ' LIKE '% --delivery=access %'
+                            THEN 'access' ELSE 'other' END AS delivery
+FROM campaigns
+WHERE ' ' || command_line || ' ' LIKE '% --delivery %'
+   OR ' ' || command_line || ' ' LIKE '% --delivery=%';
+
 DROP VIEW IF EXISTS temp.chosen;
 CREATE TEMP VIEW chosen AS
 SELECT id AS scenario, campaign, config_file, section, object, site, paper_table
@@ -52,7 +64,8 @@ FROM (SELECT s.*, row_number() OVER (PARTITION BY s.section
       FROM scenarios s
       WHERE EXISTS (SELECT 1 FROM jobs j JOIN runs r ON r.job = j.id
                     WHERE j.scenario = s.id)
-        AND s.section NOT LIKE 'sweep-%')
+        AND s.section NOT LIKE 'sweep-%'
+        AND s.campaign NOT IN (SELECT campaign FROM redelivered))
 WHERE pick = 1;
 
 DROP VIEW IF EXISTS temp.jobres;
