@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh - tests of the report generator (make test-report, and make test):
 # reports/report.sh on a fixture database (db/schema.sql plus
-# tests/reports/fixture.sql, whose comments give each expected cell), then
+# tests/reports/fixture.sql, whose comments give each expected cell; with
+# fixture-access.sql for the delivery comparison), then
 # on an empty, a zero-byte, older (schemas 1 and 2), a missing, a corrupt and
 # a locked database; and reports/paper.tsv against the configs. No QEMU; a
 # few seconds. Ends with `reports: N passed, N failed`; exit 1 on failure.
@@ -191,6 +192,27 @@ ok "index.html: every link and image resolves" links_resolve "$h"
 ok "report.tex is a document" sh -c "grep -q 'begin{document}' '$o/report.tex' && grep -q 'end{document}' '$o/report.tex'"
 ok "a query runs by hand" sh -c "sqlite3 '$fx' < reports/sql/table2.sql | grep -q '^16|inode-idup-root|'"
 ok "make -s report is quiet" sh -c "out=\$(make -s report DB='$fx' REPORT_OUT='$work/make' 2>&1) && [ -z \"\$out\" ] && [ -s '$work/make/report.md' ]"
+
+# Breakpoint and access delivery: the fixture has no access campaign; with
+# fixture-access.sql (campaign 4, --delivery access) the table compares.
+ok "delivery: no access campaign says how to run one" has "$md" '*No access campaign yet:* run `make campaign-access`.'
+fa=$work/access.db
+newdb "$fa" db/schema.sql tests/reports/fixture.sql tests/reports/fixture-access.sql || echo "FAIL: fixture-access does not load"
+oa=$work/access-out
+reports/report.sh -o "$oa" "$fa" > "$work/stdout" 2> "$work/stderr"
+rc=$?
+ok "delivery: generator exits 0" status_is 0
+td=$oa/delivery.csv
+ok "delivery.csv header" hasline "$td" "table,row,scenario,mode,paper,breakpoint,access,differs"
+ok "delivery: same outcome, not marked" hasline "$td" "2,1,buf-bget,conservative,SF,SF 3/3 survived,SF 1/1 survived,"
+ok "delivery: SF at the site, FS at the first read" hasline "$td" "2,1,buf-bget,aggressive,SF,SF 3/3 survived,FS 1/1,differs"
+ok "delivery: a hang on access" hasline "$td" "2,5,log-commit,conservative,PK/SF,SF 1/1 survived,hang 1/1,differs"
+ok "delivery: pending is not compared" hasline "$td" "2,5,log-commit,aggressive,PK/SF,panic 1/1,pending 1/1,"
+ok "delivery: more than one error is breakpoint only" hasline "$td" "3,1,log-begin_op-two,conservative,FS/PK,FS 1/1,breakpoint only (more than one error),"
+ok "delivery: every Table 2/3 record, both modes" rows "$td" '^[23],' 126
+ok "delivery: the count of pairs" has "$oa/report.md" "3 (row, mode) pairs have results both ways; 2 of them differ."
+ok "delivery: Table 2 does not take the access campaign" cmp "$t2" "$oa/table2.csv"
+ok "report.tex inputs delivery" has "$oa/report.tex" "\\input{delivery}"
 
 # ------------------------------------------------ empty, partial, missing
 e=$work/empty.db
