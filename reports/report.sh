@@ -56,17 +56,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/ev6-report.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 
-# sql [sqlite3 options] < input: run SQL read-only on the database; on
-# failure say why (a lock gets its own message) and exit.
-sql() {
-	if sqlite3 -readonly -bail -batch -cmd ".timeout $busy" "$@" "$db" 2> "$tmp/err"; then
-		return 0
-	fi
-	if grep -qi 'locked\|busy' "$tmp/err"; then
-		die "database $db is locked by another process (a campaign or benchmark writing to it?); waited ${busy} ms; try again later"
-	fi
-	die "cannot read database $db: $(sed -n '1 { s/^[A-Za-z]* error near line [0-9]*: //; s/ ([0-9]*)$//; p; }' "$tmp/err")"
-}
+. reports/sql.sh
 
 # Which tables and views the database has; the rest become empty stand-ins.
 have=$(sql -list <<EOF
@@ -112,6 +102,14 @@ case " $have " in *" campaigns "*) echo yes > "$tmp/ev6db" ;; *) echo no > "$tmp
 		echo ".output \"$tmp/$q.tsv\""
 		echo ".read reports/sql/$q.sql"
 	done
+	# the sweep report's (reports/sweep.sh -w), in the same snapshot
+	echo ".output \"$tmp/sweep-draws.tsv\""
+	echo ".read reports/sql/sweep.sql"
+	echo ".headers off"
+	echo ".output \"$tmp/sweep-space.tsv\""
+	echo ".read reports/sql/sweep-space.sql"
+	echo ".output \"$tmp/sweep-colours.tsv\""
+	echo "SELECT name, colour FROM outcome_classes ORDER BY rank;"
 	echo ".output stdout"
 	echo "COMMIT;"
 } > "$tmp/queries.sql"
@@ -201,6 +199,6 @@ fi
 sh reports/markdown.sh "$tmp" "$out" "$name" > "$out/report.md"
 sh reports/latex.sh "$tmp" "$out" "$name" > "$out/report.tex"
 # The sweep's own page, when the database has a sweep plan.
-sh reports/sweep.sh -o "$out" "$db" || figfail=1
+sh reports/sweep.sh -w "$tmp" -o "$out" "$db" || figfail=1
 sh reports/html.sh "$tmp" "$out" > "$out/index.html"
 exit $figfail

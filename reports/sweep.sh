@@ -4,45 +4,73 @@
 # object type, field and consuming function (worst first), and the matrix
 # object x function as a figure with the paper's Table 2 rows in it.
 #
-# usage: reports/sweep.sh [-o outdir] database
+# usage: reports/sweep.sh [-o outdir] [-w workdir] database
 #
 # Writes outdir/sweep.md, sweep.csv (one row per class drawn) and
 # sweep-matrix.svg/.png (reports/sweep.gp). A database without sweep draws
 # writes nothing and exits 0 (reports/report.sh calls this every time).
+# The database is read as reports/report.sh reads it (reports/sql.sh: one
+# snapshot, a lock waited for REPORT_BUSY_MS milliseconds, default 10000,
+# then named); with -w, report.sh has read it already, in its own snapshot,
+# into workdir/sweep-draws.tsv, sweep-space.tsv and sweep-colours.tsv.
 # Estimates: each draw is one point of the space, uniform by weight
 # (budget all: each class once, weighted by its size); the interval is
 # Wilson's, on the effective number of draws (sum w)^2 / sum w^2.
-# Exit status 0, 1 if a tool fails, 2 usage.
+# Exit status 0, 1 if the database cannot be read or a tool fails, 2 usage.
 set -eu
 prog=sweep-report
 die() { echo "$prog: $*" >&2; exit 1; }
+usage() { echo "usage: reports/sweep.sh [-o outdir] [-w workdir] database" >&2; exit 2; }
 out=reports/out
-while getopts o: opt; do
+read_in=
+while getopts o:w: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
-	*) echo "usage: reports/sweep.sh [-o outdir] database" >&2; exit 2 ;;
+	w) read_in=$OPTARG ;;
+	*) usage ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 1 ] || { echo "usage: reports/sweep.sh [-o outdir] database" >&2; exit 2; }
+[ $# -eq 1 ] || usage
 db=$1
+busy=${REPORT_BUSY_MS:-10000}
+case $busy in ''|*[!0-9]*) die "REPORT_BUSY_MS must be a number of milliseconds, not '$busy'" ;; esac
 [ -f "$db" ] || die "database $db does not exist"
 case $db in /*) ;; *) db=$PWD/$db ;; esac
 case $out in /*) ;; *) out=$PWD/$out ;; esac
 cd "$(dirname "$0")/.."
-# q [sqlite3 options] < SQL
-q() { sqlite3 -readonly -bail -batch -cmd ".timeout 10000" "$@" "$db" || die "cannot read $db"; }
-n=$(echo "SELECT count(*) FROM sqlite_master WHERE name = 'sweep_draws';" | q)
-[ "$n" -eq 1 ] || exit 0
-n=$(echo "SELECT count(*) FROM sweep_draws;" | q)
-[ "$n" -gt 0 ] || exit 0
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ev6-sweep-report.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+. reports/sql.sh
+if [ -n "$read_in" ]; then
+	for f in sweep-draws sweep-space sweep-colours; do
+		[ -f "$read_in/$f.tsv" ] || die "-w $read_in: $f.tsv is missing"
+	done
+	cp "$read_in/sweep-draws.tsv" "$tmp/draws.tsv"
+	cp "$read_in/sweep-space.tsv" "$tmp/space.tsv"
+	cp "$read_in/sweep-colours.tsv" "$tmp/colours.tsv"
+else
+	n=$(echo "SELECT count(*) FROM sqlite_master WHERE name = 'sweep_draws';" | sql)
+	[ "$n" -eq 1 ] || exit 0
+	sql <<EOF
+BEGIN;
+.mode tabs
+.headers on
+.output "$tmp/draws.tsv"
+.read reports/sql/sweep.sql
+.headers off
+.output "$tmp/space.tsv"
+.read reports/sql/sweep-space.sql
+.output "$tmp/colours.tsv"
+SELECT name, colour FROM outcome_classes ORDER BY rank;
+.output stdout
+COMMIT;
+EOF
+fi
+# No draws (no sweep plan yet): nothing to report.
+[ "$(wc -l < "$tmp/draws.tsv")" -gt 1 ] || exit 0
 mkdir -p "$out"
-q -header -separator '	' < reports/sql/sweep.sql > "$tmp/draws.tsv"
-q -separator '	' < reports/sql/sweep-space.sql > "$tmp/space.tsv"
-echo "SELECT name, colour FROM outcome_classes ORDER BY rank;" | q -separator '	' > "$tmp/colours.tsv"
 # The paper's Table 2 rows: (object, site) of each section of its config.
 awk '/^\[/ { if (o != "") print o "\t" s; o = ""; s = ""; next }
      /^object *=/ { sub(/^object *= */, ""); o = $0 }

@@ -4,7 +4,7 @@
 # tests/reports/fixture.sql, whose comments give each expected cell; with
 # fixture-access.sql for the delivery comparison), then
 # on an empty, a zero-byte, older (schemas 1 and 2), a missing, a corrupt and
-# a locked database; and reports/paper.tsv against the configs. No QEMU; a
+# a locked database (report.sh and sweep.sh); and reports/paper.tsv against the configs. No QEMU; a
 # few seconds. Ends with `reports: N passed, N failed`; exit 1 on failure.
 set -u
 cd "$(dirname "$0")/../.."
@@ -284,12 +284,18 @@ while sqlite3 -readonly "$lk" 'SELECT count(*) FROM runs' > /dev/null 2>&1 && [ 
 done
 REPORT_BUSY_MS=200 reports/report.sh -o "$o" "$lk" > "$work/stdout" 2> "$work/stderr"
 rc=$?
+# the sweep report reads it the same way (reports/sql.sh)
+REPORT_BUSY_MS=200 reports/sweep.sh -o "$o" "$lk" > "$work/stdout" 2> "$work/sweep-stderr"
+src=$?
 echo 'COMMIT;' >&3
 exec 3>&-
 wait "$holder"
 ok "locked database: exit 1" status_is 1
 [ "$rc" -eq 1 ] || echo "  (lock polls: $i; stderr: $(cat "$work/stderr"))"
 ok "locked database: says so" has "$work/stderr" "locked.db is locked by another process"
+rc=$src
+ok "locked database, sweep report: exit 1" status_is 1
+ok "locked database, sweep report: says so, once" sh -c "grep -q '^sweep-report: database .*locked.db is locked by another process' '$work/sweep-stderr' && [ \$(wc -l < '$work/sweep-stderr') -eq 1 ]"
 
 reports/report.sh > /dev/null 2>&1
 rc=$?
