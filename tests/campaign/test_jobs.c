@@ -59,6 +59,49 @@ test_schema(sqlite3 *db)
   sqlite3_close(mem);
 }
 
+// A version 8 database with a campaign, a scenario and its job, migrated
+// by 009-scrub.sql: the scenarios table is rebuilt with every row kept,
+// the job still refers to it, and delivery 'scrub' is now accepted.
+static void
+test_migrate_scrub(void)
+{
+  sqlite3 *mem;
+  int i;
+
+  sqlite3_open(":memory:", &mem);
+  for(i = 0; i < ev6_nmigrations; i++)
+    if(ev6_migrations[i].version <= 8)
+      db_exec(mem, ev6_migrations[i].sql);
+  db_exec(mem,
+    "INSERT INTO campaigns VALUES (1, 'i', 't', 't', 'c', 'g', 'k', 'ks', 'f', 'fs', 's',"
+    " 'ss', 'q', 'gd', 'p', 'ps', 1, 'usertests -q', 'boot=60');"
+    "INSERT INTO scenarios (id, campaign, config_file, config_sha256, section, line, object,"
+    " site, hit, target, corruption, seed, delivery, workload, modes, repeat, cpus,"
+    " paper_table) VALUES (7, 1, 'c.ini', 'x', 'buf-bget', 3, 'buf', 'bget', 1, 'object',"
+    " 'flip:2', 1, 'access', 'ls', 'conservative', 1, 1, '2');"
+    "INSERT INTO jobs (id, campaign, scenario, mode, rep, seed) VALUES"
+    " (5, 1, 7, 'conservative', 1, 1);");
+  for(i = 0; i < ev6_nmigrations; i++)
+    if(ev6_migrations[i].version == 9)
+      db_exec(mem, ev6_migrations[i].sql);
+  check(db_int(mem, "SELECT max(version) FROM schema_version", 0) >= 9, "009 applied");
+  check(db_int(mem, "SELECT count(*) FROM scenarios WHERE id = 7 AND delivery = 'access'"
+                    " AND section = 'buf-bget'", 0) == 1, "009 keeps the scenario rows");
+  check(db_int(mem, "SELECT count(*) FROM jobs j JOIN scenarios s ON s.id = j.scenario", 0) == 1,
+        "009: the job still refers to its scenario");
+  check(db_int(mem, "SELECT count(*) FROM pragma_foreign_key_check", 0) == 0,
+        "009 leaves no foreign key broken");
+  check(sqlite3_exec(mem, "UPDATE scenarios SET delivery = 'scrub' WHERE id = 7", NULL, NULL,
+                     NULL) == SQLITE_OK, "009: delivery 'scrub' accepted");
+  check(sqlite3_exec(mem, "UPDATE scenarios SET delivery = 'nmi' WHERE id = 7", NULL, NULL,
+                     NULL) != SQLITE_OK, "009: other deliveries still refused");
+  check(db_int(mem, "SELECT count(*) FROM outcome_classes WHERE name = 'deferred'"
+                    " AND survival = 0", 0) == 1, "009 adds the class deferred");
+  check(db_int(mem, "SELECT count(*) FROM sqlite_master WHERE name = 'scenarios_v8'", 0) == 0,
+        "009 drops the old copy");
+  sqlite3_close(mem);
+}
+
 static const char *const shas[] = { "s1", "s2", "s3" };
 
 static void
@@ -293,6 +336,7 @@ test_jobs(void)
   int64_t camp;
 
   test_schema(db);
+  test_migrate_scrub();
   camp = make_campaign(db, "first");
   test_expand(db, camp);
   db_close(db);
