@@ -228,11 +228,11 @@ report(struct ev6_error *e, const char *event, uint64 cost)
                     event, name, e->obj.index, (void*)e->obj.addr, e->site, e->reason,
                     mode_name());
     else
-    printf_nowait("ev6: event=%s object=%s index=%d addr=%p site=%s strategy=%s exit=%s "
-                  "mode=%s cost=%ld\n", event, name, e->obj.index, (void*)e->obj.addr, e->site,
-                  e->repaired_earlier ? "repaired-earlier" :
-                  e->strategy ? e->strategy : strategy_names[h->strategy],
-                  exit_names[e->exit], mode_name(), cost);
+      printf_nowait("ev6: event=%s object=%s index=%d addr=%p site=%s strategy=%s exit=%s "
+                    "mode=%s cost=%ld\n", event, name, e->obj.index, (void*)e->obj.addr,
+                    e->site, e->repaired_earlier ? "repaired-earlier" :
+                    e->strategy ? e->strategy : strategy_names[h->strategy],
+                    exit_names[e->exit], mode_name(), cost);
     __sync_synchronize();
     reporting[me] = 0;
     return;
