@@ -223,7 +223,7 @@ report(struct ev6_error *e, const char *event, uint64 cost)
       for(;;)                 // the machine is stopping: its report comes
         ;
     }
-    if(e->reason)           // deferred: no repair, no exit
+    if(strncmp(event, "deferred", 9) == 0)   // no repair, no exit: the reason
       printf_nowait("ev6: event=%s object=%s index=%d addr=%p site=%s reason=%s mode=%s\n",
                     event, name, e->obj.index, (void*)e->obj.addr, e->site, e->reason,
                     mode_name());
