@@ -19,17 +19,17 @@ INSERT INTO campaigns (id, ident, started, last_started, command_line, git_commi
 INSERT INTO scenarios (id, campaign, config_file, config_sha256, section, line, object,
   site, hit, target, corruption, seed, delivery, workload, modes, repeat, cpus,
   paper_conservative, paper_aggressive, paper_table) VALUES
- (14, 4, 'configs/table2.ini', 't', 'buf-bget', 50, 'buf', 'bget', 1, 'object', 'flip:2', 1,
+ (24, 4, 'configs/table2.ini', 't', 'buf-bget', 50, 'buf', 'bget', 1, 'object', 'flip:2', 1,
   'access', 'cat README.md', 'conservative,aggressive', 1, 3, 'SF', 'SF', '2'),
- (15, 4, 'configs/table2.ini', 't', 'log-commit', 100, 'log', 'commit', 1, 'object',
+ (25, 4, 'configs/table2.ini', 't', 'log-commit', 100, 'log', 'commit', 1, 'object',
   'flip:2', 1, 'access', 'echo hello > t2.log', 'conservative,aggressive', 1, 3,
   'PK|SF', 'PK|SF', '2');
 UPDATE scenarios SET harts_at_once = 2 WHERE id = 9;
 INSERT INTO jobs (id, campaign, scenario, mode, rep, seed, state) VALUES
- (38, 4, 14, 'conservative', 1, 1, 'done'), (39, 4, 14, 'aggressive', 1, 1, 'done'),
- (40, 4, 15, 'conservative', 1, 1, 'done'), (41, 4, 15, 'aggressive', 1, 1, 'queued');
+ (48, 4, 24, 'conservative', 1, 1, 'done'), (49, 4, 24, 'aggressive', 1, 1, 'done'),
+ (50, 4, 25, 'conservative', 1, 1, 'done'), (51, 4, 25, 'aggressive', 1, 1, 'queued');
 INSERT INTO runs (id, job, replay_of, attempt, worker_pid, started, outcome, exit,
   survived, injected, hang_phase, verdict, total_ms) VALUES
- (38, 38, NULL, 1, 9, 't', 'SF', 'SF', 1, 1, NULL, 'pass', 1000),
- (39, 39, NULL, 1, 9, 't', 'FS', 'FS', 0, 1, NULL, NULL, 1000),
- (40, 40, NULL, 1, 9, 't', 'hang', NULL, 0, 1, 'survival', NULL, 1000);
+ (48, 48, NULL, 1, 9, 't', 'SF', 'SF', 1, 1, NULL, 'pass', 1000),
+ (49, 49, NULL, 1, 9, 't', 'FS', 'FS', 0, 1, NULL, NULL, 1000),
+ (50, 50, NULL, 1, 9, 't', 'hang', NULL, 0, 1, 'survival', NULL, 1000);
