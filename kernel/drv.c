@@ -490,7 +490,10 @@ drv_crashed(int why)
 
   if(mycpu()->noff != 0)
     drv_release_spinlocks(p->drv);
-  drv_mark(p->drv, why);
+  // Marked already and not to be rewound: it failed in its own restart,
+  // which the damage would only fail again.
+  if(!drv_mark(p->drv, why) && !p->drv->rewind)
+    panic("drv: a driver task failed again during its restart");
   acquire(&p->lock);
   p->state = RUNNABLE;
   sched();
