@@ -218,7 +218,10 @@ def resume(watchers, deadline, what, max_stray=20, quiet=False):
             with WATCHDOG.waiting(left):
                 gdb.execute("continue", to_string=True)
         except KeyboardInterrupt:
-            if quiet and target.connected():
+            if not target.connected():
+                # the watchdog's interrupt met a guest that had just ended
+                raise GuestGone("the guest ended (%s) before %s" % (_last_stop["what"], what))
+            if quiet:
                 return None
             raise Timeout("%s: not reached before the deadline" % what)
         except gdb.error as e:
