@@ -101,12 +101,21 @@ $(KERNEL): $(KOBJS) $(K)/kernel.ld tools/gen-ksyms.awk
 	@cmp -s $(KB)/text.pass1 $(KB)/text.final || { echo "kernel functions moved between links" >&2; rm -f $@; exit 1; }
 	@$(OBJDUMP) -S $@ > $(KB)/kernel.asm
 
-$(KB)/%.o: $(K)/%.c
+# The flags a build directory was compiled with: objects depend on this
+# file, rewritten only when the flags change, so a change to the flags
+# (e.g. TRACE_CFLAGS) rebuilds them.
+KFLAGS_USED = $(KCFLAGS) | $(TRACE_CFLAGS) | $(TRACE_EXEMPT)
+$(KB)/flags: FORCE
+	@mkdir -p $(KB)
+	@echo '$(KFLAGS_USED)' | cmp -s - $@ || echo '$(KFLAGS_USED)' > $@
+FORCE:
+
+$(KB)/%.o: $(K)/%.c $(KB)/flags
 	@mkdir -p $(KB)
 	$(SAY) "  CC      $@"
 	@$(CC) $(KCFLAGS) $(if $(filter 1,$(TRACE)),$(if $(filter $*,$(TRACE_EXEMPT)),,$(TRACE_CFLAGS))) -c -o $@ $<
 
-$(KB)/%.o: $(K)/%.S
+$(KB)/%.o: $(K)/%.S $(KB)/flags
 	@mkdir -p $(KB)
 	$(SAY) "  AS      $@"
 	@$(CC) $(KCFLAGS) -c -o $@ $<
@@ -177,7 +186,7 @@ sweep: fs.img mkfs/fsck campaign/ev6-campaign campaign/sweep/ev6-sweep
 	@$(MAKE) -s TRACE=1 kernel
 	@SWEEP_BUDGET=$(SWEEP_BUDGET) SWEEP_SEED=$(SWEEP_SEED) SWEEP_DB=$(DB) campaign/sweep/sweep.sh
 
-.PHONY: all kernel qemu qemu-gdb clean test campaign campaign-access deps sweep ev6-objects
+.PHONY: all kernel qemu qemu-gdb clean test campaign campaign-access deps sweep ev6-objects FORCE
 
 deps:
 	@tools/ensure-deps.sh
