@@ -143,28 +143,43 @@ def confirm(pending, seconds=CONFIRM_S, run=True):
                               "why": "the kernel keeps no record of hardware-error traps (%s)"
                                      % SEEN}
         return []
-    end = time.monotonic() + seconds
     left = _look(pending)
+    if not left or not run:
+        return left
+    unseen = [left]
+
+    def all_seen():
+        unseen[0] = _look(unseen[0])
+        return not unseen[0]
+
+    how = _run_in_slices(all_seen, seconds, "the hardware-error trap")
+    for fields, d in unseen[0]:
+        if how == "gone":
+            fields["trap"] = {"confirmed": False, "guest_stopped": True,
+                              "why": "the guest stopped before GDB could look"}
+        else:
+            fields["trap"] = {"confirmed": False,
+                              "why": "hart %d took no hardware-error trap within %.1f s"
+                                     % (d["hart"], seconds)}
+    return []
+
+
+def _run_in_slices(done, seconds, what):
+    """Let the guest run in slices (CONFIRM_SLICES_S, growing) until done()
+    holds: returns "done", "timeout" once seconds have passed, or "gone"
+    if the guest stopped by itself meanwhile."""
+    end = time.monotonic() + seconds
     slices = 0
-    while left and run:
+    while not done():
         if time.monotonic() >= end:
-            for fields, d in left:
-                fields["trap"] = {"confirmed": False,
-                                  "why": "hart %d took no hardware-error trap within %.1f s"
-                                         % (d["hart"], seconds)}
-            return []
+            return "timeout"
         try:
             step = CONFIRM_SLICES_S[min(slices, len(CONFIRM_SLICES_S) - 1)]
             slices += 1
-            sites.resume([], min(end, time.monotonic() + step), "the hardware-error trap",
-                         quiet=True)
+            sites.resume([], min(end, time.monotonic() + step), what, quiet=True)
         except sites.GuestGone:
-            for fields, d in left:
-                fields["trap"] = {"confirmed": False, "guest_stopped": True,
-                                  "why": "the guest stopped before GDB could look"}
-            return []
-        left = _look(left)
-    return left
+            return "gone"
+    return "done"
 
 
 def access_pc(pc):
@@ -269,23 +284,17 @@ def _taken():
 def confirm_scrub(fields, d, seconds=CONFIRM_S):
     """Set fields["trap"] once the kernel took the record of d (scrub()),
     letting the guest run in slices as confirm() does."""
-    end = time.monotonic() + seconds
-    slices = 0
-    while _taken() < d["record"]:
-        if time.monotonic() >= end:
-            fields["trap"] = {"confirmed": False,
-                              "why": "the kernel did not take error record %d within %.1f s "
-                                     "(hart %d's software interrupt)" % (d["record"], seconds,
-                                                                         d["hart"])}
-            return
-        try:
-            step = CONFIRM_SLICES_S[min(slices, len(CONFIRM_SLICES_S) - 1)]
-            slices += 1
-            sites.resume([], min(end, time.monotonic() + step), "the error record's interrupt",
-                         quiet=True)
-        except sites.GuestGone:
-            fields["trap"] = {"confirmed": False, "guest_stopped": True,
-                              "why": "the guest stopped before GDB could look"}
-            return
+    how = _run_in_slices(lambda: _taken() >= d["record"], seconds,
+                         "the error record's interrupt")
+    if how == "timeout":
+        fields["trap"] = {"confirmed": False,
+                          "why": "the kernel did not take error record %d within %.1f s "
+                                 "(hart %d's software interrupt)" % (d["record"], seconds,
+                                                                     d["hart"])}
+        return
+    if how == "gone":
+        fields["trap"] = {"confirmed": False, "guest_stopped": True,
+                          "why": "the guest stopped before GDB could look"}
+        return
     fields["trap"] = {"confirmed": True, "interrupt": "supervisor-software",
                       "record": d["record"], "stval": "0x%x" % d["stval"]}
