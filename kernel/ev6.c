@@ -368,6 +368,16 @@ cannot_unwind(struct ev6_error *e)
   return 0;
 }
 
+// Release lk for a context that will never release it itself (no ledger
+// entry to drop: the caller has dropped it, or it was never made).
+static void
+let_go(struct spinlock *lk)
+{
+  lk->cpu = 0;
+  __sync_synchronize();
+  __sync_lock_release(&lk->locked);
+}
+
 // Let go of every spinlock the ledger says hart c holds, newest first,
 // then run the wakeups deferred under them. Interrupts stay off. For a
 // context that is never returned to (an unwound call, a crashed driver
@@ -375,13 +385,8 @@ cannot_unwind(struct ev6_error *e)
 void
 ev6_release_spinlocks(struct cpu *c)
 {
-  while(c->nheld > 0){
-    struct spinlock *lk = c->held[c->nheld - 1];
-    c->nheld--;
-    lk->cpu = 0;
-    __sync_synchronize();
-    __sync_lock_release(&lk->locked);
-  }
+  while(c->nheld > 0)
+    let_go(c->held[--c->nheld]);
   c->noff = 0;
   c->intena = 0;
   run_deferred_wakeups();
@@ -400,12 +405,8 @@ unwind_and_exit(enum ev6_exit how)
   deferred_close[cpuid()] = 0;
   // Spinlocks first: everything after may sleep. A lock the interrupted
   // take() got but had not listed yet is let go too.
-  if(interrupted_taking[cpuid()] && ev6_took_unlisted(interrupted_taking[cpuid()])){
-    struct spinlock *lk = interrupted_taking[cpuid()];
-    lk->cpu = 0;
-    __sync_synchronize();
-    __sync_lock_release(&lk->locked);
-  }
+  if(interrupted_taking[cpuid()] && ev6_took_unlisted(interrupted_taking[cpuid()]))
+    let_go(interrupted_taking[cpuid()]);
   interrupted_taking[cpuid()] = 0;
   c->taking = 0;
   ev6_release_spinlocks(c);
