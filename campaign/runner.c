@@ -185,7 +185,9 @@ start_qemu(struct run *r)
     "-nographic", "-monitor", "none",
     "-global", "virtio-mmio.force-legacy=false",
     "-drive", drive, "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0",
-    "-S", "-chardev", chardev, "-gdb", "chardev:g", NULL
+    "-S", "-chardev", chardev, "-gdb", "chardev:g",
+    // the scenario's guest clock (its icount key), or the host's
+    r->j->sc.icount ? "-icount" : NULL, r->j->sc.icount, NULL
   };
   r->qemu = spawn(argv, NULL, in[0], out[1], out[1], &why);
   close(in[0]);

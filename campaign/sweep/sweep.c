@@ -15,7 +15,12 @@
 //       (site access: the hit-th access of the word, delivery access).
 //       --classes ID,ID,... instead of --budget/--seed writes those classes
 //       only, stored as one draw each with seed 0 and budget -1 (to run
-//       chosen classes again; the tests).
+//       chosen classes again; the tests). Every section runs under the
+//       golden run's clock (icount = ICOUNT): its run replays the golden
+//       run's interleaving, so the hit-th access is the one counted.
+//   ev6-sweep icount
+//       print ICOUNT, QEMU's -icount argument of the golden run (golden.sh)
+//       and of every experiment
 // Errors name the file and line, or the option; exit status 1 (2 for usage).
 #include <errno.h>
 #include <stdint.h>
@@ -28,7 +33,11 @@
 #include "campaign/util.h"
 
 #define KERNBASE 0x80000000ULL
-#define ICOUNT_SHIFT 4          // golden.sh runs -icount shift=4: 16 ns per instruction
+#define ICOUNT_SHIFT 4          // 16 ns per instruction: instret counts 16 per instruction
+#define STR(x) #x
+#define XSTR(x) STR(x)
+#define ICOUNT "shift=" XSTR(ICOUNT_SHIFT) ",sleep=off"   // no idle time: the clock is the
+                                                          // instructions, nothing else
 #define WORD 8                  // the ECC word an error damages
 
 // One record as kernel/ev6_trace.c lays it out (struct trace_rec).
@@ -67,7 +76,8 @@ usage(void)
   fprintf(stderr, "usage: ev6-sweep golden --db DB --workload W --kernel ELF --syms SYMS "
           "--fields FIELDS --trace OUT\n"
           "       ev6-sweep plan --db DB --golden G --budget N|all --seed S --workload W --out INI\n"
-          "       ev6-sweep plan --db DB --golden G --classes ID,... --workload W --out INI\n");
+          "       ev6-sweep plan --db DB --golden G --classes ID,... --workload W --out INI\n"
+          "       ev6-sweep icount\n");
   exit(2);
 }
 
@@ -549,8 +559,8 @@ cmd_plan(int argc, char **argv)
     else
       fprintf(f, "target = global:%s;offset:%d\n", sqlite3_column_text(st, 1), sqlite3_column_int(st, 3));
     fprintf(f, "corrupt = flip:2\ndelivery = access\nworkload = %s\nmodes = conservative\n"
-               "cpus = 1\ntable = smoke\nnote = sweep: field %s, read by %s\n",
-            workload, sqlite3_column_text(st, 4),
+               "cpus = 1\nicount = %s\ntable = smoke\nnote = sweep: field %s, read by %s\n",
+            workload, ICOUNT, sqlite3_column_text(st, 4),
             sqlite3_column_text(st, 6) ? (const char *)sqlite3_column_text(st, 6) : "-");
   }
   sqlite3_finalize(st);
@@ -577,5 +587,9 @@ main(int argc, char **argv)
     return cmd_golden(argc, argv);
   if(strcmp(argv[1], "plan") == 0)
     return cmd_plan(argc, argv);
+  if(strcmp(argv[1], "icount") == 0 && argc == 2){
+    printf("%s\n", ICOUNT);
+    return 0;
+  }
   usage();
 }
