@@ -35,6 +35,11 @@
 // to exit when the guest ends or the workload's prompt comes back while it
 // may still be finishing an injection.
 //
+// A result line of GDB's that already breaks a link of the evidence chain
+// (the trap it delivered was not seen, gdb_line_broken) ends the run at
+// once: it is a harness-error whatever the guest does next, and a guest
+// that never took the error would otherwise hold its worker until the
+// silence bound.
 // Temporary files live in a rundir (rundir.c), removed at the end; QEMU
 // and GDB are killed by pid if still running.
 #include <errno.h>
@@ -89,6 +94,8 @@ struct run {
   int injected, results_read, workload_done, saw_ev6, saw_failstop, saw_panic;
   int stop_gently;                // end QEMU with SIGTERM, not SIGKILL
   int reprompted;                 // typed an empty line for a buried prompt
+  int gdb_broke;                  // GDB's line broke a link: a harness-error, whatever
+                                  // the guest does next (gdb_line_broken)
 };
 
 // Record the first harness failure (later ones are consequences).
@@ -307,6 +314,9 @@ read_results(struct run *r)
   sb_add(&r->rr->results, text, len);
   if(results_parse(text, &res) == 0 && res.injected > 0)
     r->injected = 1;
+  for(int k = 0; k < res.n; k++)
+    if(gdb_line_broken(&res.line[k]))
+      r->gdb_broke = 1;
   free(text);
 }
 
@@ -424,6 +434,15 @@ step(struct run *r)
      (r->gdb_done && !r->results_read)){
     read_results(r);
     r->results_read = r->gdb_done;
+  }
+  // A link GDB's line broke makes the run a harness-error whatever
+  // follows: end it now instead of waiting for a guest that never took
+  // the error to go silent (the silence bound) or finish its check.
+  if(r->gdb_broke && r->injected){
+    if(r->t_inject == 0)
+      injected_now(r);
+    r->st = ST_END;
+    return;
   }
   switch(r->st){
   case ST_BOOT:
