@@ -171,7 +171,7 @@ class Run:
         job = self.job
         if job.workload and hit is None:
             t = time.monotonic()
-            sites.wait_for_workload(job.workload, deadline)
+            sites.wait_for_workload(job.workload, deadline, job.ready)
             self.times["workload_ms"] = _ms(time.monotonic() - t)
             self.fields["workload"] = job.workload
         hit = job.hit if hit is None else hit

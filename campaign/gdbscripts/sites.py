@@ -330,9 +330,11 @@ def disarm():
         kernel.set_variable("fi_site_armed", 0)
 
 
-def wait_for_workload(program, deadline):
-    """Let the guest run until it execs program (fi_workload_start). Returns
-    the Hit."""
+def wait_for_workload(program, deadline, ready=None):
+    """Let the guest run until it execs program (fi_workload_start). Once
+    the kernel will stop there, create the file ready (if given): the
+    orchestrator types the workload only then (the guest boots while GDB
+    starts). Returns the Hit."""
     for s in ("fi_workload_name", "fi_workload_start"):
         if not kernel.has_symbol(s):
             raise gdb.GdbError("waiting for workload %s needs %s (a FAULTS=1 kernel)"
@@ -345,6 +347,8 @@ def wait_for_workload(program, deadline):
     addr = int(slot.address)
     kernel.write_bytes(addr, name + b"\0")
     bp = OneShot("*0x%x" % kernel.function_address("fi_workload_start"), "fi_workload_start")
+    if ready:
+        open(ready, "w").close()
     try:
         resume([bp], deadline, "start of workload %s" % program)
     finally:
