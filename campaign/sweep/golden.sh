@@ -1,7 +1,7 @@
 #!/bin/sh
 # golden.sh - the golden run of a sweep: boot the TRACE=1 kernel under
-# -icount (the sweep's clock, `ev6-sweep icount`; every experiment runs
-# under it too) at one hart, run the workload between `trace start` and
+# -icount (`ev6-sweep icount`, the clock its instruction counts assume)
+# at one hart, run the workload between `trace start` and
 # `trace dump`, and copy the kernel's access record out of guest memory.
 #
 # usage: campaign/sweep/golden.sh kernel 'workload' out
