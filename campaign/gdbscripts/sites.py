@@ -32,6 +32,7 @@ from contextlib import contextmanager
 
 import gdb
 
+import constants
 import kernel
 import target
 
@@ -273,6 +274,14 @@ COUNTER_SYMBOLS = ("fi_site_armed", "fi_site_target", "fi_site_hits", "fi_trap")
 # The site that is no function: a TRACE=1 kernel counts accesses to the
 # bytes at fi_access_addr (kernel/ev6_trace.c), set by inject.py.
 ACCESS = "access"
+
+
+def shadow_marked(addr):
+    """Is the TRACE=1 kernel's shadow byte of addr marked (an access to it
+    calls a hook)? The kernel clears every mark once the counted access
+    has fired (kernel/ev6_trace.c)."""
+    with kernel.physical_memory():
+        return kernel.read_bytes((addr >> 3) + constants.value("TRACE_SHADOW_OFFSET"), 1) != b"\0"
 
 
 def has_counter(site):
