@@ -250,6 +250,16 @@ driver_links(struct verdict *v, struct seen *s, int n, const struct delivered *d
   return first;
 }
 
+// See classify.h: the cases in which error_links() below breaks resolved,
+// landed or delivered whatever the console says.
+int
+gdb_line_broken(const struct delivered *d)
+{
+  return d->injected == 1 && !d->driver[0] &&
+         (d->resolved != 1 || d->landed != 1 || !d->has_stval ||
+          (d->trap != 1 && d->guest_stopped != 1));
+}
+
 // The links of delivered error number n (1..), line d. Returns the first
 // broken one, or NULL. Sets *silent if the kernel reported nothing for it.
 static struct link_row *

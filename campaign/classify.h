@@ -90,4 +90,10 @@ extern const char *const outcome_names[];
 // Fill v from ev. Static strings only; nothing to free.
 void classify(const struct evidence *ev, struct verdict *v);
 
+// Does GDB's line d by itself break a link of its error's evidence chain
+// (resolved, landed, or delivered with the guest still running: the trap
+// was not seen), so that classify() makes the run a harness-error whatever
+// the kernel prints later? The runner then ends the run at once.
+int gdb_line_broken(const struct delivered *d);
+
 #endif

@@ -283,6 +283,31 @@ set_table(struct parse *p, struct scenario *s, const char *v)
   return 0;
 }
 
+// Setter for icount: QEMU's -icount argument, shift=N (0..10) or
+// shift=auto, optionally with ,sleep=on or ,sleep=off. The guest's clock
+// then counts instructions: a run replays the interleaving of a golden
+// run made with the same clock (campaign/sweep/README.md).
+static int
+set_icount(struct parse *p, struct scenario *s, const char *v)
+{
+  const char *sleep = strchr(v, ',');
+  size_t n = sleep ? (size_t)(sleep - v) : strlen(v);
+  char *shift = dupn(v, n);
+  long k;
+  int ok = strncmp(shift, "shift=", 6) == 0 &&
+           (strcmp(shift + 6, "auto") == 0 || parse_long(shift + 6, 0, 10, &k) == 0) &&
+           (sleep == NULL || strcmp(sleep, ",sleep=on") == 0 || strcmp(sleep, ",sleep=off") == 0);
+
+  free(shift);
+  if(!ok){
+    perr(p, "bad icount '%s' (expected shift=0..10 or shift=auto, then optionally "
+         ",sleep=on or ,sleep=off)", v);
+    return -1;
+  }
+  s->icount = xstrdup(v);
+  return 0;
+}
+
 // Setter for note: any text.
 static int
 set_note(struct parse *p, struct scenario *s, const char *v)
@@ -476,6 +501,7 @@ static const struct keydef {
   { "during_hart", set_during_hart, 0 },
   { "recovery_site", set_recovery_site, 0 },
   { "during_site", set_during_site, 0 },
+  { "icount", set_icount, 0 },
   { "note", set_note, 0 },
 };
 #define NKEYS ((int)(sizeof(keys) / sizeof(keys[0])))
@@ -831,7 +857,7 @@ scenario_free(struct scenario *s)
   free(s->during_hart); free(s->recovery_site); free(s->during_site);
   free(s->paper[0]); free(s->paper[1]); free(s->table); free(s->note);
   free(s->driver); free(s->fault); free(s->detector); free(s->expect_detect);
-  free(s->expect_restart);
+  free(s->expect_restart); free(s->icount);
   memset(s, 0, sizeof(*s));
 }
 

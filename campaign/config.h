@@ -48,6 +48,8 @@ struct scenario {
                           //   reports/paper.tsv (paper.h)
   char *table;            // "2", "3" or "smoke" (the table key)
   char *note;             // free text, or NULL
+  char *icount;           // QEMU's -icount argument (shift=4,sleep=off), or NULL:
+                          //   the guest's clock is the host's
   // kind = driver: fail a driver task instead of damaging an object
   // (configs/drivers.ini); the strings are NULL for an object scenario.
   int driver_kind;        // kind = driver

@@ -46,7 +46,7 @@ kv_int(struct strbuf *sb, const char *key, long long value)
 
 // Returns the JSON text; the caller frees it.
 char *
-job_json(const struct job *j, const char *kernel, const char *socket,
+job_json(const struct job *j, const char *kernel, const char *socket, const char *ready,
          long reach_timeout)
 {
   const struct scenario *s = &j->sc;
@@ -62,6 +62,7 @@ job_json(const struct job *j, const char *kernel, const char *socket,
   kv_str(&sb, "scenario", s->name);
   kv_str(&sb, "kernel", kernel);
   kv_str(&sb, "socket", socket);
+  kv_str(&sb, "ready", ready);
   kv_int(&sb, "cpus", s->cpus);
   kv_str(&sb, "object", s->object);
   kv_str(&sb, "site", s->site);

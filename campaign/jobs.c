@@ -58,6 +58,9 @@ jobs_expand(sqlite3 *db, int64_t campaign, const struct config *cfg,
   sqlite3_stmt *ins_driver = db_prepare(db,
     "INSERT INTO scenario_driver (scenario, driver, fault, detector, expect_detect,"
     " expect_restart) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (scenario) DO NOTHING");
+  sqlite3_stmt *ins_icount = db_prepare(db,
+    "INSERT INTO scenario_icount (scenario, icount) VALUES (?1, ?2)"
+    " ON CONFLICT (scenario) DO NOTHING");
   int added = 0;
 
   for(int i = 0; i < cfg->n; i++){
@@ -125,6 +128,12 @@ jobs_expand(sqlite3 *db, int64_t campaign, const struct config *cfg,
       db_bind_text(ins_driver, 6, s->expect_restart);
       step_retry(ins_driver);
     }
+    if(s->icount){
+      sqlite3_reset(ins_icount);
+      db_bind_int(ins_icount, 1, sid);
+      db_bind_text(ins_icount, 2, s->icount);
+      step_retry(ins_icount);
+    }
 
     for(int m = 0; m < NMODES; m++){
       if(!(s->modes & (1 << m)))
@@ -145,6 +154,7 @@ jobs_expand(sqlite3 *db, int64_t campaign, const struct config *cfg,
   sqlite3_finalize(get_sc);
   sqlite3_finalize(ins_during);
   sqlite3_finalize(ins_driver);
+  sqlite3_finalize(ins_icount);
   sqlite3_finalize(ins_job);
   return added;
 }
@@ -264,10 +274,11 @@ jobs_load(sqlite3 *db, int64_t id, struct job *j)
     " s.second_object, s.second_site, s.during_recovery, s.paper_conservative,"
     " s.paper_aggressive, s.paper_table, s.note, s.repeat,"
     " d.during_hart, d.recovery_site, d.during_site,"
-    " v.driver, v.fault, v.detector, v.expect_detect, v.expect_restart"
+    " v.driver, v.fault, v.detector, v.expect_detect, v.expect_restart, c.icount"
     " FROM jobs j JOIN scenarios s ON s.id = j.scenario"
     " LEFT JOIN scenario_during d ON d.scenario = s.id"
-    " LEFT JOIN scenario_driver v ON v.scenario = s.id WHERE j.id = ?1");
+    " LEFT JOIN scenario_driver v ON v.scenario = s.id"
+    " LEFT JOIN scenario_icount c ON c.scenario = s.id WHERE j.id = ?1");
   struct scenario *s = &j->sc;
   const char *mode;
   char *colon;
@@ -324,6 +335,7 @@ jobs_load(sqlite3 *db, int64_t id, struct job *j)
   s->detector = db_col_text(st, 32);
   s->expect_detect = db_col_text(st, 33);
   s->expect_restart = db_col_text(st, 34);
+  s->icount = db_col_text(st, 35);
   s->driver_kind = s->driver != NULL;
   s->modes = 1 << j->mode;
   sqlite3_finalize(st);

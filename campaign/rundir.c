@@ -20,7 +20,7 @@
 #include "campaign/spawn.h"
 
 static const char *const names[] = { "disk.img", "gdb.sock", "job.json",
-                                     "result.jsonl", "gdb.log" };
+                                     "result.jsonl", "gdb.log", "gdb.ready" };
 #define NNAMES (sizeof(names) / sizeof(names[0]))
 
 // See rundir.h.
@@ -49,6 +49,7 @@ rundir_make(struct rundir *d, const char *fs_image, char *err, size_t n)
   d->jobf = xasprintf("%s/%s", d->dir, names[2]);
   d->resf = xasprintf("%s/%s", d->dir, names[3]);
   d->gdbf = xasprintf("%s/%s", d->dir, names[4]);
+  d->readyf = xasprintf("%s/%s", d->dir, names[5]);
 
   if(copy_file(fs_image, d->disk, 0644) < 0){
     snprintf(err, n, "cannot copy %s to %s: %s", fs_image, d->disk, strerror(errno));
@@ -95,7 +96,7 @@ rundir_fsck(const struct rundir *d, const char *fsck, struct strbuf *log,
 void
 rundir_remove(struct rundir *d)
 {
-  char *paths[] = { d->disk, d->sock, d->jobf, d->resf, d->gdbf };
+  char *paths[] = { d->disk, d->sock, d->jobf, d->resf, d->gdbf, d->readyf };
 
   for(size_t i = 0; i < NNAMES; i++)
     if(paths[i])

@@ -1,7 +1,7 @@
 // rundir.h - the temporary directory of one run: $TMPDIR/ev6.PID.XXXXXX
 // (default /tmp) holding the guest's disk (a copy of fs.img, which fsck
 // reads at the end), the gdbstub socket, the job file, and GDB's result
-// file and log. Removed when the run ends; rundir_sweep() removes those a
+// file, log and ready file. Removed when the run ends; rundir_sweep() removes those a
 // killed process left behind.
 #ifndef CAMPAIGN_RUNDIR_H
 #define CAMPAIGN_RUNDIR_H
@@ -19,6 +19,8 @@ struct rundir {
   char *jobf;               // job.json ($EV6_JOB)
   char *resf;               // result.jsonl ($EV6_RESULT), created empty
   char *gdbf;               // gdb.log
+  char *readyf;             // gdb.ready: GDB creates it once it waits for the
+                            // workload's exec (the runner types the workload then)
 };
 
 // $TMPDIR if it is short enough for a unix socket path below it (at most

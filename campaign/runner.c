@@ -3,7 +3,8 @@
 // The run is a state machine driven by what comes out of QEMU's console
 // pipe, polled every POLL_MS, and by GDB's and QEMU's exits:
 //
-//   BOOT      -> first shell prompt: type the workload        (boot timeout)
+//   BOOT      -> first shell prompt, and GDB's ready file: type the workload
+//                (the guest boots while GDB starts and attaches)  (boot timeout)
 //   REACH     -> GDB exits having injected                    (reach timeout)
 //                the workload's prompt instead: not reached
 //   RECOVERY  -> an ev6: or drv: event= line (FAILSTOP: wait for QEMU to stop), or the
@@ -35,6 +36,11 @@
 // to exit when the guest ends or the workload's prompt comes back while it
 // may still be finishing an injection.
 //
+// A result line of GDB's that already breaks a link of the evidence chain
+// (the trap it delivered was not seen, gdb_line_broken) ends the run at
+// once: it is a harness-error whatever the guest does next, and a guest
+// that never took the error would otherwise hold its worker until the
+// silence bound.
 // Temporary files live in a rundir (rundir.c), removed at the end; QEMU
 // and GDB are killed by pid if still running.
 #include <errno.h>
@@ -89,6 +95,9 @@ struct run {
   int injected, results_read, workload_done, saw_ev6, saw_failstop, saw_panic;
   int stop_gently;                // end QEMU with SIGTERM, not SIGKILL
   int reprompted;                 // typed an empty line for a buried prompt
+  int booted;                     // the first shell prompt came (boot_ms set)
+  int gdb_broke;                  // GDB's line broke a link: a harness-error, whatever
+                                  // the guest does next (gdb_line_broken)
 };
 
 // Record the first harness failure (later ones are consequences).
@@ -157,7 +166,7 @@ setup(struct run *r)
     r->rr->ev.harness_error = r->rr->harness;
     return -1;
   }
-  json = job_json(r->j, r->env->kernel, r->d.sock, r->env->timeout[PHASE_REACH]);
+  json = job_json(r->j, r->env->kernel, r->d.sock, r->d.readyf, r->env->timeout[PHASE_REACH]);
   rc = rundir_write(r->d.jobf, json, r->rr->harness, sizeof(r->rr->harness));
   free(json);
   if(rc < 0)
@@ -185,7 +194,9 @@ start_qemu(struct run *r)
     "-nographic", "-monitor", "none",
     "-global", "virtio-mmio.force-legacy=false",
     "-drive", drive, "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0",
-    "-S", "-chardev", chardev, "-gdb", "chardev:g", NULL
+    "-chardev", chardev, "-gdb", "chardev:g",
+    // the scenario's guest clock (its icount key), or the host's
+    r->j->sc.icount ? "-icount" : NULL, r->j->sc.icount, NULL
   };
   r->qemu = spawn(argv, NULL, in[0], out[1], out[1], &why);
   close(in[0]);
@@ -305,6 +316,9 @@ read_results(struct run *r)
   sb_add(&r->rr->results, text, len);
   if(results_parse(text, &res) == 0 && res.injected > 0)
     r->injected = 1;
+  for(int k = 0; k < res.n; k++)
+    if(gdb_line_broken(&res.line[k]))
+      r->gdb_broke = 1;
   free(text);
 }
 
@@ -423,18 +437,30 @@ step(struct run *r)
     read_results(r);
     r->results_read = r->gdb_done;
   }
+  // A link GDB's line broke makes the run a harness-error whatever
+  // follows: end it now instead of waiting for a guest that never took
+  // the error to go silent (the silence bound) or finish its check.
+  if(r->gdb_broke && r->injected){
+    if(r->t_inject == 0)
+      injected_now(r);
+    r->st = ST_END;
+    return;
+  }
   switch(r->st){
   case ST_BOOT:
     if(r->injected)
       injected_now(r);
     else if(r->gdb_done){
-      harness(r, "GDB ended (%s) before the guest reached its shell prompt: %s",
+      harness(r, "GDB ended (%s) before the workload could start: %s",
               status_text(r->gdb_ws), gdb_said(r));
       r->st = ST_END;
     } else if(r->qemu_done)
       r->st = ST_END;
-    else if(prompt(r)){
+    else if(!r->booted && prompt(r)){
       rr->boot_ms = now - r->t0;
+      r->booted = 1;
+    } else if(r->booted && access(r->d.readyf, F_OK) == 0){
+      // GDB waits for the workload's exec: type it
       rr->ev.workload_at = rr->console.len;
       type(r, r->j->sc.workload);
       r->prompt_after = rr->console.len;

@@ -66,6 +66,12 @@ shard_create(sqlite3 *db, int64_t campaign, int64_t array, const int64_t *jobs, 
   db_copy_rows(db, sh, "scenario_during",
                "scenario IN (SELECT id FROM scenarios WHERE campaign = ?1)", campaign,
                NULL, NULL, 0);
+  db_copy_rows(db, sh, "scenario_icount",
+               "scenario IN (SELECT id FROM scenarios WHERE campaign = ?1)", campaign,
+               NULL, NULL, 0);
+  db_copy_rows(db, sh, "scenario_driver",
+               "scenario IN (SELECT id FROM scenarios WHERE campaign = ?1)", campaign,
+               NULL, NULL, 0);
   for(int i = 0; i < n; i++)
     if(db_copy_rows(db, sh, "jobs", "id = ?1", jobs[i], NULL, NULL, 0) != 1)
       fatal("job %lld vanished from the database", (long long)jobs[i]);

@@ -1,4 +1,4 @@
--- schema.sql - the campaign database (SQLite), version 11.
+-- schema.sql - the campaign database (SQLite), version 12.
 --
 -- One database holds any number of campaigns. A campaign is one set of
 -- inputs: kernel, file-system image, GDB scripts, configs, the paper's
@@ -137,6 +137,16 @@ CREATE TABLE scenario_during (
   recovery_site  TEXT NOT NULL,      -- a function of the recovery path
   during_site    TEXT,               -- for other: where it touches the object
   CHECK ((during_hart = 'other') = (during_site IS NOT NULL))
+);
+
+-- The -icount argument QEMU ran a scenario's runs with (its icount key,
+-- e.g. shift=4,sleep=off): the guest's clock counts instructions. Every
+-- sweep experiment has one, the golden run's, so that its run replays the
+-- golden run's interleaving (campaign/sweep/README.md). A scenario with no
+-- row ran on the host's clock.
+CREATE TABLE scenario_icount (
+  scenario  INTEGER PRIMARY KEY REFERENCES scenarios(id),
+  icount    TEXT NOT NULL
 );
 
 -- One job per scenario x mode x repetition. A worker leases a queued job
@@ -771,4 +781,4 @@ CREATE TABLE drv_console (
   UNIQUE (session, kernel, bytes)
 );
 
-INSERT INTO schema_version VALUES (11, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO schema_version VALUES (12, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));

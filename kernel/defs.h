@@ -56,7 +56,8 @@ void            ev6_trace_exec(void);
 int             ev6_trace_ctl(int which);
 void            trace_shadow_clear(void);
 void            trace_shadow_map(pagetable_t kpgtbl);
-void            trace_shadow_mark(int type, void *base, uint64 n);
+void            trace_shadow_mark(int type, void *base, uint64 n, int on);
+void            ev6_registry_unmark(void);
 #endif
 
 // exec.c

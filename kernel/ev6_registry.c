@@ -56,9 +56,20 @@ ev6_registry_add(enum ev6_type type, void *base, int n, uint64 elemsize)
   ranges[i].type = type;
   nranges++;
 #if TRACE
-  trace_shadow_mark(type, base, n * elemsize);
+  trace_shadow_mark(type, base, n * elemsize, 1);
 #endif
 }
+
+#if TRACE
+// Clear the shadow marks of every range: no access calls a hook any more
+// (ev6_trace.c, once a sweep experiment's moment has passed).
+void
+ev6_registry_unmark(void)
+{
+  for(int i = 0; i < nranges; i++)
+    trace_shadow_mark(ranges[i].type, (void*)ranges[i].base, ranges[i].size, 0);
+}
+#endif
 
 // Give the page at pa a type (kalloc, kfree, and owners such as pipes).
 void

@@ -13,7 +13,8 @@
 #  4. two chosen experiments (ev6-sweep plan --classes: iget's first
 #     reads of an inode slot's ref and dev) through ev6-campaign on the TRACE=1 kernel: no harness error,
 #     both errors delivered at that read (GDB names the function) and
-#     reported by the kernel for that object;
+#     reported by the kernel for that object, and by then the kernel has
+#     cleared the shadow's marks (the rest of the run calls no hook);
 #  5. the report: reports/sweep.sh writes sweep.md with the survival
 #     interval and the matrix (SVG and PNG).
 # Prints ok/FAIL per check and `sweep: N passed, N failed`.
@@ -86,6 +87,9 @@ check "ev6-campaign runs the experiments" campaign/ev6-campaign -d "$tmp/db" -j 
 check "no harness error" zero "SELECT count(*) FROM runs WHERE outcome = 'harness-error'"
 check "both errors delivered at the read, GDB naming it" yes_ "SELECT count(*) = 2 FROM injections i JOIN runs r ON r.id = i.run
   WHERE r.injected = 1 AND i.function = 'iget' AND json_extract(i.raw, '$.watch.address') IS NOT NULL"
+check "after the moment no access calls a hook (the shadow is clear)" yes_ "SELECT count(*) = 2
+  FROM injections i JOIN runs r ON r.id = i.run WHERE r.injected = 1
+  AND json_extract(i.raw, '$.shadow_marked') = 0"
 check "the kernel reported each object" yes_ "SELECT count(*) = 2 FROM runs r JOIN jobs j ON j.id = r.job
   JOIN scenarios s ON s.id = j.scenario JOIN ev6_events e ON e.run = r.id AND e.object = s.object
   WHERE r.injected = 1"

@@ -67,6 +67,15 @@ def deliver(thread, stval, sepc=None):
     if handler == 0:
         raise gdb.GdbError("hart %d has no trap vector yet (stvec = 0): the site ran during "
                            "early boot; arm it later (a workload)" % kernel.hart_of(thread))
+    tramp = constants.value("TRAMPOLINE")
+    if priv == PRIV_SUPERVISOR and tramp <= handler < tramp + constants.value("PGSIZE"):
+        # usertrapret has pointed stvec at uservec and not yet returned: the
+        # trap would enter the user-mode vector, which faults on its own
+        # first store with the kernel's page table, forever; the kernel
+        # never sees the error (campaign/sweep/README.md, Limits)
+        raise gdb.GdbError("hart %d in usertrapret's window (stvec = user vector 0x%x, until "
+                           "sret): the error would never reach the kernel; not delivered"
+                           % (kernel.hart_of(thread), handler))
     seen = trap_count(kernel.hart_of(thread))
     spp = constants.value("SSTATUS_SPP")
     spie = constants.value("SSTATUS_SPIE")

@@ -62,7 +62,7 @@ def run(r):
 
     if job.workload:
         t = time.monotonic()
-        sites.wait_for_workload(job.workload, deadline)
+        sites.wait_for_workload(job.workload, deadline, job.ready)
         times["workload_ms"] = _ms(time.monotonic() - t)
         f["workload"] = job.workload
     bp = sites.OneShot("*0x%x" % kernel.function_address(job.site), job.site)

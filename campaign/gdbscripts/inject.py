@@ -171,7 +171,7 @@ class Run:
         job = self.job
         if job.workload and hit is None:
             t = time.monotonic()
-            sites.wait_for_workload(job.workload, deadline)
+            sites.wait_for_workload(job.workload, deadline, job.ready)
             self.times["workload_ms"] = _ms(time.monotonic() - t)
             self.fields["workload"] = job.workload
         hit = job.hit if hit is None else hit
@@ -228,6 +228,9 @@ class Run:
             sites.delete(wp)
         waited = time.monotonic() - t
         self.times["access_ms"] = _ms(waited)
+        if self.job.site == sites.ACCESS:
+            # the moment has passed: the rest of the run calls no hook
+            self.fields["shadow_marked"] = sites.shadow_marked(waddr)
         sepc = deliver.access_pc(wp.hit.pc)
         self.fields["function"] = kernel.function_at(sepc)[0]
         self.fields["stopped_pc"] = "0x%x" % wp.hit.pc

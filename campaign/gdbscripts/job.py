@@ -3,6 +3,9 @@
 # The job is one JSON object (campaign/README.md, "Job file"; written by
 # campaign/jobfile.c). Fields used here, with their defaults:
 #   socket            gdbstub unix socket (required)
+#   ready             a file to create once the guest may exec the workload
+#                     (sites.wait_for_workload); the orchestrator types the
+#                     workload only then (null: no file)
 #   kernel            kernel ELF to load (default: the one GDB was given)
 #   cpus              harts the guest must have (optional check)
 #   object            object type: buf, log, file, ... (required)
@@ -91,6 +94,7 @@ class Job:
         self.raw = raw
         self.id = raw.get("job")
         self.socket = _str(raw, "socket", required=True)
+        self.ready = _str(raw, "ready")
         self.kernel = _str(raw, "kernel")
         self.cpus = _int(raw, "cpus", None, 1)
         self.object = _str(raw, "object", required=True)

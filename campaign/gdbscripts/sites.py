@@ -32,6 +32,7 @@ from contextlib import contextmanager
 
 import gdb
 
+import constants
 import kernel
 import target
 
@@ -275,6 +276,14 @@ COUNTER_SYMBOLS = ("fi_site_armed", "fi_site_target", "fi_site_hits", "fi_trap")
 ACCESS = "access"
 
 
+def shadow_marked(addr):
+    """Is the TRACE=1 kernel's shadow byte of addr marked (an access to it
+    calls a hook)? The kernel clears every mark once the counted access
+    has fired (kernel/ev6_trace.c)."""
+    with kernel.physical_memory():
+        return kernel.read_bytes((addr >> 3) + constants.value("TRACE_SHADOW_OFFSET"), 1) != b"\0"
+
+
 def has_counter(site):
     """Does the kernel count hits of site? It needs a FAULTS=1 build with
     FI_SITE_<site>, and, when site is a function, that function must call
@@ -330,9 +339,11 @@ def disarm():
         kernel.set_variable("fi_site_armed", 0)
 
 
-def wait_for_workload(program, deadline):
-    """Let the guest run until it execs program (fi_workload_start). Returns
-    the Hit."""
+def wait_for_workload(program, deadline, ready=None):
+    """Let the guest run until it execs program (fi_workload_start). Once
+    the kernel will stop there, create the file ready (if given): the
+    orchestrator types the workload only then (the guest boots while GDB
+    starts). Returns the Hit."""
     for s in ("fi_workload_name", "fi_workload_start"):
         if not kernel.has_symbol(s):
             raise gdb.GdbError("waiting for workload %s needs %s (a FAULTS=1 kernel)"
@@ -345,6 +356,8 @@ def wait_for_workload(program, deadline):
     addr = int(slot.address)
     kernel.write_bytes(addr, name + b"\0")
     bp = OneShot("*0x%x" % kernel.function_address("fi_workload_start"), "fi_workload_start")
+    if ready:
+        open(ready, "w").close()
     try:
         resume([bp], deadline, "start of workload %s" % program)
     finally:

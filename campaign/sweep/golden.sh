@@ -1,6 +1,7 @@
 #!/bin/sh
 # golden.sh - the golden run of a sweep: boot the TRACE=1 kernel under
-# -icount at one hart, run the workload between `trace start` and
+# -icount (`ev6-sweep icount`, the clock its instruction counts assume)
+# at one hart, run the workload between `trace start` and
 # `trace dump`, and copy the kernel's access record out of guest memory.
 #
 # usage: campaign/sweep/golden.sh kernel 'workload' out
@@ -22,7 +23,8 @@ trap 'rm -f "$out.mon.in" "$out.mon.out" "$out.in"' EXIT
 # Keep the monitor's output drained (QEMU writes each reply there).
 cat "$out.mon.out" > "$out.mon.log" &
 drain=$!
-GUEST_QEMU_OPTS="-icount shift=4,sleep=off -monitor pipe:$out.mon" \
+icount=$(campaign/sweep/ev6-sweep icount) || exit 1
+GUEST_QEMU_OPTS="-icount $icount -monitor pipe:$out.mon" \
   tests/guest-run.sh -K "$kernel" -t 900 -f "$out.in" "$out.log" \
   "trace start; $workload; trace dump" &
 guest=$!

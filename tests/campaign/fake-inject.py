@@ -39,6 +39,7 @@ gdb.execute("target remote " + job["socket"])
 # Stop at the exec of the workload program (init and sh are exec'd first).
 prog = job["workload_program"]
 gdb.execute("break exec if $_streq(path, \"%s\") || $_streq(path, \"/%s\")" % (prog, prog))
+open(job["ready"], "w").close()     # the orchestrator may type the workload now
 gdb.execute("continue")
 gdb.execute("delete")
 

@@ -369,9 +369,66 @@ links_text(const struct verdict *v)
   return sb.s ? sb.s : xstrdup("");
 }
 
+// gdb_line_broken(): the lines whose broken link no console output can
+// mend, and a run the runner ended right after such a line (the guest's
+// output stops after the workload's first lines, QEMU killed, GDB killed)
+// is the same harness-error, naming the same link, as the run that went on.
+static void
+test_gdb_line_broken(void)
+{
+  static const struct { const char *line; int broken; const char *link; } lines[] = {
+    { "{\"injected\": true, \"stval\": \"0x80012340\", \"landed\": true, \"resolved\":"
+      " {\"ok\": true}, \"trap\": {\"confirmed\": false, \"why\": \"hart 0 took no "
+      "hardware-error trap within 3.0 s\"}}", 1, "delivered" },
+    { "{\"injected\": true, \"stval\": \"0x80012340\", \"landed\": false, \"resolved\":"
+      " {\"ok\": true}, \"trap\": {\"confirmed\": true}}", 1, "landed" },
+    { "{\"injected\": true, \"stval\": \"0x80012340\", \"landed\": true,"
+      " \"trap\": {\"confirmed\": true}}", 1, "resolved" },
+    // the guest stopped first: the kernel's report may still witness it
+    { "{\"injected\": true, \"stval\": \"0x80012340\", \"landed\": true, \"resolved\":"
+      " {\"ok\": true}, \"trap\": {\"confirmed\": false, \"guest_stopped\": true}}", 0, NULL },
+    { "{\"injected\": true, \"stval\": \"0x80012340\", \"landed\": true, \"resolved\":"
+      " {\"ok\": true}, \"trap\": {\"confirmed\": true}}", 0, NULL },
+    // nothing delivered (GDB refused, or not reached): classify's own paths
+    { "{\"injected\": false, \"error\": \"x\", \"link\": \"landed\"}", 0, NULL },
+  };
+  size_t len;
+  char *full = read_file("tests/campaign/logs/ev6-sf.log", &len);
+  const char *cut = strstr(full, "cat: read error");
+
+  for(size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++){
+    struct results res;
+    char *text = xasprintf("%s\n", lines[i].line);
+    check(results_parse(text, &res) == 0 && res.n == 1, "line %zu parses", i);
+    check(gdb_line_broken(&res.line[0]) == lines[i].broken, "line %zu: gdb_line_broken %d",
+          i, lines[i].broken);
+    if(lines[i].broken){
+      struct evidence early = { .console = full, .console_len = (size_t)(cut - full),
+                                .injected = 1, .gdb_status = -1, .fsck_status = -1,
+                                .results = text, .survival_at = NOPOS };
+      struct evidence went_on = { .console = full, .console_len = len, .injected = 1,
+                                  .qemu_exited = 1, .fsck_status = 0, .results = text };
+      struct verdict a, b;
+      char *want = xasprintf("evidence link %s of error 1 broken", lines[i].link);
+      offsets(full, &early.workload_at, &went_on.survival_at);
+      went_on.workload_at = early.workload_at;
+      classify(&early, &a);
+      classify(&went_on, &b);
+      same_str(a.outcome, "harness-error", "ended at once: harness-error");
+      same_str(b.outcome, "harness-error", "ran on: harness-error");
+      check(strstr(a.detail, want) != NULL && strstr(b.detail, want) != NULL,
+            "line %zu: both name the %s link (%s | %s)", i, lines[i].link, a.detail, b.detail);
+      free(want);
+    }
+    free(text);
+  }
+  free(full);
+}
+
 void
 test_classify(void)
 {
+  test_gdb_line_broken();
   for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
     one_case(&cases[i], i);
 

@@ -236,6 +236,36 @@ test_multi(void)
   config_free(&cfg);
 }
 
+// The icount key: QEMU's -icount argument, checked here, stored as given;
+// no key is the host's clock.
+static void
+test_icount(void)
+{
+  struct config cfg = {0};
+  char *msgs;
+
+  expect("bad icount", "[a]\n" GOOD "icount = shift=11\n",
+         "F:6: bad icount 'shift=11' (expected shift=0..10 or shift=auto, then optionally "
+         ",sleep=on or ,sleep=off)\n");
+  expect("icount sleep", "[a]\n" GOOD "icount = shift=4,sleep=maybe\n",
+         "F:6: bad icount 'shift=4,sleep=maybe' (expected shift=0..10 or shift=auto, then "
+         "optionally ,sleep=on or ,sleep=off)\n");
+  expect("icount trailing", "[a]\n" GOOD "icount = shift=4,sleep=off,align=on\n",
+         "F:6: bad icount 'shift=4,sleep=off,align=on' (expected shift=0..10 or shift=auto, "
+         "then optionally ,sleep=on or ,sleep=off)\n");
+  msgs = load_text("[a]\n" GOOD "icount = shift=4,sleep=off\n[b]\n" GOOD
+                   "icount = shift=auto\n[c]\n" GOOD, &cfg);
+  same_str(msgs, "", "icount values accepted");
+  check(cfg.n == 3, "three scenarios, got %d", cfg.n);
+  if(cfg.n == 3){
+    same_str(cfg.sc[0].icount ? cfg.sc[0].icount : "(none)", "shift=4,sleep=off", "icount stored as given");
+    same_str(cfg.sc[1].icount ? cfg.sc[1].icount : "(none)", "shift=auto", "icount without sleep");
+    check(cfg.sc[2].icount == NULL, "no icount key: the host's clock");
+  }
+  free(msgs);
+  config_free(&cfg);
+}
+
 static void
 test_defaults(void)
 {
@@ -365,6 +395,7 @@ test_config(void)
   test_messages();
   test_missing_file();
   test_defaults();
+  test_icount();
   test_multi();
   test_driver();
   test_shipped();

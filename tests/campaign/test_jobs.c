@@ -116,7 +116,7 @@ test_expand(sqlite3 *db, int64_t camp)
     "[a]\nobject = buf\nsite = bget\nworkload = cat README.md\ntable = 2\n"
     "repeat = 2\nseed = 100\n"
     "[b]\nobject = log\nsite = commit\nworkload = ls\ntable = 2\n"
-    "modes = conservative\n");
+    "modes = conservative\nicount = shift=4,sleep=off\n");
   // The paper's results come from a paper file, by section name.
   tsv = scratch_file("jobs-paper.tsv",
     "# table row id ...\n"
@@ -146,6 +146,25 @@ test_expand(sqlite3 *db, int64_t camp)
   check(db_int(db, "SELECT count(*) FROM scenarios WHERE section = 'b' AND"
                " paper_conservative = 'PK|SF' AND paper_aggressive IS NULL", 0) == 1,
         "[b] stored with PK|SF and, for '-', NULL");
+  // The guest clock goes with the scenario, so a resumed or replayed job
+  // (jobs_load) runs under the clock it was planned with.
+  check(db_int(db, "SELECT count(*) FROM scenario_icount c JOIN scenarios s ON s.id = c.scenario"
+               " WHERE s.section = 'b' AND c.icount = 'shift=4,sleep=off'", 0) == 1 &&
+        db_int(db, "SELECT count(*) FROM scenario_icount", 0) == 1,
+        "[b]'s icount stored, [a] has none");
+  {
+    struct job ja, jb;
+    check(jobs_load(db, db_int(db, "SELECT min(j.id) FROM jobs j JOIN scenarios s"
+                                   " ON s.id = j.scenario WHERE s.section = 'a'", 0), &ja) == 0 &&
+          jobs_load(db, db_int(db, "SELECT min(j.id) FROM jobs j JOIN scenarios s"
+                                   " ON s.id = j.scenario WHERE s.section = 'b'", 0), &jb) == 0,
+          "jobs of [a] and [b] load");
+    check(ja.sc.icount == NULL, "a job of [a] runs on the host's clock");
+    same_str(jb.sc.icount ? jb.sc.icount : "(none)", "shift=4,sleep=off",
+             "a job of [b] loads its icount");
+    job_free(&ja);
+    job_free(&jb);
+  }
   config_free(&cfg);
 }
 

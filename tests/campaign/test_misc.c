@@ -90,7 +90,7 @@ test_json(void)
   j.sc.corrupt_n = 2; j.sc.delivery = "breakpoint"; j.sc.workload = "cat README.md";
   j.sc.cpus = 3; j.sc.harts_at_once = 1; j.sc.during_recovery = "log";
   j.sc.during_hart = "other"; j.sc.recovery_site = "cons_recover"; j.sc.during_site = "begin_op";
-  text = job_json(&j, "/abs/kernel", "/tmp/x/gdb.sock", 120);
+  text = job_json(&j, "/abs/kernel", "/tmp/x/gdb.sock", "/tmp/x/gdb.ready", 120);
   sqlite3_open(":memory:", &mem);
   {
     sqlite3_stmt *st = db_prepare(mem,
@@ -101,7 +101,7 @@ test_json(void)
       " json_extract(?1, '$.during_hart'), json_extract(?1, '$.recovery_site'),"
       " json_extract(?1, '$.during_site'), json_extract(?1, '$.target.base'),"
       " json_extract(?1, '$.target.selector'), json_extract(?1, '$.target.field'),"
-      " json_extract(?1, '$.target_text')");
+      " json_extract(?1, '$.target_text'), json_extract(?1, '$.ready')");
     db_bind_text(st, 1, text);
     check(db_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1, "job file is JSON");
     check(sqlite3_column_int(st, 1) == 3, "hit");
@@ -119,6 +119,7 @@ test_json(void)
     same_str((const char *)sqlite3_column_text(st, 13), "field", "selector");
     same_str((const char *)sqlite3_column_text(st, 14), "lock", "field");
     same_str((const char *)sqlite3_column_text(st, 15), "field:lock", "target as written");
+    same_str((const char *)sqlite3_column_text(st, 16), "/tmp/x/gdb.ready", "ready file");
     sqlite3_finalize(st);
   }
   sqlite3_close(mem);

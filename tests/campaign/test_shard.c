@@ -168,6 +168,11 @@ test_shard(void)
     sb[i] = ids[2 * i + 1];
   }
 
+  // The scenario's clock and driver keys travel with it (a task's
+  // jobs_load reads them from its shard).
+  db_exec(db, "INSERT INTO scenario_icount SELECT id, 'shift=4,sleep=off' FROM scenarios;"
+              "INSERT INTO scenario_driver SELECT id, 'disk', 'loop', 'kernel', 'hang', 'software'"
+              " FROM scenarios");
   // Two shards of three jobs each.
   db_begin(db);
   spec.task = 0;
@@ -185,6 +190,9 @@ test_shard(void)
           count(o, "SELECT count(*) FROM scenarios") == 1 &&
           count(o, "SELECT task FROM shard_info") == 0,
           "the shard holds its campaign, scenario, its 3 jobs queued and task 0");
+    check(count(o, "SELECT count(*) FROM scenario_icount WHERE icount = 'shift=4,sleep=off'") == 1 &&
+          count(o, "SELECT count(*) FROM scenario_driver WHERE fault = 'loop'") == 1,
+          "and the scenario's icount and driver keys");
     sqlite3_close(o);
   }
 
