@@ -60,13 +60,6 @@ ev6_registry_add(enum ev6_type type, void *base, int n, uint64 elemsize)
 #endif
 }
 
-// Give the page at pa a type (kalloc, kfree, and owners such as pipes).
-void
-ev6_page_set(void *pa, enum ev6_type type)
-{
-  ev6_page_type[((uint64)pa - KERNBASE) / PGSIZE] = type;
-}
-
 #if FAULTS
 // The range table, which every lookup of a static object searches.
 void *
