@@ -307,6 +307,9 @@ uvmcopy(pagetable_t old, pagetable_t new, uint64 sz)
   pte_t *pte;
   char *mem;
 
+#if RECOVERY
+  ptrep_copy_perms(old, new);
+#endif
   for(va = 0; va < sz; va += PGSIZE){
     if((pte = walk(old, va, 0)) == 0 || (*pte & PTE_V) == 0)
       panic("uvmcopy: page not present");
