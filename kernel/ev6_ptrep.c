@@ -286,32 +286,39 @@ split_run(struct ptchunk *c0, uint64 vpn, int bits, int old)
   return 0;
 }
 
+// Can run k, which holds user page vpn, give it `bits` with no split?
+// Yes if it has them; or, a space growing by a page, if vpn is the first
+// page of a run longer than one page (the last run is endless) that
+// follows a run of `bits`: that run then takes vpn over.
+static inline int
+run_gives(struct ptchunk *c0, int k, uint64 vpn, int bits)
+{
+  if(c0->runbits[k] == bits)
+    return 1;
+  if(k > 0 && c0->runstart[k] == vpn && c0->runbits[k-1] == bits &&
+     (k == c0->nruns - 1 || c0->runstart[k+1] > vpn + 1)){
+    c0->runstart[k] = vpn + 1;
+    return 1;
+  }
+  return 0;
+}
+
 // Give user page vpn the permission bits `bits`. 0, or -1 if the runs
-// would not fit (nothing changes then). Inline, like set_leaf: it runs
-// for every page mapped, and mostly finds vpn's run already right.
+// would not fit (nothing changes then). Inline: it runs for every page
+// mapped, and mostly finds vpn's run already right.
 static inline int
 set_perm(struct ptchunk *c0, uint64 vpn, int bits)
 {
-  int k = c0->lastrun, old;
+  int k = c0->lastrun;
 
   // Pages are mapped in order (exec, sbrk, fork), so vpn is most often in
   // the run found last time, and then no scan is needed.
   if(!in_run(c0, k, vpn))
     k = run_of(c0, vpn);
-  if(k >= 0)
-    c0->lastrun = k;
-  old = k < 0 ? NOBITS : c0->runbits[k];
-  if(old == bits)
-    return 0;
-  // A space growing by a page: vpn is the first page of a run longer
-  // than one page (the last run is endless) that follows a run of
-  // `bits`, so that run simply takes vpn over.
-  if(k > 0 && c0->runstart[k] == vpn && c0->runbits[k-1] == bits &&
-     (k == c0->nruns - 1 || c0->runstart[k+1] > vpn + 1)){
-    c0->runstart[k] = vpn + 1;
-    return 0;
-  }
-  return split_run(c0, vpn, bits, old);
+  if(k < 0)
+    return bits == NOBITS ? 0 : split_run(c0, vpn, bits, NOBITS);
+  c0->lastrun = k;
+  return run_gives(c0, k, vpn, bits) ? 0 : split_run(c0, vpn, bits, c0->runbits[k]);
 }
 
 // fork's child gets the parent's permissions (uvmcopy maps its pages with
@@ -394,9 +401,9 @@ set_leaf(struct ptrep *r, uint64 va, uint64 pa, int perm)
 
 // mappages is about to map va to pa in root's table. First, with no
 // call, what set_leaf does for most pages: each page fork copies (its
-// runs are the parent's, ptrep_copy_perms), and each a space gets back
-// in a run it had: a page of chunk 0, not above top, in the run set_perm
-// found last, which already has perm.
+// runs are the parent's, ptrep_copy_perms) and each a space grows by: a
+// page of chunk 0, not above top, in the run set_perm found last, which
+// gives it perm with no split.
 int
 ptrep_map(pagetable_t root, uint64 va, uint64 pa, int perm)
 {
@@ -410,7 +417,7 @@ ptrep_map(pagetable_t root, uint64 va, uint64 pa, int perm)
     return -1;
   c0 = r->c0;
   if(pa && vpn < PTREP_CHUNK_PAGES && vpn <= r->top && in_run(c0, c0->lastrun, vpn) &&
-     c0->runbits[c0->lastrun] == PERM_BITS(perm)){
+     run_gives(c0, c0->lastrun, vpn, PERM_BITS(perm))){
     if(vpn == r->top)
       r->top = vpn + 1;
     c0->page[vpn] = PAGENO(pa);
