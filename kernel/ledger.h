@@ -108,13 +108,22 @@ ledger_child(struct proc *np)
     p->ledger.child = np;
 }
 
+// ledger_page with the process already looked up (lp: ledger_proc(), or
+// 0): a loop over pages (uvmalloc, uvmcopy) looks it up once, with
+// LEDGER_PROC_ONCE(lp), instead of twice per page.
+#define LEDGER_PROC_ONCE(lp) struct proc *lp = ledger_proc()
+
+static inline void
+ledger_page_of(struct proc *lp, void *pa)
+{
+  if(lp)
+    lp->ledger.page = pa;
+}
+
 static inline void
 ledger_page(void *pa)
 {
-  struct proc *p = ledger_proc();
-
-  if(p)
-    p->ledger.page = pa;
+  ledger_page_of(ledger_proc(), pa);
 }
 
 static inline void
@@ -184,6 +193,8 @@ ledger_op_write(void)
 #define ledger_inode_keep(ip)  do { } while(0)
 #define ledger_child(np)       do { } while(0)
 #define ledger_page(pa)        do { } while(0)
+#define LEDGER_PROC_ONCE(lp)   do { } while(0)
+#define ledger_page_of(lp, pa) do { } while(0)
 #define ledger_exec_args(argv) do { } while(0)
 #define ledger_op_begin()      do { } while(0)
 #define ledger_op_end()        do { } while(0)
