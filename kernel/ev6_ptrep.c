@@ -402,13 +402,13 @@ set_leaf(struct ptrep *r, uint64 va, uint64 pa, int perm)
 // mappages is about to map va to pa in root's table. First, with no
 // call, what set_leaf does for most pages: each page fork copies (its
 // runs are the parent's, ptrep_copy_perms) and each a space grows by: a
-// page of chunk 0, not above top, in the run set_perm found last, which
-// gives it perm with no split.
+// page not above top, whose chunk is there, in the run set_perm found
+// last, which gives it perm with no split.
 int
 ptrep_map(pagetable_t root, uint64 va, uint64 pa, int perm)
 {
   uint64 vpn = va / PGSIZE;
-  struct ptchunk *c0;
+  struct ptchunk *c0, *c;
   struct ptrep *r;
 
   if(root == kernel_pagetable)
@@ -416,24 +416,33 @@ ptrep_map(pagetable_t root, uint64 va, uint64 pa, int perm)
   if((r = rep_of(root)) == 0)
     return -1;
   c0 = r->c0;
-  if(pa && vpn < PTREP_CHUNK_PAGES && vpn <= r->top && in_run(c0, c0->lastrun, vpn) &&
-     run_gives(c0, c0->lastrun, vpn, PERM_BITS(perm))){
+  if(pa && vpn <= r->top && vpn < PTREP_PAGES && (c = chunk_of(r, vpn, 0)) != 0 &&
+     in_run(c0, c0->lastrun, vpn) && run_gives(c0, c0->lastrun, vpn, PERM_BITS(perm))){
     if(vpn == r->top)
       r->top = vpn + 1;
-    c0->page[vpn] = PAGENO(pa);
+    c->page[vpn % PTREP_CHUNK_PAGES] = PAGENO(pa);
     return 0;
   }
   return set_leaf(r, va, pa, perm);
 }
 
-// uvmunmap and uvmclear changed va's leaf to pte.
+// uvmunmap and uvmclear changed va's leaf to pte. An unmapped user
+// page, uvmunmap's every page, with no call: what set_leaf does for pa 0.
 void
 ptrep_update(pagetable_t root, uint64 va, pte_t pte)
 {
   struct ptrep *r = rep_of(root);
+  uint64 vpn = va / PGSIZE;
+  struct ptchunk *c;
 
-  if(r)
-    set_leaf(r, va, (pte & PTE_V) ? PTE2PA(pte) : 0, PTE_FLAGS(pte));
+  if(r == 0)
+    return;
+  if((pte & PTE_V) == 0 && vpn < PTREP_PAGES){
+    if(vpn < r->top && (c = chunk_of(r, vpn, 0)) != 0)
+      c->page[vpn % PTREP_CHUNK_PAGES] = 0;
+    return;
+  }
+  set_leaf(r, va, (pte & PTE_V) ? PTE2PA(pte) : 0, PTE_FLAGS(pte));
 }
 
 // uvmdealloc shrank root's space to sz: its replica pages that describe
