@@ -5,7 +5,9 @@
 // Free pages form a singly linked list threaded through the pages
 // themselves (struct run). kmem.nfree counts them, so freepages() can check
 // for leaks in O(1). Freed pages are filled with junk so that a dangling
-// reference shows up quickly.
+// reference shows up quickly, and so are allocated ones; Ev6's replica
+// pages, whose bytes only their own code reads, and never before writing
+// them, skip both fills (kalloc_unfilled, kfree_unfilled).
 //
 // Ev6: a page's type in the registry's map changes only under kmem.lock,
 // together with the list, so the map always says exactly which pages are
