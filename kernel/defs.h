@@ -101,7 +101,9 @@ int             inode_reread(uint dev, uint inum, uint gen, uint64 dst, uint off
 
 // kalloc.c: physical page allocator
 void*           kalloc(void);
+void*           kalloc_unfilled(void);   // RECOVERY=1 builds
 void            kfree(void *pa);
+void            kfree_unfilled(void *pa);   // RECOVERY=1 builds
 void            kinit(void);
 uint64          kfreecount(void);
 uint64          kretiredcount(void);
@@ -231,6 +233,7 @@ int             ptrep_create(pagetable_t root);
 void            ptrep_own(pagetable_t root, struct proc *p);
 int             ptrep_map(pagetable_t root, uint64 va, uint64 pa, int perm);
 void            ptrep_update(pagetable_t root, uint64 va, pte_t pte);
+void            ptrep_copy_perms(pagetable_t from, pagetable_t to);
 void            ptrep_shrink(pagetable_t root, uint64 sz);
 void            ptrep_kernel_region(uint64 va, uint64 pa, uint64 size, int perm);
 int             ptrep_table(pagetable_t root, int level, uint64 va, void *pt);

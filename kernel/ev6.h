@@ -127,11 +127,16 @@ int             ev6_history_find(struct ev6_history *h, const char *name);
 void            ev6_registry_init(void);
 void            ev6_registry_add(enum ev6_type type, void *base, int n, uint64 elemsize);
 int             ev6_registry_lookup(uint64 addr, struct ev6_object *obj);
-void            ev6_page_set(void *pa, enum ev6_type type);
 uint64          ev6_registry_bytes(void);
 void*           ev6_registry_element(enum ev6_type type, int which);
 void*           ev6_registry_ranges(void);   // FAULTS=1 builds
 extern uchar    ev6_page_type[];
+
+// Give the page at pa a type (kalloc, kfree, and owners such as pipes).
+// A macro: kalloc and kfree do it for every page (a call cost more than
+// the store), and it needs memlayout.h only where it is used.
+#define ev6_page_set(pa, type) \
+  (ev6_page_type[((uint64)(pa) - KERNBASE) / PGSIZE] = (type))
 
 // Internal-Surgery, each in its object's own file.
 int             buf_recover(struct ev6_error *e);

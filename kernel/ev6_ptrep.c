@@ -67,6 +67,7 @@ struct ptchunk {
   uint32 runstart[PTREP_NRUNS];
   uchar runbits[PTREP_NRUNS];       // PERM_BITS, or NOBITS
   uchar nruns;
+  uchar lastrun;                    // the run set_perm found last (a hint)
   // Every chunk: its PTREP_CHUNK_PAGES user pages.
   uint16 page[PTREP_CHUNK_PAGES];   // physical page number, 0 = unmapped
 };
@@ -141,7 +142,7 @@ rep_of(pagetable_t root)
 int
 ptrep_create(pagetable_t root)
 {
-  struct ptchunk *c = kalloc();
+  struct ptchunk *c = kalloc_unfilled();
   int i;
 
   if(c == 0)
@@ -160,7 +161,7 @@ ptrep_create(pagetable_t root)
   }
   release(&ptrep_lock);
   if(i == NPTREP){
-    kfree(c);
+    kfree_unfilled(c);
     return -1;
   }
   return 0;
@@ -189,11 +190,11 @@ ptrep_drop(struct ptrep *r)
   release(&ptrep_lock);
   for(i = 1; i < PTREP_NCHUNK; i++){
     if(c0->chunk[i]){
-      kfree((void*)PAGEPA(c0->chunk[i]));
+      kfree_unfilled((void*)PAGEPA(c0->chunk[i]));
       __sync_fetch_and_sub(&nchunks, 1);
     }
   }
-  kfree(c0);
+  kfree_unfilled(c0);
   __sync_fetch_and_sub(&nchunks, 1);
 }
 
@@ -208,7 +209,7 @@ chunk_of(struct ptrep *r, uint64 vpn, int alloc)
     return r->c0;
   if(r->c0->chunk[i])
     return (struct ptchunk *)PAGEPA(r->c0->chunk[i]);
-  if(!alloc || (c = kalloc()) == 0)
+  if(!alloc || (c = kalloc_unfilled()) == 0)
     return 0;
   __sync_fetch_and_add(&nchunks, 1);   // its entries from top on are not read
   r->c0->chunk[i] = PAGENO(c);
@@ -227,6 +228,14 @@ run_of(struct ptchunk *c0, uint64 vpn)
   return -1;
 }
 
+// Does run k hold user page vpn?
+static inline int
+in_run(struct ptchunk *c0, int k, uint64 vpn)
+{
+  return k < c0->nruns && c0->runstart[k] <= vpn &&
+         (k == c0->nruns - 1 || vpn < c0->runstart[k+1]);
+}
+
 // The permission bits of user page vpn.
 static inline int
 perm_of(struct ptchunk *c0, uint64 vpn)
@@ -236,27 +245,17 @@ perm_of(struct ptchunk *c0, uint64 vpn)
   return i < 0 ? NOBITS : c0->runbits[i];
 }
 
-// Give user page vpn the permission bits `bits`: split its run around
-// it, then merge runs that became equal. 0, or -1 if the runs would not
-// fit (nothing changes then).
+// set_perm's slow path: split the run holding vpn (bits `old`, NOBITS
+// below the first run) around it, vpn getting `bits`, then merge runs
+// that became equal. 0, or -1 if the runs would not fit (nothing changes
+// then).
 static int
-set_perm(struct ptchunk *c0, uint64 vpn, int bits)
+split_run(struct ptchunk *c0, uint64 vpn, int bits, int old)
 {
   uint32 st[PTREP_NRUNS + 2];
   uchar b[PTREP_NRUNS + 2];
-  int i, k = run_of(c0, vpn), n = 0, m = 0;
-  int old = k < 0 ? NOBITS : c0->runbits[k];
+  int i, k, n = 0, m = 0;
 
-  if(old == bits)
-    return 0;
-  // A space growing by a page: vpn is the first page of a run longer
-  // than one page (the last run is endless) that follows a run of
-  // `bits`, so that run simply takes vpn over.
-  if(k > 0 && c0->runstart[k] == vpn && c0->runbits[k-1] == bits &&
-     (k == c0->nruns - 1 || c0->runstart[k+1] > vpn + 1)){
-    c0->runstart[k] = vpn + 1;
-    return 0;
-  }
   for(k = 0; k < c0->nruns && c0->runstart[k] < vpn; k++, n++){
     st[n] = c0->runstart[k];
     b[n] = c0->runbits[k];
@@ -285,6 +284,60 @@ set_perm(struct ptchunk *c0, uint64 vpn, int bits)
   memmove(c0->runbits, b, m);
   c0->nruns = m;
   return 0;
+}
+
+// Can run k, which holds user page vpn, give it `bits` with no split?
+// Yes if it has them; or, a space growing by a page, if vpn is the first
+// page of a run longer than one page (the last run is endless) that
+// follows a run of `bits`: that run then takes vpn over.
+static inline int
+run_gives(struct ptchunk *c0, int k, uint64 vpn, int bits)
+{
+  if(c0->runbits[k] == bits)
+    return 1;
+  if(k > 0 && c0->runstart[k] == vpn && c0->runbits[k-1] == bits &&
+     (k == c0->nruns - 1 || c0->runstart[k+1] > vpn + 1)){
+    c0->runstart[k] = vpn + 1;
+    return 1;
+  }
+  return 0;
+}
+
+// Give user page vpn the permission bits `bits`. 0, or -1 if the runs
+// would not fit (nothing changes then). Inline: it runs for every page
+// mapped, and mostly finds vpn's run already right.
+static inline int
+set_perm(struct ptchunk *c0, uint64 vpn, int bits)
+{
+  int k = c0->lastrun;
+
+  // Pages are mapped in order (exec, sbrk, fork), so vpn is most often in
+  // the run found last time, and then no scan is needed.
+  if(!in_run(c0, k, vpn))
+    k = run_of(c0, vpn);
+  if(k < 0)
+    return bits == NOBITS ? 0 : split_run(c0, vpn, bits, NOBITS);
+  c0->lastrun = k;
+  return run_gives(c0, k, vpn, bits) ? 0 : split_run(c0, vpn, bits, c0->runbits[k]);
+}
+
+// fork's child gets the parent's permissions (uvmcopy maps its pages with
+// the parent's, in order): its runs start as a copy, so that each page
+// copied only finds its run instead of growing or splitting one. Runs
+// say nothing about pages that are not mapped (their entry is 0, or they
+// are at or above top), so the copy is exact however far the copying
+// gets. The child's space is still empty.
+void
+ptrep_copy_perms(pagetable_t from, pagetable_t to)
+{
+  struct ptrep *f = rep_of(from), *t = rep_of(to);
+
+  if(f == 0 || t == 0 || t->top != 0)
+    return;
+  memmove(t->c0->runstart, f->c0->runstart, sizeof(f->c0->runstart));
+  memmove(t->c0->runbits, f->c0->runbits, sizeof(f->c0->runbits));
+  t->c0->nruns = f->c0->nruns;
+  t->c0->lastrun = 0;
 }
 
 // The leaf the replica holds for va: a PTE, or 0.
@@ -346,27 +399,50 @@ set_leaf(struct ptrep *r, uint64 va, uint64 pa, int perm)
   return 0;
 }
 
-// mappages is about to map va to pa in root's table.
+// mappages is about to map va to pa in root's table. First, with no
+// call, what set_leaf does for most pages: each page fork copies (its
+// runs are the parent's, ptrep_copy_perms) and each a space grows by: a
+// page not above top, whose chunk is there, in the run set_perm found
+// last, which gives it perm with no split.
 int
 ptrep_map(pagetable_t root, uint64 va, uint64 pa, int perm)
 {
+  uint64 vpn = va / PGSIZE;
+  struct ptchunk *c0, *c;
   struct ptrep *r;
 
   if(root == kernel_pagetable)
     return 0;          // the kernel's plan has it (ptrep_kernel_region)
   if((r = rep_of(root)) == 0)
     return -1;
+  c0 = r->c0;
+  if(pa && vpn <= r->top && vpn < PTREP_PAGES && (c = chunk_of(r, vpn, 0)) != 0 &&
+     in_run(c0, c0->lastrun, vpn) && run_gives(c0, c0->lastrun, vpn, PERM_BITS(perm))){
+    if(vpn == r->top)
+      r->top = vpn + 1;
+    c->page[vpn % PTREP_CHUNK_PAGES] = PAGENO(pa);
+    return 0;
+  }
   return set_leaf(r, va, pa, perm);
 }
 
-// uvmunmap and uvmclear changed va's leaf to pte.
+// uvmunmap and uvmclear changed va's leaf to pte. An unmapped user
+// page, uvmunmap's every page, with no call: what set_leaf does for pa 0.
 void
 ptrep_update(pagetable_t root, uint64 va, pte_t pte)
 {
   struct ptrep *r = rep_of(root);
+  uint64 vpn = va / PGSIZE;
+  struct ptchunk *c;
 
-  if(r)
-    set_leaf(r, va, (pte & PTE_V) ? PTE2PA(pte) : 0, PTE_FLAGS(pte));
+  if(r == 0)
+    return;
+  if((pte & PTE_V) == 0 && vpn < PTREP_PAGES){
+    if(vpn < r->top && (c = chunk_of(r, vpn, 0)) != 0)
+      c->page[vpn % PTREP_CHUNK_PAGES] = 0;
+    return;
+  }
+  set_leaf(r, va, (pte & PTE_V) ? PTE2PA(pte) : 0, PTE_FLAGS(pte));
 }
 
 // uvmdealloc shrank root's space to sz: its replica pages that describe
@@ -382,7 +458,7 @@ ptrep_shrink(pagetable_t root, uint64 sz)
   for(i = 1; r && i < PTREP_NCHUNK; i++){
     if(r->c0->chunk[i] == 0 || (uint64)i * PTREP_CHUNK_PAGES < PGROUNDUP(sz) / PGSIZE)
       continue;
-    kfree((void*)PAGEPA(r->c0->chunk[i]));
+    kfree_unfilled((void*)PAGEPA(r->c0->chunk[i]));
     r->c0->chunk[i] = 0;
     __sync_fetch_and_sub(&nchunks, 1);
   }

@@ -71,13 +71,6 @@ ev6_registry_unmark(void)
 }
 #endif
 
-// Give the page at pa a type (kalloc, kfree, and owners such as pipes).
-void
-ev6_page_set(void *pa, enum ev6_type type)
-{
-  ev6_page_type[((uint64)pa - KERNBASE) / PGSIZE] = type;
-}
-
 #if FAULTS
 // The range table, which every lookup of a static object searches.
 void *

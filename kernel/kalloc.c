@@ -5,7 +5,9 @@
 // Free pages form a singly linked list threaded through the pages
 // themselves (struct run). kmem.nfree counts them, so freepages() can check
 // for leaks in O(1). Freed pages are filled with junk so that a dangling
-// reference shows up quickly.
+// reference shows up quickly, and so are allocated ones; Ev6's replica
+// pages, whose bytes only their own code reads, and never before writing
+// them, skip both fills (kalloc_unfilled, kfree_unfilled).
 //
 // Ev6: a page's type in the registry's map changes only under kmem.lock,
 // together with the list, so the map always says exactly which pages are
@@ -34,9 +36,10 @@ kinit(void)
     kfree(p);
 }
 
-// Give back the page at pa, which kalloc() returned (or kinit() found).
-void
-kfree(void *pa)
+// Put the page at pa on the free list; fill, if set, fills it with junk
+// first. Inlined into both: each is its own site frame.
+static inline __attribute__((always_inline)) void
+put_page(void *pa, int fill)
 {
   struct run *r;
 
@@ -44,7 +47,8 @@ kfree(void *pa)
     panic("kfree: bad address");
 
   FI_SITE(kfree, &kmem);
-  memset(pa, 1, PGSIZE);
+  if(fill)
+    memset(pa, 1, PGSIZE);
   r = (struct run*)pa;
 
   acquire(&kmem.lock);
@@ -58,9 +62,29 @@ kfree(void *pa)
   release(&kmem.lock);
 }
 
-// Take one page; returns 0 when memory is exhausted. The caller owns the page.
-void *
-kalloc(void)
+// Give back the page at pa, which kalloc() returned (or kinit() found).
+void
+kfree(void *pa)
+{
+  put_page(pa, 1);
+}
+
+#if RECOVERY
+// kfree for a page that kalloc_unfilled returned: it is not filled with
+// junk. Only the replica code reads such a page, never a byte it has
+// not written since it took the page (kalloc_unfilled), and it drops
+// every pointer to the page before freeing it.
+void
+kfree_unfilled(void *pa)
+{
+  put_page(pa, 0);
+}
+#endif
+
+// Take a page off the free list (it holds kfree's junk), or 0 when memory
+// is exhausted. Inlined into both allocators: each is its own site frame.
+static inline __attribute__((always_inline)) struct run *
+take_page(void)
 {
   struct run *r;
 
@@ -76,11 +100,32 @@ kalloc(void)
 #endif
   }
   release(&kmem.lock);
+  return r;
+}
+
+// Take one page; returns 0 when memory is exhausted. The caller owns the page.
+void *
+kalloc(void)
+{
+  struct run *r = take_page();
 
   if(r)
     memset((char*)r, 5, PGSIZE);
   return (void*)r;
 }
+
+#if RECOVERY
+// kalloc for a page whose bytes the caller never reads before writing
+// them (Ev6's replica pages, one per address space): the page keeps what
+// it held on the free list (kfree's junk, or an old replica page's bytes,
+// kfree_unfilled) instead of getting kalloc's junk, which saves filling
+// it.
+void *
+kalloc_unfilled(void)
+{
+  return take_page();
+}
+#endif
 
 uint64
 kfreecount(void)

@@ -60,7 +60,7 @@ ledger_drop(void **list, int *n, void *x)
 {
   int top = *n;
 
-  if((uint)(top - 1) < LEDGER_MAX && list[top-1] == x)
+  if(__builtin_expect((uint)(top - 1) < LEDGER_MAX && list[top-1] == x, 1))
     *n = top - 1;
   else
     ledger_drop_deep(list, n, x);
@@ -69,15 +69,17 @@ ledger_drop(void **list, int *n, void *x)
 // The process whose kernel stack this is, or 0 on a hart's own stack
 // (scheduler, boot). Process p's stack page is at KSTACK(p - proc) and
 // moves with it between harts, so unlike myproc() this needs no
-// interrupt masking.
+// interrupt masking. Every hook calls it, so it is kept short: for sp in
+// p's stack page [KSTACK(i), KSTACK(i) + PGSIZE], TRAMPOLINE - 1 - sp
+// lies in [i*2*PGSIZE + PGSIZE - 1, i*2*PGSIZE + 2*PGSIZE), so dividing by
+// 2*PGSIZE gives i; below the lowest stack it gives NPROC or more, and
+// above TRAMPOLINE the subtraction wraps to more still.
 static inline struct proc *
 ledger_proc(void)
 {
-  uint64 page = PGROUNDDOWN(r_sp());
+  uint64 i = (TRAMPOLINE - 1 - r_sp()) / (2*PGSIZE);
 
-  if(page >= TRAMPOLINE || page < KSTACK(NPROC - 1))
-    return 0;
-  return &proc[(TRAMPOLINE - page) / (2*PGSIZE) - 1];
+  return i < NPROC ? &proc[i] : 0;
 }
 
 #define LEDGER_PROC_LIST(list, n, op, x) do { \
@@ -106,13 +108,22 @@ ledger_child(struct proc *np)
     p->ledger.child = np;
 }
 
+// ledger_page with the process already looked up (lp: ledger_proc(), or
+// 0): a loop over pages (uvmalloc, uvmcopy) looks it up once, with
+// LEDGER_PROC_ONCE(lp), instead of twice per page.
+#define LEDGER_PROC_ONCE(lp) struct proc *lp = ledger_proc()
+
+static inline void
+ledger_page_of(struct proc *lp, void *pa)
+{
+  if(lp)
+    lp->ledger.page = pa;
+}
+
 static inline void
 ledger_page(void *pa)
 {
-  struct proc *p = ledger_proc();
-
-  if(p)
-    p->ledger.page = pa;
+  ledger_page_of(ledger_proc(), pa);
 }
 
 static inline void
@@ -182,6 +193,8 @@ ledger_op_write(void)
 #define ledger_inode_keep(ip)  do { } while(0)
 #define ledger_child(np)       do { } while(0)
 #define ledger_page(pa)        do { } while(0)
+#define LEDGER_PROC_ONCE(lp)   do { } while(0)
+#define ledger_page_of(lp, pa) do { } while(0)
 #define ledger_exec_args(argv) do { } while(0)
 #define ledger_op_begin()      do { } while(0)
 #define ledger_op_end()        do { } while(0)

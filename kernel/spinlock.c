@@ -38,7 +38,10 @@ take(struct spinlock *lk)
   __sync_synchronize();
   lk->cpu = c;
   ledger_lock(c, lk);
-  __sync_synchronize();
+  // Only this hart reads c->taking (its own error trap, ev6.c), and it
+  // sees this hart's stores in program order: the clear need only stay
+  // after the ledger entry in the code, no fence.
+  __asm__ volatile("" ::: "memory");
   c->taking = 0;
 #else
   if(__sync_lock_test_and_set(&lk->locked, 1) != 0)

@@ -220,6 +220,7 @@ uvmalloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz, int xperm)
 {
   uint64 a;
   char *mem;
+  LEDGER_PROC_ONCE(lp);
 
   if(newsz < oldsz)
     return oldsz;
@@ -229,13 +230,13 @@ uvmalloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz, int xperm)
     if(mem == 0)
       goto out_dealloc;
     memset(mem, 0, PGSIZE);
-    ledger_page(mem);
+    ledger_page_of(lp, mem);
     if(mappages(pagetable, a, PGSIZE, (uint64)mem, PTE_R | PTE_U | xperm) != 0){
-      ledger_page(0);
+      ledger_page_of(lp, 0);
       kfree(mem);
       goto out_dealloc;
     }
-    ledger_page(0);
+    ledger_page_of(lp, 0);
   }
   return newsz;
 
@@ -306,20 +307,24 @@ uvmcopy(pagetable_t old, pagetable_t new, uint64 sz)
   uint64 va;
   pte_t *pte;
   char *mem;
+  LEDGER_PROC_ONCE(lp);
 
+#if RECOVERY
+  ptrep_copy_perms(old, new);
+#endif
   for(va = 0; va < sz; va += PGSIZE){
     if((pte = walk(old, va, 0)) == 0 || (*pte & PTE_V) == 0)
       panic("uvmcopy: page not present");
     if((mem = kalloc()) == 0)
       goto out_unmap;
     memmove(mem, (char*)PTE2PA(*pte), PGSIZE);
-    ledger_page(mem);
+    ledger_page_of(lp, mem);
     if(mappages(new, va, PGSIZE, (uint64)mem, PTE_FLAGS(*pte)) != 0){
-      ledger_page(0);
+      ledger_page_of(lp, 0);
       kfree(mem);
       goto out_unmap;
     }
-    ledger_page(0);
+    ledger_page_of(lp, 0);
   }
   return 0;
 
