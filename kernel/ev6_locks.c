@@ -115,7 +115,9 @@ enum { LK_TAKEN, LK_CANNOT_MOVE, LK_UNHELD, LK_STUCK };
 // the lock word has stayed set with no holder listed for EV6_LOCK_WAIT
 // since *unheld_since (a hart is in that state only for a few instructions
 // between its swap and its ledger entry, or its ledger release and its
-// store: this is damage). LK_STUCK: none of these by stop_at.
+// store: this is damage; 1 s, not less, because a loaded host may keep a
+// virtual hart off its CPU for tens of ms, and a 10 ms wait once took a
+// lock in that window). LK_STUCK: none of these by stop_at.
 // The wait for a holder that can move is bounded: a spinlock section runs
 // with interrupts off and cannot sleep, so it waits only by spinning for
 // another lock (cpu->spinning, which cannot_move follows) or on a device,
