@@ -209,7 +209,7 @@ buf_recover(struct ev6_error *e)
 
   if(e->obj.index < 0){
     // bcache.lock itself: rebuild it; the list is intact.
-    if(ev6_seize_spinlock(&bcache.lock, "bcache"))
+    if(ev6_seize_spinlock(e, &bcache.lock, "bcache"))
       release(&bcache.lock);
     ev6_poison_clear(&bcache.lock, sizeof(bcache.lock));
     return 0;

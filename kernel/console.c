@@ -209,7 +209,7 @@ cons_register(void)
 int
 cons_recover(struct ev6_error *e)
 {
-  int took = ev6_seize_spinlock(&cons.lock, "cons");
+  int took = ev6_seize_spinlock(e, &cons.lock, "cons");
 
   memset(cons.buf, 0, sizeof(cons.buf));
   cons.r = cons.w = cons.e = 0;

@@ -219,7 +219,7 @@ void            uart_write(const char *buf, int n);
 void            uartintr(void);
 void            uartputc_sync(int c);
 void            uart_drain(void);
-int             uart_hold(int spins);
+int             uart_hold(int nowait);
 void            uart_unhold(void);
 void            uartrxintr(int on);
 

@@ -387,6 +387,7 @@ ev6_release_spinlocks(struct cpu *c)
 {
   while(c->nheld > 0)
     let_go(c->held[--c->nheld]);
+  c->spinning = 0;
   c->noff = 0;
   c->intena = 0;
   run_deferred_wakeups();

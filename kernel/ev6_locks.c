@@ -81,60 +81,124 @@ ev6_rebuild_spinlock(struct spinlock *lk, char *name)
   lk->locked = holder != 0;
 }
 
-// Rebuild lk for surgery on what it protects, and take it when that is
-// safe. ev6_rebuild_spinlock writes the lock from the ledger, which races
-// with a hart that is running: between its test-and-set and its ledger
-// entry (or its ledger entry and letting go) it holds lk without being
-// listed, and a rebuild then frees a lock in use (release later panicked
-// with the lock's name); and surgery under another hart's critical
-// section breaks what that section is doing (the log restored while a
-// hart in begin_op had counted itself in log.outstanding but not yet in
-// its ledger: end_op panicked "no operation"). So: a holder that cannot
-// move (this hart's interrupted context, or a hart waiting in the
-// shepherd: its error came inside the section) keeps lk, rebuilt, and
-// surgery goes on under it, as it must; a running holder is waited for,
-// and then this hart takes lk itself, by test-and-set like anybody. A
-// lock word that stays set with no holder is damage: it is cleared after
-// the wait (a hart spinning on it has set it to 1 by then, so its value
-// tells nothing), and taken like any lock, after a spinning hart if that
-// one gets it first.
-// Returns 1 when lk was taken (release it after the surgery), 0 when a
-// holder that cannot move keeps it. The wait (EV6_LOCK_WAIT, 1 s) is long
-// for sections of a few instructions because a loaded host may keep a
-// virtual hart off its CPU for tens of ms (a 10 ms wait fail-stopped one
-// run in 30 of Table 3's log-begin_op-two); a holder still in its section
-// after it cannot move either.
-int
-ev6_seize_spinlock(struct spinlock *lk, char *name)
+// Can hart c not leave the spinlock section it is in before this
+// recovery ends? This hart (its interrupted context) and a hart in the
+// shepherd (recovering, or queued: its error came inside the section)
+// cannot; nor can a hart spinning in acquire() for a lock one of those
+// holds, directly or through other spinning holders (a chain of at most
+// NCPU harts: a longer one is a cycle among running harts, which does
+// not move either, and ends in wait_for's LK_STUCK).
+static int
+cannot_move(struct cpu *c)
 {
-  uint64 deadline = r_time() + EV6_LOCK_WAIT;
+  struct spinlock *waits_for;
+  int hops;
+
+  for(hops = 0; c != 0 && hops < NCPU; hops++){
+    if(c == mycpu() || ev6_hart_recovering(c - cpus))
+      return 1;
+    waits_for = c->spinning;
+    if(waits_for == 0)
+      return 0;
+    c = ev6_spinlock_holder(waits_for);
+  }
+  return 0;
+}
+
+// What a recovery waiting for a spinlock found (wait_for).
+enum { LK_TAKEN, LK_CANNOT_MOVE, LK_UNHELD, LK_STUCK };
+
+// Wait for lk on the recovery path: a holder that can move is waited for
+// while this hart tries lk like any acquirer (EV6_SEIZE_SPINS tries
+// between looks at the ledger), never taken from: LK_TAKEN once it lets
+// go. LK_CANNOT_MOVE: the holder cannot move (cannot_move). LK_UNHELD:
+// the lock word has stayed set with no holder listed for EV6_LOCK_WAIT
+// since *unheld_since (a hart is in that state only for a few instructions
+// between its swap and its ledger entry, or its ledger release and its
+// store: this is damage; 1 s, not less, because a loaded host may keep a
+// virtual hart off its CPU for tens of ms, and a 10 ms wait once took a
+// lock in that window). LK_STUCK: none of these by stop_at.
+// The wait for a holder that can move is bounded: a spinlock section runs
+// with interrupts off and cannot sleep, so it waits only by spinning for
+// another lock (cpu->spinning, which cannot_move follows) or on a device,
+// and ends within its own length plus the time the host keeps that
+// virtual hart off its CPU.
+static int
+wait_for(struct spinlock *lk, uint64 *unheld_since, uint64 stop_at)
+{
   struct cpu *holder;
-  int cleared = 0;
+  uint64 now;
 
   for(;;){
     holder = ev6_spinlock_holder(lk);
-    if(holder == mycpu() || (holder && ev6_hart_recovering(holder - cpus))){
-      ev6_rebuild_spinlock(lk, name);
-      return 0;
-    }
-    if(holder == 0 && tryacquire(lk, 1)){
+    if(holder != 0 && cannot_move(holder))
+      return LK_CANNOT_MOVE;
+    if(holder == 0 && tryacquire(lk, EV6_SEIZE_SPINS))
+      return LK_TAKEN;
+    now = r_time();
+    if(holder != 0 || !lk->locked)
+      *unheld_since = now;
+    else if(now - *unheld_since > EV6_LOCK_WAIT)
+      return LK_UNHELD;
+    if(now > stop_at)
+      return LK_STUCK;
+  }
+}
+
+// Rebuild lk for surgery on what it protects, and take it when that is
+// safe. Surgery under another hart's running critical section breaks what
+// that section is doing (the log restored while a hart in begin_op had
+// counted itself in log.outstanding but not yet in its ledger: end_op
+// panicked "no operation"), so a lock is never taken from a holder that
+// can move: it is waited for (wait_for). A holder that cannot move keeps
+// lk, rebuilt from the ledger, and surgery goes on under it, as it must.
+// A lock word set with no holder is damage: it is cleared (a hart spinning
+// on it has set it to 1 by then, so its value tells nothing) and taken
+// like any lock, after a spinning hart if that one gets it first.
+// Anything else within EV6_LOCK_STUCK (a lock set again with no holder
+// after the clear, a holder the ledger cannot explain) stops the kernel,
+// naming the object, instead of hanging or taking lk anyway.
+// Returns 1 when lk was taken (release it after the surgery), 0 when a
+// holder that cannot move keeps it.
+int
+ev6_seize_spinlock(struct ev6_error *e, struct spinlock *lk, char *name)
+{
+  uint64 unheld_since = r_time(), stop_at = unheld_since + EV6_LOCK_STUCK;
+  int cleared = 0;
+
+  for(;;){
+    switch(wait_for(lk, &unheld_since, stop_at)){
+    case LK_TAKEN:
       lk->name = name;
       return 1;
-    }
-    if(holder == 0 && !cleared && r_time() > deadline){
-      lk->locked = 0;          // set, and nobody held it for a second: the damage
-      cleared = 1;
-      deadline = r_time() + EV6_LOCK_WAIT;
-      continue;
-    }
-    if(r_time() > deadline){
-      // Spinlock sections are short: a holder still in one after a second
-      // is blocked behind this recovery (spinning for a lock a hart queued
-      // in the shepherd holds), as frozen as a holder queued itself.
+    case LK_CANNOT_MOVE:
       ev6_rebuild_spinlock(lk, name);
       return 0;
+    case LK_UNHELD:
+      if(!cleared){
+        lk->locked = 0;
+        cleared = 1;
+        unheld_since = r_time();
+        break;
+      }
+      // fall through: set again, and nobody holds it
+    default:
+      e->reason = "lock-stuck";
+      ev6_failstop(e);
     }
   }
+}
+
+// Take lk for printing on the recovery path (printf_nowait): once a
+// holder that can move lets go; not when the holder cannot move (a hart
+// queued behind this recovery, printing when its error came), nor when the
+// lock is damaged or stuck (wait_for). Returns whether it was taken.
+int
+ev6_wait_spinlock(struct spinlock *lk)
+{
+  uint64 now = r_time();
+
+  return wait_for(lk, &now, now + EV6_LOCK_STUCK) == LK_TAKEN;
 }
 
 // Did this hart, interrupted in take(lk) between its swap and its ledger
@@ -169,5 +233,13 @@ ev6_rebuild_sleeplock(struct sleeplock *lk, char *name)
   lk->name = name;
   lk->pid = holder ? holder->pid : 0;
   lk->locked = holder != 0;
+}
+#else
+// No ledger and no recovery path: waiting for the holder is all there is.
+int
+ev6_wait_spinlock(struct spinlock *lk)
+{
+  acquire(lk);
+  return 1;
 }
 #endif

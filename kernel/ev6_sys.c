@@ -10,6 +10,7 @@
 #include "kernel/fs.h"
 #include "kernel/file.h"
 #include "kernel/kalloc.h"
+#include "kernel/log.h"
 #include "kernel/ev6.h"
 #include "kernel/fi.h"
 #include "kernel/defs.h"
@@ -110,6 +111,33 @@ inject_target(int type, int which)
 }
 #endif
 
+#if RECOVERY && FAULTS
+// EV6_INJECT_HOLD (kernel/ev6_types.h): a running holder of log.lock that
+// a log recovery meets at its surgery.
+static int
+hold_log(void)
+{
+  uint64 until;
+  int waited, repaired;
+
+  acquire(&log.lock);
+  waited = ev6_overlap_waiting;
+  while(ev6_overlap_waiting)
+    ;
+  until = r_time() + EV6_LOCK_WAIT * 3 / 2;
+  while(r_time() < until && ev6_poisoned(&log, sizeof(log)))
+    ;
+  repaired = !ev6_poisoned(&log, sizeof(log));
+  release(&log.lock);
+  // The caller's next log operation (its exit's) must not meet the damage
+  // too: return once the waiting surgery has run.
+  until = r_time() + EV6_LOCK_STUCK;
+  while(r_time() < until && ev6_poisoned(&log, sizeof(log)))
+    ;
+  return waited ? repaired : 2;
+}
+#endif
+
 // ev6_inject(object, which, offset, flags): mark byte `offset` of an
 // object bad. The next fault-injection site that touches the object raises
 // the hardware-error exception, or, with EV6_INJECT_NOW, this system call
@@ -120,7 +148,8 @@ inject_target(int type, int which)
 // EV6_INJECT_OVERLAP(n) the next recovery waits for n more errors; with
 // EV6_INJECT_KERNEL_FAULT the call then traps in the kernel (a panic).
 // Returns the address (0 when arming), or -1. EV6_INJECT_WAITING only asks
-// whether a recovery waits for overlapping errors now: 1 or 0.
+// whether a recovery waits for overlapping errors now: 1 or 0;
+// EV6_INJECT_HOLD holds log.lock meanwhile (hold_log).
 uint64
 sys_ev6_inject(void)
 {
@@ -140,6 +169,8 @@ sys_ev6_inject(void)
     return -1;
   if(flags & EV6_INJECT_WAITING)
     return ev6_overlap_waiting;
+  if(flags & EV6_INJECT_HOLD)
+    return type == EV6_T_LOG ? hold_log() : -1;
   if(which < 0){
     if(-which >= FI_NSITES)
       return -1;

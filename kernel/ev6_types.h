@@ -33,6 +33,14 @@
 // user mode: the call returns through a hardware error at the marked
 // address, taken in usertrap as the MMU's would be (ev6_user_error).
 #define EV6_INJECT_USER        16
+// Or (log only) hold log.lock on this hart, as a running hart's long
+// critical section, while a recovery of the log waits for overlapping
+// errors: until it stops waiting, then 1.5 x EV6_LOCK_WAIT; returns once
+// the log is repaired (at most EV6_LOCK_STUCK later). Returns 0 if
+// the log was still bad when the lock was let go (its surgery waited for
+// this holder), 1 if it was repaired under it, 2 if no recovery was
+// waiting when the lock was taken.
+#define EV6_INJECT_HOLD        32
 
 // Parts of objects that a fault-injection scenario may aim at. They are
 // not types of their own: the registry reports the object holding them

@@ -303,7 +303,7 @@ file_recover(struct ev6_error *e)
   int refs, closing = ev6_history_find(&e->hist, "fileclose") >= 0;
 
   if(e->obj.index < 0){
-    if(ev6_seize_spinlock(&ftable.lock, "ftable"))
+    if(ev6_seize_spinlock(e, &ftable.lock, "ftable"))
       release(&ftable.lock);
     ev6_poison_clear(&ftable.lock, sizeof(ftable.lock));
     return 0;

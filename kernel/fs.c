@@ -719,7 +719,7 @@ inode_recover(struct ev6_error *e)
   int i = e->obj.index;
 
   if(i < 0){
-    if(ev6_seize_spinlock(&itable.lock, "itable"))
+    if(ev6_seize_spinlock(e, &itable.lock, "itable"))
       release(&itable.lock);
     ev6_poison_clear(&itable.lock, sizeof(itable.lock));
     return 0;

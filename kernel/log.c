@@ -452,7 +452,7 @@ log_recover(struct ev6_error *e)
     e->reason = "log-not-mounted";
     return -1;
   }
-  took = ev6_seize_spinlock(&log.lock, "log");
+  took = ev6_seize_spinlock(e, &log.lock, "log");
   log_restore(&sb, ROOTDEV);
   if(took)
     release(&log.lock);

@@ -30,9 +30,10 @@
 #define NDEFER            8  // wakeups a recovering hart may defer until it holds no lock
 #define NPOISON          16  // addresses remembered as bad until their object is rebuilt
 #define NRANGES          32  // static tables the registry can map
-#define NOWAIT_SPINS  10000  // tries of a busy lock by printf_nowait (Ev6 reports): < 1 ms
 #define EV6_TEXT_PAGES   64  // most pages of kernel code the text copy covers (256 KB)
-#define EV6_LOCK_WAIT 10000000  // time-CSR units (1 s) surgery waits for a running lock holder
+#define EV6_LOCK_WAIT 10000000  // time-CSR units (1 s) a lock word stays set with no holder before surgery calls it damage
+#define EV6_LOCK_STUCK 100000000 // time-CSR units (10 s) surgery waits for a lock before it stops the kernel
+#define EV6_SEIZE_SPINS 100     // tries of a free-looking lock by surgery between looks at the ledger
 #define EV6_TRYLOCK_SPINS 10000 // tries of a process's lock by its state's surgery: < 1 ms
 #define EV6_OVERLAP_TICKS 300 // FAULTS=1: most ticks (3 s) a recovery waits for overlaps
 #define NWGEN   64         // inode content generations (fs.c), shared by inum % NWGEN

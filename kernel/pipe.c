@@ -196,7 +196,7 @@ int
 pipe_recover(struct ev6_error *e)
 {
   struct pipe *pi = (struct pipe *)e->obj.base;
-  int took = ev6_seize_spinlock(&pi->lock, "pipe");
+  int took = ev6_seize_spinlock(e, &pi->lock, "pipe");
 
   memset(pi->data, 0, sizeof(pi->data));
   pi->nread = pi->nwrite = 0;

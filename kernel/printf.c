@@ -156,8 +156,8 @@ vprint(struct sink *out, char *fmt, va_list ap)
 }
 
 // Lock for one printf: pr.lock, then the UART's queue lock. With nowait,
-// only locks that are free within a moment (see printf_nowait). Returns
-// the flags print_unlock() needs.
+// only locks ev6_wait_spinlock gets (see printf_nowait). Returns the flags
+// print_unlock() needs.
 #define HELD_PR   1
 #define HELD_UART 2
 static int
@@ -171,10 +171,10 @@ print_lock(int nowait)
     return 0;
   if(!nowait)
     acquire(&pr.lock);
-  else if(!tryacquire(&pr.lock, NOWAIT_SPINS))
+  else if(!ev6_wait_spinlock(&pr.lock))
     return 0;
   held = HELD_PR;
-  if(uart_hold(nowait ? NOWAIT_SPINS : 0))
+  if(uart_hold(nowait))
     held |= HELD_UART;
   return held;
 }
@@ -210,10 +210,14 @@ printf(char *fmt, ...)
   return 0;
 }
 
-// printf for the Ev6 recovery path, which must never wait for a lock: a
-// hart queued behind the recovering one may hold pr.lock or the UART's
-// (it was printing when its error came). Takes them only if they are free
-// within a moment, else prints without them.
+// printf for the Ev6 recovery path, which must never wait for a lock
+// whose holder cannot move: a hart queued behind the recovering one may
+// hold pr.lock or the UART's (it was printing when its error came). A
+// holder that can move is waited for (ev6_wait_spinlock): a report
+// printed beside a running printer or UART burst comes out split, and
+// the campaign cannot read it (Table 3's devsw-then-log, issue 11: the
+// user's "cat: write error" inside the log's report line). Without the
+// locks it prints anyway.
 int
 printf_nowait(char *fmt, ...)
 {
@@ -282,7 +286,7 @@ pr_register(void)
 int
 pr_recover(struct ev6_error *e)
 {
-  if(ev6_seize_spinlock(&pr.lock, "pr"))
+  if(ev6_seize_spinlock(e, &pr.lock, "pr"))
     release(&pr.lock);
   pr.locking = !panicked;
   ev6_poison_clear(&pr, sizeof(pr));

@@ -26,6 +26,10 @@ struct cpu {
   // ledger lists it; an error in between leaves the hart holding a lock
   // its ledger does not name (ev6_took_unlisted).
   struct spinlock *taking;
+  // Ev6: the spinlock acquire() is spinning for once its first try
+  // failed, or 0: a hart spinning for a lock whose holder cannot move
+  // (ev6_seize_spinlock) cannot move either.
+  struct spinlock *spinning;
 };
 
 extern struct cpu cpus[NCPU];

@@ -55,11 +55,27 @@ take(struct spinlock *lk)
 void
 acquire(struct spinlock *lk)
 {
+#if RECOVERY
+  struct spinlock *was;
+#endif
+
   push_off();
   if(holding(lk))
     panic(lk->name);   // acquiring a lock this hart holds would deadlock
+  if(take(lk))
+    return;
+#if RECOVERY
+  // Only a wait is recorded (cpu->spinning), so the uncontended path is as
+  // before. The previous value comes back: a recovery's acquire may run on
+  // a hart whose interrupted context was spinning.
+  was = mycpu()->spinning;
+  mycpu()->spinning = lk;
+#endif
   while(!take(lk))
     ;
+#if RECOVERY
+  mycpu()->spinning = was;
+#endif
 }
 
 // Take lk if it becomes free within `spins` tries; returns whether it was

@@ -28,7 +28,7 @@
 //                     itself, during a panic or an Ev6 report) and for
 //                     echoing typed keys. Its accesses are logged too.
 //   uart_drain()      wait until everything sent has left (for poweroff)
-//   uart_hold(spins), uart_unhold()
+//   uart_hold(nowait), uart_unhold()
 //                     keep the task's output out while kernel printf
 //                     prints a line (uart_tx_lock)
 //
@@ -57,6 +57,7 @@
 #include "kernel/riscv.h"
 #include "kernel/spinlock.h"
 #include "kernel/proc.h"
+#include "kernel/ev6.h"
 #include "kernel/defs.h"
 #include "kernel/drv.h"
 
@@ -397,15 +398,15 @@ uartputc_sync(int c)
 
 // Keep the task's bursts out of the UART while a kernel printf's bytes go
 // out. Returns whether it took the lock: not when this hart already holds
-// it, nor, with spins > 0, when it stays busy that long (spins == 0
-// waits). Interrupts are off.
+// it, nor, with nowait (printf_nowait), when ev6_wait_spinlock does not
+// get it. Interrupts are off.
 int
-uart_hold(int spins)
+uart_hold(int nowait)
 {
   if(holding(&uart_tx_lock))
     return 0;
-  if(spins > 0)
-    return tryacquire(&uart_tx_lock, spins);
+  if(nowait)
+    return ev6_wait_spinlock(&uart_tx_lock);
   acquire(&uart_tx_lock);
   return 1;
 }

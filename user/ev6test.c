@@ -557,6 +557,18 @@ work_enter_log(int id)
 }
 
 // Write nothing to the console: filewrite reaches devsw, prints nothing.
+// The kernel holds log.lock on this worker's hart, running, while the
+// recovery of the other worker's log error waits for overlaps and for
+// 1.5 x EV6_LOCK_WAIT after (EV6_INJECT_HOLD): that surgery must wait
+// for this holder, never restore the log under it (-1 if it did).
+static int
+work_hold_log(int id)
+{
+  while(ev6_inject(EV6_T_LOG, 0, 0, EV6_INJECT_WAITING) == 0)
+    ;
+  return ev6_inject(EV6_T_LOG, 0, 0, EV6_INJECT_HOLD) == 0 ? 0 : -1;
+}
+
 static int
 work_conswrite(int id)
 {
@@ -614,6 +626,7 @@ static struct together {
   { "pipe-both-ends", { work_piperead, work_pipewrite }, { { EV6_T_PIPE, -1 } } },
   { "cons-log", { work_consread, work_file }, { { EV6_T_CONS, 0 }, { EV6_T_LOG, 0 } } },
   { "devsw-log", { work_conswrite, work_file }, { { EV6_T_DEVSW, 1 }, { EV6_T_LOG, 0 } } },
+  { "log-held", { work_file, work_hold_log }, { { EV6_T_LOG, 0 } } },
 };
 
 // Workers still running after this many ticks are killed and reported as
