@@ -201,15 +201,14 @@ class Run:
         return bp.hit
 
     def _reach_user(self, deadline):
-        """Site user: once the workload's program is exec'd, stop a hart
-        in user mode running the target's process (userspace.stop)."""
+        """Site user: once the target's program is exec'd (one of the
+        workload's, config.c), stop a hart in user mode running its
+        process (userspace.stop)."""
         job = self.job
-        if job.workload is None:
-            raise gdb.GdbError("site user needs a workload (the process is picked after its exec)")
         t = time.monotonic()
-        sites.wait_for_workload(job.workload, deadline)
+        sites.wait_for_workload(job.user[0], deadline)
         self.times["workload_ms"] = _ms(time.monotonic() - t)
-        self.fields["workload"] = job.workload
+        self.fields["workload"] = job.user[0]
         t = time.monotonic()
         hit, found = userspace.stop(job.user[0], deadline)
         self.times["site_ms"] = _ms(time.monotonic() - t)

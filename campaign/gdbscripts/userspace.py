@@ -3,10 +3,10 @@
 # process in user mode, and name the user page at va or the entry of the
 # process's page table that the hart's MMU walk for va reads.
 #
-# The stop. Once the workload's program is exec'd (fi_workload_start; exec
-# has committed to the new image by then), the newest live process named
-# X is picked (the guest runs a few ms at a time until there is one: in
-# `cat README.md | wc`, wc comes after cat). If a hart runs it in user mode now (privilege U, its satp
+# The stop. Once program X is exec'd (fi_workload_start with
+# fi_workload_name X, not the workload's first program: in `cat README.md
+# | wc`, wc may come and go between two looks; exec has committed to the
+# new image by then), the newest live process named X is picked. If a hart runs it in user mode now (privilege U, its satp
 # the process's page table), that hart is the stop. Else the process is in
 # the kernel or waits for a hart, and the next user instruction it runs is
 # at its trapframe's epc: a one-shot breakpoint there, which whichever hart
@@ -38,6 +38,15 @@ PRIV_USER = 0
 RETRY_S = 0.25              # a wait for the breakpoint before looking again
 MOVE_ON_S = 0.005           # the guest runs this long with no breakpoint after a wrong hit
 USER_VAS = ("pc", "sp")     # a va that is a register of the stopped hart
+
+
+def check_kernel():
+    """Preflight: the kernel has what a stop in user mode reads of a
+    process (its name, pid, page table and trapframe's epc). Raises."""
+    proc = kernel.lookup_type("struct proc")
+    for path in ("name", "pid", "pagetable", "trapframe", "state"):
+        objects.field_offset(proc, path)
+    objects.field_offset(kernel.lookup_type("struct trapframe"), "epc")
 
 
 def _reg(name):
@@ -76,35 +85,37 @@ def _running(root):
 
 
 def stop(name, deadline):
-    """Stop a hart in user mode running the newest process named name
-    (see the header). Returns (sites.Hit, {"pid", "process", "tries"}): the
-    hart is selected, stopped at its next user instruction. Raises
-    sites.NotReached at deadline."""
-    tries = 0
+    """After the exec of program name: stop a hart in user mode running
+    the newest process named name (see the header). Returns (sites.Hit,
+    {"pid", "process", "missed"}): the hart is selected, stopped at its
+    next user instruction; missed lists the waits that did not stop it (a
+    hit with another satp, none in RETRY_S). Raises sites.NotReached at
+    deadline."""
+    missed = []
     while True:
         found = _newest(name)
         if found is None:
-            if time.monotonic() >= deadline:
-                raise sites.NotReached("no process %s ran before the deadline" % name)
-            sites.resume([], time.monotonic() + MOVE_ON_S, "a process %s" % name, quiet=True)
-            continue
+            raise sites.NotReached("no process %s is live after its exec" % name)
         pid, root, epc = found
         t = _running(root)
         if t is not None:
             t.switch()
-            return sites.Hit(), {"pid": pid, "process": name, "tries": tries}
+            return sites.Hit(), {"pid": pid, "process": name, "missed": missed}
         bp = sites.OneShot("*0x%x" % epc, "user pc 0x%x of %s (pid %d)" % (epc, name, pid))
         try:
             w = sites.resume([bp], min(deadline, time.monotonic() + RETRY_S),
                              "%s (pid %d) in user mode" % (name, pid), quiet=True)
         finally:
             sites.delete(bp)
-        if w is not None and _reg("priv") == PRIV_USER and _root(_reg("satp")) == root:
-            return w.hit, {"pid": pid, "process": name, "tries": tries}
-        tries += 1
+        if w is None:
+            missed.append("no hit at 0x%x in %.2f s" % (epc, RETRY_S))
+        elif _reg("priv") == PRIV_USER and _root(_reg("satp")) == root:
+            return w.hit, {"pid": pid, "process": name, "missed": missed}
+        else:
+            missed.append("0x%x hit by hart %d with satp 0x%x" % (epc, w.hit.hart, _reg("satp")))
         if time.monotonic() >= deadline:
             raise sites.NotReached("%s (pid %d) never ran in user mode before the deadline "
-                                   "(%d waits at its next user pc)" % (name, pid, tries))
+                                   "(%s)" % (name, pid, "; ".join(missed[-3:])))
         sites.resume([], time.monotonic() + MOVE_ON_S, "a hart moving on", quiet=True)
 
 

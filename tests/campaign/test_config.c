@@ -423,9 +423,34 @@ test_workload_programs(void)
   }
 }
 
+// --delivery access leaves out a stop in user mode (delivered at the
+// stop), naming it, and keeps the rest with the new delivery.
+static void
+test_delivery_user(void)
+{
+  struct config cfg = {0};
+  char *msgs = load_text("[a]\n" GOOD "[b]\n" USER "page\ntarget = user[name=wc]\n", &cfg);
+  size_t len = 0;
+  FILE *errs;
+
+  same_str(msgs, "", "user stop loads");
+  free(msgs);
+  msgs = NULL;
+  errs = open_memstream(&msgs, &len);
+  config_set_delivery(&cfg, "access", errs);
+  fclose(errs);
+  check(cfg.n == 1 && strcmp(cfg.sc[0].name, "a") == 0 &&
+        strcmp(cfg.sc[0].delivery, "access") == 0, "access kept [a] only (%d left)", cfg.n);
+  check(strstr(msgs, "[b] left out: a stop in user mode is delivered at the stop, by "
+               "breakpoint delivery") != NULL, "user stop left out: %s", msgs);
+  free(msgs);
+  config_free(&cfg);
+}
+
 void
 test_config(void)
 {
+  test_delivery_user();
   test_workload_programs();
   test_messages();
   test_missing_file();
