@@ -7,7 +7,8 @@
 # the test runs what the campaign runs.
 #
 # usage: tests/campaign/userpage.sh   (from the top of the tree)
-# environment: KERNEL (default build/kernel-r1f1/kernel), IMAGE (fs.img)
+# environment: KERNEL (default build/kernel-r1f1/kernel), IMAGE (fs.img,
+# made from this README.md)
 #
 # Checks, per mode: each error was delivered from user mode (the trap's
 # sepc is wc's user pc, stval the physical address damaged) and every
@@ -48,6 +49,7 @@ counts() { # section mode: the lines and bytes wc counted (its words are its own
 for f in "$bin" "$kernel" "$image" mkfs/fsck; do
   [ -e "$f" ] || { echo "userpage: $f is missing: build it first"; echo "campaign-userpage: 0 passed, 1 failed"; exit 1; }
 done
+[ "$image" -nt README.md ] || { echo "userpage: $image is older than README.md, whose counts wc must print: make fs.img"; echo "campaign-userpage: 0 passed, 1 failed"; exit 1; }
 awk '/^\[/ { on = /^\[(pagetable-user-|userpage-)/ } on' configs/beyond.ini > "$ini"
 full="$(wc -l < README.md | tr -d ' ') $(wc -c < README.md | tr -d ' ')"
 rows="pagetable-user-L2-mmu pagetable-user-L1-mmu pagetable-user-L0-mmu userpage-text-clean userpage-stack-dirty"
@@ -64,20 +66,20 @@ for mode in conservative aggressive; do
       FROM injections i JOIN results r ON r.id = i.run WHERE r.section = '$s' AND r.mode = '$mode'")" \
       "0 1 1 wc"
   done
-  for s in pagetable-user-L2-mmu pagetable-user-L1-mmu pagetable-user-L0-mmu userpage-text-clean; do
-    obj=pagetable
-    [ "$s" = userpage-text-clean ] && obj=page
+  # section, outcome, object, strategy and exit reported, what wc counted
+  while read -r s outcome obj how exit out; do
     expect "$s $mode outcome" "$(q "SELECT outcome || ' ' || survived FROM results
-      WHERE section = '$s' AND mode = '$mode'")" "continued 1"
+      WHERE section = '$s' AND mode = '$mode'")" "$outcome 1"
     expect "$s $mode report" "$(report $s $mode)" \
-      "event=recovered object=$obj index=-1 site=user strategy=restore exit=none"
-    expect "$s $mode: wc's output complete" "$(counts $s $mode)" "$full"
-  done
-  expect "userpage-stack-dirty $mode outcome" "$(q "SELECT outcome || ' ' || survived FROM results
-    WHERE section = 'userpage-stack-dirty' AND mode = '$mode'")" "PK 1"
-  expect "userpage-stack-dirty $mode report" "$(report userpage-stack-dirty $mode)" \
-    "event=recovered object=page index=-1 site=user strategy=discard exit=PK"
-  expect "userpage-stack-dirty $mode: wc printed nothing" "$(counts userpage-stack-dirty $mode)" ""
+      "event=recovered object=$obj index=-1 site=user strategy=$how exit=$exit"
+    expect "$s $mode: wc's output" "$(counts $s $mode)" "$out"
+  done <<ROWS
+pagetable-user-L2-mmu continued pagetable restore none $full
+pagetable-user-L1-mmu continued pagetable restore none $full
+pagetable-user-L0-mmu continued pagetable restore none $full
+userpage-text-clean continued page restore none $full
+userpage-stack-dirty PK page discard PK
+ROWS
 done
 expect "every link of every run holds" "$(q "SELECT count(*) FROM run_evidence WHERE state != 'ok'")" 0
 expect "ten runs" "$(q "SELECT count(*) FROM results")" 10
