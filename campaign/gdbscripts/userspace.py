@@ -28,6 +28,7 @@ import time
 import gdb
 
 import constants
+import corrupt
 import harts
 import kernel
 import objects
@@ -187,8 +188,8 @@ def _walk(name, root, va, level, how):
                                         % (va, lvl, pte))
             t = objects.Target(name, pt, page, None, "user page 0x%x" % pt,
                                "%s: va 0x%x" % (how, va & ~(page - 1)))
-            off = va & (page - 1) & ~7
+            off = va & (page - 1) & ~(corrupt.WORD - 1)
             t.addr, t.span = pt + off, page - off
-            t.field = "va 0x%x" % (va & ~7)
+            t.field = "va 0x%x" % (va & ~(corrupt.WORD - 1))
             return t
     raise registry.Mismatch("va 0x%x: no leaf PTE" % va)
