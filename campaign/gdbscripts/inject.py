@@ -206,7 +206,7 @@ class Run:
         process (userspace.stop)."""
         job = self.job
         t = time.monotonic()
-        sites.wait_for_workload(job.user[0], deadline)
+        sites.wait_for_workload(job.user[0], deadline, job.ready)
         self.times["workload_ms"] = _ms(time.monotonic() - t)
         self.fields["workload"] = job.user[0]
         t = time.monotonic()
