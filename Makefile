@@ -237,7 +237,8 @@ include bench/bench.mk
 # the FAULTS=1 kernel, driver-task faults and restarts (tests/drivers.sh),
 # the GDB injector's delivery against real guests,
 # the orchestrator end to end with a stand-in injector, delivery = scrub
-# end to end (tests/campaign/scrub.sh, 10 runs, under a minute), a real smoke
+# end to end (tests/campaign/scrub.sh, 10 runs, under a minute), beyond.ini's
+# stops in user mode end to end (tests/campaign/userpage.sh, 10 runs), a real smoke
 # campaign (QEMU, GDB, orchestrator, database), and the same through a
 # Slurm cluster started for it (tests/slurm/; about 1.5 minutes), and the
 # sweep at a small scale (tests/sweep.sh: golden run, pruning, a plan, two
@@ -248,7 +249,7 @@ TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' 'make -s test-campaign' \
 	'make -s test-bench' 'tests/usertests.sh 1' 'tests/usertests.sh 3' \
 	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' 'tests/audit.sh' \
 	'tests/ev6.sh build/kernel-r1f1/kernel' 'tests/drivers.sh' 'tests/gdbscripts/test_deliver.sh' \
-	'tests/campaign/e2e.sh' 'tests/campaign/scrub.sh' 'tests/campaign/smoke.sh' 'tests/slurm/test-slurm.sh' \
+	'tests/campaign/e2e.sh' 'tests/campaign/scrub.sh' 'tests/campaign/userpage.sh' 'tests/campaign/smoke.sh' 'tests/slurm/test-slurm.sh' \
 	'tests/docs.sh' 'tests/sweep.sh'
 
 # docs/ev6-objects.md's object table, from kernel/ev6_rules.c (the one

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "campaign/config.h"
+#include "campaign/preflight.h"
 #include "campaign/target.h"
 #include "campaign/util.h"
 #include "campaign/vocab.h"
@@ -170,7 +171,7 @@ static int
 set_target(struct parse *p, struct scenario *s, const char *v)
 {
   struct target t;
-  char why[300];
+  char why[512];
 
   if(target_parse(v, &t, why, sizeof(why)) < 0){
     perr(p, "%s", why);
@@ -757,6 +758,52 @@ multi_error(const struct scenario *s)
   return s->harts_at_once > 1 || s->second_site || s->during_recovery;
 }
 
+// Does the scenario stop a hart in user mode (site = user)?
+static int
+user_stop(const struct scenario *s)
+{
+  return s->site && strcmp(s->site, USER_SITE) == 0;
+}
+
+// site = user goes with a user[...] target, and back: the object is a user
+// page (selector object) or a page-table page (L2/L1/L0) of a process the
+// workload runs, met at one stop in user mode (hit 1, one error, delivered
+// there).
+static void
+check_user(struct parse *p, struct scenario *s, const int *seen)
+{
+  struct target t;
+  char why[300], **progs;
+  int found = 0;
+
+  if(s->site == NULL || (given(seen, "target") && s->target_line == 0) ||
+     target_parse(s->target, &t, why, sizeof(why)) < 0)
+    return;                           // reported already
+  if(user_stop(s) != (t.base == BASE_USER)){
+    perr_at(p, s->line, "site = %s goes with a target user[name=PROGRAM,...], and back, "
+            "in [%s]", USER_SITE, s->name);
+    return;
+  }
+  if(!user_stop(s))
+    return;
+  if(t.sel == SEL_OBJECT ? strcmp(s->object, "page") != 0 :
+     t.sel != SEL_LEVEL || strcmp(s->object, "pagetable") != 0)
+    perr_at(p, s->line, "a user[...] target is a user page (object = page, selector object) "
+            "or a page-table page (object = pagetable, selector L2/L1/L0) in [%s]", s->name);
+  if(s->hit != 1 || multi_error(s) || strcmp(s->delivery, "breakpoint") != 0)
+    perr_at(p, s->line, "site = %s stops once and delivers one error there: hit 1, "
+            "delivery = breakpoint, no second error in [%s]", USER_SITE, s->name);
+  if(s->workload){
+    progs = workload_programs(s->workload);
+    for(int i = 0; progs[i]; i++)
+      found |= strcmp(progs[i], t.uname) == 0;
+    free_names(progs);
+    if(!found)
+      perr_at(p, s->line, "target user[name=%s]: the workload runs no program %s in [%s]",
+              t.uname, t.uname, s->name);
+  }
+}
+
 // Checks that need the whole scenario; messages point at its header. Fills
 // in the defaults of the during_recovery keys.
 static void
@@ -806,6 +853,7 @@ check_scenario(struct parse *p, struct scenario *s, const int *seen)
   if(multi_error(s) && s->delivery &&
      strcmp(s->delivery, "breakpoint") != 0)
     perr_at(p, s->line, "more than one error needs delivery = breakpoint in [%s]", s->name);
+  check_user(p, s, seen);
 }
 
 // Appends scenarios to cfg (freed by config_free); returns the problem count.
@@ -869,9 +917,10 @@ config_set_delivery(struct config *cfg, const char *delivery, FILE *errs)
 
   for(int i = 0; i < cfg->n; i++){
     struct scenario *s = &cfg->sc[i];
-    if(strcmp(delivery, "breakpoint") != 0 && multi_error(s)){
-      fprintf(errs, "%s:%d: [%s] left out: more than one error needs breakpoint delivery\n",
-              s->file, s->line, s->name);
+    if(strcmp(delivery, "breakpoint") != 0 && (multi_error(s) || user_stop(s))){
+      fprintf(errs, "%s:%d: [%s] left out: %s breakpoint delivery\n", s->file, s->line,
+              s->name, user_stop(s) ? "a stop in user mode is delivered at the stop, by"
+              : "more than one error needs");
       scenario_free(s);
       continue;
     }

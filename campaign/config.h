@@ -74,13 +74,18 @@ struct config {
 extern const char *const during_harts[];
 #define DEFAULT_RECOVERY_SITE "ev6_history_walk"
 
+// The site that is no kernel function: a hart running the target's process
+// in user mode (target user[...], campaign/target.h).
+#define USER_SITE "user"
+
 // Parse path and append its scenarios to cfg. Every problem is printed to
 // errs as "path:line: message". Returns the number of problems (0 = ok).
 int config_load(struct config *cfg, const char *path, FILE *errs);
 
 // --delivery: deliver every scenario's error this way. With anything but
-// breakpoint, the scenarios with more than one error (which need one) are
-// removed from cfg, each named on errs.
+// breakpoint, the scenarios with more than one error and those that stop
+// a hart in user mode (which need one) are removed from cfg, each named on
+// errs.
 void config_set_delivery(struct config *cfg, const char *delivery, FILE *errs);
 
 // Free one scenario's strings and zero it.

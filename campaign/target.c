@@ -95,10 +95,65 @@ is_path(const char *s)
   }
 }
 
+// A user virtual address, decimal or 0x-hex, below Sv39's 2^38 (MAXVA):
+// 0 or -1.
+static int
+user_va(const char *s, long *va)
+{
+  char *end;
+
+  if(strncmp(s, "0x", 2) != 0)
+    return parse_long(s, 0, (1L << 38) - 1, va);
+  if(s[2] == '\0' || strspn(s + 2, DIGITS "abcdefABCDEF") != strlen(s + 2) ||
+     strlen(s + 2) > 10)
+    return -1;
+  *va = strtol(s + 2, &end, 16);
+  return *va < (1L << 38) ? 0 : -1;
+}
+
+// Parse the UROLEs of "user[...]" (s is past the bracket) into *t; 0 or -1.
+static int
+parse_user(const char *s, struct target *t)
+{
+  long va;
+  size_t n;
+
+  snprintf(t->uva, sizeof(t->uva), "pc");
+  for(;;){
+    n = strcspn(s, ",]");
+    if(strncmp(s, "name=", 5) == 0 && n > 5 && n - 5 < sizeof(t->uname) &&
+       strspn(s + 5, LETTERS DIGITS ".-") == n - 5){
+      snprintf(t->uname, sizeof(t->uname), "%.*s", (int)(n - 5), s + 5);
+    } else if(strncmp(s, "va=", 3) == 0 && n > 3 && n - 3 < sizeof(t->uva)){
+      char *num = xstrdup(s + 3);
+      num[n - 3] = '\0';
+      if(strcmp(num, "pc") == 0 || strcmp(num, "sp") == 0)
+        snprintf(t->uva, sizeof(t->uva), "%s", num);
+      else if(user_va(num, &va) == 0)
+        snprintf(t->uva, sizeof(t->uva), "0x%lx", va);
+      else
+        n = 0;
+      free(num);
+      if(n == 0)
+        return -1;
+    } else
+      return -1;
+    s += n;
+    if(*s == ']')
+      return s[1] == '\0' && t->uname[0] ? 0 : -1;
+    if(*s++ != ',')
+      return -1;
+  }
+}
+
 // Parse a BASE into *t; 0 or -1.
 static int
 parse_base(const char *s, struct target *t)
 {
+  if(strncmp(s, "user[", 5) == 0){
+    t->base = BASE_USER;
+    return parse_user(s + 5, t);
+  }
   if(strcmp(s, "fi_trap") == 0){
     t->base = BASE_FI_TRAP;
     return 0;
@@ -158,8 +213,8 @@ target_parse(const char *text, struct target *t, char *why, size_t n)
   if(!ok)
     snprintf(why, n, "bad target '%s' (expected BASE, SELECTOR or BASE;SELECTOR; BASE is "
              "fi_trap, arg0..arg7 or global:EXPR (EXPR may pick a process by role: "
-             "proc[name=wc], proc[sleeping=wait]); SELECTOR is object, field:A.B[N], "
-             "offset:N or L2/L1/L0; see campaign/target.h)", text);
+             "proc[name=wc], proc[sleeping=wait]) or user[name=WORD,va=pc|sp|N]; SELECTOR "
+             "is object, field:A.B[N], offset:N or L2/L1/L0; see campaign/target.h)", text);
   return ok ? 0 : -1;
 }
 
@@ -167,7 +222,7 @@ target_parse(const char *text, struct target *t, char *why, size_t n)
 void
 target_json(struct strbuf *sb, const struct target *t)
 {
-  static const char *const bases[] = { "site", "fi_trap", "arg", "global" };
+  static const char *const bases[] = { "site", "fi_trap", "arg", "global", "user" };
   static const char *const sels[] = { "object", "field", "offset", "level" };
 
   sb_addf(sb, "{\"base\": \"%s\"", bases[t->base]);
@@ -176,6 +231,12 @@ target_json(struct strbuf *sb, const struct target *t)
   if(t->base == BASE_GLOBAL){
     sb_addf(sb, ", \"expr\": ");
     json_string(sb, t->expr);
+  }
+  if(t->base == BASE_USER){
+    sb_addf(sb, ", \"name\": ");
+    json_string(sb, t->uname);
+    sb_addf(sb, ", \"va\": ");
+    json_string(sb, t->uva);
   }
   sb_addf(sb, ", \"selector\": \"%s\"", sels[t->sel]);
   if(t->sel == SEL_FIELD){

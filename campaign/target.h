@@ -15,6 +15,17 @@
 //                                   pid) process that has every ROLE:
 //                                   proc[name=sh,sleeping=wait] is a
 //                                   pipeline's shell
+//            | "user[" UROLE { "," UROLE } "]"
+//                                   (site = user only) the user memory of
+//                                   the newest process named WORD, while a
+//                                   hart runs it in user mode; SELECTOR
+//                                   object: the user page holding va
+//                                   (object page), L2/L1/L0: the page-table
+//                                   page of that level the hart's MMU walk
+//                                   for va reads, at its PTE (pagetable)
+//   UROLE    = "name=" WORD         the process (required)
+//            | "va=" UVA            the virtual address (default pc)
+//   UVA      = "pc" | "sp" | N      the stopped hart's pc or sp, or N
 //   SELECTOR = "object"             the whole object (the default)
 //            | "field:" PATH        a member: NAME ["[" N "]"] { "." ... }
 //            | "offset:" N          byte N of the object (N < 2^20)
@@ -28,13 +39,15 @@
 
 #include "campaign/util.h"
 
-enum target_base { BASE_SITE, BASE_FI_TRAP, BASE_ARG, BASE_GLOBAL };
+enum target_base { BASE_SITE, BASE_FI_TRAP, BASE_ARG, BASE_GLOBAL, BASE_USER };
 enum target_selector { SEL_OBJECT, SEL_FIELD, SEL_OFFSET, SEL_LEVEL };
 
 struct target {
   enum target_base base;
   int arg;                    // BASE_ARG: which
   char expr[128];             // BASE_GLOBAL: the expression
+  char uname[16];             // BASE_USER: the process's name
+  char uva[24];               //   and its va: "pc", "sp" or "0x..."
   enum target_selector sel;
   char path[96];              // SEL_FIELD: the member path
   long offset;                // SEL_OFFSET: the byte
@@ -44,9 +57,10 @@ struct target {
 // Parse text into *t. Returns 0, or -1 with the reason in why[n].
 int target_parse(const char *text, struct target *t, char *why, size_t n);
 
-// Append *t to sb as a JSON object: {"base": "site"|"fi_trap"|"arg"|"global",
-// "arg": N, "expr": "...", "selector": "object"|"field"|"offset"|"level",
-// "field": "...", "offset": N, "level": N}, with only the keys that apply.
+// Append *t to sb as a JSON object: {"base": "site"|"fi_trap"|"arg"|"global"
+// |"user", "arg": N, "expr": "...", "name": "...", "va": "...",
+// "selector": "object"|"field"|"offset"|"level", "field": "...",
+// "offset": N, "level": N}, with only the keys that apply.
 void target_json(struct strbuf *sb, const struct target *t);
 
 #endif

@@ -189,9 +189,6 @@ exec(char *path, char **argv)
     if(*s == '/')
       last = s + 1;
   safestrcpy(p->name, last, sizeof(p->name));
-#if FAULTS
-  fi_exec_hook(p->name);
-#endif
 
   // Commit to the new image.
   oldpagetable = p->pagetable;
@@ -203,6 +200,11 @@ exec(char *path, char **argv)
   p->trapframe->a1 = sp;
 #if RECOVERY
   upage_image_commit(p);
+#endif
+#if FAULTS
+  // Committed: a debugger stopped here sees the new image's page table
+  // and the pc it will enter user mode at.
+  fi_exec_hook(p->name);
 #endif
   proc_freepagetable(oldpagetable, oldsz);
   return argc;

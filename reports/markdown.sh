@@ -109,7 +109,9 @@ cat <<'EOF'
 The scenarios of `configs/beyond.ini`: objects the paper does not recover
 (it fail-stops on every one, so it has no result to compare with): the
 superblock, the kernel state of a process that is not running, kernel
-text. *Ours* as above.
+text, and a process's user pages and the page-table entries its MMU walk
+reads, met in user mode (site `user`: GDB stops a hart running the
+process). *Ours* as above.
 EOF
 table beyond
 

@@ -1,7 +1,8 @@
 # inject.py - one fault-injection run, from attach to detach.
 #
 #   attach -> identity check -> mode -> [wait for the workload] -> arm the
-#   site -> continue until its hit -> disarm, delete the breakpoint ->
+#   site -> continue until its hit (site user: until a hart runs the
+#   target's process in user mode, userspace.py) -> disarm, delete the breakpoint ->
 #   resolve the object -> prove it is of the scenario's type -> corrupt it
 #   -> prove it landed -> deliver the error (at once, at the first
 #   access to the damaged bytes, or with no consumer as an error record
@@ -17,6 +18,7 @@
 # and Run.lines gathered so far and calls cleanup(). Times are measured
 # with time.monotonic() and reported in ms.
 
+import contextlib
 import time
 
 import gdb
@@ -31,6 +33,7 @@ import objects
 import registry
 import sites
 import target
+import userspace
 from job import CACHE_LINE, LinkBroken
 
 
@@ -52,13 +55,17 @@ def site_frame(frame, method):
     return f
 
 
-def locate(name, target, method, frame, times):
+def locate(name, target, method, frame, times, user=None):
     """Resolve object name at the stop (frame: the site function's), target
-    a (base, selector) pair (job.py): returns (objects.Target, result
-    fields)."""
+    a (base, selector) pair (job.py), user the (process, va) of a stop in
+    user mode (method user; memory by physical address): returns
+    (objects.Target, result fields)."""
     t = time.monotonic()
     try:
-        tgt = objects.resolve(name, target[0], target[1], method, frame)
+        if method == sites.USER:
+            tgt = userspace.resolve(name, user[0], user[1], target[1])
+        else:
+            tgt = objects.resolve(name, target[0], target[1], method, frame)
     except registry.Mismatch as e:
         raise LinkBroken("resolved", str(e))
     times["resolve_ms"] = _ms(time.monotonic() - t)
@@ -108,6 +115,7 @@ class Run:
     def __init__(self, job):
         self.job = job
         self.armed = False
+        self.physical = False     # the damage is at physical addresses (site user)
         self.damage = None        # corrupt.Damage until the error is delivered
         self.pending = []         # more of them (multi.py)
         self.parked = []          # harts.Parked not put back yet (multi.py)
@@ -129,7 +137,10 @@ class Run:
         t0 = time.monotonic()
         method = self._attach()
         deadline = time.monotonic() + self.job.timeout
-        hit = self._reach(method, deadline)
+        if method == sites.USER:
+            hit = self._reach_user(deadline)
+        else:
+            hit = self._reach(method, deadline)
         t_site = time.monotonic()
         tgt, damage = self._damage(method)
         if self.job.delivery == "scrub":
@@ -189,6 +200,22 @@ class Run:
         self.armed = False
         return bp.hit
 
+    def _reach_user(self, deadline):
+        """Site user: once the target's program is exec'd (one of the
+        workload's, config.c), stop a hart in user mode running its
+        process (userspace.stop)."""
+        job = self.job
+        t = time.monotonic()
+        sites.wait_for_workload(job.user[0], deadline, job.ready)
+        self.times["workload_ms"] = _ms(time.monotonic() - t)
+        self.fields["workload"] = job.user[0]
+        t = time.monotonic()
+        hit, found = userspace.stop(job.user[0], deadline)
+        self.times["site_ms"] = _ms(time.monotonic() - t)
+        self.fields.update(found)
+        self.physical = True
+        return hit
+
     def _aim_access(self, method):
         """Site access (TRACE=1 kernels): the kernel counts accesses to the
         word the target names; tell it which (a global: target, resolved
@@ -201,10 +228,19 @@ class Run:
     def _damage(self, method):
         """Resolve the object at the stop, corrupt it, check it."""
         job, f = self.job, self.fields
+        if method == sites.USER:
+            f["function"] = "%s (user)" % job.user[0]
+            f["site_pc"] = "0x%x" % (int(gdb.parse_and_eval("$pc")) & kernel.MASK64)
+            with kernel.physical_memory():
+                return self._damage_at(method, None)
         frame = site_frame(gdb.selected_frame(), method)
         f["function"] = frame.name()
         f["site_pc"] = "0x%x" % frame.pc()
-        tgt, found = locate(job.object, job.target, method, frame, self.times)
+        return self._damage_at(method, frame)
+
+    def _damage_at(self, method, frame):
+        job, f = self.job, self.fields
+        tgt, found = locate(job.object, job.target, method, frame, self.times, job.user)
         f.update(found)
         self.damage, done = damage(tgt, job.corruption, self.times)
         f.update(done)
@@ -288,10 +324,11 @@ class Run:
             kernel.select_supervisor()
             while self.parked:
                 self.parked.pop().unpark()
-            for dmg in [self.damage] + self.pending:
-                if dmg is not None:
-                    kernel.write_bytes(dmg.addr, dmg.before)
-                    self.fields["restored"] = True
+            with kernel.physical_memory() if self.physical else contextlib.nullcontext():
+                for dmg in [self.damage] + self.pending:
+                    if dmg is not None:
+                        kernel.write_bytes(dmg.addr, dmg.before)
+                        self.fields["restored"] = True
             self.damage = None
             self.pending = []
             if self.armed:

@@ -9,11 +9,14 @@
 #   kernel            kernel ELF to load (default: the one GDB was given)
 #   cpus              harts the guest must have (optional check)
 #   object            object type: buf, log, file, ... (required)
-#   site              kernel function, or FI_SITE_ name (required)
+#   site              kernel function, or FI_SITE_ name, or "user" (a hart
+#                     running the target's process in user mode,
+#                     userspace.py) (required)
 #   hit               hit number of the site to inject at (1)
 #   target            {"base", "selector", ...} as campaign/target.c writes
 #                     it (absent: the site's object, whole); target_text:
-#                     the config's spelling, for messages
+#                     the config's spelling, for messages; base "user"
+#                     with "name" and "va": Job.user = (name, va)
 #   corrupt           "flip" | "zero" | "ones" | "random" with corrupt_n
 #                     (bits for flip, else bytes) and seed; or an object
 #                     {"pattern", "length", "bits", "offset", "seed"}
@@ -61,6 +64,8 @@ import os
 
 import gdb
 
+import sites
+
 from corrupt import Corruption, PATTERNS
 
 DEFAULT_TIMEOUT_S = 60
@@ -102,6 +107,9 @@ class Job:
         self.hit = _int(raw, "hit", 1, 1)
         self.target_text = _str(raw, "target_text") or "object"
         base, selector = _target(raw)
+        self.user = _user(raw) if base == USER else None
+        if (self.site == USER) != (self.user is not None):
+            raise gdb.GdbError("job: site user goes with a target user[...], and back")
         self.delivery = _str(raw, "delivery") or "breakpoint"
         if self.delivery not in ("breakpoint", "access", "scrub"):
             raise gdb.GdbError("job: delivery must be breakpoint, access or scrub, not %r"
@@ -207,15 +215,17 @@ def _int(raw, key, default, minimum):
     return v
 
 
-BASES = ("site", "fi_trap", "arg", "global")
+BASES = ("site", "fi_trap", "arg", "global", "user")
+USER = sites.USER       # the site and base of a stop in user mode
 SELECTORS = ("object", "field", "offset", "level")
 
 
 def _target(raw):
     """(base, selector) of the job's "target", which the orchestrator wrote
     already taken apart (campaign/target.c): base None, "fi_trap", "argN"
-    or "global:EXPR"; selector "object", "field:PATH", "offset:N" or "LN"
-    (objects.py). Absent: the site's object, whole."""
+    or "global:EXPR", or "user" (see _user); selector "object",
+    "field:PATH", "offset:N" or "LN" (objects.py). Absent: the site's
+    object, whole."""
     t = raw.get("target")
     if t is None:
         return None, "object"
@@ -232,6 +242,8 @@ def _target(raw):
             base = "fi_trap"
         elif kind == "arg":
             base = "arg%d" % int(t["arg"])
+        elif kind == USER:
+            base = USER
         else:
             base = "global:" + str(t["expr"])
         if sel == "object":
@@ -245,6 +257,18 @@ def _target(raw):
     except (KeyError, ValueError, TypeError):
         raise gdb.GdbError("job: \"target\" %r lacks the value its base or selector needs" % t)
     return base, selector
+
+
+def _user(raw):
+    """(process name, va) of a user[name=X,va=V] target: va "pc", "sp"
+    or a number in hex, as campaign/target.c writes it."""
+    t = raw["target"]
+    name, va = t.get("name"), t.get("va")
+    if not isinstance(name, str) or not name or not isinstance(va, str) or \
+            not (va in ("pc", "sp") or va.startswith("0x")):
+        raise gdb.GdbError("job: target user needs a name and a va (pc, sp or 0x...), not %r"
+                           % t)
+    return name, va
 
 
 def _corruption(raw):

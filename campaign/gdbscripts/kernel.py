@@ -203,18 +203,26 @@ def current_hart():
     return hart_of(t)
 
 
+_physical_depth = [0]
+
+
 @contextmanager
 def physical_memory():
     """Read and write memory by physical address while inside (QEMU's
     PhyMemMode), whatever the selected hart's mode and page table: a hart
     in user mode maps no kernel memory. Kernel globals are at their
-    physical addresses (RAM is mapped one-to-one)."""
-    gdb.execute("maint packet Qqemu.PhyMemMode:1", to_string=True)
+    physical addresses (RAM is mapped one-to-one). Nests: the mode ends
+    with the outermost."""
+    if _physical_depth[0] == 0:
+        gdb.execute("maint packet Qqemu.PhyMemMode:1", to_string=True)
+    _physical_depth[0] += 1
     try:
         yield
     finally:
-        gdb.execute("maint packet Qqemu.PhyMemMode:0", to_string=True)
-        gdb.execute("maint flush dcache", to_string=True)
+        _physical_depth[0] -= 1
+        if _physical_depth[0] == 0:
+            gdb.execute("maint packet Qqemu.PhyMemMode:0", to_string=True)
+            gdb.execute("maint flush dcache", to_string=True)
 
 
 PRIV_SUPERVISOR = 1

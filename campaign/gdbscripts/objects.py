@@ -14,6 +14,8 @@
 #                           global:proc[name=sh,sleeping=wait].trapframe
 #                           (resolve_roles: the newest live process with
 #                           every role, in the table as it is at the site)
+#             user[...]     (site user) a process's user page or page-table
+#                           page, at a stop in user mode: userspace.py
 #             (none)        "the object the site is about to touch": fi_trap's
 #                           object with the counter method; at a function's
 #                           entry, an argument pointing to that type (or to
@@ -64,6 +66,7 @@ SCAN_START = {
 # Object names that are not a C type.
 PAGETABLE = "pagetable"
 TEXT = "text"
+PAGE = "page"               # a user page (userspace.py)
 LEVELS = ("L2", "L1", "L0")
 SATP_PPN_BITS = 44          # Sv39 satp: root page number in bits 43..0 (spec)
 
@@ -91,8 +94,8 @@ class Target:
 def object_type(name):
     """The C type of scenario object name: struct NAME, else the type of
     the kernel global NAME (the element type for an array). None for
-    pagetable and text, which are pages and code."""
-    if name in (PAGETABLE, TEXT):
+    pagetable, page and text, which are pages and code."""
+    if name in (PAGETABLE, TEXT, PAGE):
         return None
     try:
         return kernel.lookup_type("struct " + name)
@@ -279,9 +282,10 @@ def _sleeping_in(p):
     return names
 
 
-def _pick(table, roles, expr):
+def pick(table, roles, what):
     """Slot of the newest (highest pid) live process of table (the process
-    table) that has every role (key, value)."""
+    table) that has every role (key, value); what names the target, for
+    the error."""
     states = kernel.enumerators("enum procstate")
     best, best_pid = None, -1
     for i in range(kernel.array_length(table.type)):
@@ -299,15 +303,15 @@ def _pick(table, roles, expr):
         if ok and int(p["pid"]) > best_pid:
             best, best_pid = i, int(p["pid"])
     if best is None:
-        raise registry.Mismatch("target global:%s: no process is %s at the site"
-                                % (expr, " and ".join("%s=%s" % r for r in roles)))
+        raise registry.Mismatch("target %s: no process is %s at the site"
+                                % (what, " and ".join("%s=%s" % r for r in roles)))
     return best
 
 
 def resolve_roles(expr, live=True):
     """expr with each role subscript ([name=wc], [sleeping=wait], ...:
     campaign/target.h) replaced by the slot it picks in the guest's process
-    table now (_pick). live=False (preflight, no guest): only check that
+    table now (pick). live=False (preflight, no guest): only check that
     each one subscripts the process table, and put slot 0."""
     out, pos = "", 0
     for m in _ROLES.finditer(expr):
@@ -322,7 +326,7 @@ def resolve_roles(expr, live=True):
             raise registry.Mismatch("target global:%s: a role picks a process, and %s is not "
                                     "the process table" % (expr, table_expr))
         roles = [tuple(r.split("=", 1)) for r in m.group(1).split(",")]
-        slot = _pick(table, roles, expr) if live else 0
+        slot = pick(table, roles, "global:" + expr) if live else 0
         out = table_expr + "[%d]" % slot
         pos = m.end()
     return out + expr[pos:]

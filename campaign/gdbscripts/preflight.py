@@ -19,7 +19,8 @@
 #             role subscript, proc[name=wc], in the process table: which
 #             slot it picks is decided at the site), and
 #             the object it names is (or holds) one of the scenario's type;
-#             a field: selector names a member
+#             a field: selector names a member; a user[...] base: the
+#             process table has what the stop reads (userspace.check_kernel)
 #   driver    a driver fault (kind = driver; drvfault.py): the kernel has
 #             driver tasks, the detector's mask and the fault
 #             (enum drv_fault's DRV_F_<FAULT>: a FAULTS=1 kernel's hook)
@@ -41,6 +42,7 @@ import kernel  # noqa: E402
 import objects  # noqa: E402
 import registry  # noqa: E402
 import sites  # noqa: E402
+import userspace  # noqa: E402
 
 PARTS = registry.PARTS
 
@@ -65,6 +67,9 @@ def _target(c):
     t = c["target"]
     name = c["object"]
     wanted = objects.object_type(name)
+    if t.get("base") == "user":
+        userspace.check_kernel()
+        return
     if t.get("base") != "global":
         return
     expr = objects.resolve_roles(t["expr"], live=False)

@@ -271,9 +271,13 @@ def kernel_view(seconds=KERNEL_VIEW_S):
 # --- arming ---
 
 COUNTER_SYMBOLS = ("fi_site_armed", "fi_site_target", "fi_site_hits", "fi_trap")
-# The site that is no function: a TRACE=1 kernel counts accesses to the
-# bytes at fi_access_addr (kernel/ev6_trace.c), set by inject.py.
+# The sites that are no function: a TRACE=1 kernel counts accesses to the
+# bytes at fi_access_addr (kernel/ev6_trace.c), set by inject.py; and a
+# hart running the target's process in user mode (userspace.py), after
+# the exec of its program (fi_workload_start).
 ACCESS = "access"
+USER = "user"
+USER_SYMBOLS = ("fi_workload_name", "fi_workload_start", "proc")
 
 
 def shadow_marked(addr):
@@ -302,7 +306,16 @@ def has_counter(site):
 
 
 def choose_method(site, hit, prefer="auto"):
-    """"counter" or "function" for reaching hit number hit of site."""
+    """"counter" or "function" for reaching hit number hit of site, or
+    "user" for site user."""
+    if site == USER:
+        missing = [s for s in USER_SYMBOLS if not kernel.has_symbol(s)]
+        if missing:
+            raise gdb.GdbError("site user waits for its program's exec: it needs a FAULTS=1 "
+                               "kernel (no %s)" % ", ".join(missing))
+        if hit != 1:
+            raise gdb.GdbError("site user stops once: hit %d is not 1" % hit)
+        return USER
     counter = has_counter(site)
     if prefer == "counter" or (prefer == "auto" and counter):
         if not counter:

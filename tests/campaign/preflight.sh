@@ -4,8 +4,10 @@
 # and nothing written: an out-of-range or mistyped global: target, a
 # member that does not exist, a process picked by role (proc[name=wc]) in
 # another table, an unknown site or recovery-path function, a
-# workload program missing from fs.img, a driver fault in a driver the
-# kernel does not have (tests/campaign/preflight/bad.ini),
+# workload program missing from fs.img (also the process of a stop in
+# user mode), a driver fault in a driver the kernel does not have
+# (tests/campaign/preflight/bad.ini), a stop in user mode on a kernel
+# without FAULTS=1,
 # and the good configs pass. Needs the FAULTS=1 kernel, fs.img and
 # gdb-multiarch (make test builds them). Ends with
 # `preflight: N passed, N failed`.
@@ -35,7 +37,8 @@ ok "missing program" has "$work/err" "$bad:43: [missing-program] workload 'cat R
 ok "unknown recovery site" has "$work/err" "$bad:48: [unknown-recovery-site] recovery_site: cannot resolve symbol 'no_such_function'"
 ok "role outside the process table" has "$work/err" "$bad:61: [role-not-proc] target global:bcache.buf[name=wc]: a role picks a process, and bcache.buf is not the process table"
 ok "a driver with no task" has "$work/err" "$bad:66: [no-such-driver] site: cannot resolve site nosuch_serve"
-ok "the count" has "$work/err" "8 problems with the scenarios against"
+ok "a stop in user mode in a program fs.img lacks" has "$work/err" "$bad:80: [user-missing-program] workload 'nosuchwc README.md': nosuchwc is not a program in fs.img"
+ok "the count" has "$work/err" "9 problems with the scenarios against"
 ok "no traceback" sh -c "! grep -q Traceback '$work/err'"
 
 campaign/ev6-campaign --dry-run "$bad" > "$work/out" 2> "$work/err"
@@ -48,6 +51,15 @@ campaign/ev6-campaign --dry-run configs/table2.ini configs/table3.ini configs/be
 rc=$?
 ok "the campaign's own configs pass" [ "$rc" -eq 0 ]
 [ "$rc" -eq 0 ] || cat "$work/err"
+
+# site = user waits for the workload's exec: a kernel without FAULTS=1 cannot
+if [ -f kernel/kernel ]; then
+	awk '/^\[/ { on = $0 == "[userpage-text-clean]" } on' configs/beyond.ini > "$work/user.ini"
+	campaign/ev6-campaign --dry-run --kernel kernel/kernel "$work/user.ini" > "$work/out" 2> "$work/err"
+	rc=$?
+	ok "site user on a kernel without FAULTS=1: exit 2" [ "$rc" -eq 2 ]
+	ok "site user on a kernel without FAULTS=1: says so" has "$work/err" ":3: [userpage-text-clean] site user waits for its program's exec: it needs a FAULTS=1 kernel (no fi_workload_name, fi_workload_start)"
+fi
 
 campaign/ev6-campaign --dry-run --image README.md configs/smoke.ini > "$work/out" 2> "$work/err"
 rc=$?

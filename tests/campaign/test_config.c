@@ -41,6 +41,7 @@ expect(const char *what, const char *text, const char *want)
 }
 
 #define GOOD "object = buf\nsite = bget\nworkload = ls\ntable = 2\n"
+#define USER "site = user\nworkload = ls | wc\ntable = 2\nobject = "
 
 static void
 test_messages(void)
@@ -91,8 +92,8 @@ test_messages(void)
          "F:6: bad count in corrupt 'flip:99' (expected 1..64 bits)\n");
 #define TARGET_GRAMMAR "(expected BASE, SELECTOR or BASE;SELECTOR; BASE is fi_trap, " \
   "arg0..arg7 or global:EXPR (EXPR may pick a process by role: proc[name=wc], " \
-  "proc[sleeping=wait]); SELECTOR is object, field:A.B[N], offset:N or L2/L1/L0; " \
-  "see campaign/target.h)\n"
+  "proc[sleeping=wait]) or user[name=WORD,va=pc|sp|N]; SELECTOR is object, " \
+  "field:A.B[N], offset:N or L2/L1/L0; see campaign/target.h)\n"
   expect("bad target", "[a]\n" GOOD "target = field:\n",
          "F:6: bad target 'field:' " TARGET_GRAMMAR);
   expect("good targets", "[a]\n" GOOD "target = global:proc[2];field:state\n"
@@ -114,6 +115,40 @@ test_messages(void)
   expect("selector twice", "[a]\n" GOOD "target = object;L2\n",
          "F:6: bad target 'object;L2' " TARGET_GRAMMAR);
   expect("arg8", "[a]\n" GOOD "target = arg8\n", "F:6: bad target 'arg8' " TARGET_GRAMMAR);
+  expect("user targets", "[a]\n" USER "page\ntarget = user[name=wc]\n"
+         "[b]\n" USER "page\ntarget = user[name=wc,va=sp]\n"
+         "[c]\n" USER "pagetable\ntarget = user[va=0x1000,name=wc];L0\n"
+         "[d]\n" USER "pagetable\ntarget = user[name=wc,va=4096];L2\n", "");
+  expect("user: no name", "[a]\n" USER "page\ntarget = user[va=pc]\n",
+         "F:6: bad target 'user[va=pc]' " TARGET_GRAMMAR);
+  expect("user: bad va", "[a]\n" USER "page\ntarget = user[name=wc,va=ra]\n",
+         "F:6: bad target 'user[name=wc,va=ra]' " TARGET_GRAMMAR);
+  expect("user: va past Sv39", "[a]\n" USER "page\ntarget = user[name=wc,va=0x4000000000]\n",
+         "F:6: bad target 'user[name=wc,va=0x4000000000]' " TARGET_GRAMMAR);
+  expect("user: role of global", "[a]\n" USER "page\ntarget = user[name=wc,sleeping=wait]\n",
+         "F:6: bad target 'user[name=wc,sleeping=wait]' " TARGET_GRAMMAR);
+  expect("user: trailing", "[a]\n" USER "page\ntarget = user[name=wc]x\n",
+         "F:6: bad target 'user[name=wc]x' " TARGET_GRAMMAR);
+  expect("user site without user target", "[a]\n" USER "page\n",
+         "F:1: site = user goes with a target user[name=PROGRAM,...], and back, in [a]\n");
+  expect("user target at a kernel site", "[a]\n" GOOD "target = user[name=ls]\n",
+         "F:1: site = user goes with a target user[name=PROGRAM,...], and back, in [a]\n");
+  expect("user: page-table page needs a level", "[a]\n" USER "pagetable\n"
+         "target = user[name=wc]\n",
+         "F:1: a user[...] target is a user page (object = page, selector object) or a "
+         "page-table page (object = pagetable, selector L2/L1/L0) in [a]\n");
+  expect("user: a level is no page", "[a]\n" USER "page\ntarget = user[name=wc];L0\n",
+         "F:1: a user[...] target is a user page (object = page, selector object) or a "
+         "page-table page (object = pagetable, selector L2/L1/L0) in [a]\n");
+  expect("user: one stop", "[a]\n" USER "page\ntarget = user[name=wc]\nhit = 2\n",
+         "F:1: site = user stops once and delivers one error there: hit 1, delivery = "
+         "breakpoint, no second error in [a]\n");
+  expect("user: delivered at the stop", "[a]\n" USER "page\ntarget = user[name=wc]\n"
+         "delivery = access\n",
+         "F:1: site = user stops once and delivers one error there: hit 1, delivery = "
+         "breakpoint, no second error in [a]\n");
+  expect("user: a program of the workload", "[a]\n" USER "page\ntarget = user[name=cat]\n",
+         "F:1: target user[name=cat]: the workload runs no program cat in [a]\n");
   expect("offset too far", "[a]\n" GOOD "target = offset:1048576\n",
          "F:6: bad target 'offset:1048576' " TARGET_GRAMMAR);
   expect("bad table", "[a]\nobject = buf\nsite = bget\nworkload = ls\ntable = 4\n",
@@ -388,9 +423,34 @@ test_workload_programs(void)
   }
 }
 
+// --delivery access leaves out a stop in user mode (delivered at the
+// stop), naming it, and keeps the rest with the new delivery.
+static void
+test_delivery_user(void)
+{
+  struct config cfg = {0};
+  char *msgs = load_text("[a]\n" GOOD "[b]\n" USER "page\ntarget = user[name=wc]\n", &cfg);
+  size_t len = 0;
+  FILE *errs;
+
+  same_str(msgs, "", "user stop loads");
+  free(msgs);
+  msgs = NULL;
+  errs = open_memstream(&msgs, &len);
+  config_set_delivery(&cfg, "access", errs);
+  fclose(errs);
+  check(cfg.n == 1 && strcmp(cfg.sc[0].name, "a") == 0 &&
+        strcmp(cfg.sc[0].delivery, "access") == 0, "access kept [a] only (%d left)", cfg.n);
+  check(strstr(msgs, "[b] left out: a stop in user mode is delivered at the stop, by "
+               "breakpoint delivery") != NULL, "user stop left out: %s", msgs);
+  free(msgs);
+  config_free(&cfg);
+}
+
 void
 test_config(void)
 {
+  test_delivery_user();
   test_workload_programs();
   test_messages();
   test_missing_file();
