@@ -723,8 +723,8 @@ check_driver(struct parse *p, struct scenario *s, const int *seen)
   s->modes = MODE_CONSERVATIVE;
 }
 
-// Does the scenario raise more than one error (which only a breakpoint
-// delivery can time)?
+// Does the scenario raise more than one error (delivered at their sites or
+// each at its consumer, never with no consumer)?
 static int
 multi_error(const struct scenario *s)
 {
@@ -777,9 +777,9 @@ check_scenario(struct parse *p, struct scenario *s, const int *seen)
     if(s->recovery_site == NULL)
       s->recovery_site = xstrdup(DEFAULT_RECOVERY_SITE);
   }
-  if(multi_error(s) && s->delivery &&
-     strcmp(s->delivery, "breakpoint") != 0)
-    perr_at(p, s->line, "more than one error needs delivery = breakpoint in [%s]", s->name);
+  if(multi_error(s) && s->delivery && strcmp(s->delivery, "scrub") == 0)
+    perr_at(p, s->line, "more than one error needs delivery = breakpoint or access in [%s]",
+            s->name);
 }
 
 // Appends scenarios to cfg (freed by config_free); returns the problem count.
@@ -837,23 +837,12 @@ scenario_free(struct scenario *s)
 
 // See config.h.
 void
-config_set_delivery(struct config *cfg, const char *delivery, FILE *errs)
+config_set_delivery(struct config *cfg, const char *delivery)
 {
-  int kept = 0;
-
   for(int i = 0; i < cfg->n; i++){
-    struct scenario *s = &cfg->sc[i];
-    if(strcmp(delivery, "breakpoint") != 0 && multi_error(s)){
-      fprintf(errs, "%s:%d: [%s] left out: more than one error needs breakpoint delivery\n",
-              s->file, s->line, s->name);
-      scenario_free(s);
-      continue;
-    }
-    free(s->delivery);
-    s->delivery = xstrdup(delivery);
-    cfg->sc[kept++] = *s;
+    free(cfg->sc[i].delivery);
+    cfg->sc[i].delivery = xstrdup(delivery);
   }
-  cfg->n = kept;
 }
 
 // Frees every scenario and the array.

@@ -76,10 +76,8 @@ extern const char *const during_harts[];
 // errs as "path:line: message". Returns the number of problems (0 = ok).
 int config_load(struct config *cfg, const char *path, FILE *errs);
 
-// --delivery: deliver every scenario's error this way. With anything but
-// breakpoint, the scenarios with more than one error (which need one) are
-// removed from cfg, each named on errs.
-void config_set_delivery(struct config *cfg, const char *delivery, FILE *errs);
+// --delivery (breakpoint or access): deliver every scenario's errors this way.
+void config_set_delivery(struct config *cfg, const char *delivery);
 
 // Free one scenario's strings and zero it.
 void scenario_free(struct scenario *s);

@@ -1,0 +1,183 @@
+# consumers.py - more than one error in one run, each raised by its
+# consumer (Table 3 with delivery = access).
+#
+# Breakpoint delivery (multi.py) raises every error at its site, before the
+# site reads anything. Here each error is raised by the first access to
+# its damaged bytes, as a poisoned line raises it on hardware, so the call
+# history the kernel walks is the consumer's own. In this order:
+#
+#   first      the site's hit (inject.py), its object damaged, an access
+#              watchpoint on the damaged bytes (inject.Run._watch_range);
+#              the guest runs until a hart touches them. That hart, the
+#              consumer, is parked where it stands (harts.py) with its
+#              error not raised yet, as if it were slow to take it.
+#   at_once    harts_at_once - 1 times: the watchpoint again on the same
+#              bytes, and the next hart that touches them is parked too.
+#   second     second_object of the site's type: likewise (the next hart to
+#              touch the same damaged bytes); another type: a hart that
+#              reaches second_site (multi._another, the consumers parked),
+#              its object damaged there and watched in turn.
+#   deliver    every consumer takes its error at once, sepc = the
+#              instruction that touched the bytes (deliver.access_pc); one
+#              continue, and the kernel's shepherd serialises them.
+#   during     as multi.py (the recoverer stopped at recovery_site), then
+#              the object damaged there is watched, and its consumer takes
+#              the error (multi._during calls take()).
+# A hart whose pc lies in the damaged bytes (text) fetches them next: it is
+# their consumer at once (a watchpoint sees loads and stores, not fetches).
+#
+# A later error whose bytes nothing touches within CONSUME_S (a parked
+# consumer may hold the lock every other hart waits for) was never
+# consumed: its damage is put back, the errors consumed so far are
+# delivered (a consumer already loaded the bad bytes: they cannot be taken
+# back), and the run ends with "reached": false naming it, which the
+# orchestrator classifies not-reached (never survival).
+
+import time
+
+import deliver
+import harts
+import kernel
+import multi
+import sites
+
+CONSUME_S = 10.0     # how long a later error's bytes may wait for their consumer
+
+
+def _ms(seconds):
+    return int(round(seconds * 1000))
+
+
+def run(r):
+    """Carry out r.job (more than one error, delivery access); returns the
+    result lines of the errors delivered, or raises sites.NotReached after
+    delivering those consumed when a later one never is."""
+    job = r.job
+    t0 = time.monotonic()
+    method = r._attach()
+    deadline = time.monotonic() + job.timeout
+    h = r._reach(method, deadline)
+    t_site = time.monotonic()
+    first = multi._first(r, h, method)
+    multi._damage(r, first, 0)
+    take(r, first, deadline, 1)
+    batch = [first]
+    missing = None
+    try:
+        for _ in range(job.harts_at_once - 1):
+            batch.append(_again(r, "at_once", job.site, job.object, first, deadline))
+        if job.second_site is not None:
+            batch.append(_second(r, batch, first, deadline))
+    except sites.NotReached as e:
+        missing = e
+    pending = multi._deliver(r, batch)
+    r.times["inject_ms"] = _ms(time.monotonic() - t_site)
+    if missing is None and job.during is not None:
+        try:
+            pending = multi._during(r, batch, pending, deadline)
+        except sites.NotReached as e:
+            missing = e
+            multi._drop(r)
+    t = time.monotonic()
+    deliver.confirm(pending)
+    r.times["confirm_ms"] = _ms(time.monotonic() - t)
+    r.times["total_ms"] = _ms(time.monotonic() - t0)
+    if missing is not None:
+        raise missing
+    return r.lines
+
+
+def _again(r, role, site, obj, first, deadline):
+    """One more consumer of the first error's damaged bytes."""
+    e = multi.Error(role, None, dict(multi._common(r), object=obj, site=site, hit=1,
+                                     target="object", corruption="shared with error 1",
+                                     shared=True, times={}), share=first)
+    take(r, e, min(deadline, time.monotonic() + CONSUME_S), len(r.parked) + 1)
+    return e
+
+
+def _second(r, batch, first, deadline):
+    """The second_site error: the same damaged bytes when its object is the
+    site's type, else an object damaged where a hart reaches second_site."""
+    job = r.job
+    if job.second_object == job.object:
+        return _again(r, "second", job.second_site, job.second_object, first, deadline)
+    try:
+        e = multi._another(r, "second", job.second_site, job.second_object, None, batch,
+                           min(deadline, time.monotonic() + job.gather_s))
+    except multi.NotTogether as why:
+        raise sites.NotReached(str(why))
+    multi._damage(r, e, len(batch))
+    take(r, e, min(deadline, time.monotonic() + CONSUME_S), len(batch) + 1)
+    return e
+
+
+def take(r, e, until, seq):
+    """Run the guest (parked harts stay parked) until a hart touches the
+    bytes of error number seq, e (its own damage, or the error's it
+    shares); park that hart, its error not raised yet. Sets e.thread, e.sepc and the
+    consumer's fields. Raises sites.NotReached, with e's own damage put
+    back, if nothing touches them before until."""
+    src = e.share or e
+    dmg = src.dmg
+    t = time.monotonic()
+    fetcher = _fetching(r, dmg)
+    if fetcher is not None:
+        e.thread, e.sepc = fetcher
+        e.fields["reached_by"] = "fetch"
+    else:
+        waddr, wlen = r._watch_range(dmg, src.tgt)
+        e.fields["watch"] = {"address": "0x%x" % waddr, "size": wlen}
+        wp = sites.AccessWatch(waddr, wlen)
+        try:
+            sites.resume([wp], until, "an access to 0x%x..0x%x" % (waddr, waddr + wlen - 1))
+        except sites.Timeout:
+            _undo(r, e)
+            raise sites.NotReached(
+                "error %d (%s, %s): nothing touched its damaged bytes 0x%x..0x%x within "
+                "%.0f s%s: never consumed" % (seq, e.role, e.fields.get("object"), waddr,
+                                             waddr + wlen - 1, until - t, _holding(r)))
+        finally:
+            sites.delete(wp)
+        e.thread = wp.hit.thread
+        e.sepc = deliver.access_pc(wp.hit.pc)
+        e.fields["stopped_pc"] = "0x%x" % wp.hit.pc
+        e.fields["reached_by"] = "access"
+    e.fields.setdefault("site_function", e.fields.get("function"))
+    e.fields["function"] = kernel.function_at(e.sepc)[0]
+    e.fields.setdefault("times", {})["access_ms"] = _ms(time.monotonic() - t)
+    r.parked.append(harts.Parked(e.thread))
+
+
+def _fetching(r, dmg):
+    """(thread, pc) of a hart, not parked, whose pc lies in the damaged
+    bytes (it fetches them next), or None."""
+    parked = {p.thread.num for p in r.parked}
+    for _, t in kernel.harts():
+        if t.num in parked:
+            continue
+        pc, _, priv = harts.where(t)
+        if priv == harts.PRIV_SUPERVISOR and dmg.addr <= pc < dmg.addr + dmg.size:
+            return t, pc
+    return None
+
+
+def _holding(r):
+    """For the message: the spinlocks the parked consumers hold."""
+    held = []
+    for p in r.parked:
+        locks = multi._locks_held(p.thread)
+        if locks:
+            held.append("hart %d holds %s" % (p.hart, ", ".join(locks)))
+    return " (parked: %s)" % "; ".join(held) if held else ""
+
+
+def _undo(r, e):
+    """Put back the bytes of an error never consumed (nothing read them)."""
+    if e.dmg is None:
+        return
+    kernel.write_bytes(e.dmg.addr, e.dmg.before)
+    if r.damage is e.dmg:
+        r.damage = None
+    r.pending = [p for p in r.pending if p is not e.dmg]
+    e.dmg = None
