@@ -725,7 +725,7 @@ check_driver(struct parse *p, struct scenario *s, const int *seen)
 
 // Does the scenario raise more than one error (delivered at their sites or
 // each at its consumer, never with no consumer)?
-static int
+int
 multi_error(const struct scenario *s)
 {
   return s->harts_at_once > 1 || s->second_site || s->during_recovery;

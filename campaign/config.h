@@ -76,6 +76,9 @@ extern const char *const during_harts[];
 // errs as "path:line: message". Returns the number of problems (0 = ok).
 int config_load(struct config *cfg, const char *path, FILE *errs);
 
+// Does the scenario raise more than one error (Table 3)?
+int multi_error(const struct scenario *s);
+
 // --delivery (breakpoint or access): deliver every scenario's errors this way.
 void config_set_delivery(struct config *cfg, const char *delivery);
 
