@@ -26,12 +26,13 @@
 # A hart whose pc lies in the damaged bytes (text) fetches them next: it is
 # their consumer at once (a watchpoint sees loads and stores, not fetches).
 #
-# A later error whose bytes nothing touches within CONSUME_S (a parked
-# consumer may hold the lock every other hart waits for) was never
+# An error whose bytes nothing touches within CONSUME_S of their damage (a
+# parked consumer may hold the lock every other hart waits for) was never
 # consumed: its damage is put back, the errors consumed so far are
 # delivered (a consumer already loaded the bad bytes: they cannot be taken
-# back), and the run ends with "reached": false naming it, which the
-# orchestrator classifies not-reached (never survival).
+# back), and the run ends with "reached": false naming it and where the
+# other harts were, which the orchestrator classifies not-reached (never
+# survival).
 
 import time
 
@@ -41,7 +42,7 @@ import kernel
 import multi
 import sites
 
-CONSUME_S = 10.0     # how long a later error's bytes may wait for their consumer
+CONSUME_S = 10.0     # how long an error's damaged bytes may wait for their consumer
 
 
 def _ms(seconds):
@@ -60,7 +61,7 @@ def run(r):
     t_site = time.monotonic()
     first = multi._first(r, h, method)
     multi._damage(r, first, 0)
-    take(r, first, deadline, 1)
+    take(r, first, min(deadline, time.monotonic() + CONSUME_S), 1)
     batch = [first]
     missing = None
     try:
@@ -135,8 +136,9 @@ def take(r, e, until, seq):
             _undo(r, e)
             raise sites.NotReached(
                 "error %d (%s, %s): nothing touched its damaged bytes 0x%x..0x%x within "
-                "%.0f s%s: never consumed" % (seq, e.role, e.fields.get("object"), waddr,
-                                             waddr + wlen - 1, until - t, _holding(r)))
+                "%.0f s%s: never consumed; %s"
+                % (seq, e.role, e.fields.get("object"), waddr, waddr + wlen - 1, until - t,
+                   _holding(r), multi._describe({p.thread.num for p in r.parked})))
         finally:
             sites.delete(wp)
         e.thread = wp.hit.thread
