@@ -26,15 +26,22 @@
 # A hart whose pc lies in the damaged bytes (text) fetches them next: it is
 # their consumer at once (a watchpoint sees loads and stores, not fetches).
 #
-# An error whose bytes nothing touches within CONSUME_S of their damage (a
-# parked consumer may hold the lock every other hart waits for) was never
-# consumed: its damage is put back, the errors consumed so far are
-# delivered (a consumer already loaded the bad bytes: they cannot be taken
-# back), and the run ends with "reached": false naming it and where the
-# other harts were, which the orchestrator classifies not-reached (never
-# survival).
+# One hit of the site is one attempt: the first error's bytes may wait
+# CONSUME_S for their consumer, the others' multi.ATTEMPT_S. An attempt cut
+# short (a parked consumer may hold a lock, or be the shell that runs the
+# workload) is put back as if nothing had touched the damaged bytes: they
+# are restored, and each consumer goes back to its access, which runs again
+# on the good bytes (_rewind); the site is tried again multi.RETRY_HITS
+# hits later, until gather_s has passed. Then, or when a consumer's access
+# cannot run again alike (a load into its own base register: the errors
+# consumed are delivered), the run ends with "reached": false naming the
+# error never consumed and where the other harts were, which the
+# orchestrator classifies not-reached (never survival).
 
+import re
 import time
+
+import gdb
 
 import deliver
 import harts
@@ -51,26 +58,31 @@ def _ms(seconds):
 
 def run(r):
     """Carry out r.job (more than one error, delivery access); returns the
-    result lines of the errors delivered, or raises sites.NotReached after
-    delivering those consumed when a later one never is."""
+    result lines of the errors delivered, or raises sites.NotReached (after
+    delivering those consumed, if they could not be put back)."""
     job = r.job
     t0 = time.monotonic()
     method = r._attach()
     deadline = time.monotonic() + job.timeout
-    h = r._reach(method, deadline)
-    t_site = time.monotonic()
-    first = multi._first(r, h, method)
-    multi._damage(r, first, 0)
-    take(r, first, min(deadline, time.monotonic() + CONSUME_S), 1)
-    batch = [first]
-    missing = None
-    try:
-        for _ in range(job.harts_at_once - 1):
-            batch.append(_again(r, "at_once", job.site, job.object, first, deadline))
-        if job.second_site is not None:
-            batch.append(_second(r, batch, first, deadline))
-    except sites.NotReached as e:
-        missing = e
+    end, hit, tries, last = None, None, 0, None
+    while True:
+        try:
+            h = r._reach(method, end or deadline, hit)
+        except sites.Timeout as e:
+            if last is None:
+                raise           # the site's first hit never came
+            raise sites.NotReached(_gave_up(job, tries, "%s; then %s" % (last, e)))
+        t_site = time.monotonic()
+        end = end or min(deadline, t_site + job.gather_s)
+        tries += 1
+        batch, missing = _attempt(r, h, method, end)
+        if missing is None or not _rewind(r, batch):
+            break
+        last = missing
+        if time.monotonic() >= end:
+            raise sites.NotReached(_gave_up(job, tries, last))
+        hit = multi.RETRY_HITS if method == "counter" else 1
+    r.fields["tries"] = tries
     pending = multi._deliver(r, batch)
     r.times["inject_ms"] = _ms(time.monotonic() - t_site)
     if missing is None and job.during is not None:
@@ -88,28 +100,59 @@ def run(r):
     return r.lines
 
 
-def _again(r, role, site, obj, first, deadline):
-    """One more consumer of the first error's damaged bytes."""
+def _gave_up(job, tries, last):
+    return ("no %s touching the damaged bytes within %d s (%d hit%s of %s tried, each put "
+            "back as if never touched); last: %s"
+            % (multi._wanted(job), int(job.gather_s), tries, "" if tries == 1 else "s",
+               job.site, last))
+
+
+def _attempt(r, h, method, end):
+    """One hit of the site (h): the first error's consumer, then within
+    multi.ATTEMPT_S the others'. Returns (the Errors consumed, their
+    consumers parked; the sites.NotReached that cut the attempt short, or
+    None)."""
+    job = r.job
+    first = multi._first(r, h, method)
+    multi._damage(r, first, 0)
+    batch = []
+    try:
+        take(r, first, min(end, time.monotonic() + CONSUME_S), 1)
+        batch.append(first)
+        until = min(end, time.monotonic() + multi.ATTEMPT_S)
+        for _ in range(job.harts_at_once - 1):
+            batch.append(_again(r, "at_once", job.site, job.object, first, until,
+                                len(batch) + 1))
+        if job.second_site is not None:
+            batch.append(_second(r, batch, first, until))
+    except sites.NotReached as e:
+        return batch, e
+    return batch, None
+
+
+def _again(r, role, site, obj, first, until, seq):
+    """One more consumer of the first error's damaged bytes, before until."""
     e = multi.Error(role, None, dict(multi._common(r), object=obj, site=site, hit=1,
                                      target="object", corruption="shared with error 1",
                                      shared=True, times={}), share=first)
-    take(r, e, min(deadline, time.monotonic() + CONSUME_S), len(r.parked) + 1)
+    take(r, e, until, seq)
     return e
 
 
-def _second(r, batch, first, deadline):
-    """The second_site error: the same damaged bytes when its object is the
-    site's type, else an object damaged where a hart reaches second_site."""
+def _second(r, batch, first, until):
+    """The second_site error, before until: the same damaged bytes when its
+    object is the site's type, else an object damaged where a hart reaches
+    second_site."""
     job = r.job
     if job.second_object == job.object:
-        return _again(r, "second", job.second_site, job.second_object, first, deadline)
+        return _again(r, "second", job.second_site, job.second_object, first, until,
+                      len(batch) + 1)
     try:
-        e = multi._another(r, "second", job.second_site, job.second_object, None, batch,
-                           min(deadline, time.monotonic() + job.gather_s))
+        e = multi._another(r, "second", job.second_site, job.second_object, None, batch, until)
     except multi.NotTogether as why:
         raise sites.NotReached(str(why))
     multi._damage(r, e, len(batch))
-    take(r, e, min(deadline, time.monotonic() + CONSUME_S), len(batch) + 1)
+    take(r, e, until, len(batch) + 1)
     return e
 
 
@@ -172,6 +215,48 @@ def _holding(r):
         if locks:
             held.append("hart %d holds %s" % (p.hart, ", ".join(locks)))
     return " (parked: %s)" % "; ".join(held) if held else ""
+
+
+def _rewind(r, batch):
+    """Undo an attempt as if no consumer had touched the damaged bytes: put
+    them back, and send each consumer back to its access, which runs again
+    on the good bytes (all other harts were stopped, or watched, since it
+    ran). Returns False, undoing nothing, if an access cannot run again
+    alike: it wrote a register it also read."""
+    sites.kernel_view()
+    if not all(_rewindable(e) for e in batch):
+        return False
+    parked = {p.thread.num: p for p in r.parked}
+    for e in batch:
+        parked[e.thread.num].pc = e.sepc
+    for dmg in [r.damage] + r.pending:
+        if dmg is not None:
+            kernel.write_bytes(dmg.addr, dmg.before)
+    r.damage, r.pending = None, []
+    while r.parked:
+        r.parked.pop().unpark()
+    return True
+
+
+# Stores write memory only; every other access (a load, an AMO, LR/SC)
+# also writes its first operand, a register.
+_STORE = re.compile(r"^(c\.)?f?s[bhwd](sp)?$")
+_NUMBER = re.compile(r"^-?(0x[0-9a-f]+|[0-9]+)$")
+
+
+def _rewindable(e):
+    """Does e's access run again alike? Yes for a fetch (it has not run), a
+    store, and a load, AMO or SC whose destination is not one of its
+    sources (`ld a5,0(a5)` is not)."""
+    if e.fields.get("reached_by") == "fetch":
+        return True
+    arch = gdb.selected_inferior().architecture()
+    words = arch.disassemble(e.sepc)[0]["asm"].split(None, 1)
+    if _STORE.match(words[0]):
+        return True
+    regs = [w for w in re.split(r"[\s,()]+", words[1] if len(words) > 1 else "")
+            if w and not _NUMBER.match(w)]
+    return not regs or regs[0] == "zero" or regs[0] not in regs[1:]
 
 
 def _undo(r, e):
