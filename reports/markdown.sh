@@ -125,8 +125,10 @@ the exit is the real consumer's), per paper row and mode; **differs**
 where the two end differently (outcome and survival; repetitions not
 counted). A scenario with more than one error (all of Table 3) has each
 raised by its own consumer: the first consumers are held until the last
-comes, then all take their errors at once; an error whose bytes nothing
-touches within 10 s is *not-reached* (campaign/gdbscripts/consumers.py).
+comes, then all take their errors at once; a scenario whose errors are
+not all consumed within its gather time (a hit where no other consumer
+comes is put back and a later one tried) is *not-reached*
+(campaign/gdbscripts/consumers.py).
 EOF
 if awk -F '\t' 'NR > 1 && $7 !~ /^not run/ { found = 1 } END { exit !found }' "$work/delivery.tsv"; then
 	awk -F '\t' 'NR > 1 && $7 !~ /^not run|pending/ && $6 !~ /^not run|pending/ { n++; if ($8 == "differs") d++ }

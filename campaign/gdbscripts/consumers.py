@@ -50,6 +50,7 @@ import multi
 import sites
 
 CONSUME_S = 10.0     # how long an error's damaged bytes may wait for their consumer
+STACK_DEPTH = 8      # the consumer's call chain in its line, this many functions
 
 
 def _ms(seconds):
@@ -190,6 +191,7 @@ def take(r, e, until, seq):
         e.fields["reached_by"] = "access"
     e.fields.setdefault("site_function", e.fields.get("function"))
     e.fields["function"] = kernel.function_at(e.sepc)[0]
+    e.fields["stack"] = harts.stack_functions(e.thread, limit=STACK_DEPTH)
     e.fields.setdefault("times", {})["access_ms"] = _ms(time.monotonic() - t)
     r.parked.append(harts.Parked(e.thread))
 
