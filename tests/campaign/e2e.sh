@@ -127,12 +127,13 @@ expect "silent guest: ended before the survival timeout" \
 
 # ... and an injector of a job with two errors on access, whose line comes
 # 8 s after the workload's prompt (it holds consumers): waited for, so
-# the run counts as injected (and, proving nothing, a harness error),
-# not as not-reached
+# each attempt counts as injected (and, proving nothing, is a harness
+# error, so it runs twice), not as not-reached
 db=$work/l.db
 FAKE_INJECT=late stand_in tests/campaign/e2e-late.ini
 expect "late injector: waited for, injected" \
-  "$(q "SELECT injected || ' ' || outcome FROM runs")" "1 harness-error"
+  "$(q "SELECT group_concat(injected || ' ' || outcome, ', ') FROM runs")" \
+  "1 harness-error, 1 harness-error"
 
 # 5. an injector that fails: harness-error, retried once, exit status 3
 db=$work/b.db
