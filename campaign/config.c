@@ -750,9 +750,9 @@ check_driver(struct parse *p, struct scenario *s, const int *seen)
   s->modes = MODE_CONSERVATIVE;
 }
 
-// Does the scenario raise more than one error (which only a breakpoint
-// delivery can time)?
-static int
+// Does the scenario raise more than one error (delivered at their sites or
+// each at its consumer, never with no consumer)?
+int
 multi_error(const struct scenario *s)
 {
   return s->harts_at_once > 1 || s->second_site || s->during_recovery;
@@ -850,9 +850,9 @@ check_scenario(struct parse *p, struct scenario *s, const int *seen)
     if(s->recovery_site == NULL)
       s->recovery_site = xstrdup(DEFAULT_RECOVERY_SITE);
   }
-  if(multi_error(s) && s->delivery &&
-     strcmp(s->delivery, "breakpoint") != 0)
-    perr_at(p, s->line, "more than one error needs delivery = breakpoint in [%s]", s->name);
+  if(multi_error(s) && s->delivery && strcmp(s->delivery, "scrub") == 0)
+    perr_at(p, s->line, "more than one error needs delivery = breakpoint or access in [%s]",
+            s->name);
   check_user(p, s, seen);
 }
 
@@ -917,10 +917,9 @@ config_set_delivery(struct config *cfg, const char *delivery, FILE *errs)
 
   for(int i = 0; i < cfg->n; i++){
     struct scenario *s = &cfg->sc[i];
-    if(strcmp(delivery, "breakpoint") != 0 && (multi_error(s) || user_stop(s))){
-      fprintf(errs, "%s:%d: [%s] left out: %s breakpoint delivery\n", s->file, s->line,
-              s->name, user_stop(s) ? "a stop in user mode is delivered at the stop, by"
-              : "more than one error needs");
+    if(strcmp(delivery, "breakpoint") != 0 && user_stop(s)){
+      fprintf(errs, "%s:%d: [%s] left out: a stop in user mode is delivered at the stop, "
+              "by breakpoint delivery\n", s->file, s->line, s->name);
       scenario_free(s);
       continue;
     }

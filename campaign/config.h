@@ -82,10 +82,12 @@ extern const char *const during_harts[];
 // errs as "path:line: message". Returns the number of problems (0 = ok).
 int config_load(struct config *cfg, const char *path, FILE *errs);
 
-// --delivery: deliver every scenario's error this way. With anything but
-// breakpoint, the scenarios with more than one error and those that stop
-// a hart in user mode (which need one) are removed from cfg, each named on
-// errs.
+// Does the scenario raise more than one error (Table 3)?
+int multi_error(const struct scenario *s);
+
+// --delivery (breakpoint or access): deliver every scenario's errors this
+// way. With access, the scenarios that stop a hart in user mode (which need
+// a breakpoint) are removed from cfg, each named on errs.
 void config_set_delivery(struct config *cfg, const char *delivery, FILE *errs);
 
 // Free one scenario's strings and zero it.

@@ -178,9 +178,10 @@ usage(void)
 "             Deliver every scenario's error this way, whatever its\n"
 "             delivery key says: the paper's configs re-run with the\n"
 "             error raised at the first read of the damaged bytes\n"
-"             (access) instead of at the site. Scenarios with more than\n"
-"             one error can only be delivered at a breakpoint: with\n"
-"             access they are left out (and listed). The option is part\n"
+"             (access) instead of at the site. A scenario with more\n"
+"             than one error (Table 3) has each raised by its own\n"
+"             consumer, the first ones held until the last comes\n"
+"             (campaign/gdbscripts/consumers.py). The option is part\n"
 "             of the campaign's identity, so the same configs make a\n"
 "             campaign of their own in the same database\n"
 "             (make campaign-access; reports/report.sh compares them).\n"
@@ -538,8 +539,6 @@ main(int argc, char **argv)
   paper_apply(&paper, opt.paper, &cfg, stderr);
   if(opt.delivery)
     config_set_delivery(&cfg, opt.delivery, stderr);
-  if(cfg.n == 0)
-    usage_error("no scenario left to run with --delivery %s", opt.delivery);
   paper_free(&paper);
   // Merging shards (--merge) runs nothing: it needs no tools, kernel or image.
   if(opt.nmerge == 0 && preflight_tools(&opt.paths))

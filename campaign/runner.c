@@ -131,6 +131,25 @@ gdb_said(struct run *r)
   return line;
 }
 
+// Does GDB take its time between errors, writing nothing until the last
+// (more than one error, each raised by its consumer: consumers.py waits
+// up to 10 s for each)? Then the workload's prompt (the consumer held may
+// be the shell itself) or the first error's ev6: line may come long before
+// GDB's result, and GDB is waited for until the reach phase would end, not
+// PROMPT_GRACE_MS or GDB_GRACE_MS: its own deadline bounds it.
+static int
+holds_consumers(const struct scenario *s)
+{
+  return s->delivery && strcmp(s->delivery, "access") == 0 && multi_error(s);
+}
+
+// When the reach phase would time out.
+static int64_t
+reach_end(const struct run *r)
+{
+  return r->t_phase + r->env->timeout[PHASE_REACH] * 1000;
+}
+
 // The phase (and so the timeout) a state belongs to.
 static enum phase
 phase_of(enum state st)
@@ -475,12 +494,15 @@ step(struct run *r)
       harness(r, "GDB ended (%s) without injecting: %s", status_text(r->gdb_ws),
               gdb_said(r));
       r->st = ST_END;
-    } else if(r->qemu_done || r->saw_panic || r->saw_ev6){
+    } else if(r->qemu_done || r->saw_panic){
       r->grace_until = now + GDB_GRACE_MS;
+      r->st = ST_REACH_GRACE;
+    } else if(r->saw_ev6){
+      r->grace_until = holds_consumers(&r->j->sc) ? reach_end(r) : now + GDB_GRACE_MS;
       r->st = ST_REACH_GRACE;
     } else if(prompt(r)){
       r->workload_done = 1;
-      r->grace_until = now + PROMPT_GRACE_MS;
+      r->grace_until = holds_consumers(&r->j->sc) ? reach_end(r) : now + PROMPT_GRACE_MS;
       r->st = ST_REACH_GRACE;
     }
     break;

@@ -55,6 +55,23 @@ binit(void)
   }
 }
 
+#if RECOVERY
+// While the caller slept for b's lock, did recovery initialise b
+// (buf_recover: b names no block now, and the caller's reference was
+// dropped with every other but the failing process's)? Then b is let go
+// and the caller looks again; before, it went on with a buffer naming
+// block 0xffffffff, and bread sent that to the disk (a device error and a
+// panic; Table 3's wc rows under access delivery).
+static int
+bget_lost(struct buf *b, uint dev, uint blockno)
+{
+  if(b->dev == dev && b->blockno == blockno)
+    return 0;
+  releasesleep(&b->lock);
+  return 1;
+}
+#endif
+
 // The buffer for block blockno of dev, locked, with refcnt counting the
 // caller. Its data is valid only if b->valid is set. When every buffer is
 // in use, wait for one to be released rather than fail: the holders are
@@ -66,12 +83,21 @@ bget(uint dev, uint blockno)
 
   acquire(&bcache.lock);
   for(;;){
+#if RECOVERY
+  again:
+#endif
     for(b = bcache.head.next; b != &bcache.head; b = b->next){
       FI_SITE(bget, b);
       if(b->dev == dev && b->blockno == blockno){
         b->refcnt++;
         release(&bcache.lock);
         acquiresleep(&b->lock);
+#if RECOVERY
+        if(bget_lost(b, dev, blockno)){
+          acquire(&bcache.lock);
+          goto again;
+        }
+#endif
         ledger_buf_get(b);
         return b;
       }

@@ -709,8 +709,10 @@ ptrep_release(pagetable_t root)
 }
 
 // After a system call of p was unwound: free what an exec of p left
-// (a table of p's that is not p->pagetable) and the table of a child that
-// fork_abandon gave back before it was the child's, and make p's space
+// (a table of p's that is not p->pagetable), the table of a child that
+// fork_abandon gave back before it was the child's, and what is left of
+// the table of a zombie child whose reap by p was cut short (freeproc
+// unlinked it first; kmem's PK in one of its kfrees), and make p's space
 // exactly [0, sz) again: a grow stopped half way left pages above sz, a
 // shrink stopped half way a hole below it.
 void
@@ -723,7 +725,8 @@ ptrep_settle(struct proc *p)
   for(i = 0; i < NPTREP; i++){
     r = &reps[i];
     if(r->root && r->owner && r->root != r->owner->pagetable &&
-       (r->owner == p || r->owner->state == UNUSED))
+       (r->owner == p || r->owner->state == UNUSED ||
+        (r->owner->state == ZOMBIE && r->owner->parent == p)))
       uvmfree(r->root, 0);
   }
   if(p->pagetable == 0 || (r = rep_of(p->pagetable)) == 0)

@@ -152,12 +152,16 @@ out_free:
 static void
 freeproc(struct proc *p)
 {
+  pagetable_t pagetable = p->pagetable;
+
   if(p->trapframe)
     kfree((void*)p->trapframe);
   p->trapframe = 0;
-  if(p->pagetable)
-    proc_freepagetable(p->pagetable, p->sz);
+  // Unlinked first: if an error kills the reaper inside (kmem's PK in a
+  // kfree), init's later reap of this zombie does not free it again.
   p->pagetable = 0;
+  if(pagetable)
+    proc_freepagetable(pagetable, p->sz);
   p->sz = 0;
   p->pid = 0;
   p->parent = 0;

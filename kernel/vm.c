@@ -263,7 +263,11 @@ uvmdealloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz)
   return newsz;
 }
 
-// Free a page-table tree whose leaf mappings are already gone.
+// Free the tables below pagetable, whose leaf mappings are already gone
+// (not pagetable itself). Each child is unlinked before it is freed: a
+// kfree cut short by an error (its page already filled with junk, the
+// caller killed: kmem's PK) leaves no link to that page, so a later walk
+// of what is left of the tree never reads it.
 static void
 freewalk(pagetable_t pagetable)
 {
@@ -272,18 +276,20 @@ freewalk(pagetable_t pagetable)
   for(i = 0; i < 512; i++){
     pte_t pte = pagetable[i];
     if((pte & PTE_V) && (pte & (PTE_R|PTE_W|PTE_X)) == 0){
-      freewalk((pagetable_t)PTE2PA(pte));
       pagetable[i] = 0;
+      freewalk((pagetable_t)PTE2PA(pte));
+      kfree((void*)PTE2PA(pte));
     } else if(pte & PTE_V){
       panic("freewalk: leaf still mapped");
     }
   }
-  kfree((void*)pagetable);
 }
 
 // Free the user pages [0, sz) and then the page table itself. With
 // recovery, the replica says which pages are mapped, also after a
-// system call that grew or shrank the space was unwound half way.
+// system call that grew or shrank the space was unwound half way; it
+// goes before the root's own page, so an error in that last kfree leaves
+// no replica naming a junk-filled root (ptrep_settle would walk it).
 void
 uvmfree(pagetable_t pagetable, uint64 sz)
 {
@@ -297,6 +303,7 @@ uvmfree(pagetable_t pagetable, uint64 sz)
 #if RECOVERY
   ptrep_release(pagetable);
 #endif
+  kfree((void*)pagetable);
 }
 
 // Copy the user pages [0, sz) of old into new, data and flags. On failure

@@ -11,9 +11,11 @@
 # then `maint flush register-cache`, so GDB does not keep stale values,
 # and read everything back. The constants come from kernel/riscv.h.
 #
-# For delivery on access, QEMU stops *after* the instruction that touched
-# a watched byte; access_pc() finds that instruction (the one that ends at
-# pc), which becomes sepc, as for a precise hardware exception.
+# For delivery on access, the watchpoint's stop shows the hart *after* the
+# instruction that touched a watched byte (QEMU stops before it, and GDB
+# steps that hart over it: docs/qemu-gdb.md); access_pc() finds that
+# instruction (the one that ends at pc), which becomes sepc, as for a
+# precise hardware exception.
 #
 # Writing registers proves nothing by itself: confirm() lets the guest run
 # and reads the kernel's record of the hardware-error traps each hart took

@@ -37,7 +37,8 @@
 #   timeout_s         give up waiting this long after attaching; default
 #                     reach_timeout + BOOT_MARGIN_S, else DEFAULT_TIMEOUT_S
 # More than one error (Table 3; campaign/gdbscripts/README.md, "More than
-# one error"), breakpoint delivery only:
+# one error"), delivered at their sites (breakpoint) or each at its
+# consumer (access; consumers.py):
 #   harts_at_once     deliver the site's error on this many harts that are
 #                     at the site together (1)
 #   second_object, second_site
@@ -175,8 +176,8 @@ class Job:
         self._driver(raw)
         self.multi = self.harts_at_once > 1 or self.second_site is not None or \
             self.during is not None
-        if self.multi and self.delivery != "breakpoint":
-            raise gdb.GdbError("job: more than one error needs delivery breakpoint")
+        if self.multi and self.delivery == "scrub":
+            raise gdb.GdbError("job: more than one error needs delivery breakpoint or access")
 
     def _driver(self, raw):
         # A driver fault (kind = driver; drvfault.py): all five or none.

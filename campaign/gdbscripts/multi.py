@@ -40,6 +40,9 @@
 #                     lookup reads first, the shepherd's ticket, ...), or at
 #                     during_site like any site's.
 #
+# With delivery = access each error is raised by its consumer instead
+# (consumers.py, which uses the helpers here).
+#
 # Each delivered error becomes one result line (seq, of, role, hart,
 # reached_by, ...). When the harts cannot be brought together in time,
 # sites.Timeout is raised: the errors already delivered keep their lines
@@ -49,6 +52,7 @@ import time
 
 import gdb
 
+import consumers
 import corrupt
 import deliver
 import harts
@@ -95,6 +99,7 @@ class Error:
         self.tgt = tgt
         self.share = share
         self.dmg = None
+        self.sepc = None      # the faulting pc, if not the hart's (consumers.py)
 
     def stval(self):
         e = self.share or self
@@ -105,6 +110,8 @@ def run(r):
     """Carry out r.job (an inject.Run whose job has more than one error);
     returns the result lines."""
     job = r.job
+    if job.delivery == "access":
+        return consumers.run(r)
     t0 = time.monotonic()
     method = r._attach()
     deadline = time.monotonic() + job.timeout
@@ -375,7 +382,7 @@ def _deliver(r, errors):
         who = harts.process(e.thread)
         if who is not None:
             e.fields["pid"], e.fields["process"] = who
-        d = deliver.deliver(e.thread, e.stval())
+        d = deliver.deliver(e.thread, e.stval(), e.sepc)
         if e.dmg is not None and e.dmg is r.damage:
             r.damage = None
         r.pending = [p for p in r.pending if p is not e.dmg]
@@ -435,6 +442,9 @@ def _during(r, batch, pending, deadline):
     e.fields.update(extra)
     e.fields["times"]["recovery_ms"] = _ms(time.monotonic() - t0)
     _damage(r, e, len(batch))
+    if job.delivery == "access":
+        consumers.take(r, e, min(deadline, time.monotonic() + consumers.CONSUME_S),
+                       len(batch) + 1)
     return pending + _deliver(r, [e])
 
 

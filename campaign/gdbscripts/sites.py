@@ -79,7 +79,8 @@ class OneShot(gdb.Breakpoint):
 
 class AccessWatch(gdb.Breakpoint):
     """An internal access watchpoint on length bytes at addr that records
-    its first hit (QEMU reports it after the accessing instruction)."""
+    its first hit (seen after the accessing instruction: GDB steps the
+    hart over it first; docs/qemu-gdb.md)."""
 
     def __init__(self, addr, length, label=None):
         spec = "*(unsigned char (*)[%d]) 0x%x" % (length, addr)

@@ -17,7 +17,9 @@
 # gives not-reached; killing the orchestrator with SIGKILL once its first
 # run is recorded loses nothing and a rerun finishes the rest with no run
 # twice and no temporary files left; a guest silent after the error is a
-# hang judged at the silence bound; a config error exits 2 naming
+# hang judged at the silence bound; the line of an injector holding
+# consumers (two errors on access) that comes long after the workload's
+# prompt is waited for; a config error exits 2 naming
 # file:line; the guest's writes are on the disk fsck checks; a driver
 # fault made by the real injector is restarted as its row expects, and a
 # driver key without kind = driver is an error. Ends with
@@ -122,6 +124,16 @@ expect "silent guest: judged by its silence" \
   "$(q "SELECT count(*) FROM runs WHERE detail LIKE 'the console was silent for 4 s in the survival phase%'")" 1
 expect "silent guest: ended before the survival timeout" \
   "$(q "SELECT survival_ms IS NULL OR survival_ms < 40000 FROM runs")" 1
+
+# ... and an injector of a job with two errors on access, whose line comes
+# 8 s after the workload's prompt (it holds consumers): waited for, so
+# each attempt counts as injected (and, proving nothing, is a harness
+# error, so it runs twice), not as not-reached
+db=$work/l.db
+FAKE_INJECT=late stand_in tests/campaign/e2e-late.ini
+expect "late injector: waited for, injected" \
+  "$(q "SELECT group_concat(injected || ' ' || outcome, ', ') FROM runs")" \
+  "1 harness-error, 1 harness-error"
 
 # 5. an injector that fails: harness-error, retried once, exit status 3
 db=$work/b.db

@@ -16,10 +16,14 @@
 # through the orchestrator): "none" reports an injection without
 # delivering any trap (so the guest runs on), "fail" exits 1 at once (the
 # harness-error path), "hang" never injects (the not-reached path, through
-# the reach timeout).
+# the reach timeout), "late" delivers nothing either, detaches, and writes
+# its line only LATE_S later, long after the workload's prompt (as the
+# real injector does when it holds consumers: campaign/runner.c,
+# holds_consumers).
 import json
 import os
 import sys
+import time
 
 import gdb
 
@@ -54,7 +58,7 @@ function = frame.name()
 hart = gdb.selected_thread().num - 1
 if hook == "hang":
     gdb.execute("continue")
-if hook != "none":
+if hook not in ("none", "late"):
     sstatus = int(gdb.parse_and_eval("$sstatus"))
     priv = int(gdb.parse_and_eval("$priv"))
     sie = (sstatus >> 1) & 1
@@ -68,10 +72,15 @@ if hook != "none":
     gdb.execute("set $pc = $stvec")
     gdb.execute("maint flush register-cache")
 
+LATE_S = 8
+if hook == "late":
+    gdb.execute("detach")
+    time.sleep(LATE_S)
 with open(result_path, "a") as f:
     f.write(json.dumps({"injected": True, "hart": hart, "pc": "0x%x" % pc,
                         "function": function, "object": job["object"],
                         "addr": "0x%x" % pc, "bytes": 0,
                         "before": "", "after": ""}) + "\n")
-gdb.execute("detach")
+if hook != "late":
+    gdb.execute("detach")
 os._exit(0)

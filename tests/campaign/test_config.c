@@ -241,8 +241,10 @@ test_multi(void)
          "second_site = begin_op\n",
          "F:1: second_site needs another hart (cpus >= 2) in [a]\n");
   expect("several errors on access", "[a]\n" GOOD "cpus = 2\nharts_at_once = 2\n"
-         "delivery = access\n",
-         "F:1: more than one error needs delivery = breakpoint in [a]\n");
+         "delivery = access\n", "");
+  expect("several errors with no consumer", "[a]\n" GOOD "cpus = 2\nharts_at_once = 2\n"
+         "delivery = scrub\n",
+         "F:1: more than one error needs delivery = breakpoint or access in [a]\n");
 
   msgs = load_text("[a]\n" GOOD "cpus = 3\nharts_at_once = 2\nduring_recovery = shepherd\n"
                    "during_hart = follower\n"

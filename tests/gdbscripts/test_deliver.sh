@@ -19,7 +19,8 @@
 #           matches, exit status not 0, one line on stderr, no traceback
 #   multi:N N result lines, all injected (Table 3), and an `ev6:` line for
 #           each line's stval, or a fail-stop for one of them; an error
-#           during recovery must fail-stop naming the recovery_site
+#           during recovery must fail-stop naming the recovery_site; with
+#           delivery access each line's error raised by its consumer
 # Kernels: kernel/kernel (no site counters), build/kernel-r1f1/kernel
 # (FAULTS=1: counters) and build/kernel-r0f1/kernel (no recovery); missing
 # ones are built with make. All are copied first, so a rebuild during the
@@ -186,6 +187,13 @@ run() {
         fail "$name" "error $i ($stval on hart $(json_field "$d/line" hart)): no ev6: line for it"
         return
       fi
+      # Raised by its consumer (delivery access): a hart that touched the
+      # damaged bytes, or that fetches them next.
+      if grep -q '"delivery": "access"' "$d/job.json" &&
+         ! grep -q '"reached_by": "\(access\|fetch\)"' "$d/line"; then
+        fail "$name" "error $i was not raised by a consumer: reached_by $(json_field "$d/line" reached_by)"
+        return
+      fi
       said="$said $(json_field "$d/line" role):$(json_field "$d/line" object)@$(json_field "$d/line" hart)"
     done
     if grep -aq 'ev6: event=failstop' "$d/console" && [ -z "$stopped" ]; then
@@ -249,7 +257,18 @@ run fail-badtarget r1f0 1 "$bget, \"target\": {\"base\": \"arg\", \"arg\": 0}" "
 # kernel stack while it walks it (a fail-stop).
 run multi-at-once-smp3 r1f1 3 "\"object\": \"log\", \"site\": \"begin_op\", \"hit\": 20, \"harts_at_once\": 2, \"workload_program\": \"stress\", \"timeout_s\": 80" multi:2 "stress 4 3"
 run multi-during-kstack r1f1 3 "\"object\": \"buf\", \"site\": \"bget\", \"during_recovery\": \"kstack\", \"workload_program\": \"cat\", \"timeout_s\": 60" multi:2 "cat README.md"
-run fail-multi-access r1f1 3 "$bget, \"harts_at_once\": 2, \"delivery\": \"access\"" "fail:more than one error needs delivery breakpoint"
+# The same with each error raised by its consumer (delivery access,
+# consumers.py): the log's outstanding count, read by begin_op, then the
+# text at the recoverer's pc in log_recover, which it fetches next.
+multi_access='"object": "log", "site": "begin_op", "target": {"selector": "field", "field": "outstanding"}, "during_recovery": "text", "recovery_site": "log_recover", "delivery": "access", "workload_program": "mkdir", "timeout_s": 60'
+run multi-access-smp1 r1f1 1 "$multi_access" multi:2 "mkdir t3"
+run multi-access-smp3 r1f1 3 "$multi_access" multi:2 "mkdir t3"
+# Two errors at once on the same bytes, but only one process touches them:
+# the first consumer is held, nothing else reads them, so each attempt is
+# put back as if never touched (the mkdir goes on) and the run ends
+# not-reached with nothing delivered.
+run multi-access-unconsumed r1f1 2 "\"object\": \"log\", \"site\": \"begin_op\", \"target\": {\"selector\": \"field\", \"field\": \"outstanding\"}, \"harts_at_once\": 2, \"delivery\": \"access\", \"workload_program\": \"mkdir\", \"gather_s\": 8, \"timeout_s\": 60" "fail:no 2 harts at begin_op together touching the damaged bytes within 8 s" "mkdir t3" "ls t3"
+run fail-multi-scrub r1f1 3 "$bget, \"harts_at_once\": 2, \"delivery\": \"scrub\"" "fail:more than one error needs delivery breakpoint or access"
 
 # A socket nobody listens on.
 if wanted fail-nosocket; then

@@ -208,9 +208,10 @@ ok "delivery: same outcome, not marked" hasline "$td" "2,1,buf-bget,conservative
 ok "delivery: SF at the site, FS at the first read" hasline "$td" "2,1,buf-bget,aggressive,SF,SF 3/3 survived,FS 1/1,differs"
 ok "delivery: a hang on access" hasline "$td" "2,5,log-commit,conservative,PK/SF,SF 1/1 survived,hang 1/1,differs"
 ok "delivery: pending is not compared" hasline "$td" "2,5,log-commit,aggressive,PK/SF,panic 1/1,pending 1/1,"
-ok "delivery: more than one error is breakpoint only" hasline "$td" "3,1,log-begin_op-two,conservative,FS/PK,FS 1/1,breakpoint only (more than one error),"
+ok "delivery: Table 3 on access, differs" hasline "$td" "3,1,log-begin_op-two,conservative,FS/PK,FS 1/1,PK 1/1 survived,differs"
+ok "delivery: Table 3 on access, same" hasline "$td" "3,1,log-begin_op-two,aggressive,FS/PK,PK 1/1 survived,PK 1/1 survived,"
 ok "delivery: every Table 2/3 record, both modes" rows "$td" '^[23],' 126
-ok "delivery: the count of pairs" has "$oa/report.md" "3 (row, mode) pairs have results both ways; 2 of them differ."
+ok "delivery: the count of pairs" has "$oa/report.md" "5 (row, mode) pairs have results both ways; 3 of them differ."
 ok "delivery: Table 2 does not take the access campaign" cmp "$t2" "$oa/table2.csv"
 ok "report.tex inputs delivery" has "$oa/report.tex" "\\input{delivery}"
 
