@@ -58,7 +58,8 @@ def run(r):
     f["guest"] = target.check_identity(job.cpus)
     deadline = time.monotonic() + job.timeout
     mask = constants.value(DETECTORS[job.detector])
-    kernel.set_variable("drv_detector", mask)
+    with kernel.physical_memory():   # the selected hart may be in user mode
+        kernel.set_variable("drv_detector", mask)
 
     if job.workload:
         t = time.monotonic()

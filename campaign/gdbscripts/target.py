@@ -68,7 +68,11 @@ def check_identity(expect_harts=None):
         except gdb.error:
             raise gdb.GdbError("the gdbstub does not show register %s (QEMU too old?)" % reg)
     try:
-        out = gdb.execute("compare-sections .text", to_string=True)
+        # By physical address: the guest boots while GDB starts, so the
+        # selected hart may be in user mode, whose page table maps no
+        # kernel text (RAM is mapped one-to-one, kernel.physical_memory).
+        with kernel.physical_memory():
+            out = gdb.execute("compare-sections .text", to_string=True)
     except gdb.error as e:
         raise gdb.GdbError("cannot compare kernel text with the guest: %s" % _one_line(e))
     if "MIS-MATCHED" in out or "matched" not in out:
@@ -86,6 +90,11 @@ def set_mode(mode):
     name, or None if the kernel has no ev6_mode (a build without recovery)."""
     if not kernel.has_symbol("ev6_mode"):
         return None
+    with kernel.physical_memory():   # as check_identity: any hart's mode
+        return _set_mode(mode)
+
+
+def _set_mode(mode):
     names = kernel.enumerators("enum ev6_mode")
     if mode is None:
         now = kernel.read_variable("ev6_mode")
