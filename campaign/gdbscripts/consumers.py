@@ -23,8 +23,10 @@
 #   during     as multi.py (the recoverer stopped at recovery_site), then
 #              the object damaged there is watched, and its consumer takes
 #              the error (multi._during calls take()).
-# A hart whose pc lies in the damaged bytes (text) fetches them next: it is
-# their consumer at once (a watchpoint sees loads and stores, not fetches).
+# Damaged kernel text is also consumed by a fetch, which no watchpoint sees:
+# a hart whose pc lies in the damaged bytes is their consumer at once, and
+# one-shot breakpoints where a damaged instruction may start catch the next
+# (first(), which single-error access delivery uses too, inject.py).
 #
 # One hit of the site is one attempt: the first error's bytes may wait
 # CONSUME_S for their consumer, the others' multi.ATTEMPT_S. An attempt cut
@@ -166,29 +168,23 @@ def take(r, e, until, seq):
     src = e.share or e
     dmg = src.dmg
     t = time.monotonic()
-    fetcher = _fetching(r, dmg)
-    if fetcher is not None:
-        e.thread, e.sepc = fetcher
-        e.fields["reached_by"] = "fetch"
-    else:
-        waddr, wlen = r._watch_range(dmg, src.tgt)
+    waddr, wlen = r._watch_range(dmg, src.tgt)
+    try:
+        e.thread, e.sepc, how, stopped = first(
+            waddr, wlen, dmg, src.tgt.name == "text", until,
+            "an access to 0x%x..0x%x" % (waddr, waddr + wlen - 1),
+            {p.thread.num for p in r.parked})
+    except sites.Timeout:
+        _undo(r, e)
+        raise sites.NotReached(
+            "error %d (%s, %s): nothing touched its damaged bytes 0x%x..0x%x within "
+            "%.0f s%s: never consumed; %s"
+            % (seq, e.role, e.fields.get("object"), waddr, waddr + wlen - 1, until - t,
+               _holding(r), multi._describe({p.thread.num for p in r.parked})))
+    if how == "access":
         e.fields["watch"] = {"address": "0x%x" % waddr, "size": wlen}
-        wp = sites.AccessWatch(waddr, wlen)
-        try:
-            sites.resume([wp], until, "an access to 0x%x..0x%x" % (waddr, waddr + wlen - 1))
-        except sites.Timeout:
-            _undo(r, e)
-            raise sites.NotReached(
-                "error %d (%s, %s): nothing touched its damaged bytes 0x%x..0x%x within "
-                "%.0f s%s: never consumed; %s"
-                % (seq, e.role, e.fields.get("object"), waddr, waddr + wlen - 1, until - t,
-                   _holding(r), multi._describe({p.thread.num for p in r.parked})))
-        finally:
-            sites.delete(wp)
-        e.thread = wp.hit.thread
-        e.sepc = deliver.access_pc(wp.hit.pc)
-        e.fields["stopped_pc"] = "0x%x" % wp.hit.pc
-        e.fields["reached_by"] = "access"
+        e.fields["stopped_pc"] = "0x%x" % stopped
+    e.fields["reached_by"] = how
     e.fields.setdefault("site_function", e.fields.get("function"))
     e.fields["function"] = kernel.function_at(e.sepc)[0]
     e.fields["stack"] = harts.stack_functions(e.thread, limit=STACK_DEPTH)
@@ -196,17 +192,56 @@ def take(r, e, until, seq):
     r.parked.append(harts.Parked(e.thread))
 
 
-def _fetching(r, dmg):
-    """(thread, pc) of a hart, not parked, whose pc lies in the damaged
-    bytes (it fetches them next), or None."""
-    parked = {p.thread.num for p in r.parked}
+def _fetcher(dmg, skip):
+    """(thread, pc) of a hart in supervisor mode, not in skip (thread
+    numbers), whose pc lies in the damaged bytes: it fetches them next.
+    None if there is none."""
     for _, t in kernel.harts():
-        if t.num in parked:
+        if t.num in skip:
             continue
         pc, _, priv = harts.where(t)
         if priv == harts.PRIV_SUPERVISOR and dmg.addr <= pc < dmg.addr + dmg.size:
             return t, pc
     return None
+
+
+def _fetch_starts(dmg):
+    """Where an instruction that holds a damaged byte may start: every
+    halfword of the damage (RISC-V instructions are 2 or 4 bytes, 2-byte
+    aligned) and the one before it if that one opens a 4-byte instruction
+    (its low two bits are 11). A breakpoint where no instruction starts is
+    never hit."""
+    lo = dmg.addr & ~1
+    starts = list(range(lo, dmg.addr + dmg.size, 2))
+    with kernel.physical_memory():
+        before = kernel.read_bytes(lo - 2, 1)[0]
+    if before & 3 == 3:
+        starts.insert(0, lo - 2)
+    return starts
+
+
+def first(waddr, wlen, dmg, fetches, until, what, skip=()):
+    """Run the guest until a hart, not in skip, consumes the damage: a load
+    or store in waddr..waddr+wlen-1 (an access watchpoint, seen one
+    instruction past it) or, with fetches (kernel text), the fetch of an instruction
+    holding a damaged byte (a hart already there, or a one-shot breakpoint
+    where such an instruction may start; QEMU's breakpoints are not
+    written into memory). Returns (thread, sepc: the consuming instruction,
+    "access" or "fetch", the pc the guest stopped at). Raises as
+    sites.resume does."""
+    found = _fetcher(dmg, skip) if fetches else None
+    if found is not None:
+        return found[0], found[1], "fetch", found[1]
+    wp = sites.AccessWatch(waddr, wlen)
+    bps = [sites.OneShot("*0x%x" % a, "fetch of 0x%x" % a) for a in _fetch_starts(dmg)] \
+        if fetches else []
+    try:
+        w = sites.resume([wp] + bps, until, what)
+    finally:
+        sites.delete(wp, *bps)
+    if w is wp:
+        return wp.hit.thread, deliver.access_pc(wp.hit.pc), "access", wp.hit.pc
+    return w.hit.thread, w.hit.pc, "fetch", w.hit.pc
 
 
 def _holding(r):

@@ -24,6 +24,7 @@ import time
 import gdb
 
 import check
+import consumers
 import corrupt
 import deliver
 import drvfault
@@ -255,22 +256,19 @@ class Run:
             return hit.thread, None, 0.0
         waddr, wlen = self._watch_range(damage, tgt)
         self.fields["watch"] = {"address": "0x%x" % waddr, "size": wlen}
-        wp = sites.AccessWatch(waddr, wlen)
         t = time.monotonic()
-        try:
-            sites.resume([wp], deadline, "first access to 0x%x..0x%x"
-                         % (waddr, waddr + wlen - 1))
-        finally:
-            sites.delete(wp)
+        thread, sepc, how, stopped = consumers.first(
+            waddr, wlen, damage, tgt.name == "text", deadline,
+            "first access to 0x%x..0x%x" % (waddr, waddr + wlen - 1))
         waited = time.monotonic() - t
         self.times["access_ms"] = _ms(waited)
+        self.fields["reached_by"] = how
         if self.job.site == sites.ACCESS:
             # the moment has passed: the rest of the run calls no hook
             self.fields["shadow_marked"] = sites.shadow_marked(waddr)
-        sepc = deliver.access_pc(wp.hit.pc)
         self.fields["function"] = kernel.function_at(sepc)[0]
-        self.fields["stopped_pc"] = "0x%x" % wp.hit.pc
-        return wp.hit.thread, sepc, waited
+        self.fields["stopped_pc"] = "0x%x" % stopped
+        return thread, sepc, waited
 
     def _deliver(self, thread, damage, sepc):
         t = time.monotonic()

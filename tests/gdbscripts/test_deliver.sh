@@ -15,6 +15,8 @@
 #           the object type injected (Ev6 recovery) or `kerneltrap: scause
 #           0x13 ... stval ADDR` (a kernel without recovery, which then
 #           panics: QEMU status 3)
+#   fetch   as trap, and the error was raised by a hart fetching the
+#           damaged text (delivery access: no watchpoint sees a fetch)
 #   fail    the injector failed cleanly: an {"ok": false} line whose error
 #           matches, exit status not 0, one line on stderr, no traceback
 #   multi:N N result lines, all injected (Table 3), and an `ev6:` line for
@@ -226,6 +228,8 @@ run() {
     fail "$name" "the kernel reported $got, the injector $addr"
   elif [ -n "$report" ] && [ "$obj" != "$(json_field "$res" object)" ]; then
     fail "$name" "the kernel reported object $obj, the injector $(json_field "$res" object)"
+  elif [ "$expect" = fetch ] && ! grep -q '"reached_by": "fetch"' "$res"; then
+    fail "$name" "not raised by the fetch of the damaged text: reached_by $(json_field "$res" reached_by)"
   elif [ "$expect" = panic ] && [ $qrc -ne 3 ]; then
     fail "$name" "QEMU exit status $qrc, expected 3 (panic)"
   else
@@ -244,6 +248,8 @@ run bget-access-smp1 r1f0 1 "$bget, \"target\": {\"selector\": \"field\", \"fiel
 run bget-access-smp3 r1f0 3 "$bget, \"target\": {\"selector\": \"field\", \"field\": \"dev\"}, \"corrupt\": \"flip\", \"delivery\": \"access\"" trap
 # The kernel's site counters: N-th hit, once the workload starts.
 run counter-bp-smp3 r1f1 3 "\"object\": \"buf\", \"site\": \"bget\", \"hit\": 3, \"workload_program\": \"ls\", \"mode\": \"aggressive\", \"corrupt\": \"zero\", \"corrupt_n\": 4, \"target\": {\"selector\": \"field\", \"field\": \"blockno\"}, \"delivery\": \"breakpoint\", \"timeout_s\": 60" trap ls
+# Damaged text under access delivery: the next hart to run bread fetches it.
+run text-fetch-smp3 r1f1 3 '"object": "text", "site": "bread", "hit": 1, "delivery": "access", "corrupt": "flip", "corrupt_n": 2, "seed": 1, "workload_program": "cat", "timeout_s": 60' fetch 'cat README.md'
 run counter-access-smp3 r1f1 3 "$pipe_job, \"workload_program\": \"echo\", \"corrupt\": \"ones\", \"corrupt_n\": 4, \"delivery\": \"access\"" trap 'echo hi | cat'
 # A kernel without recovery panics on the trap (QEMU status 3).
 run norecovery-panic-smp1 r0f1 1 "$bget, \"delivery\": \"breakpoint\"" panic
