@@ -368,7 +368,11 @@ def wait_for_workload(program, deadline, ready=None):
     if not name or len(name) > room:
         raise gdb.GdbError("workload program name %r: 1..%d characters" % (program, room))
     addr = int(slot.address)
-    kernel.write_bytes(addr, name + b"\0")
+    # By physical address, as target.check_identity: GDB attaches to a
+    # running guest, whose selected hart may be in user mode or on a user
+    # page table (the trampoline), which maps no kernel data.
+    with kernel.physical_memory():
+        kernel.write_bytes(addr, name + b"\0")
     bp = OneShot("*0x%x" % kernel.function_address("fi_workload_start"), "fi_workload_start")
     if ready:
         open(ready, "w").close()
