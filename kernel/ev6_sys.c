@@ -11,6 +11,7 @@
 #include "kernel/file.h"
 #include "kernel/kalloc.h"
 #include "kernel/log.h"
+#include "kernel/ledger.h"
 #include "kernel/ev6.h"
 #include "kernel/fi.h"
 #include "kernel/defs.h"
@@ -184,6 +185,37 @@ hold_commit(void)
 }
 #endif
 
+#if RECOVERY && FAULTS
+// EV6_INJECT_RELEASING (kernel/ev6_types.h): this hart inside release()
+// of ftable.lock, its ledger entry gone and the word still set, with
+// interrupts off, for ms milliseconds from when an audit is running: what
+// the audit sees of a hart that a loaded host keeps off its CPU there.
+static int
+hold_releasing(int ms)
+{
+  struct spinlock *lk = &ftable.lock;
+  uint64 until = r_time() + EV6_LOCK_STUCK;
+  int begun, still;
+
+  while(!audit_running() && r_time() < until)
+    ;
+  if(!audit_running())
+    return -1;
+  acquire(lk);
+  ledger_unlock(lk->cpu, lk);
+  lk->cpu = 0;
+  begun = audits_begun();
+  until = r_time() + (uint64)ms * 10000;
+  while(r_time() < until)
+    ;
+  still = audit_running() && audits_begun() == begun;
+  __sync_synchronize();
+  __sync_lock_release(&lk->locked);
+  pop_off();
+  return still;
+}
+#endif
+
 // ev6_inject(object, which, offset, flags): mark byte `offset` of an
 // object bad. The next fault-injection site that touches the object raises
 // the hardware-error exception, or, with EV6_INJECT_NOW, this system call
@@ -196,7 +228,8 @@ hold_commit(void)
 // Returns the address (0 when arming), or -1. EV6_INJECT_WAITING only asks
 // whether a recovery waits for overlapping errors now: 1 or 0;
 // EV6_INJECT_HOLD holds log.lock meanwhile (hold_log); EV6_INJECT_COMMIT
-// holds a commit in flight (hold_commit).
+// holds a commit in flight (hold_commit); EV6_INJECT_RELEASING stops
+// this hart inside a release (hold_releasing).
 uint64
 sys_ev6_inject(void)
 {
@@ -220,6 +253,8 @@ sys_ev6_inject(void)
     return type == EV6_T_LOG ? hold_log() : -1;
   if(flags & EV6_INJECT_COMMIT)
     return type == EV6_T_LOG ? hold_commit() : -1;
+  if(flags & EV6_INJECT_RELEASING)
+    return type == EV6_T_FILE ? hold_releasing(offset) : -1;
   if(which < 0){
     if(-which >= FI_NSITES)
       return -1;

@@ -53,6 +53,13 @@
 // installed transaction back, 2 if no error came to repair the log, -1
 // if another operation kept the caller's from committing.
 #define EV6_INJECT_COMMIT      64
+// Or (file only) once an audit runs (at most EV6_LOCK_STUCK from the
+// call), stop this hart inside release() of ftable.lock for `offset` ms,
+// interrupts off: its ledger no longer lists the lock, whose word is still
+// set (the self-audit must not call that damage). Returns 1 if the audit
+// that ran when it stopped was still running when it let go, 0 if that
+// audit had ended, -1 if no audit came.
+#define EV6_INJECT_RELEASING   128
 
 // Parts of objects that a fault-injection scenario may aim at. They are
 // not types of their own: the registry reports the object holding them

@@ -68,6 +68,9 @@ trapinithart(void)
 static void
 clockintr(void)
 {
+#if RECOVERY
+  mycpu()->clockintrs++;
+#endif
   if(cpuid() == 0){
     acquire(&tickslock);
     ticks++;
