@@ -31,6 +31,10 @@
 // test is silent for more than a second on an idle machine, so 30 s (the
 // default) is a wide margin on a loaded one; a hung guest then holds its
 // worker for 30 s, not 300.
+// A hang (a phase's timeout or the silence bound, once the workload was
+// typed) is looked at before QEMU is killed: GDB attaches once more and
+// records every hart, process and lock (hang_snapshot), for the run's
+// console_logs stream 'hang'.
 // A panic line anywhere moves to DYING (QEMU should exit with status 3 at
 // once); QEMU's exit ends the run in any state. GDB is given a short grace
 // to exit when the guest ends or the workload's prompt comes back while it
@@ -70,6 +74,7 @@
 #define IDLE_PROMPT_MS 5000    // silence at a prompt after poweroff (it failed), or
                                // after output that buried the prompt
 #define SILENCE_DIVISOR 10     // silence bound = survival timeout / this
+#define FORENSICS_MS   15000   // GDB attaching to a hung guest and reading its state
 
 enum state {
   ST_BOOT, ST_REACH, ST_REACH_GRACE, ST_RECOVERY, ST_FAILSTOP,
@@ -341,14 +346,38 @@ read_results(struct run *r)
   free(text);
 }
 
+// Start GDB with the campaign's script on the run's job, its output to
+// log, with EV6_JOB and one more "NAME=value" (extra): the one way a run
+// starts GDB. Returns its pid, or -1 with the reason in *why.
+static pid_t
+launch_gdb(struct run *r, const char *log, const char *extra, char **why)
+{
+  char *envs[3];
+  const char *argv[] = { "gdb-multiarch", "-q", "-nx", "-batch", "-x",
+                         r->env->gdb_script, NULL };
+  pid_t pid;
+  int logfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+  if(logfd < 0){
+    *why = xasprintf("cannot create %s: %s", log, strerror(errno));
+    return -1;
+  }
+  envs[0] = xasprintf("EV6_JOB=%s", r->d.jobf);
+  envs[1] = (char *)extra;
+  envs[2] = NULL;
+  pid = spawn(argv, (const char *const *)envs, -1, logfd, logfd, why);
+  close(logfd);
+  free(envs[0]);
+  return pid;
+}
+
 // Returns 0, or -1 with the harness error set.
 static int
 start_gdb(struct run *r)
 {
   int64_t deadline = now_ms() + SOCKET_WAIT_MS;
   struct stat sbuf;
-  char *envs[3], *why = NULL;
-  int logfd;
+  char *result, *why = NULL;
 
   // QEMU creates the socket at startup; GDB must not race it.
   while(stat(r->d.sock, &sbuf) < 0){
@@ -363,26 +392,66 @@ start_gdb(struct run *r)
       return -1;
     }
   }
-  logfd = open(r->d.gdbf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if(logfd < 0){
-    harness(r, "cannot create %s: %s", r->d.gdbf, strerror(errno));
-    return -1;
-  }
-  envs[0] = xasprintf("EV6_JOB=%s", r->d.jobf);
-  envs[1] = xasprintf("EV6_RESULT=%s", r->d.resf);
-  envs[2] = NULL;
-  const char *argv[] = { "gdb-multiarch", "-q", "-nx", "-batch", "-x",
-                         r->env->gdb_script, NULL };
-  r->gdb = spawn(argv, (const char *const *)envs, -1, logfd, logfd, &why);
-  close(logfd);
-  free(envs[0]);
-  free(envs[1]);
+  result = xasprintf("EV6_RESULT=%s", r->d.resf);
+  r->gdb = launch_gdb(r, r->d.gdbf, result, &why);
+  free(result);
   if(r->gdb < 0){
     harness(r, "%s", why);
     free(why);
     return -1;
   }
   return 0;
+}
+
+// The guest hangs (a phase's timeout or the silence bound, once the
+// workload was typed): before QEMU is killed, GDB attaches to it once
+// more and writes what every hart, process and lock was doing
+// (gdbscripts/forensics.py) to rr->hang. Bounded by FORENSICS_MS: a
+// snapshot that fails or does not come in time says so instead. The
+// verdict never depends on it. While the injector still holds the
+// gdbstub (QEMU serves one debugger) none is taken.
+static void
+hang_snapshot(struct run *r)
+{
+  struct strbuf *out = &r->rr->hang;
+  int64_t until = now_ms() + FORENSICS_MS;
+  char *env, *why = NULL, *text;
+  size_t len;
+  pid_t pid;
+  int ws, done = 0;
+
+  if(r->qemu_done || r->t_workload == 0)
+    return;
+  if(r->gdb > 0 && !r->gdb_done){
+    sb_addf(out, "hang snapshot: none taken, the injector's GDB still holds the gdbstub\n");
+    return;
+  }
+  env = xasprintf("EV6_FORENSICS=%s", r->d.hangf);
+  pid = launch_gdb(r, r->d.hanglog, env, &why);
+  free(env);
+  if(pid < 0){
+    sb_addf(out, "hang snapshot: none taken: %s\n", why);
+    free(why);
+    return;
+  }
+  while(!(done = child_done(pid, &ws)) && now_ms() < until)
+    pump(r, 50);              // QEMU's console pipe must not fill meanwhile
+  if(!done)
+    child_kill(pid);
+  if((text = read_file(r->d.hangf, &len)) != NULL && len > 0)
+    sb_add(out, text, len);
+  else {
+    struct strbuf log = {0};
+    char *gdb = read_file(r->d.hanglog, &len);
+    if(gdb)
+      sb_add(&log, gdb, len);
+    sb_addf(out, "hang snapshot: none taken: GDB %s within %d s: %s\n",
+              done ? status_text(ws) : "did not finish", FORENSICS_MS / 1000,
+              log.len ? last_line(&log) : "(no output)");
+    free(gdb);
+    sb_free(&log);
+  }
+  free(text);
 }
 
 // Type one line at the guest's shell.
@@ -671,6 +740,7 @@ finish(struct run *r)
   ev->console = sb_str(&rr->console);
   ev->results = sb_str(&rr->results);
   ev->console_len = rr->console.len;
+  ev->hang = rr->hang.len ? sb_str(&rr->hang) : NULL;
 
   rundir_remove(&r->d);
 }
@@ -710,6 +780,8 @@ run_job(const struct runenv *env, const struct job *j, struct runresult *rr)
         rr->ev.silent_s = env->timeout[PHASE_SURVIVAL] / SILENCE_DIVISOR;
         r.st = ST_END;
       }
+      if(rr->ev.timed_out != PHASE_NONE)
+        hang_snapshot(&r);
     }
   }
   finish(&r);
@@ -723,5 +795,6 @@ runresult_free(struct runresult *rr)
   sb_free(&rr->gdblog);
   sb_free(&rr->fscklog);
   sb_free(&rr->results);
+  sb_free(&rr->hang);
 }
 
