@@ -7,9 +7,9 @@
 #   every hart   pc, ra, sp, privilege, sstatus.SIE, the function and a
 #                short backtrace; its struct cpu: proc, noff, intena,
 #                spinning, taking and the ledger's held locks
-#   again        the harts once more after the guest ran SAMPLE_S: a hart
-#                in the same function both times, with interrupts off, is
-#                not moving
+#   again        the harts twice more, the guest running SAMPLE_S between
+#                looks: a hart in the same frames at every look, with
+#                interrupts off, is not moving; ticks, whether the clock is
 #   processes    every used slot of the process table: pid, state, chan
 #                (and what it is), killed, name, the functions on a
 #                sleeping one's kernel stack, and what its Ev6 ledger
@@ -39,8 +39,14 @@ import sites
 import target
 import job as jobfile
 
-SAMPLE_S = 0.5            # the guest runs this long between the two looks
-BACKTRACE = 8             # frames per hart
+LOOKS = 3                 # looks at the harts, the guest running between them
+SAMPLE_S = 0.5            # ... this long
+BACKTRACE = 8             # frames per hart shown
+UNWIND = 32               # ... followed, to compare looks
+# The last trap (a hart at the trampoline has just taken it) and what is
+# pending and enabled.
+TRAP_CSRS = ("scause", "sepc", "stval", "sip", "sie")
+SUMMARY_FRAMES = 3        # ... in the summary line
 ELEMENTS = 256            # array elements searched for locks, at most
 DEPTH = 4                 # struct nesting searched for locks
 # An idle hart: in the scheduler's loop, or in these inline helpers of it
@@ -141,30 +147,36 @@ def hart_registers(thread):
     priv = _reg("priv")
     sie = (_reg("sstatus") & constants.value("SSTATUS_SIE")) != 0
     fn = kernel.function_at(pc)[0] if priv == harts.PRIV_SUPERVISOR else None
-    stack = _backtrace() if priv == harts.PRIV_SUPERVISOR else []
-    line = ("hart %d: %s pc 0x%x %s ra 0x%x sp 0x%x SIE %d%s"
+    stack = _backtrace(UNWIND) if priv == harts.PRIV_SUPERVISOR else []
+    csrs = " ".join("%s 0x%x" % (c, _reg(c)) for c in TRAP_CSRS)
+    line = ("hart %d: %s pc 0x%x %s ra 0x%x sp 0x%x SIE %d %s%s"
             % (kernel.hart_of(thread), "S" if priv == harts.PRIV_SUPERVISOR else "U(%d)" % priv,
-               pc, fn or "(user)", ra, sp, int(sie),
-               "\n  stack: " + " < ".join(stack) if stack else ""))
+               pc, fn or "(user)" if pc < constants.value("TRAMPOLINE") else "(trampoline)",
+               ra, sp, int(sie), csrs,
+               "\n  stack: " + " < ".join(stack[:BACKTRACE]) if stack else ""))
     return kernel.hart_of(thread), pc, fn, sie, stack, line
 
 
 def cpu_line(hart):
-    """The kernel's struct cpu of hart, as one line."""
+    """The kernel's struct cpu of hart as one line, and the lock it spins
+    for ("" if none)."""
     c = kernel.value("cpus")[hart]
     p = c["proc"]
     who = "-" if int(p) == 0 else "pid %d (%s)" % (int(p["pid"]), _string(p["name"], 16))
     parts = ["proc %s" % who, "noff %d" % int(c["noff"]), "intena %d" % int(c["intena"])]
+    spin = ""
     for f in ("spinning", "taking"):
         v = _field(c, f)
         if v is not None:
             parts.append("%s %s" % (f, lock_name(int(v))))
+            if f == "spinning" and int(v):
+                spin = lock_name(int(v))
     held = _field(c, "held")
     if held is not None:
         n = int(c["nheld"])
         shown = [lock_name(int(held[i])) for i in range(min(n, kernel.array_length(held.type)))]
         parts.append("held %d [%s]" % (n, ", ".join(shown)))
-    return "  cpu: " + ", ".join(parts)
+    return "  cpu: " + ", ".join(parts), spin
 
 
 # --- processes ---
@@ -330,8 +342,6 @@ def pointed_locks():
 
 def ev6_line():
     parts = []
-    if kernel.has_symbol("ticks"):
-        parts.append("ticks %d" % kernel.read_variable("ticks"))
     if kernel.has_symbol("ev6_shepherd"):
         s = kernel.value("ev6_shepherd")
         rec = s["in_recovery"]
@@ -345,50 +355,87 @@ def ev6_line():
 
 # --- the snapshot ---
 
-def _look():
-    """[(hart, pc, function, SIE, stack, line)] for every hart."""
-    return [hart_registers(t) for _, t in kernel.harts()]
+class Look:
+    """Every hart at one moment: registers, stacks, struct cpu, ticks."""
+
+    def __init__(self):
+        self.harts = [hart_registers(t) for _, t in kernel.harts()]
+        self.cpus, self.spins, self.ticks = [], [], None
+        with kernel.physical_memory():
+            if kernel.has_symbol("cpus"):
+                for h in self.harts:
+                    line, spin = cpu_line(h[0])
+                    self.cpus.append(line)
+                    self.spins.append(spin)
+            if kernel.has_symbol("ticks"):
+                self.ticks = kernel.read_variable("ticks")
+
+    def lines(self):
+        out = []
+        for k, h in enumerate(self.harts):
+            out.append(h[5])
+            if k < len(self.cpus):
+                out.append(self.cpus[k])
+        return out
+
+    def idle(self, k):
+        stack = self.harts[k][4]
+        return stack[:1] == [IDLE] or (stack[1:2] == [IDLE] and stack[0] in IDLE_LEAVES)
+
+
+def _same_place(a, b):
+    """Are two backtraces of a hart the same call, give or take its two
+    innermost frames (inline helpers: mycpu < take < acquire, then take <
+    acquire)? Then b ends with a's outer frames."""
+    outer = a[2:]
+    return len(outer) > 0 and b[len(b) - len(outer):] == outer
+
+
+def summary(looks, sleeping, nlocks):
+    """The one line: each hart's innermost frames at the first look, the
+    lock it spins for, and whether it sat in the same frames with
+    interrupts off at every look (it is not moving)."""
+    first, parts = looks[0], []
+    for k, (h, _, fn, sie, stack, _) in enumerate(first.harts):
+        if first.idle(k):
+            parts.append("hart %d idle" % h)
+            continue
+        still = len(looks) > 1 and fn is not None and not sie and \
+            all(k < len(lk.harts) and _same_place(stack, lk.harts[k][4]) for lk in looks[1:])
+        spin = first.spins[k] if k < len(first.spins) else ""
+        parts.append("hart %d %s%s%s" % (h, " < ".join(stack[:SUMMARY_FRAMES]) or fn or "user",
+                                         " spinning for " + spin if spin else "",
+                                         " (every look)" if still else ""))
+    ticks = [lk.ticks for lk in looks if lk.ticks is not None]
+    moving = "" if len(ticks) < 2 else "; ticks %s" % ("%d -> %d" % (ticks[0], ticks[-1])
+                                                       if ticks[-1] != ticks[0] else
+                                                       "%d, not moving" % ticks[0])
+    return "hang snapshot: %s; %d sleeping; %d locks set%s" % (
+        ", ".join(parts), sleeping, nlocks, moving)
 
 
 def snapshot():
-    """The guest's state as text; its first line is the summary."""
-    first = _look()
-    cpus = []
-    if kernel.has_symbol("cpus"):
-        with kernel.physical_memory():
-            cpus = [cpu_line(h) for h, _, _, _, _, _ in first]
-    body = []
-    for k, (_, _, _, _, _, line) in enumerate(first):
-        body.append(line)
-        if k < len(cpus):
-            body.append(cpus[k])
+    """The guest's state as text; its first line is the summary. LOOKS
+    looks at the harts, SAMPLE_S apart (the guest runs between them);
+    the processes and locks at the last."""
+    looks, body = [Look()], []
+    for n in range(1, LOOKS):
+        try:
+            sites.resume([], time.monotonic() + SAMPLE_S, "look %d" % (n + 1), quiet=True)
+            looks.append(Look())
+        except gdb.error as e:
+            body.append("no look %d: %s" % (n + 1, " ".join(str(e).split())))
+            break
+    for n, lk in enumerate(looks):
+        body.append("look %d (%.1f s)%s:" % (n + 1, n * SAMPLE_S,
+                                             "" if lk.ticks is None else ", ticks %d" % lk.ticks))
+        body += lk.lines()
     with kernel.physical_memory():
         procs, sleeping = process_lines() if kernel.has_symbol("proc") else ([], 0)
-    with kernel.physical_memory():
         locks = lock_lines(pointed_locks() if kernel.has_symbol("cpus") else [])
         ev6 = ev6_line()
-    try:
-        sites.resume([], time.monotonic() + SAMPLE_S, "the second look", quiet=True)
-        second = _look()
-    except gdb.error as e:
-        second = []
-        body.append("no second look: %s" % " ".join(str(e).split()))
-    moved = []
-    for k, (h, _, fn, sie, stack, _) in enumerate(first):
-        if stack[:1] == [IDLE] or (stack[1:2] == [IDLE] and stack[0] in IDLE_LEAVES):
-            moved.append("hart %d idle" % h)
-            continue
-        # the same function and caller at both looks, interrupts off
-        still = k < len(second) and fn is not None and not sie and \
-            second[k][4][:2] == stack[:2]
-        moved.append("hart %d %s%s" % (h, " < ".join(stack[:2]) or fn or "user",
-                                       " (both looks)" if still else ""))
-    if second:
-        body.append("after %.1f s: %s" % (SAMPLE_S, "; ".join(
-            "hart %d pc 0x%x %s" % (h, pc, fn or "(user)") for h, pc, fn, _, _, _ in second)))
-    summary = "hang snapshot: %s; %d sleeping; %d locks set" % (
-        ", ".join(moved), sleeping, len(locks))
-    return "\n".join([summary, ev6] + body + ["processes:"] + procs + ["locks set:"] + locks) + "\n"
+    return "\n".join([summary(looks, sleeping, len(locks)), ev6] + body +
+                     ["processes (last look):"] + procs + ["locks set (last look):"] + locks) + "\n"
 
 
 def main(job_path, out_path):
