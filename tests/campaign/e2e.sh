@@ -17,7 +17,7 @@
 # gives not-reached; killing the orchestrator with SIGKILL once its first
 # run is recorded loses nothing and a rerun finishes the rest with no run
 # twice and no temporary files left; a guest silent after the error is a
-# hang judged at the silence bound; the line of an injector holding
+# hang judged at the silence bound, its state taken (the hang stream); the line of an injector holding
 # consumers (two errors on access) that comes long after the workload's
 # prompt is waited for; a config error exits 2 naming
 # file:line; the guest's writes are on the disk fsck checks; a driver
@@ -124,6 +124,15 @@ expect "silent guest: judged by its silence" \
   "$(q "SELECT count(*) FROM runs WHERE detail LIKE 'the console was silent for 4 s in the survival phase%'")" 1
 expect "silent guest: ended before the survival timeout" \
   "$(q "SELECT survival_ms IS NULL OR survival_ms < 40000 FROM runs")" 1
+# ... and its state was taken before QEMU was killed: the process that
+# waits for input, on its console channel, with its kernel stack
+expect "silent guest: snapshot of the sleeping cat" \
+  "$(q "SELECT count(*) FROM console_logs WHERE stream = 'hang'
+        AND text GLOB 'hang snapshot: hart 0 *' AND text GLOB '*
+proc?[0-9]*?] pid [0-9]* cat SLEEPING chan cons.r
+  stack: sched < sleep < consoleread < *'")" 1
+expect "silent guest: the detail quotes the snapshot's summary" \
+  "$(q "SELECT count(*) FROM runs WHERE detail GLOB '*progress ?hang snapshot: * sleeping; *'")" 1
 
 # ... and an injector of a job with two errors on access, whose line comes
 # 8 s after the workload's prompt (it holds consumers): waited for, so
