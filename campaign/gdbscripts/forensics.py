@@ -18,6 +18,8 @@
 #                that is set, with its name, the hart its cpu field names
 #                and the hart whose ledger lists it, and the locks the
 #                harts point at (pipes live in pages, not in a global)
+#   drivers      each driver task's fields and its last register accesses
+#                (its I/O log), and the UART driver's state
 #   Ev6          the shepherd (serving, next ticket, harts in recovery),
 #                ev6_stopping, ticks
 # The first line is a one-line summary (the run's detail quotes it).
@@ -46,6 +48,7 @@ UNWIND = 32               # ... followed, to compare looks
 # The last trap (a hart at the trampoline has just taken it) and what is
 # pending and enabled.
 TRAP_CSRS = ("scause", "sepc", "stval", "sip", "sie")
+IO_LOG = 24               # a driver task's last register accesses shown
 SUMMARY_FRAMES = 3        # ... in the summary line
 ELEMENTS = 256            # array elements searched for locks, at most
 DEPTH = 4                 # struct nesting searched for locks
@@ -340,6 +343,48 @@ def pointed_locks():
     return out
 
 
+def scalars(v, skip=()):
+    """name=value for each integer or pointer field of struct value v
+    (nested structs by their own fields), as the debug info lays it out."""
+    out = []
+    for f in v.type.strip_typedefs().fields():
+        if f.name is None or f.bitpos is None or f.name in skip:
+            continue
+        ft = f.type.strip_typedefs()
+        if ft.code in (gdb.TYPE_CODE_INT, gdb.TYPE_CODE_ENUM, gdb.TYPE_CODE_BOOL):
+            out.append("%s=%d" % (f.name, int(v[f.name])))
+        elif ft.code == gdb.TYPE_CODE_PTR:
+            out.append("%s=0x%x" % (f.name, int(v[f.name])))
+        elif ft.code == gdb.TYPE_CODE_STRUCT and not kernel.same_type(
+                ft, kernel.lookup_type("struct spinlock")):
+            out.append("%s={%s}" % (f.name, " ".join(scalars(v[f.name]))))
+    return out
+
+
+def driver_lines():
+    """Each driver task (drvtasks[], its struct's fields) with the last
+    IO_LOG register accesses of its I/O log, and the UART driver's own
+    state (uart): a console that stops with the guest running is its
+    output path stuck."""
+    if not kernel.has_symbol("drvtasks"):
+        return []
+    lines, tasks = [], kernel.value("drvtasks")
+    n = kernel.read_variable("ndrvtasks") if kernel.has_symbol("ndrvtasks") else \
+        kernel.array_length(tasks.type)
+    for i in range(n):
+        t = tasks[i]
+        lines.append("drvtasks[%d] %s" % (i, " ".join(scalars(t, skip=("log",)))))
+        log, size = t["log"], kernel.array_length(t["log"].type)
+        total = int(t["log_n"])
+        recent = ["%s%d=0x%x" % ("w" if int(log[k % size]["write"]) else "r",
+                                 int(log[k % size]["off"]), int(log[k % size]["val"]))
+                  for k in range(max(0, total - IO_LOG), total)]
+        lines.append("  io (last %d of %d): %s" % (len(recent), total, " ".join(recent)))
+    if kernel.has_symbol("uart"):
+        lines.append("uart %s" % " ".join(scalars(kernel.value("uart"))))
+    return lines
+
+
 def ev6_line():
     parts = []
     if kernel.has_symbol("ev6_shepherd"):
@@ -434,8 +479,10 @@ def snapshot():
         procs, sleeping = process_lines() if kernel.has_symbol("proc") else ([], 0)
         locks = lock_lines(pointed_locks() if kernel.has_symbol("cpus") else [])
         ev6 = ev6_line()
+        drivers = driver_lines()
     return "\n".join([summary(looks, sleeping, len(locks)), ev6] + body +
-                     ["processes (last look):"] + procs + ["locks set (last look):"] + locks) + "\n"
+                     ["processes (last look):"] + procs + ["locks set (last look):"] + locks +
+                     ["drivers (last look):"] + drivers) + "\n"
 
 
 def main(job_path, out_path):
