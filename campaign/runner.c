@@ -54,6 +54,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -416,12 +417,14 @@ hang_snapshot(struct run *r)
   struct strbuf *out = &r->rr->hang;
   int64_t until = now_ms() + FORENSICS_MS;
   char *env, *why = NULL, *text;
-  size_t len;
+  size_t len, had = r->rr->console.len;
   pid_t pid;
-  int ws, done = 0;
+  int ws, done = 0, unread = -1;
 
   if(r->qemu_done || r->t_workload == 0)
     return;
+  if(r->from_qemu >= 0 && ioctl(r->from_qemu, FIONREAD, &unread) < 0)
+    unread = -1;
   if(r->gdb > 0 && !r->gdb_done){
     sb_addf(out, "hang snapshot: none taken, the injector's GDB still holds the gdbstub\n");
     return;
@@ -452,6 +455,11 @@ hang_snapshot(struct run *r)
     sb_free(&log);
   }
   free(text);
+  // Whether the console was silent on the host's side: bytes QEMU wrote
+  // that were not read yet, and bytes that came while GDB looked (the
+  // guest ran between its looks).
+  sb_addf(out, "runner: %d bytes unread in QEMU's console pipe at the hang, %zu came "
+          "during the snapshot\n", unread, r->rr->console.len - had);
 }
 
 // Type one line at the guest's shell.
