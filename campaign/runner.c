@@ -76,6 +76,7 @@
                                // after output that buried the prompt
 #define SILENCE_DIVISOR 10     // silence bound = survival timeout / this
 #define FORENSICS_MS   15000   // GDB attaching to a hung guest and reading its state
+#define CPU_SAMPLE_MS  500     // QEMU's CPU use measured over this, before
 
 enum state {
   ST_BOOT, ST_REACH, ST_REACH_GRACE, ST_RECOVERY, ST_FAILSTOP,
@@ -404,6 +405,27 @@ start_gdb(struct run *r)
   return 0;
 }
 
+// QEMU's CPU time so far (user + system, in clock ticks), or -1.
+static long
+cpu_ticks(pid_t pid)
+{
+  char path[64], buf[1024], *p;
+  unsigned long utime, stime;
+  FILE *f;
+  int ok;
+
+  snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+  if((f = fopen(path, "r")) == NULL)
+    return -1;
+  ok = fgets(buf, sizeof(buf), f) != NULL;
+  fclose(f);
+  // Fields 14 and 15, after the command name in parentheses.
+  if(!ok || (p = strrchr(buf, ')')) == NULL ||
+     sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+    return -1;
+  return (long)(utime + stime);
+}
+
 // The guest hangs (a phase's timeout or the silence bound, once the
 // workload was typed): before QEMU is killed, GDB attaches to it once
 // more and writes what every hart, process and lock was doing
@@ -423,8 +445,12 @@ hang_snapshot(struct run *r)
 
   if(r->qemu_done || r->t_workload == 0)
     return;
+  long cpu0 = cpu_ticks(r->qemu), cpu1;
+
   if(r->from_qemu >= 0 && ioctl(r->from_qemu, FIONREAD, &unread) < 0)
     unread = -1;
+  pump(r, CPU_SAMPLE_MS);     // how busy QEMU is meanwhile: a paused one uses nothing
+  cpu1 = cpu_ticks(r->qemu);
   if(r->gdb > 0 && !r->gdb_done){
     sb_addf(out, "hang snapshot: none taken, the injector's GDB still holds the gdbstub\n");
     return;
@@ -458,8 +484,10 @@ hang_snapshot(struct run *r)
   // Whether the console was silent on the host's side: bytes QEMU wrote
   // that were not read yet, and bytes that came while GDB looked (the
   // guest ran between its looks).
-  sb_addf(out, "runner: %d bytes unread in QEMU's console pipe at the hang, %zu came "
-          "during the snapshot\n", unread, r->rr->console.len - had);
+  sb_addf(out, "runner: %d bytes unread in QEMU's console pipe at the hang; QEMU used %ld ms "
+          "of CPU in the %d ms before the snapshot; %zu bytes came during the snapshot\n",
+          unread, cpu0 < 0 || cpu1 < 0 ? -1L : (cpu1 - cpu0) * 1000 / sysconf(_SC_CLK_TCK),
+          CPU_SAMPLE_MS, r->rr->console.len - had);
 }
 
 // Type one line at the guest's shell.

@@ -463,7 +463,12 @@ def snapshot():
     """The guest's state as text; its first line is the summary. LOOKS
     looks at the harts, SAMPLE_S apart (the guest runs between them);
     the processes and locks at the last."""
+    stopped = gdb.selected_thread()
     looks, body = [Look()], []
+    if stopped is not None:
+        # QEMU's stop reply names the hart that stopped the guest (a debug
+        # event), or the first one when the attach itself paused it.
+        body.append("at attach GDB was given hart %d" % kernel.hart_of(stopped))
     for n in range(1, LOOKS):
         try:
             sites.resume([], time.monotonic() + SAMPLE_S, "look %d" % (n + 1), quiet=True)
