@@ -469,13 +469,32 @@ def snapshot():
         # QEMU's stop reply names the hart that stopped the guest (a debug
         # event), or the first one when the attach itself paused it.
         body.append("at attach GDB was given hart %d" % kernel.hart_of(stopped))
-    for n in range(1, LOOKS):
-        try:
-            sites.resume([], time.monotonic() + SAMPLE_S, "look %d" % (n + 1), quiet=True)
-            looks.append(Look())
-        except gdb.error as e:
-            body.append("no look %d: %s" % (n + 1, " ".join(str(e).split())))
-            break
+    stops = []
+
+    def stopped_by(event):
+        # A stop GDB did not ask for: a breakpoint or watchpoint QEMU still
+        # holds from an earlier session stops the guest (a debug event)
+        # with nobody attached to let it go on.
+        sig = getattr(event, "stop_signal", None)
+        t = gdb.selected_thread()
+        stops.append("hart %s %s pc 0x%x" % (kernel.hart_of(t) if t else "?",
+                                              sig or type(event).__name__, _reg("pc")))
+
+    gdb.events.stop.connect(stopped_by)
+    try:
+        for n in range(1, LOOKS):
+            try:
+                sites.resume([], time.monotonic() + SAMPLE_S, "look %d" % (n + 1), quiet=True)
+                looks.append(Look())
+            except (gdb.error, gdb.GdbError) as e:
+                body.append("no look %d: %s" % (n + 1, " ".join(str(e).split())))
+                break
+    finally:
+        gdb.events.stop.disconnect(stopped_by)
+    # the watchdog's own interrupt ends each wait: SIGINT; anything else is news
+    other = [x for x in stops if "SIGINT" not in x]
+    body.append("stops while the guest ran between looks: %d, not GDB's interrupt: %s"
+                % (len(stops), "; ".join(other) if other else "none"))
     for n, lk in enumerate(looks):
         body.append("look %d (%.1f s)%s:" % (n + 1, n * SAMPLE_S,
                                              "" if lk.ticks is None else ", ticks %d" % lk.ticks))
