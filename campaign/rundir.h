@@ -23,6 +23,7 @@ struct rundir {
                             // workload's exec (the runner types the workload then)
   char *hangf;              // hang.txt ($EV6_FORENSICS): a hung guest's state
   char *hanglog;            // hang.log: that GDB's own output
+  char *qmp;                // qmp.sock: QEMU's QMP socket (its run state, for a hang)
 };
 
 // $TMPDIR if it is short enough for a unix socket path below it (at most

@@ -55,6 +55,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -77,6 +79,7 @@
 #define SILENCE_DIVISOR 10     // silence bound = survival timeout / this
 #define FORENSICS_MS   15000   // GDB attaching to a hung guest and reading its state
 #define CPU_SAMPLE_MS  500     // QEMU's CPU use measured over this, before
+#define QMP_MS         2000    // QEMU answering query-status
 
 enum state {
   ST_BOOT, ST_REACH, ST_REACH_GRACE, ST_RECOVERY, ST_FAILSTOP,
@@ -205,7 +208,7 @@ static int
 start_qemu(struct run *r)
 {
   int in[2], out[2];
-  char smp[16], *drive, *chardev, *why = NULL;
+  char smp[16], *drive, *chardev, *qmp, *why = NULL;
 
   if(pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0){
     harness(r, "pipe: %s", strerror(errno));
@@ -214,6 +217,7 @@ start_qemu(struct run *r)
   snprintf(smp, sizeof(smp), "%ld", r->j->sc.cpus);
   drive = xasprintf("file=%s,if=none,format=raw,id=x0", r->d.disk);
   chardev = xasprintf("socket,path=%s,server=on,wait=off,id=g", r->d.sock);
+  qmp = xasprintf("unix:%s,server=on,wait=off", r->d.qmp);
   const char *argv[] = {
     "qemu-system-riscv64", "-machine", "virt", "-bios", "none",
     "-kernel", r->env->kernel, "-m", "128M", "-smp", smp,
@@ -221,6 +225,7 @@ start_qemu(struct run *r)
     "-global", "virtio-mmio.force-legacy=false",
     "-drive", drive, "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0",
     "-chardev", chardev, "-gdb", "chardev:g",
+    "-qmp", qmp,                // its run state, asked when the guest hangs
     // the scenario's guest clock (its icount key), or the host's
     r->j->sc.icount ? "-icount" : NULL, r->j->sc.icount, NULL
   };
@@ -229,6 +234,7 @@ start_qemu(struct run *r)
   close(out[1]);
   free(drive);
   free(chardev);
+  free(qmp);
   r->to_qemu = in[1];
   r->from_qemu = out[0];
   fcntl(r->to_qemu, F_SETFL, O_NONBLOCK);
@@ -405,6 +411,43 @@ start_gdb(struct run *r)
   return 0;
 }
 
+// QEMU's run state ("running", "paused", "debug": a breakpoint or
+// watchpoint stopped it, ...) by QMP's query-status, in out; or why not.
+static void
+qemu_status(const char *sock, struct strbuf *out)
+{
+  struct sockaddr_un a = { .sun_family = AF_UNIX };
+  const char *ask = "{\"execute\": \"qmp_capabilities\"}\n"
+                    "{\"execute\": \"query-status\"}\n";
+  char buf[2048];
+  size_t got = 0;
+  int64_t until = now_ms() + QMP_MS;
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+  snprintf(a.sun_path, sizeof(a.sun_path), "%s", sock);
+  if(fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+     write(fd, ask, strlen(ask)) != (ssize_t)strlen(ask)){
+    sb_addf(out, "qemu: no QMP answer (%s)\n", strerror(errno));
+    if(fd >= 0)
+      close(fd);
+    return;
+  }
+  // The greeting, the capabilities' {"return": {}}, then the status.
+  while(got < sizeof(buf) - 1 && now_ms() < until && strstr(buf, "\"status\"") == NULL){
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    ssize_t n;
+    buf[got] = '\0';
+    if(poll(&p, 1, 50) > 0 && (n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+      got += (size_t)n;
+    buf[got] = '\0';
+  }
+  close(fd);
+  char *st = strstr(buf, "{\"return\": {\"status\"");
+  if(st == NULL)
+    st = strstr(buf, "\"status\"");
+  sb_addf(out, "qemu: %.*s\n", st ? (int)strcspn(st, "\r\n") : 10, st ? st : "no status");
+}
+
 // QEMU's CPU time so far (user + system, in clock ticks), or -1.
 static long
 cpu_ticks(pid_t pid)
@@ -451,6 +494,7 @@ hang_snapshot(struct run *r)
     unread = -1;
   pump(r, CPU_SAMPLE_MS);     // how busy QEMU is meanwhile: a paused one uses nothing
   cpu1 = cpu_ticks(r->qemu);
+  qemu_status(r->d.qmp, out);
   if(r->gdb > 0 && !r->gdb_done){
     sb_addf(out, "hang snapshot: none taken, the injector's GDB still holds the gdbstub\n");
     return;
