@@ -411,41 +411,44 @@ start_gdb(struct run *r)
   return 0;
 }
 
-// QEMU's run state ("running", "paused", "debug": a breakpoint or
-// watchpoint stopped it, ...) by QMP's query-status, in out; or why not.
+// QEMU's run state by QMP's query-status, its answer's status field
+// ("running", "paused", "debug": a breakpoint, watchpoint or single step
+// stopped it, ...) in st[n]; "" if there was no answer (why in st).
 static void
-qemu_status(const char *sock, struct strbuf *out)
+qemu_status(const char *sock, char *st, size_t n)
 {
   struct sockaddr_un a = { .sun_family = AF_UNIX };
   const char *ask = "{\"execute\": \"qmp_capabilities\"}\n"
                     "{\"execute\": \"query-status\"}\n";
-  char buf[2048];
+  char buf[2048], *f;
   size_t got = 0;
   int64_t until = now_ms() + QMP_MS;
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
+  buf[0] = '\0';
   snprintf(a.sun_path, sizeof(a.sun_path), "%s", sock);
   if(fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
      write(fd, ask, strlen(ask)) != (ssize_t)strlen(ask)){
-    sb_addf(out, "qemu: no QMP answer (%s)\n", strerror(errno));
+    snprintf(st, n, "(no QMP answer: %s)", strerror(errno));
     if(fd >= 0)
       close(fd);
     return;
   }
   // The greeting, the capabilities' {"return": {}}, then the status.
-  while(got < sizeof(buf) - 1 && now_ms() < until && strstr(buf, "\"status\"") == NULL){
+  while(got < sizeof(buf) - 1 && now_ms() < until && strstr(buf, "\"status\": \"") == NULL){
     struct pollfd p = { .fd = fd, .events = POLLIN };
-    ssize_t n;
-    buf[got] = '\0';
-    if(poll(&p, 1, 50) > 0 && (n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
-      got += (size_t)n;
+    ssize_t k;
+    if(poll(&p, 1, 50) > 0 && (k = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+      got += (size_t)k;
     buf[got] = '\0';
   }
   close(fd);
-  char *st = strstr(buf, "{\"return\": {\"status\"");
-  if(st == NULL)
-    st = strstr(buf, "\"status\"");
-  sb_addf(out, "qemu: %.*s\n", st ? (int)strcspn(st, "\r\n") : 10, st ? st : "no status");
+  if((f = strstr(buf, "\"status\": \"")) == NULL){
+    snprintf(st, n, "(no status in QMP's answer within %d s)", QMP_MS / 1000);
+    return;
+  }
+  f += strlen("\"status\": \"");
+  snprintf(st, n, "%.*s", (int)strcspn(f, "\""), f);
 }
 
 // QEMU's CPU time so far (user + system, in clock ticks), or -1.
@@ -472,66 +475,75 @@ cpu_ticks(pid_t pid)
 // The guest hangs (a phase's timeout or the silence bound, once the
 // workload was typed): before QEMU is killed, GDB attaches to it once
 // more and writes what every hart, process and lock was doing
-// (gdbscripts/forensics.py) to rr->hang. Bounded by FORENSICS_MS: a
-// snapshot that fails or does not come in time says so instead. The
-// verdict never depends on it. While the injector still holds the
-// gdbstub (QEMU serves one debugger) none is taken.
+// (gdbscripts/forensics.py) to rr->hang, followed by what the host saw:
+// QEMU's run state (QMP), its CPU use, bytes left in the console pipe and
+// bytes that came while GDB looked. Bounded by FORENSICS_MS: a snapshot
+// that fails or does not come in time says so instead. While the
+// injector still holds the gdbstub (QEMU serves one debugger) GDB takes
+// none. The snapshot never changes the verdict; QEMU's state may: a
+// guest QEMU holds stopped on a debug event (a breakpoint, watchpoint or
+// single step), with no debugger attached, did not hang by itself.
 static void
 hang_snapshot(struct run *r)
 {
-  struct strbuf *out = &r->rr->hang;
+  struct strbuf *out = &r->rr->hang, host = {0};
   int64_t until = now_ms() + FORENSICS_MS;
-  char *env, *why = NULL, *text;
+  char *env, *why = NULL, *text, state[160];
   size_t len, had = r->rr->console.len;
+  long cpu0, cpu1;
   pid_t pid;
   int ws, done = 0, unread = -1;
 
   if(r->qemu_done || r->t_workload == 0)
     return;
-  long cpu0 = cpu_ticks(r->qemu), cpu1;
-
+  cpu0 = cpu_ticks(r->qemu);
   if(r->from_qemu >= 0 && ioctl(r->from_qemu, FIONREAD, &unread) < 0)
     unread = -1;
-  pump(r, CPU_SAMPLE_MS);     // how busy QEMU is meanwhile: a paused one uses nothing
+  pump(r, CPU_SAMPLE_MS);     // how busy QEMU is meanwhile: a stopped one uses nothing
   cpu1 = cpu_ticks(r->qemu);
-  qemu_status(r->d.qmp, out);
-  if(r->gdb > 0 && !r->gdb_done){
+  qemu_status(r->d.qmp, state, sizeof(state));
+  if(strcmp(state, "debug") == 0 && (r->gdb <= 0 || r->gdb_done))
+    harness(r, "QEMU held the guest stopped on a debug event (QMP status debug) with no "
+            "debugger attached: a breakpoint, watchpoint or single step left from GDB's "
+            "session, not a hang of the kernel");
+  sb_addf(&host, "host: QEMU status %s; it used %ld ms of CPU in %d ms; %d bytes unread in "
+          "its console pipe", state,
+          cpu0 < 0 || cpu1 < 0 ? -1L : (cpu1 - cpu0) * 1000 / sysconf(_SC_CLK_TCK),
+          CPU_SAMPLE_MS, unread);
+  if(r->gdb > 0 && !r->gdb_done)
     sb_addf(out, "hang snapshot: none taken, the injector's GDB still holds the gdbstub\n");
-    return;
-  }
-  env = xasprintf("EV6_FORENSICS=%s", r->d.hangf);
-  pid = launch_gdb(r, r->d.hanglog, env, &why);
-  free(env);
-  if(pid < 0){
-    sb_addf(out, "hang snapshot: none taken: %s\n", why);
-    free(why);
-    return;
-  }
-  while(!(done = child_done(pid, &ws)) && now_ms() < until)
-    pump(r, 50);              // QEMU's console pipe must not fill meanwhile
-  if(!done)
-    child_kill(pid);
-  if((text = read_file(r->d.hangf, &len)) != NULL && len > 0)
-    sb_add(out, text, len);
   else {
-    struct strbuf log = {0};
-    char *gdb = read_file(r->d.hanglog, &len);
-    if(gdb)
-      sb_add(&log, gdb, len);
-    sb_addf(out, "hang snapshot: none taken: GDB %s within %d s: %s\n",
-              done ? status_text(ws) : "did not finish", FORENSICS_MS / 1000,
-              log.len ? last_line(&log) : "(no output)");
-    free(gdb);
-    sb_free(&log);
+    env = xasprintf("EV6_FORENSICS=%s", r->d.hangf);
+    pid = launch_gdb(r, r->d.hanglog, env, &why);
+    free(env);
+    if(pid < 0){
+      sb_addf(out, "hang snapshot: none taken: %s\n", why);
+      free(why);
+    } else {
+      while(!(done = child_done(pid, &ws)) && now_ms() < until)
+        pump(r, 50);          // QEMU's console pipe must not fill meanwhile
+      if(!done)
+        child_kill(pid);
+      if((text = read_file(r->d.hangf, &len)) != NULL && len > 0)
+        sb_add(out, text, len);
+      else {
+        struct strbuf log = {0};
+        char *gdb = read_file(r->d.hanglog, &len);
+        if(gdb)
+          sb_add(&log, gdb, len);
+        sb_addf(out, "hang snapshot: none taken: GDB %s within %d s: %s\n",
+                done ? status_text(ws) : "did not finish", FORENSICS_MS / 1000,
+                log.len ? last_line(&log) : "(no output)");
+        free(gdb);
+        sb_free(&log);
+      }
+      free(text);
+      // the guest ran between GDB's looks
+      sb_addf(&host, "; %zu console bytes came while GDB looked", r->rr->console.len - had);
+    }
   }
-  free(text);
-  // Whether the console was silent on the host's side: bytes QEMU wrote
-  // that were not read yet, and bytes that came while GDB looked (the
-  // guest ran between its looks).
-  sb_addf(out, "runner: %d bytes unread in QEMU's console pipe at the hang; QEMU used %ld ms "
-          "of CPU in the %d ms before the snapshot; %zu bytes came during the snapshot\n",
-          unread, cpu0 < 0 || cpu1 < 0 ? -1L : (cpu1 - cpu0) * 1000 / sysconf(_SC_CLK_TCK),
-          CPU_SAMPLE_MS, r->rr->console.len - had);
+  sb_addf(out, "%s\n", sb_str(&host));
+  sb_free(&host);
 }
 
 // Type one line at the guest's shell.
