@@ -80,6 +80,7 @@
 #define FORENSICS_MS   15000   // GDB attaching to a hung guest and reading its state
 #define CPU_SAMPLE_MS  500     // QEMU's CPU use measured over this, before
 #define QMP_MS         2000    // QEMU answering query-status
+#define DEBUG_CHECK_MS 2000    // console silence after which QEMU's state is asked
 
 enum state {
   ST_BOOT, ST_REACH, ST_REACH_GRACE, ST_RECOVERY, ST_FAILSTOP,
@@ -100,6 +101,7 @@ struct run {
   int64_t t0, t_phase, t_workload, t_inject, t_survival, t_qemu_exit, t_gdb_exit;
   int64_t t_ev6, t_panic, grace_until;
   int64_t t_output;               // when QEMU last wrote to the console
+  int64_t t_checked;              // when debug_stop_check last asked QEMU
   size_t prompt_after;            // a prompt counts only if it starts here or later
   size_t scan_pos;                // console lines before this are scanned
   int injected, results_read, workload_done, saw_ev6, saw_failstop, saw_panic;
@@ -413,13 +415,16 @@ start_gdb(struct run *r)
 
 // QEMU's run state by QMP's query-status, its answer's status field
 // ("running", "paused", "debug": a breakpoint, watchpoint or single step
-// stopped it, ...) in st[n]; "" if there was no answer (why in st).
+// stopped it, ...) in st[n]; "(...)" saying why if there was no answer.
+// With resume, a guest stopped on a debug event is let go on first
+// (QMP cont); st is the state it was in.
 static void
-qemu_status(const char *sock, char *st, size_t n)
+qemu_status(const char *sock, int resume, char *st, size_t n)
 {
   struct sockaddr_un a = { .sun_family = AF_UNIX };
   const char *ask = "{\"execute\": \"qmp_capabilities\"}\n"
                     "{\"execute\": \"query-status\"}\n";
+  const char *cont = "{\"execute\": \"cont\"}\n";
   char buf[2048], *f;
   size_t got = 0;
   int64_t until = now_ms() + QMP_MS;
@@ -442,13 +447,44 @@ qemu_status(const char *sock, char *st, size_t n)
       got += (size_t)k;
     buf[got] = '\0';
   }
-  close(fd);
   if((f = strstr(buf, "\"status\": \"")) == NULL){
     snprintf(st, n, "(no status in QMP's answer within %d s)", QMP_MS / 1000);
+    close(fd);
     return;
   }
   f += strlen("\"status\": \"");
   snprintf(st, n, "%.*s", (int)strcspn(f, "\""), f);
+  if(resume && strcmp(st, "debug") == 0 && write(fd, cont, strlen(cont)) == (ssize_t)strlen(cont)){
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    poll(&p, 1, QMP_MS);      // its {"return": {}}; QEMU runs the guest on at once
+  }
+  close(fd);
+}
+
+// Once the injector's GDB is gone, no debugger is attached: a console
+// silent for DEBUG_CHECK_MS makes the runner ask QEMU's state, and a
+// guest QEMU holds stopped on a debug event is let go on (QMP cont),
+// noted in rr->hang. QEMU 7.2 can leave such an event behind when two
+// harts meet an access watchpoint at once (access delivery; docs/qemu-gdb.md):
+// it reports one hit and keeps the other hart's, which stops the guest
+// later with nobody to continue it; the guest never sees the stop.
+static void
+debug_stop_check(struct run *r)
+{
+  char state[160];
+  int64_t now = now_ms();
+
+  if(r->gdb <= 0 || !r->gdb_done || r->qemu_done || !r->injected ||
+     now - r->t_output < DEBUG_CHECK_MS || now - r->t_checked < DEBUG_CHECK_MS)
+    return;
+  r->t_checked = now;
+  qemu_status(r->d.qmp, 1, state, sizeof(state));
+  if(strcmp(state, "debug") != 0)
+    return;
+  sb_addf(&r->rr->hang, "host: QEMU held the guest stopped on a debug event with no debugger "
+          "attached, the console silent for %.1f s (at byte %zu); the runner let it go on "
+          "(QMP cont)\n", (now - r->t_output) / 1000.0, r->rr->console.len);
+  r->t_output = now_ms();     // the silence was QEMU's, not the guest's
 }
 
 // QEMU's CPU time so far (user + system, in clock ticks), or -1.
@@ -501,7 +537,7 @@ hang_snapshot(struct run *r)
     unread = -1;
   pump(r, CPU_SAMPLE_MS);     // how busy QEMU is meanwhile: a stopped one uses nothing
   cpu1 = cpu_ticks(r->qemu);
-  qemu_status(r->d.qmp, state, sizeof(state));
+  qemu_status(r->d.qmp, 0, state, sizeof(state));
   if(strcmp(state, "debug") == 0 && (r->gdb <= 0 || r->gdb_done))
     harness(r, "QEMU held the guest stopped on a debug event (QMP status debug) with no "
             "debugger attached: a breakpoint, watchpoint or single step left from GDB's "
@@ -863,6 +899,7 @@ run_job(const struct runenv *env, const struct job *j, struct runresult *rr)
       pump(&r, POLL_MS);
       scan(&r);
       step(&r);
+      debug_stop_check(&r);
       ph = phase_of(r.st);
       if(ph != PHASE_NONE && now_ms() - r.t_phase > env->timeout[ph] * 1000){
         rr->ev.timed_out = ph;
