@@ -102,6 +102,9 @@ struct run {
   int64_t t_ev6, t_panic, grace_until;
   int64_t t_output;               // when QEMU last wrote to the console
   int64_t t_checked;              // when debug_stop_check last asked QEMU
+  int debug_resumes;              // times it let a guest stopped on a debug event go on
+  double debug_first_s;           //   the silence before the first
+  size_t debug_first_at;          //   and the console's length then
   size_t prompt_after;            // a prompt counts only if it starts here or later
   size_t scan_pos;                // console lines before this are scanned
   int injected, results_read, workload_done, saw_ev6, saw_failstop, saw_panic;
@@ -464,7 +467,9 @@ qemu_status(const char *sock, int resume, char *st, size_t n)
 // Once the injector's GDB is gone, no debugger is attached: a console
 // silent for DEBUG_CHECK_MS makes the runner ask QEMU's state, and a
 // guest QEMU holds stopped on a debug event is let go on (QMP cont),
-// noted in rr->hang. QEMU 7.2 can leave such an event behind when two
+// noted in rr->hang at the end (finish). A breakpoint left in QEMU stops
+// the guest again at once: the console stays silent, and the silence
+// bound ends the run (hang_snapshot then finds it stopped: a harness-error). QEMU 7.2 can leave such an event behind when two
 // harts meet an access watchpoint at once (access delivery; docs/qemu-gdb.md):
 // it reports one hit and keeps the other hart's, which stops the guest
 // later with nobody to continue it; the guest never sees the stop.
@@ -481,10 +486,10 @@ debug_stop_check(struct run *r)
   qemu_status(r->d.qmp, 1, state, sizeof(state));
   if(strcmp(state, "debug") != 0)
     return;
-  sb_addf(&r->rr->hang, "host: QEMU held the guest stopped on a debug event with no debugger "
-          "attached, the console silent for %.1f s (at byte %zu); the runner let it go on "
-          "(QMP cont)\n", (now - r->t_output) / 1000.0, r->rr->console.len);
-  r->t_output = now_ms();     // the silence was QEMU's, not the guest's
+  if(r->debug_resumes++ == 0){
+    r->debug_first_s = (now - r->t_output) / 1000.0;
+    r->debug_first_at = r->rr->console.len;
+  }
 }
 
 // QEMU's CPU time so far (user + system, in clock ticks), or -1.
@@ -835,6 +840,11 @@ finish(struct run *r)
     close(r->to_qemu);
   if(r->d.resf)
     read_results(r);
+  if(r->debug_resumes)
+    sb_addf(&rr->hang, "host: QEMU held the guest stopped on a debug event with no debugger "
+            "attached %d time%s, first after %.1f s of silence at console byte %zu; the runner "
+            "let it go on each time (QMP cont)\n", r->debug_resumes,
+            r->debug_resumes == 1 ? "" : "s", r->debug_first_s, r->debug_first_at);
   if(r->d.gdbf && (text = read_file(r->d.gdbf, &len)) != NULL){
     sb_add(&rr->gdblog, text, len);
     free(text);
