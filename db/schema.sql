@@ -1,4 +1,4 @@
--- schema.sql - the campaign database (SQLite), version 12.
+-- schema.sql - the campaign database (SQLite), version 13.
 --
 -- One database holds any number of campaigns. A campaign is one set of
 -- inputs: kernel, file-system image, GDB scripts, configs, the paper's
@@ -317,7 +317,9 @@ CREATE TABLE test_results (
 -- Whole logs: the guest console (QEMU's output), GDB's output, fsck's report.
 CREATE TABLE console_logs (
   run       INTEGER NOT NULL REFERENCES runs(id),
-  stream    TEXT NOT NULL CHECK (stream IN ('console', 'gdb', 'fsck')),
+  -- hang: a hung guest's state, taken by GDB before QEMU was killed (its
+  -- harts, processes, held locks; campaign/gdbscripts/forensics.py)
+  stream    TEXT NOT NULL CHECK (stream IN ('console', 'gdb', 'fsck', 'hang')),
   text      TEXT NOT NULL,
   PRIMARY KEY (run, stream)
 );
@@ -781,4 +783,4 @@ CREATE TABLE drv_console (
   UNIQUE (session, kernel, bytes)
 );
 
-INSERT INTO schema_version VALUES (12, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO schema_version VALUES (13, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
