@@ -10,6 +10,8 @@ PRAGMA legacy_alter_table = ON;
 ALTER TABLE console_logs RENAME TO console_logs_v12;
 CREATE TABLE console_logs (
   run       INTEGER NOT NULL REFERENCES runs(id),
+  -- hang: a hung guest's state, taken by GDB before QEMU was killed (its
+  -- harts, processes, held locks; campaign/gdbscripts/forensics.py)
   stream    TEXT NOT NULL CHECK (stream IN ('console', 'gdb', 'fsck', 'hang')),
   text      TEXT NOT NULL,
   PRIMARY KEY (run, stream)
