@@ -315,10 +315,11 @@ CREATE TABLE test_results (
 );
 
 -- Whole logs: the guest console (QEMU's output), GDB's output, fsck's report.
+-- Stream hang: a hung guest's state, taken by GDB before QEMU was killed
+-- (its harts, processes, held locks; campaign/gdbscripts/forensics.py), and
+-- what the host saw (QEMU's run state, debug stops the runner let go on).
 CREATE TABLE console_logs (
   run       INTEGER NOT NULL REFERENCES runs(id),
-  -- hang: a hung guest's state, taken by GDB before QEMU was killed (its
-  -- harts, processes, held locks; campaign/gdbscripts/forensics.py)
   stream    TEXT NOT NULL CHECK (stream IN ('console', 'gdb', 'fsck', 'hang')),
   text      TEXT NOT NULL,
   PRIMARY KEY (run, stream)
