@@ -320,6 +320,8 @@ CREATE TABLE test_results (
 -- what the host saw (QEMU's run state, debug stops the runner let go on).
 CREATE TABLE console_logs (
   run       INTEGER NOT NULL REFERENCES runs(id),
+  -- hang: a hung guest's state, taken by GDB before QEMU was killed (its
+  -- harts, processes, held locks; campaign/gdbscripts/forensics.py)
   stream    TEXT NOT NULL CHECK (stream IN ('console', 'gdb', 'fsck', 'hang')),
   text      TEXT NOT NULL,
   PRIMARY KEY (run, stream)
