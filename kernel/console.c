@@ -95,7 +95,7 @@ consoleread(int user_dst, uint64 dst, int n)
         release(&cons.lock);
         return -1;
       }
-      sleep(&cons.r, &cons.lock);
+      sleep_killable(&cons.r, &cons.lock);
     }
 
     c = cons.buf[cons.r % INPUT_BUF_SIZE];

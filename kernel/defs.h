@@ -159,6 +159,7 @@ void            procinit(void);
 void            scheduler(void) __attribute__((noreturn));
 void            sched(void);
 void            sleep(void *chan, struct spinlock *lk);
+void            sleep_killable(void *chan, struct spinlock *lk);
 void            userinit(void);
 struct proc*    kproc(char *name, void (*entry)(void), struct drvtask *drv);
 int             wait(uint64 addr);

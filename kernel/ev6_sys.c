@@ -216,6 +216,26 @@ hold_releasing(int ms)
 }
 #endif
 
+#if RECOVERY && FAULTS
+// EV6_INJECT_KILLWINDOW (kernel/ev6_types.h). kill() needs only p->lock,
+// so the killer runs on another hart while this one spins.
+volatile int fi_killwindow_pid;     // whose piperead is to be held
+static volatile int killwindow_end; // how the last hold ended
+
+void
+fi_killwindow_hold(void)
+{
+  struct proc *p = myproc();
+  uint64 until = r_time() + EV6_LOCK_STUCK;
+
+  fi_killwindow_pid = 0;
+  killwindow_end = -2;
+  while(!__atomic_load_n(&p->killed, __ATOMIC_RELAXED) && r_time() < until)
+    ;
+  killwindow_end = __atomic_load_n(&p->killed, __ATOMIC_RELAXED) ? p->pid : -1;
+}
+#endif
+
 // ev6_inject(object, which, offset, flags): mark byte `offset` of an
 // object bad. The next fault-injection site that touches the object raises
 // the hardware-error exception, or, with EV6_INJECT_NOW, this system call
@@ -229,7 +249,8 @@ hold_releasing(int ms)
 // whether a recovery waits for overlapping errors now: 1 or 0;
 // EV6_INJECT_HOLD holds log.lock meanwhile (hold_log); EV6_INJECT_COMMIT
 // holds a commit in flight (hold_commit); EV6_INJECT_RELEASING stops
-// this hart inside a release (hold_releasing).
+// this hart inside a release (hold_releasing); EV6_INJECT_KILLWINDOW holds
+// a piperead where a kill must not be lost (fi_killwindow_hold).
 uint64
 sys_ev6_inject(void)
 {
@@ -255,6 +276,15 @@ sys_ev6_inject(void)
     return type == EV6_T_LOG ? hold_commit() : -1;
   if(flags & EV6_INJECT_RELEASING)
     return type == EV6_T_FILE ? hold_releasing(offset) : -1;
+  if(flags & EV6_INJECT_KILLWINDOW){
+    if(type != EV6_T_PIPE || offset > 1)
+      return -1;
+    if(offset == 1)
+      return killwindow_end;
+    killwindow_end = 0;
+    fi_killwindow_pid = myproc()->pid;
+    return 0;
+  }
   if(which < 0){
     if(-which >= FI_NSITES)
       return -1;

@@ -60,6 +60,12 @@
 // that ran when it stopped was still running when it let go, 0 if that
 // audit had ended, -1 if no audit came.
 #define EV6_INJECT_RELEASING   128
+// Or (pipe only) with offset 0, hold the caller's next piperead that
+// must wait between its killed() check and its sleep until the caller is
+// killed (at most EV6_LOCK_STUCK), interrupts off, holding the pipe's
+// lock; returns 0. With offset 1, ask about that hold: 0 not begun, -2
+// holding now, -1 it ran out of time, else the pid killed inside it.
+#define EV6_INJECT_KILLWINDOW  (1 << 16)  // above EV6_INJECT_OVERLAP's byte
 
 // Parts of objects that a fault-injection scenario may aim at. They are
 // not types of their own: the registry reports the object holding them

@@ -96,3 +96,16 @@ void fi_commit_hold(void);
 #else
 #define FI_COMMIT_HOLD() do { } while(0)
 #endif
+
+// A reader held between piperead's killed() check and its sleep until
+// another process kills it (the ev6_inject system call's
+// EV6_INJECT_KILLWINDOW, kernel/ev6_sys.c): where a kill() once found the
+// reader running, woke nobody, and left it asleep for ever.
+#if FAULTS && RECOVERY
+extern volatile int fi_killwindow_pid;
+void fi_killwindow_hold(void);
+#define FI_KILLWINDOW_HOLD(p) \
+  do { if(fi_killwindow_pid == (p)->pid) fi_killwindow_hold(); } while(0)
+#else
+#define FI_KILLWINDOW_HOLD(p) do { } while(0)
+#endif

@@ -112,7 +112,7 @@ pipewrite(struct pipe *pi, uint64 addr, int n)
     }
     if(pi->nwrite == pi->nread + PIPESIZE){
       wakeup(&pi->nread);
-      sleep(&pi->nwrite, &pi->lock);
+      sleep_killable(&pi->nwrite, &pi->lock);
       continue;
     }
     // Copy the largest piece that is free and contiguous in data[].
@@ -150,7 +150,8 @@ piperead(struct pipe *pi, uint64 addr, int n)
       release(&pi->lock);
       return -1;
     }
-    sleep(&pi->nread, &pi->lock);
+    FI_KILLWINDOW_HOLD(pr);
+    sleep_killable(&pi->nread, &pi->lock);
   }
   while(done < n && pi->nread != pi->nwrite){
     uint start = pi->nread % PIPESIZE;

@@ -434,7 +434,7 @@ wait(uint64 addr)
       release(&wait_lock);
       return -1;
     }
-    sleep(p, &wait_lock);
+    sleep_killable(p, &wait_lock);
   }
 }
 
@@ -583,12 +583,17 @@ forkret(void)
 // Taking p->lock before releasing lk means a wakeup(chan), which needs
 // p->lock, cannot slip in between; and chan and state are set before lk
 // is released, so a waker that holds lk sees them (wakeup relies on it).
-void
-sleep(void *chan, struct spinlock *lk)
+// A killable sleep does not sleep at all once the process is killed.
+static void
+sleep_on(void *chan, struct spinlock *lk, int killable)
 {
   struct proc *p = myproc();
 
   acquire(&p->lock);
+  if(killable && p->killed){
+    release(&p->lock);
+    return;
+  }
   p->chan = chan;
   p->state = SLEEPING;
   release(lk);
@@ -598,6 +603,24 @@ sleep(void *chan, struct spinlock *lk)
 
   release(&p->lock);
   acquire(lk);
+}
+
+void
+sleep(void *chan, struct spinlock *lk)
+{
+  sleep_on(chan, lk, 0);
+}
+
+// For a sleeper that gives up when killed: it checks killed() in its loop,
+// but kill() wakes only a SLEEPING process, so a kill() landing between
+// that check and sleep() would find it RUNNING, wake nobody, and leave it
+// asleep with killed set (for ever on a pipe nobody writes; usertests
+// killsleep). Checking again under p->lock, which kill() holds to set
+// killed, closes the gap; the caller's loop then sees killed and returns.
+void
+sleep_killable(void *chan, struct spinlock *lk)
+{
+  sleep_on(chan, lk, 1);
 }
 
 // Make every process sleeping on chan runnable. The caller must hold the

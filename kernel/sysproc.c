@@ -69,7 +69,7 @@ sys_sleep(void)
       release(&tickslock);
       return -1;
     }
-    sleep(&ticks, &tickslock);
+    sleep_killable(&ticks, &tickslock);
   }
   release(&tickslock);
   return 0;

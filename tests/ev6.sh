@@ -26,6 +26,8 @@
 # mode at 3 harts, then `usertests -q` and fsck: each row must show the
 # expected exits in user space and the expected recovered object@site/exit
 # set (tests/ev6/together.txt's header).
+# Last, a kill inside piperead's window between its killed() check and its
+# sleep must not be lost (ev6test killwindow, at 3 harts).
 # Prints FAIL lines and `ev6: N passed, N failed`.
 set -u
 kernel=${1:-build/kernel-r1f1/kernel}
@@ -283,6 +285,23 @@ EOF2
     bad "$mode together: usertests or fsck after recovery (guest status $status, see $log)"
   fi
 done
+
+# A kill that lands between piperead's killed() check and its sleep (the
+# reader held there until it is killed, EV6_INJECT_KILLWINDOW) must not be
+# lost: the reader dies and its parent's wait returns (before sleep_killable
+# it slept for ever: usertests killsleep's hang). At 3 harts: the held one
+# spins with interrupts off.
+if [ -z "$only" ]; then
+  log=build/ev6/killwindow.log
+  tests/guest-run.sh -K "$kernel" -c 3 -t 60 "$log" 'ev6test killwindow' 'usertests killsleep'
+  status=$?
+  if [ $status -eq 0 ] && grep -aq '^ev6test killwindow=pass' "$log" &&
+     grep -aq '^ALL TESTS PASSED' "$log"; then
+    ok
+  else
+    bad "killwindow: a kill inside piperead's window (guest status $status): $(grep -a '^ev6test killwindow=' "$log" || echo 'no result line: the killed reader slept on') (see $log)"
+  fi
+fi
 
 echo "ev6: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -6,6 +6,7 @@
 //        ev6test mode object index nested
 //        ev6test mode object 0 other|otherwait
 //        ev6test mode together row
+//        ev6test killwindow
 //
 // mode is conservative or aggressive; object and site are names from
 // kernel/ev6_types.h and kernel/fi.h; action is one of the drivers below,
@@ -660,6 +661,47 @@ sort_words(char **w, int n)
       }
 }
 
+// killwindow: a process killed while its piperead stands between the
+// killed() check and sleep (held there by EV6_INJECT_KILLWINDOW until the
+// kill) must die; a kill() that found it running once woke nobody and it
+// slept for ever on a pipe nobody writes (usertests killsleep). Needs
+// more than one hart: the held one spins with interrupts off. Prints
+//   ev6test killwindow=pass | killwindow=fail (why)
+// or never returns.
+static void
+killwindow(void)
+{
+  int ready[2], block[2], pid, status, i;
+  long end;
+  char c;
+
+  if(pipe(ready) < 0 || pipe(block) < 0 || (pid = fork()) < 0){
+    printf("ev6test killwindow=fail (pipe or fork)\n");
+    return;
+  }
+  if(pid == 0){
+    close(block[1]);
+    if(ev6_inject(EV6_T_PIPE, 0, 0, EV6_INJECT_KILLWINDOW) < 0)
+      exit(2);
+    write(ready[1], "r", 1);
+    read(block[0], &c, 1);    // held, killed, then it must not sleep
+    exit(0);
+  }
+  read(ready[0], &c, 1);
+  for(i = 0; i < 500 && ev6_inject(EV6_T_PIPE, 0, 1, EV6_INJECT_KILLWINDOW) != -2; i++)
+    sleep(1);
+  kill(pid);
+  if(wait(&status) != pid || status != -1){
+    printf("ev6test killwindow=fail (wait: status %d)\n", status);
+    return;
+  }
+  end = ev6_inject(EV6_T_PIPE, 0, 1, EV6_INJECT_KILLWINDOW);
+  if(end != pid)
+    printf("ev6test killwindow=fail (the kill came outside the hold: %ld)\n", end);
+  else
+    printf("ev6test killwindow=pass\n");
+}
+
 static void
 together(char *mode, char *rowname)
 {
@@ -782,7 +824,8 @@ static void
 usage(void)
 {
   fprintf(2, "usage: ev6test conservative|aggressive object site action\n"
-             "       ev6test conservative|aggressive together row\n");
+             "       ev6test conservative|aggressive together row\n"
+             "       ev6test killwindow\n");
   exit(1);
 }
 
@@ -793,6 +836,10 @@ main(int argc, char **argv)
   int mode, i, pid, status, before, after, settle;
   char *observed;
 
+  if(argc == 2 && strcmp(argv[1], "killwindow") == 0){
+    killwindow();
+    exit(0);
+  }
   if(argc != 5 && !(argc == 4 && strcmp(argv[2], "together") == 0))
     usage();
   if(strcmp(argv[1], "conservative") == 0)
