@@ -399,6 +399,17 @@ survival_links(struct verdict *v, const struct evidence *ev, struct seen *s, int
 }
 
 // Fills *v with static strings and its own buffers; nothing to free.
+// GDB's failure line, if it stopped at a breakpoint site before it failed.
+static const struct delivered *
+failed_at_site(const struct results *res)
+{
+  for(int k = 0; k < res->n; k++)
+    if(res->line[k].injected != 1 && res->line[k].error[0] && res->line[k].site_pc[0] &&
+       strcmp(res->line[k].delivery, "breakpoint") == 0)
+      return &res->line[k];
+  return NULL;
+}
+
 void
 classify(const struct evidence *ev, struct verdict *v)
 {
@@ -475,7 +486,16 @@ classify(const struct evidence *ev, struct verdict *v)
     else if(ev->qemu_exited)
       say("the guest stopped (QEMU exit status %d) before any error was injected",
           ev->qemu_status);
-    else if(ev->timed_out == PHASE_REACH){
+    else if(ev->timed_out == PHASE_REACH && unreached == NULL && failed_at_site(&res)){
+      // Once GDB holds the guest at a breakpoint site, all it has left
+      // (bring more harts there, bounded by gather_s; damage; deliver)
+      // ends well inside the reach timeout: running past it is GDB's
+      // failure, not the kernel's.
+      v->outcome = "harness-error";
+      say("GDB stopped at the site (pc %s) but had delivered nothing when the reach "
+          "timeout (%ld s) came: %s", failed_at_site(&res)->site_pc, ev->timeout_s,
+          failed_at_site(&res)->error[0] ? failed_at_site(&res)->error : "no reason given");
+    } else if(ev->timed_out == PHASE_REACH){
       v->outcome = "not-reached";
       say("the site's hit did not come within %ld s", ev->timeout_s);
     } else {

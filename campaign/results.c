@@ -21,10 +21,12 @@ static const char query[] =
   " json_extract(?1, '$.expect.object'), json_extract(?1, '$.expect.index'),"
   " json_extract(?1, '$.where'), json_extract(?1, '$.driver'),"
   " json_extract(?1, '$.fault'), json_extract(?1, '$.expect.why'),"
-  " json_extract(?1, '$.expect.reinit'), json_extract(?1, '$.trap.interrupt')";
+  " json_extract(?1, '$.expect.reinit'), json_extract(?1, '$.trap.interrupt'),"
+  " json_extract(?1, '$.delivery'), json_extract(?1, '$.site_pc')";
 enum { C_VALID, C_INJECTED, C_REACHED, C_ERROR, C_LINK, C_RESOLVED, C_LANDED, C_CHECK,
        C_TRAP, C_STOPPED, C_WHY, C_STVAL, C_EXPECT, C_EXPECT_OBJECT, C_EXPECT_INDEX,
-       C_WHERE, C_DRIVER, C_FAULT, C_EXPECT_WHY, C_EXPECT_REINIT, C_INTERRUPT };
+       C_WHERE, C_DRIVER, C_FAULT, C_EXPECT_WHY, C_EXPECT_REINIT, C_INTERRUPT,
+       C_DELIVERY, C_SITE_PC };
 
 // A JSON boolean column as 1, 0 or -1 (absent or not a boolean).
 static int
@@ -76,6 +78,8 @@ take(sqlite3_stmt *st, struct delivered *d)
   text(st, C_DRIVER, d->driver, sizeof(d->driver));
   text(st, C_FAULT, d->fault, sizeof(d->fault));
   text(st, C_EXPECT_WHY, d->expect_why, sizeof(d->expect_why));
+  text(st, C_DELIVERY, d->delivery, sizeof(d->delivery));
+  text(st, C_SITE_PC, d->site_pc, sizeof(d->site_pc));
   d->expect_reinit = sqlite3_column_type(st, C_EXPECT_REINIT) == SQLITE_INTEGER ?
                      sqlite3_column_int(st, C_EXPECT_REINIT) : -1;
   text(st, C_INTERRUPT, d->interrupt, sizeof(d->interrupt));

@@ -33,6 +33,8 @@ struct delivered {
   char fault[16];             // "fault": which one GDB armed
   char expect_why[16];        // "expect"."why": the restart reason the scenario expects
   int expect_reinit;          // "expect"."reinit": 1 device re-init, 0 software only, -1
+  char delivery[16];          // "delivery": breakpoint, access or scrub
+  char site_pc[24];           // "site_pc": where GDB stopped at the site ("" before)
 };
 
 struct results {

@@ -118,6 +118,21 @@ static const struct ccase cases[] = {
   // the site never came within the reach timeout
   { "hang.log", .timed_out = PHASE_REACH, .fsck_status = -1, .gdb = "", .gdb_status = -1,
     .outcome = "not-reached", .hang_phase = "reach", .detail = "did not come" },
+  // ... but GDB had stopped at the site and was still gathering harts
+  // there, past its own 40-s bound (/tmp/lead-rep30.db run 48): GDB's
+  // failure, never not-reached
+  { "hang.log", .timed_out = PHASE_REACH, .fsck_status = -1, .gdb_status = 1,
+    .gdb = "{\"ok\": false, \"injected\": false, \"delivery\": \"breakpoint\", "
+    "\"site_pc\": \"0x80011106\", \"error\": \"the guest went away while waiting for "
+    "hit 1 of site begin_op: Remote connection closed\"}\n",
+    .outcome = "harness-error", .hang_phase = "reach",
+    .detail = "GDB stopped at the site (pc 0x80011106) but had delivered nothing" },
+  // ... while with access delivery the bytes may simply never be read
+  { "hang.log", .timed_out = PHASE_REACH, .fsck_status = -1, .gdb_status = 1,
+    .gdb = "{\"ok\": false, \"injected\": false, \"delivery\": \"access\", "
+    "\"site_pc\": \"0x80011106\", \"error\": \"the guest went away while waiting for "
+    "the first access: Remote connection closed\"}\n",
+    .outcome = "not-reached", .hang_phase = "reach", .detail = "did not come" },
   // the kernel panicked by itself before any injection
   { "panic-at-boot.log", .qemu_exited = 1, .qemu_status = 3, .fsck_status = -1, .gdb = "",
     .outcome = "harness-error", .detail = "before any error was injected" },
