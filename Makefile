@@ -248,7 +248,7 @@ TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' 'make -s test-campaign' \
 	'make -s test-report' \
 	'make -s test-bench' 'tests/usertests.sh 1' 'tests/usertests.sh 3' \
 	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' 'tests/audit.sh' \
-	'tests/ev6.sh build/kernel-r1f1/kernel' 'tests/drivers.sh' 'tests/gdbscripts/test_deliver.sh' \
+	'tests/ev6.sh build/kernel-r1f1/kernel' 'tests/drivers.sh' 'tests/gdbscripts/test_deliver.sh' 'tests/gdbscripts/test_forensics.sh' \
 	'tests/campaign/e2e.sh' 'tests/campaign/scrub.sh' 'tests/campaign/userpage.sh' 'tests/campaign/smoke.sh' 'tests/slurm/test-slurm.sh' \
 	'tests/docs.sh' 'tests/sweep.sh'
 

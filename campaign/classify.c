@@ -560,6 +560,11 @@ classify(const struct evidence *ev, struct verdict *v)
           "progress", ev->silent_s, phase_names[ev->timed_out]);
     else
       say("no end to the %s phase within %ld s", phase_names[ev->timed_out], ev->timeout_s);
+    if(ev->hang){             // its first line; the rest in console_logs stream hang
+      size_t n = strlen(v->detail);
+      snprintf(v->detail + n, sizeof(v->detail) - n, " [%.*s]",
+               (int)strcspn(ev->hang, "\n"), ev->hang);
+    }
     return;
   }
   if(ev->fsck_status > 1){

@@ -68,6 +68,8 @@ struct evidence {
   const char *results;        // the lines GDB appended to $EV6_RESULT, or NULL
   int gdb_status;             // GDB's exit status; -1 if the runner killed it,
                               //   128 + N if a signal N ended it
+  const char *hang;           // a hang's snapshot of the guest (its first line
+                              //   sums it up), or NULL; never changes the verdict
 };
 
 struct verdict {

@@ -20,7 +20,8 @@
 #include "campaign/spawn.h"
 
 static const char *const names[] = { "disk.img", "gdb.sock", "job.json",
-                                     "result.jsonl", "gdb.log", "gdb.ready" };
+                                     "result.jsonl", "gdb.log", "gdb.ready",
+                                     "hang.txt", "hang.log", "qmp.sock" };
 #define NNAMES (sizeof(names) / sizeof(names[0]))
 
 // See rundir.h.
@@ -50,6 +51,9 @@ rundir_make(struct rundir *d, const char *fs_image, char *err, size_t n)
   d->resf = xasprintf("%s/%s", d->dir, names[3]);
   d->gdbf = xasprintf("%s/%s", d->dir, names[4]);
   d->readyf = xasprintf("%s/%s", d->dir, names[5]);
+  d->hangf = xasprintf("%s/%s", d->dir, names[6]);
+  d->hanglog = xasprintf("%s/%s", d->dir, names[7]);
+  d->qmp = xasprintf("%s/%s", d->dir, names[8]);
 
   if(copy_file(fs_image, d->disk, 0644) < 0){
     snprintf(err, n, "cannot copy %s to %s: %s", fs_image, d->disk, strerror(errno));
@@ -96,7 +100,8 @@ rundir_fsck(const struct rundir *d, const char *fsck, struct strbuf *log,
 void
 rundir_remove(struct rundir *d)
 {
-  char *paths[] = { d->disk, d->sock, d->jobf, d->resf, d->gdbf, d->readyf };
+  char *paths[] = { d->disk, d->sock, d->jobf, d->resf, d->gdbf, d->readyf, d->hangf,
+                    d->hanglog, d->qmp };
 
   for(size_t i = 0; i < NNAMES; i++)
     if(paths[i])

@@ -1,7 +1,7 @@
 // rundir.h - the temporary directory of one run: $TMPDIR/ev6.PID.XXXXXX
 // (default /tmp) holding the guest's disk (a copy of fs.img, which fsck
-// reads at the end), the gdbstub socket, the job file, and GDB's result
-// file, log and ready file. Removed when the run ends; rundir_sweep() removes those a
+// reads at the end), the gdbstub socket, the job file, GDB's result
+// file, log and ready file, and a hung guest's snapshot (runner.c). Removed when the run ends; rundir_sweep() removes those a
 // killed process left behind.
 #ifndef CAMPAIGN_RUNDIR_H
 #define CAMPAIGN_RUNDIR_H
@@ -21,6 +21,9 @@ struct rundir {
   char *gdbf;               // gdb.log
   char *readyf;             // gdb.ready: GDB creates it once it waits for the
                             // workload's exec (the runner types the workload then)
+  char *hangf;              // hang.txt ($EV6_FORENSICS): a hung guest's state
+  char *hanglog;            // hang.log: that GDB's own output
+  char *qmp;                // qmp.sock: QEMU's QMP socket (its run state, for a hang)
 };
 
 // $TMPDIR if it is short enough for a unix socket path below it (at most

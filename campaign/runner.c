@@ -31,6 +31,10 @@
 // test is silent for more than a second on an idle machine, so 30 s (the
 // default) is a wide margin on a loaded one; a hung guest then holds its
 // worker for 30 s, not 300.
+// A hang (a phase's timeout or the silence bound, once the workload was
+// typed) is looked at before QEMU is killed: GDB attaches once more and
+// records every hart, process and lock (hang_snapshot), for the run's
+// console_logs stream 'hang'.
 // A panic line anywhere moves to DYING (QEMU should exit with status 3 at
 // once); QEMU's exit ends the run in any state. GDB is given a short grace
 // to exit when the guest ends or the workload's prompt comes back while it
@@ -50,6 +54,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,6 +77,10 @@
 #define IDLE_PROMPT_MS 5000    // silence at a prompt after poweroff (it failed), or
                                // after output that buried the prompt
 #define SILENCE_DIVISOR 10     // silence bound = survival timeout / this
+#define FORENSICS_MS   15000   // GDB attaching to a hung guest and reading its state
+#define CPU_SAMPLE_MS  500     // QEMU's CPU use measured over this, before
+#define QMP_MS         2000    // QEMU answering query-status
+#define DEBUG_CHECK_MS 2000    // console silence after which QEMU's state is asked
 
 enum state {
   ST_BOOT, ST_REACH, ST_REACH_GRACE, ST_RECOVERY, ST_FAILSTOP,
@@ -90,6 +101,10 @@ struct run {
   int64_t t0, t_phase, t_workload, t_inject, t_survival, t_qemu_exit, t_gdb_exit;
   int64_t t_ev6, t_panic, grace_until;
   int64_t t_output;               // when QEMU last wrote to the console
+  int64_t t_checked;              // when debug_stop_check last asked QEMU
+  int debug_resumes;              // times it let a guest stopped on a debug event go on
+  double debug_first_s;           //   the silence before the first
+  size_t debug_first_at;          //   and the console's length then
   size_t prompt_after;            // a prompt counts only if it starts here or later
   size_t scan_pos;                // console lines before this are scanned
   int injected, results_read, workload_done, saw_ev6, saw_failstop, saw_panic;
@@ -198,7 +213,7 @@ static int
 start_qemu(struct run *r)
 {
   int in[2], out[2];
-  char smp[16], *drive, *chardev, *why = NULL;
+  char smp[16], *drive, *chardev, *qmp, *why = NULL;
 
   if(pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0){
     harness(r, "pipe: %s", strerror(errno));
@@ -207,6 +222,7 @@ start_qemu(struct run *r)
   snprintf(smp, sizeof(smp), "%ld", r->j->sc.cpus);
   drive = xasprintf("file=%s,if=none,format=raw,id=x0", r->d.disk);
   chardev = xasprintf("socket,path=%s,server=on,wait=off,id=g", r->d.sock);
+  qmp = xasprintf("unix:%s,server=on,wait=off", r->d.qmp);
   const char *argv[] = {
     "qemu-system-riscv64", "-machine", "virt", "-bios", "none",
     "-kernel", r->env->kernel, "-m", "128M", "-smp", smp,
@@ -214,6 +230,7 @@ start_qemu(struct run *r)
     "-global", "virtio-mmio.force-legacy=false",
     "-drive", drive, "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0",
     "-chardev", chardev, "-gdb", "chardev:g",
+    "-qmp", qmp,                // its run state, asked when the guest hangs
     // the scenario's guest clock (its icount key), or the host's
     r->j->sc.icount ? "-icount" : NULL, r->j->sc.icount, NULL
   };
@@ -222,6 +239,7 @@ start_qemu(struct run *r)
   close(out[1]);
   free(drive);
   free(chardev);
+  free(qmp);
   r->to_qemu = in[1];
   r->from_qemu = out[0];
   fcntl(r->to_qemu, F_SETFL, O_NONBLOCK);
@@ -341,14 +359,38 @@ read_results(struct run *r)
   free(text);
 }
 
+// Start GDB with the campaign's script on the run's job, its output to
+// log, with EV6_JOB and one more "NAME=value" (extra): the one way a run
+// starts GDB. Returns its pid, or -1 with the reason in *why.
+static pid_t
+launch_gdb(struct run *r, const char *log, const char *extra, char **why)
+{
+  char *envs[3];
+  const char *argv[] = { "gdb-multiarch", "-q", "-nx", "-batch", "-x",
+                         r->env->gdb_script, NULL };
+  pid_t pid;
+  int logfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+  if(logfd < 0){
+    *why = xasprintf("cannot create %s: %s", log, strerror(errno));
+    return -1;
+  }
+  envs[0] = xasprintf("EV6_JOB=%s", r->d.jobf);
+  envs[1] = (char *)extra;
+  envs[2] = NULL;
+  pid = spawn(argv, (const char *const *)envs, -1, logfd, logfd, why);
+  close(logfd);
+  free(envs[0]);
+  return pid;
+}
+
 // Returns 0, or -1 with the harness error set.
 static int
 start_gdb(struct run *r)
 {
   int64_t deadline = now_ms() + SOCKET_WAIT_MS;
   struct stat sbuf;
-  char *envs[3], *why = NULL;
-  int logfd;
+  char *result, *why = NULL;
 
   // QEMU creates the socket at startup; GDB must not race it.
   while(stat(r->d.sock, &sbuf) < 0){
@@ -363,26 +405,186 @@ start_gdb(struct run *r)
       return -1;
     }
   }
-  logfd = open(r->d.gdbf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if(logfd < 0){
-    harness(r, "cannot create %s: %s", r->d.gdbf, strerror(errno));
-    return -1;
-  }
-  envs[0] = xasprintf("EV6_JOB=%s", r->d.jobf);
-  envs[1] = xasprintf("EV6_RESULT=%s", r->d.resf);
-  envs[2] = NULL;
-  const char *argv[] = { "gdb-multiarch", "-q", "-nx", "-batch", "-x",
-                         r->env->gdb_script, NULL };
-  r->gdb = spawn(argv, (const char *const *)envs, -1, logfd, logfd, &why);
-  close(logfd);
-  free(envs[0]);
-  free(envs[1]);
+  result = xasprintf("EV6_RESULT=%s", r->d.resf);
+  r->gdb = launch_gdb(r, r->d.gdbf, result, &why);
+  free(result);
   if(r->gdb < 0){
     harness(r, "%s", why);
     free(why);
     return -1;
   }
   return 0;
+}
+
+// QEMU's run state by QMP's query-status, its answer's status field
+// ("running", "paused", "debug": a breakpoint, watchpoint or single step
+// stopped it, ...) in st[n]; "(...)" saying why if there was no answer.
+// With resume, a guest stopped on a debug event is let go on first
+// (QMP cont); st is the state it was in.
+static void
+qemu_status(const char *sock, int resume, char *st, size_t n)
+{
+  struct sockaddr_un a = { .sun_family = AF_UNIX };
+  const char *ask = "{\"execute\": \"qmp_capabilities\"}\n"
+                    "{\"execute\": \"query-status\"}\n";
+  const char *cont = "{\"execute\": \"cont\"}\n";
+  char buf[2048], *f;
+  size_t got = 0;
+  int64_t until = now_ms() + QMP_MS;
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+  buf[0] = '\0';
+  snprintf(a.sun_path, sizeof(a.sun_path), "%s", sock);
+  if(fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+     write(fd, ask, strlen(ask)) != (ssize_t)strlen(ask)){
+    snprintf(st, n, "(no QMP answer: %s)", strerror(errno));
+    if(fd >= 0)
+      close(fd);
+    return;
+  }
+  // The greeting, the capabilities' {"return": {}}, then the status.
+  while(got < sizeof(buf) - 1 && now_ms() < until && strstr(buf, "\"status\": \"") == NULL){
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    ssize_t k;
+    if(poll(&p, 1, 50) > 0 && (k = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+      got += (size_t)k;
+    buf[got] = '\0';
+  }
+  if((f = strstr(buf, "\"status\": \"")) == NULL){
+    snprintf(st, n, "(no status in QMP's answer within %d s)", QMP_MS / 1000);
+    close(fd);
+    return;
+  }
+  f += strlen("\"status\": \"");
+  snprintf(st, n, "%.*s", (int)strcspn(f, "\""), f);
+  if(resume && strcmp(st, "debug") == 0 && write(fd, cont, strlen(cont)) == (ssize_t)strlen(cont)){
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    poll(&p, 1, QMP_MS);      // its {"return": {}}; QEMU runs the guest on at once
+  }
+  close(fd);
+}
+
+// Once the injector's GDB is gone, no debugger is attached: a console
+// silent for DEBUG_CHECK_MS makes the runner ask QEMU's state, and a
+// guest QEMU holds stopped on a debug event is let go on (QMP cont),
+// noted in rr->hang at the end (finish). A breakpoint left in QEMU stops
+// the guest again at once: the console stays silent, and the silence
+// bound ends the run (hang_snapshot then finds it stopped: a harness-error). QEMU 7.2 can leave such an event behind when two
+// harts meet an access watchpoint at once (access delivery; docs/qemu-gdb.md):
+// it reports one hit and keeps the other hart's, which stops the guest
+// later with nobody to continue it; the guest never sees the stop.
+static void
+debug_stop_check(struct run *r)
+{
+  char state[160];
+  int64_t now = now_ms();
+
+  if(r->gdb <= 0 || !r->gdb_done || r->qemu_done || !r->injected ||
+     now - r->t_output < DEBUG_CHECK_MS || now - r->t_checked < DEBUG_CHECK_MS)
+    return;
+  r->t_checked = now;
+  qemu_status(r->d.qmp, 1, state, sizeof(state));
+  if(strcmp(state, "debug") != 0)
+    return;
+  if(r->debug_resumes++ == 0){
+    r->debug_first_s = (now - r->t_output) / 1000.0;
+    r->debug_first_at = r->rr->console.len;
+  }
+}
+
+// QEMU's CPU time so far (user + system, in clock ticks), or -1.
+static long
+cpu_ticks(pid_t pid)
+{
+  char path[64], buf[1024], *p;
+  unsigned long utime, stime;
+  FILE *f;
+  int ok;
+
+  snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+  if((f = fopen(path, "r")) == NULL)
+    return -1;
+  ok = fgets(buf, sizeof(buf), f) != NULL;
+  fclose(f);
+  // Fields 14 and 15, after the command name in parentheses.
+  if(!ok || (p = strrchr(buf, ')')) == NULL ||
+     sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+    return -1;
+  return (long)(utime + stime);
+}
+
+// The guest hangs (a phase's timeout or the silence bound, once the
+// workload was typed): before QEMU is killed, GDB attaches to it once
+// more and writes what every hart, process and lock was doing
+// (gdbscripts/forensics.py) to rr->hang, followed by what the host saw:
+// QEMU's run state (QMP), its CPU use, bytes left in the console pipe and
+// bytes that came while GDB looked. Bounded by FORENSICS_MS: a snapshot
+// that fails or does not come in time says so instead. While the
+// injector still holds the gdbstub (QEMU serves one debugger) GDB takes
+// none. The snapshot never changes the verdict; QEMU's state may: a
+// guest QEMU holds stopped on a debug event (a breakpoint, watchpoint or
+// single step), with no debugger attached, did not hang by itself.
+static void
+hang_snapshot(struct run *r)
+{
+  struct strbuf *out = &r->rr->hang, host = {0};
+  int64_t until = now_ms() + FORENSICS_MS;
+  char *env, *why = NULL, *text, state[160];
+  size_t len, had = r->rr->console.len;
+  long cpu0, cpu1;
+  pid_t pid;
+  int ws, done = 0, unread = -1;
+
+  if(r->qemu_done || r->t_workload == 0)
+    return;
+  cpu0 = cpu_ticks(r->qemu);
+  if(r->from_qemu >= 0 && ioctl(r->from_qemu, FIONREAD, &unread) < 0)
+    unread = -1;
+  pump(r, CPU_SAMPLE_MS);     // how busy QEMU is meanwhile: a stopped one uses nothing
+  cpu1 = cpu_ticks(r->qemu);
+  qemu_status(r->d.qmp, 0, state, sizeof(state));
+  if(strcmp(state, "debug") == 0 && (r->gdb <= 0 || r->gdb_done))
+    harness(r, "QEMU held the guest stopped on a debug event (QMP status debug) with no "
+            "debugger attached: a breakpoint, watchpoint or single step left from GDB's "
+            "session, not a hang of the kernel");
+  sb_addf(&host, "host: QEMU status %s; it used %ld ms of CPU in %d ms; %d bytes unread in "
+          "its console pipe", state,
+          cpu0 < 0 || cpu1 < 0 ? -1L : (cpu1 - cpu0) * 1000 / sysconf(_SC_CLK_TCK),
+          CPU_SAMPLE_MS, unread);
+  if(r->gdb > 0 && !r->gdb_done)
+    sb_addf(out, "hang snapshot: none taken, the injector's GDB still holds the gdbstub\n");
+  else {
+    env = xasprintf("EV6_FORENSICS=%s", r->d.hangf);
+    pid = launch_gdb(r, r->d.hanglog, env, &why);
+    free(env);
+    if(pid < 0){
+      sb_addf(out, "hang snapshot: none taken: %s\n", why);
+      free(why);
+    } else {
+      while(!(done = child_done(pid, &ws)) && now_ms() < until)
+        pump(r, 50);          // QEMU's console pipe must not fill meanwhile
+      if(!done)
+        child_kill(pid);
+      if((text = read_file(r->d.hangf, &len)) != NULL && len > 0)
+        sb_add(out, text, len);
+      else {
+        struct strbuf log = {0};
+        char *gdb = read_file(r->d.hanglog, &len);
+        if(gdb)
+          sb_add(&log, gdb, len);
+        sb_addf(out, "hang snapshot: none taken: GDB %s within %d s: %s\n",
+                done ? status_text(ws) : "did not finish", FORENSICS_MS / 1000,
+                log.len ? last_line(&log) : "(no output)");
+        free(gdb);
+        sb_free(&log);
+      }
+      free(text);
+      // the guest ran between GDB's looks
+      sb_addf(&host, "; %zu console bytes came while GDB looked", r->rr->console.len - had);
+    }
+  }
+  sb_addf(out, "%s\n", sb_str(&host));
+  sb_free(&host);
 }
 
 // Type one line at the guest's shell.
@@ -638,6 +840,11 @@ finish(struct run *r)
     close(r->to_qemu);
   if(r->d.resf)
     read_results(r);
+  if(r->debug_resumes)
+    sb_addf(&rr->hang, "host: QEMU held the guest stopped on a debug event with no debugger "
+            "attached %d time%s, first after %.1f s of silence at console byte %zu; the runner "
+            "let it go on each time (QMP cont)\n", r->debug_resumes,
+            r->debug_resumes == 1 ? "" : "s", r->debug_first_s, r->debug_first_at);
   if(r->d.gdbf && (text = read_file(r->d.gdbf, &len)) != NULL){
     sb_add(&rr->gdblog, text, len);
     free(text);
@@ -671,6 +878,7 @@ finish(struct run *r)
   ev->console = sb_str(&rr->console);
   ev->results = sb_str(&rr->results);
   ev->console_len = rr->console.len;
+  ev->hang = rr->hang.len ? sb_str(&rr->hang) : NULL;
 
   rundir_remove(&r->d);
 }
@@ -701,6 +909,7 @@ run_job(const struct runenv *env, const struct job *j, struct runresult *rr)
       pump(&r, POLL_MS);
       scan(&r);
       step(&r);
+      debug_stop_check(&r);
       ph = phase_of(r.st);
       if(ph != PHASE_NONE && now_ms() - r.t_phase > env->timeout[ph] * 1000){
         rr->ev.timed_out = ph;
@@ -710,6 +919,8 @@ run_job(const struct runenv *env, const struct job *j, struct runresult *rr)
         rr->ev.silent_s = env->timeout[PHASE_SURVIVAL] / SILENCE_DIVISOR;
         r.st = ST_END;
       }
+      if(rr->ev.timed_out != PHASE_NONE)
+        hang_snapshot(&r);
     }
   }
   finish(&r);
@@ -723,5 +934,6 @@ runresult_free(struct runresult *rr)
   sb_free(&rr->gdblog);
   sb_free(&rr->fscklog);
   sb_free(&rr->results);
+  sb_free(&rr->hang);
 }
 

@@ -42,6 +42,8 @@ struct runresult {
   struct strbuf gdblog;         // GDB's output
   struct strbuf fscklog;        // fsck's report
   struct strbuf results;        // the lines GDB appended to $EV6_RESULT
+  struct strbuf hang;           // a hung guest's state, taken before QEMU was
+                                // killed (gdbscripts/forensics.py), or empty
   char harness[300];            // storage for ev.harness_error
   int gdb_status;               // wait status, or -1 if we killed GDB
   int64_t boot_ms, reach_ms, recovery_ms, survival_ms, total_ms;  // -1: n/a

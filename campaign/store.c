@@ -238,6 +238,7 @@ store_run(sqlite3 *db, const struct job *j, const struct runresult *rr,
   store_log(db, run, "console", &rr->console);
   store_log(db, run, "gdb", &rr->gdblog);
   store_log(db, run, "fsck", &rr->fscklog);
+  store_log(db, run, "hang", &rr->hang);
 
   if(replay_of == 0){
     int again = strcmp(v->outcome, "harness-error") == 0 && j->attempt < MAX_ATTEMPTS;

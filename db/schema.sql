@@ -1,4 +1,4 @@
--- schema.sql - the campaign database (SQLite), version 12.
+-- schema.sql - the campaign database (SQLite), version 13.
 --
 -- One database holds any number of campaigns. A campaign is one set of
 -- inputs: kernel, file-system image, GDB scripts, configs, the paper's
@@ -315,9 +315,12 @@ CREATE TABLE test_results (
 );
 
 -- Whole logs: the guest console (QEMU's output), GDB's output, fsck's report.
+-- Stream hang: a hung guest's state, taken by GDB before QEMU was killed
+-- (its harts, processes, held locks; campaign/gdbscripts/forensics.py), and
+-- what the host saw (QEMU's run state, debug stops the runner let go on).
 CREATE TABLE console_logs (
   run       INTEGER NOT NULL REFERENCES runs(id),
-  stream    TEXT NOT NULL CHECK (stream IN ('console', 'gdb', 'fsck')),
+  stream    TEXT NOT NULL CHECK (stream IN ('console', 'gdb', 'fsck', 'hang')),
   text      TEXT NOT NULL,
   PRIMARY KEY (run, stream)
 );
@@ -781,4 +784,4 @@ CREATE TABLE drv_console (
   UNIQUE (session, kernel, bytes)
 );
 
-INSERT INTO schema_version VALUES (12, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO schema_version VALUES (13, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));

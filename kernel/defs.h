@@ -13,6 +13,8 @@ struct superblock;
 
 // audit.c: the Ev6 self-audit (RECOVERY=1 builds)
 void            audit_lock_add(struct spinlock *lk);
+int             audit_running(void);
+int             audits_begun(void);
 
 // bio.c: block cache
 void            binit(void);

@@ -11,6 +11,7 @@
 #include "kernel/file.h"
 #include "kernel/kalloc.h"
 #include "kernel/log.h"
+#include "kernel/ledger.h"
 #include "kernel/ev6.h"
 #include "kernel/fi.h"
 #include "kernel/defs.h"
@@ -138,6 +139,83 @@ hold_log(void)
 }
 #endif
 
+#if RECOVERY && FAULTS
+// EV6_INJECT_COMMIT (kernel/ev6_types.h).
+volatile int fi_commit_armed;   // the next commit is to be held
+static volatile int commit_held; // a commit waits for a log restore now
+static int commit_result;
+
+// A commit in flight while another hart restores the log: commit() once
+// the transaction is installed and recorded done (the window in which a
+// committer whose disk write is slow, or whose hart the host keeps off its
+// CPU, met a log restore).
+void
+fi_commit_hold(void)
+{
+  uint64 until = r_time() + EV6_LOCK_STUCK;
+
+  fi_commit_armed = 0;
+  ev6_poison_add((uint64)&log);
+  commit_held = 1;
+  while(r_time() < until && ev6_poisoned(&log, sizeof(log)))
+    ;
+  commit_held = 0;
+  if(ev6_poisoned(&log, sizeof(log))){
+    ev6_poison_clear(&log, sizeof(log));
+    commit_result = 2;
+  } else {
+    commit_result = log.lh.n != 0;
+  }
+}
+
+static int
+hold_commit(void)
+{
+  struct buf *b;
+
+  begin_op();
+  b = bread(ROOTDEV, 1);
+  log_write(b);
+  brelse(b);
+  commit_result = -1;
+  fi_commit_armed = 1;
+  end_op();             // the last operation out commits
+  fi_commit_armed = 0;
+  return commit_result;
+}
+#endif
+
+#if RECOVERY && FAULTS
+// EV6_INJECT_RELEASING (kernel/ev6_types.h): this hart inside release()
+// of ftable.lock, its ledger entry gone and the word still set, with
+// interrupts off, for ms milliseconds from when an audit is running: what
+// the audit sees of a hart that a loaded host keeps off its CPU there.
+static int
+hold_releasing(int ms)
+{
+  struct spinlock *lk = &ftable.lock;
+  uint64 until = r_time() + EV6_LOCK_STUCK;
+  int begun, still;
+
+  while(!audit_running() && r_time() < until)
+    ;
+  if(!audit_running())
+    return -1;
+  acquire(lk);
+  ledger_unlock(lk->cpu, lk);
+  lk->cpu = 0;
+  begun = audits_begun();
+  until = r_time() + (uint64)ms * 10000;
+  while(r_time() < until)
+    ;
+  still = audit_running() && audits_begun() == begun;
+  __sync_synchronize();
+  __sync_lock_release(&lk->locked);
+  pop_off();
+  return still;
+}
+#endif
+
 // ev6_inject(object, which, offset, flags): mark byte `offset` of an
 // object bad. The next fault-injection site that touches the object raises
 // the hardware-error exception, or, with EV6_INJECT_NOW, this system call
@@ -149,7 +227,9 @@ hold_log(void)
 // EV6_INJECT_KERNEL_FAULT the call then traps in the kernel (a panic).
 // Returns the address (0 when arming), or -1. EV6_INJECT_WAITING only asks
 // whether a recovery waits for overlapping errors now: 1 or 0;
-// EV6_INJECT_HOLD holds log.lock meanwhile (hold_log).
+// EV6_INJECT_HOLD holds log.lock meanwhile (hold_log); EV6_INJECT_COMMIT
+// holds a commit in flight (hold_commit); EV6_INJECT_RELEASING stops
+// this hart inside a release (hold_releasing).
 uint64
 sys_ev6_inject(void)
 {
@@ -168,9 +248,13 @@ sys_ev6_inject(void)
   if(type <= EV6_T_UNKNOWN || type >= EV6_NTYPES || offset < 0)
     return -1;
   if(flags & EV6_INJECT_WAITING)
-    return ev6_overlap_waiting;
+    return ev6_overlap_waiting || commit_held;
   if(flags & EV6_INJECT_HOLD)
     return type == EV6_T_LOG ? hold_log() : -1;
+  if(flags & EV6_INJECT_COMMIT)
+    return type == EV6_T_LOG ? hold_commit() : -1;
+  if(flags & EV6_INJECT_RELEASING)
+    return type == EV6_T_FILE ? hold_releasing(offset) : -1;
   if(which < 0){
     if(-which >= FI_NSITES)
       return -1;

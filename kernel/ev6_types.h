@@ -23,8 +23,10 @@
 // ... or then execute an illegal instruction: kerneltrap's panic path
 // reports it with printf (the paper's pr/kerneltrap row).
 #define EV6_INJECT_KERNEL_FAULT 2
-// Or only ask whether a recovery is waiting for overlapping errors now
-// (1 or 0; marks nothing): a process times its error to meet that recovery.
+// Or only ask whether an error is awaited now: a recovery waits for
+// overlapping errors, or a held commit (EV6_INJECT_COMMIT) for the error
+// that repairs the log (1 or 0; marks nothing): a process times its error
+// to meet it.
 #define EV6_INJECT_WAITING     4
 // TRACE=1 kernels (kernel/ev6_trace.c): `which` 1 starts recording every
 // access to a registered object at the next exec, 2 prints the record.
@@ -41,6 +43,23 @@
 // this holder), 1 if it was repaired under it, 2 if no recovery was
 // waiting when the lock was taken.
 #define EV6_INJECT_HOLD        32
+// Or (log only) commit a transaction of the caller's own (the superblock,
+// logged unchanged), holding the commit in flight once it has installed
+// the transaction and recorded it done, before the empty header is
+// written: the log is marked bad there, and the commit waits (at most
+// EV6_LOCK_STUCK) until another process's error has repaired it, while
+// EV6_INJECT_WAITING says 1. Returns 0 if the log still recorded the
+// transaction done after its restore, 1 if the restore brought the
+// installed transaction back, 2 if no error came to repair the log, -1
+// if another operation kept the caller's from committing.
+#define EV6_INJECT_COMMIT      64
+// Or (file only) once an audit runs (at most EV6_LOCK_STUCK from the
+// call), stop this hart inside release() of ftable.lock for `offset` ms,
+// interrupts off: its ledger no longer lists the lock, whose word is still
+// set (the self-audit must not call that damage). Returns 1 if the audit
+// that ran when it stopped was still running when it let go, 0 if that
+// audit had ended, -1 if no audit came.
+#define EV6_INJECT_RELEASING   128
 
 // Parts of objects that a fault-injection scenario may aim at. They are
 // not types of their own: the registry reports the object holding them

@@ -85,3 +85,14 @@ void fi_site_hit(void *obj);
 #define FI_SITE(site, obj) do { } while(0)
 #define FI_ACCESS(obj) do { } while(0)
 #endif
+
+// A commit held in flight while a log restore runs (the ev6_inject
+// system call's EV6_INJECT_COMMIT, kernel/ev6_sys.c): commit() calls the
+// hold once its transaction is installed and recorded done.
+#if FAULTS && RECOVERY
+extern volatile int fi_commit_armed;
+void fi_commit_hold(void);
+#define FI_COMMIT_HOLD() do { if(fi_commit_armed) fi_commit_hold(); } while(0)
+#else
+#define FI_COMMIT_HOLD() do { } while(0)
+#endif

@@ -24,7 +24,8 @@
 // Recovery (Ev6, restore): start, size and dev come back from the
 // superblock; the lock is taken once no running hart holds it, or rebuilt
 // from the ledger under a holder that cannot move (ev6_seize_spinlock); lh
-// and committing from log_replica, a copy kept up to date under log.lock;
+// and committing from log_replica, a copy kept up to date under log.lock
+// (also by commit(), which otherwise runs without it: see commit_step);
 // outstanding is the number of processes whose ledger says they are
 // inside an operation, so it needs no copy. The process that set
 // committing is the one to finish the commit; its ledger says so from
@@ -62,8 +63,23 @@ replicate(void)
   log_replica.installed = log.installed;
   log_replica.lh.n = log.lh.n;
 }
+
+// One step of commit()'s progress (head_written, installed, lh.n, ops),
+// made and copied inside one log.lock section. commit() runs without
+// log.lock, and a restore, which holds it, copies log_replica into the
+// log: had the step's stores and their copy been apart, a restore in
+// between would take the step back, and the committer's next copy would
+// make that permanent. It happened (issue 11, Table 3's devsw-then-log,
+// aggressive): commit() set lh.n to 0, slept in write_head(), and a log
+// restore meanwhile brought the installed transaction's block list back;
+// later log_writes of those blocks found their slots and pinned nothing,
+// so a buffer was evicted and re-read stale before its commit: a lost
+// update, an unreachable directory on disk.
+#define commit_step(stores) \
+  do { acquire(&log.lock); stores; replicate(); release(&log.lock); } while(0)
 #else
 #define replicate() do { } while(0)
+#define commit_step(stores) do { stores; } while(0)
 #endif
 
 // How many blocks one transaction may log: bounded by the header's array
@@ -121,8 +137,7 @@ install_trans(int recovering)
     bwrite(to);
     if(!recovering){
       bunpin(to);
-      log.installed = i + 1;
-      replicate();
+      commit_step(log.installed = i + 1);
     }
     brelse(from);
     brelse(to);
@@ -212,7 +227,8 @@ begin_op(void)
 
 // Write the transaction, if any, to the log and then home. Called with no
 // operation outstanding and log.committing set, without log.lock: the
-// flag alone keeps everybody else out of lh.
+// flag alone keeps everybody else out of lh. Its progress is recorded
+// step by step under log.lock, for recovery (commit_step).
 void
 commit(void)
 {
@@ -221,17 +237,14 @@ commit(void)
     if(!log.head_written){
       write_log();
       write_head();     // commit point
-      log.head_written = 1;
-      replicate();
+      commit_step(log.head_written = 1);
     }
     install_trans(0);
-    log.lh.n = 0;
+    commit_step(log.lh.n = 0);
+    FI_COMMIT_HOLD();
     write_head();       // transaction done: recovery must not replay it
   }
-  log.ops = 0;
-  log.head_written = 0;
-  log.installed = 0;
-  replicate();
+  commit_step(log.ops = 0; log.head_written = 0; log.installed = 0);
 }
 
 // Commit (log.committing is set), then let operations begin again. Also

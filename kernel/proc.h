@@ -30,6 +30,10 @@ struct cpu {
   // failed, or 0: a hart spinning for a lock whose holder cannot move
   // (ev6_seize_spinlock) cannot move either.
   struct spinlock *spinning;
+  // Ev6: clock interrupts this hart has taken. It takes none inside a
+  // spinlock section, nor in take() or release() (interrupts are off), so
+  // a hart whose count moved has been outside them since (the audit).
+  uint64 clockintrs;
 };
 
 extern struct cpu cpus[NCPU];

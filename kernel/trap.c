@@ -68,6 +68,9 @@ trapinithart(void)
 static void
 clockintr(void)
 {
+#if RECOVERY
+  mycpu()->clockintrs++;
+#endif
   if(cpuid() == 0){
     acquire(&tickslock);
     ticks++;
@@ -131,8 +134,11 @@ usertrap(void)
   uint64 scause = r_scause();
   enum irq_kind irq = IRQ_NONE;
 
-  if((r_sstatus() & SSTATUS_SPP) != 0)
+  if((r_sstatus() & SSTATUS_SPP) != 0){
+    // What came (scause 3, a breakpoint, is no trap this kernel makes).
+    printf("usertrap: scause 0x%lx sepc 0x%lx stval 0x%lx\n", scause, r_sepc(), r_stval());
     panic("usertrap: not from user mode");
+  }
 
   // Traps taken from now on are kernel traps.
   CSR_WRITE(stvec, (uint64)kernelvec);

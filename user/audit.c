@@ -1,6 +1,6 @@
 // audit - run the kernel's self-audit and print what it found.
 //
-// usage: audit [-n count] [-w]
+// usage: audit [-n count] [-w] [-r ms]
 //
 // Asks the kernel (the audit system call, kernel/audit.c) to check every
 // registered object's invariants, and prints one line per violation and
@@ -14,6 +14,14 @@
 //   -w        before each audit, wait for a line on standard input (end of
 //             file stops), so that a debugger can change the kernel in
 //             between without this program's start touching it
+//   -r ms     (FAULTS=1 kernels, tests/audit.sh) once the first audit
+//             runs, a child's hart stops inside release() of ftable.lock
+//             for ms milliseconds (ev6_inject's EV6_INJECT_RELEASING),
+//             as a hart a loaded host keeps off its CPU there (from
+//             before that audit checks any lock): no audit may call that
+//             lock damaged. After the audits, prints
+//             `audit: releasing ms=N audit-running-at-release=yes|no`
+//             (yes: the audit waited for the stopped hart)
 // Exit status: 0 if every audit passed, 1 if one found a violation, 2 if
 // the kernel cannot audit (built without recovery, or another audit is
 // running) or the usage is wrong.
@@ -31,7 +39,7 @@ static struct audit_violation found[AUDIT_REPORT_MAX];
 static void
 usage(void)
 {
-  fprintf(2, "usage: audit [-n count] [-w]\n");
+  fprintf(2, "usage: audit [-n count] [-w] [-r ms]\n");
   exit(2);
 }
 
@@ -65,10 +73,39 @@ run(void)
   return n;
 }
 
+// -r ms: a child waits in the kernel for the first audit, then stops
+// inside a release for ms milliseconds; returns its pid.
+static int
+start_releasing(int ms)
+{
+  int pid = fork();
+
+  if(pid < 0){
+    fprintf(2, "audit: error: cannot fork the -r child\n");
+    exit(2);
+  }
+  if(pid == 0)
+    exit(ev6_inject(EV6_T_FILE, 0, ms, EV6_INJECT_RELEASING));
+  return pid;
+}
+
+static void
+end_releasing(int pid, int ms)
+{
+  int status;
+
+  if(wait(&status) != pid || status < 0){
+    fprintf(2, "audit: error: -r: no audit met the stopped release "
+            "(a FAULTS=1 kernel is needed)\n");
+    exit(2);
+  }
+  printf("audit: releasing ms=%d audit-running-at-release=%s\n", ms, status ? "yes" : "no");
+}
+
 int
 main(int argc, char **argv)
 {
-  int i, count = 1, wait = 0, failed = 0;
+  int i, count = 1, wait = 0, failed = 0, ms = 0, child = 0;
   char line[64];
 
   for(i = 1; i < argc; i++){
@@ -76,14 +113,20 @@ main(int argc, char **argv)
       wait = 1;
     else if(strcmp(argv[i], "-n") == 0 && i + 1 < argc && (count = atoi(argv[++i])) > 0)
       ;
+    else if(strcmp(argv[i], "-r") == 0 && i + 1 < argc && (ms = atoi(argv[++i])) > 0)
+      ;
     else
       usage();
   }
   for(i = 0; i < count; i++){
     if(wait && (gets(line, sizeof(line)), line[0] == 0))
       break;
+    if(i == 0 && ms > 0)
+      child = start_releasing(ms);
     if(run() > 0)
       failed = 1;
   }
+  if(child)
+    end_releasing(child, ms);
   exit(failed);
 }

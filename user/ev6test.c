@@ -539,10 +539,11 @@ work_file(int id)
   return 0;
 }
 
-// Enter a log section (open, which calls begin_op) only once another
-// worker's error has reached a recovery that waits for it: had this worker
-// entered before, it could be asleep in begin_op waiting for the very
-// commit that meets the error, and the errors would not overlap.
+// Enter a log section (open, which calls begin_op) only once an error is
+// awaited: another worker's has reached a recovery that waits for it, or
+// another worker's commit is held until an error repairs the log. Had
+// this worker entered before, it could be asleep in begin_op waiting for
+// that very commit, past the site where the error would meet it.
 static int
 work_enter_log(int id)
 {
@@ -567,6 +568,17 @@ work_hold_log(int id)
   while(ev6_inject(EV6_T_LOG, 0, 0, EV6_INJECT_WAITING) == 0)
     ;
   return ev6_inject(EV6_T_LOG, 0, 0, EV6_INJECT_HOLD) == 0 ? 0 : -1;
+}
+
+// Commit a transaction of this worker's own, held in flight once it is
+// installed and recorded done, while the other worker's error (its
+// work_enter_log meets the log marked bad there) restores the log
+// (EV6_INJECT_COMMIT): the restore must leave the commit its progress
+// (-1 if it brought the installed transaction back, or never came).
+static int
+work_commit_held(int id)
+{
+  return ev6_inject(EV6_T_LOG, 0, 0, EV6_INJECT_COMMIT) == 0 ? 0 : -1;
 }
 
 static int
@@ -627,6 +639,7 @@ static struct together {
   { "cons-log", { work_consread, work_file }, { { EV6_T_CONS, 0 }, { EV6_T_LOG, 0 } } },
   { "devsw-log", { work_conswrite, work_file }, { { EV6_T_DEVSW, 1 }, { EV6_T_LOG, 0 } } },
   { "log-held", { work_file, work_hold_log }, { { EV6_T_LOG, 0 } } },
+  { "log-commit-held", { work_commit_held, work_enter_log } },
 };
 
 // Workers still running after this many ticks are killed and reported as

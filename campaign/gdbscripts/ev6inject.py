@@ -22,6 +22,8 @@
 #   commands   ev6-* user commands                  multi    more than one error (Table 3)
 #   drvfault   a driver fault (kind = driver)
 #   harts      park a hart; where a hart is
+#   forensics  a hung guest's state (EV6_FORENSICS=FILE: written there
+#              instead of injecting; campaign/runner.c)
 
 import os
 import sys
@@ -35,6 +37,7 @@ if _here not in sys.path:
 
 try:
     import commands
+    import forensics
     import inject
     import job
     import sites
@@ -142,5 +145,8 @@ def main(job_path, result_path):
 
 commands.register()
 
-if os.environ.get("EV6_JOB"):
+if os.environ.get("EV6_FORENSICS"):     # a hung guest's state (forensics.py)
+    _settings()
+    _quit(forensics.main(os.environ.get("EV6_JOB"), os.environ["EV6_FORENSICS"]))
+elif os.environ.get("EV6_JOB"):
     _quit(main(os.environ["EV6_JOB"], os.environ.get("EV6_RESULT")))

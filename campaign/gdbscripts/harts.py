@@ -132,11 +132,13 @@ def stack_functions(thread, limit=24):
     return names
 
 
-def physical(va):
-    """The physical address of kernel virtual address va, by the selected
-    hart's page table (satp); va itself when paging is off."""
-    satp = _reg("satp")
-    root = (satp & ((1 << SATP_PPN_BITS) - 1)) << constants.value("PGSHIFT")
+def physical(va, root=None):
+    """The physical address of kernel virtual address va, by the page
+    table at physical address root, or by the selected hart's (satp); va
+    itself when paging is off."""
+    if root is None:
+        satp = _reg("satp")
+        root = (satp & ((1 << SATP_PPN_BITS) - 1)) << constants.value("PGSHIFT")
     if root == 0:
         return va
     pt = root

@@ -332,6 +332,10 @@ class Run:
             if self.armed:
                 sites.disarm()
                 self.armed = False
+            if self.job.delivery == "access":
+                for line in target.report_each_hart():
+                    gdb.write("ev6inject: a watchpoint hit QEMU had not reported, cleared: %s\n"
+                              % line)
             target.disconnect()
         except (gdb.error, gdb.GdbError, gdb.MemoryError, RuntimeError, KeyboardInterrupt) as e:
             return " ".join(str(e).split()) or type(e).__name__

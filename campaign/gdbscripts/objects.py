@@ -260,10 +260,11 @@ _ROLES = re.compile(r"\[(%s(?:,%s)*)\]" % (_ROLE, _ROLE))
 STACK_FRAMES = 32           # a sleeping process's kernel stack, at most
 
 
-def _sleeping_in(p):
+def sleeping_in(p, read=kernel.read_u64):
     """Names of the functions on the kernel stack of process p, asleep (its
     saved context: ra in sched, s0 its frame; each frame keeps the return
-    address at s0-8 and the caller's s0 at s0-16)."""
+    address at s0-8 and the caller's s0 at s0-16). read(va) reads a word
+    of the stack (default: through the selected hart's MMU)."""
     page = constants.value("PGSIZE")
     lo = int(p["kstack"])
     ra, fp = int(p["context"]["ra"]), int(p["context"]["s0"])
@@ -276,7 +277,7 @@ def _sleeping_in(p):
         if not lo < fp <= lo + page:
             break
         try:
-            ra, fp = kernel.read_u64(fp - 8), kernel.read_u64(fp - 16)
+            ra, fp = read(fp - 8), read(fp - 16)
         except gdb.error:
             break
     return names
@@ -299,7 +300,7 @@ def pick(table, roles, what):
                 ok = ok and p["name"].string(length=kernel.array_length(p["name"].type)) \
                     .split("\0")[0] == want
             else:
-                ok = ok and state == states["SLEEPING"] and want in _sleeping_in(p)
+                ok = ok and state == states["SLEEPING"] and want in sleeping_in(p)
         if ok and int(p["pid"]) > best_pid:
             best, best_pid = i, int(p["pid"])
     if best is None:

@@ -113,6 +113,37 @@ def _set_mode(mode):
     return match[0].split("_", 1)[1].lower()
 
 
+def report_each_hart():
+    """Make QEMU report a debug stop for every hart, one at a time, so that
+    none keeps a watchpoint hit QEMU never reported. QEMU 7.2 reports one
+    hart's hit when several meet an access watchpoint at once, and clears
+    only the reported hart's; another's stays behind after GDB has gone and
+    later stops the guest (QMP status debug) with nobody to continue it, or
+    raises a breakpoint exception in it (docs/qemu-gdb.md). Each hart gets
+    a breakpoint at its own pc and is resumed alone: it stops before running
+    anything (QEMU checks breakpoints before it runs an instruction; an idle
+    hart in wfi stops when its next interrupt wakes it). Behind GDB's back,
+    by raw packets: GDB would step over a breakpoint at the pc. Returns the
+    harts whose stop named a watchpoint hit, as "hart N: REPLY"."""
+    stale = []
+    was = gdb.selected_thread()
+    for t in sorted(gdb.selected_inferior().threads(), key=lambda x: x.num):
+        t.switch()
+        pc = int(gdb.parse_and_eval("$pc")) & ((1 << 64) - 1)
+        pid, tid = t.ptid[0], t.ptid[1]
+        gdb.execute("maint packet Z0,%x,2" % pc, to_string=True)
+        try:
+            got = gdb.execute("maint packet vCont;c:p%x.%x" % (pid, tid), to_string=True)
+        finally:
+            gdb.execute("maint packet z0,%x,2" % pc, to_string=True)
+        if "watch:" in got:
+            stale.append("hart %d: %s" % (t.num - 1, got.split("received:")[-1].strip()))
+    if was is not None and was.is_valid():
+        was.switch()
+    gdb.execute("maint flush register-cache", to_string=True)
+    return stale
+
+
 def connected():
     inf = gdb.selected_inferior()
     return inf is not None and inf.pid != 0 and bool(inf.threads())

@@ -17,7 +17,9 @@
 # gives not-reached; killing the orchestrator with SIGKILL once its first
 # run is recorded loses nothing and a rerun finishes the rest with no run
 # twice and no temporary files left; a guest silent after the error is a
-# hang judged at the silence bound; the line of an injector holding
+# hang judged at the silence bound, its state taken (the hang stream); a
+# guest QEMU holds stopped on a debug event with no debugger attached is a
+# harness-error saying so; the line of an injector holding
 # consumers (two errors on access) that comes long after the workload's
 # prompt is waited for; a config error exits 2 naming
 # file:line; the guest's writes are on the disk fsck checks; a driver
@@ -124,6 +126,39 @@ expect "silent guest: judged by its silence" \
   "$(q "SELECT count(*) FROM runs WHERE detail LIKE 'the console was silent for 4 s in the survival phase%'")" 1
 expect "silent guest: ended before the survival timeout" \
   "$(q "SELECT survival_ms IS NULL OR survival_ms < 40000 FROM runs")" 1
+# ... and its state was taken before QEMU was killed: the process that
+# waits for input, on its console channel, with its kernel stack
+expect "silent guest: snapshot of the sleeping cat" \
+  "$(q "SELECT count(*) FROM console_logs WHERE stream = 'hang'
+        AND text GLOB 'hang snapshot: hart 0 *' AND text GLOB '*
+proc?[0-9]*?] pid [0-9]* cat SLEEPING chan cons.r
+  stack: sched < sleep < consoleread < *'")" 1
+expect "silent guest: the detail quotes the snapshot's summary" \
+  "$(q "SELECT count(*) FROM runs WHERE detail GLOB '*progress ?hang snapshot: * sleeping; *'")" 1
+
+# ... and a guest QEMU holds stopped on a debug event once no debugger is
+# attached (a breakpoint left behind; tests/campaign/leave-breakpoint.py)
+# is a harness-error saying so, ended at the silence bound, not a hang
+db=$work/d.db
+mkdir -p "$work/t"
+TMPDIR=$work/t run --timeout survival=60 tests/campaign/e2e-leftover.ini &
+orch=$!
+for _ in $(seq 600); do     # the injector's line (it detaches next; QEMU
+  res=$(ls "$work"/t/ev6.*/result.jsonl 2>/dev/null | head -1)   # serves one debugger)
+  [ -n "$res" ] && [ -s "$res" ] && break
+  sleep 0.1
+done
+LEAVE_KERNEL=$kernel LEAVE_SOCKET=$(dirname "$res")/gdb.sock timeout 150 \
+  gdb-multiarch -q -nx -batch -x tests/campaign/leave-breakpoint.py > "$work/leave.out" 2>&1
+wait $orch
+expect "left breakpoint: a harness-error naming QEMU's debug stop" \
+  "$(q "SELECT count(*) FROM runs WHERE outcome = 'harness-error'
+        AND detail LIKE 'QEMU held the guest stopped on a debug event (QMP status debug) with no debugger attached%'")" 1
+expect "left breakpoint: the runner tried to let it go on, and says so" \
+  "$(q "SELECT count(*) FROM console_logs WHERE stream = 'hang'
+        AND text LIKE '%host: QEMU held the guest stopped on a debug event with no debugger attached % let it go on each time%'")" 1
+expect "left breakpoint: ended at the silence bound, not the survival timeout" \
+  "$(q "SELECT count(*) FROM runs WHERE outcome = 'harness-error' AND total_ms < 50000")" 1
 
 # ... and an injector of a job with two errors on access, whose line comes
 # 8 s after the workload's prompt (it holds consumers): waited for, so
