@@ -11,8 +11,9 @@
 //   buf refcnt         refcnt = ledger entries of processes holding it
 //                      + the log's pin (logged, not yet installed)
 //   buf/inode sleeplock  locked iff exactly one process's ledger lists
-//                      the lock, that process has not exited, and its pid
-//                      is the lock's; a ledger listing the buffer holds it
+//                      the lock (an inode's) or the buffer (whose entry
+//                      says it holds the buffer's lock too), that process
+//                      has not exited, and its pid is the lock's
 //   buf disk           the disk owns a buffer only while it is locked
 //   kmem freelist, run next  every free-list node is a page of type run
 //                      not seen before (bounded: a bitmap of pages)
@@ -339,12 +340,14 @@ log_pins(struct buf *b)
 }
 
 // The lock of a buffer or inode: held iff exactly one process that has
-// not exited lists it in its ledger, with that process's pid.
+// not exited lists it in its ledger, with that process's pid. An inode's
+// lock is listed itself (key lk, list EV6_LEDGER_SLEEPLOCKS), a buffer's
+// by the buffer (key b, EV6_LEDGER_BUFS: the entry implies the lock).
 static void
-check_sleeplock(int type, int index, struct sleeplock *lk)
+check_sleeplock(int type, int index, struct sleeplock *lk, void *key, int which)
 {
-  struct proc *owner = ev6_ledger_owner(lk, EV6_LEDGER_SLEEPLOCKS, 0);
-  struct proc *second = owner ? ev6_ledger_owner(lk, EV6_LEDGER_SLEEPLOCKS, owner) : 0;
+  struct proc *owner = ev6_ledger_owner(key, which, 0);
+  struct proc *second = owner ? ev6_ledger_owner(key, which, owner) : 0;
 
   if(!broken(lk->locked > 1 || second || (owner != 0) != (lk->locked != 0) ||
              (owner && (owner->state == ZOMBIE || owner->pid != lk->pid))))
@@ -368,14 +371,11 @@ static void
 check_buf(int i)
 {
   struct buf *b = &bcache.buf[i];
-  struct proc *user = ev6_ledger_owner(b, EV6_LEDGER_BUFS, 0);
   int holders = ev6_ledger_count(b, EV6_LEDGER_BUFS), pins = log_pins(b), j;
 
   if(broken(b->refcnt != holders + pins))
     violation(EV6_T_BUF, i, "refcnt", "refcnt %d, holders %d + log pins %d", b->refcnt, holders, pins);
-  check_sleeplock(EV6_T_BUF, i, &b->lock);
-  if(broken(user && ev6_ledger_owner(&b->lock, EV6_LEDGER_SLEEPLOCKS, 0) != user))
-    violation(EV6_T_BUF, i, "sleeplock", "pid %d uses it without its lock", user->pid);
+  check_sleeplock(EV6_T_BUF, i, &b->lock, b, EV6_LEDGER_BUFS);
   if(broken(b->disk && !b->lock.locked))
     violation(EV6_T_BUF, i, "disk", "the disk owns it, nobody locked it");
   // dev 0: never used since boot; ~0: reset by recovery.
@@ -565,7 +565,7 @@ check_inode(int i)
 
   if(broken(ip->ref != refs))
     violation(EV6_T_INODE, i, "ref", "ref %d, holders %d", ip->ref, refs);
-  check_sleeplock(EV6_T_INODE, i, &ip->lock);
+  check_sleeplock(EV6_T_INODE, i, &ip->lock, &ip->lock, EV6_LEDGER_SLEEPLOCKS);
   if(broken(ip->valid && ip->type == 0))
     violation(EV6_T_INODE, i, "type", "loaded, but free on disk");
   if(ip->ref <= 0)
@@ -724,12 +724,12 @@ check_ledger(int i, struct proc *p, int gone)
     if(broken(inode_index(l->inodes[k]) < 0))
       violation(EV6_T_PROC, i, "ledger", "inodes[%d] 0x%lx is not an inode", k,
                 (uint64)l->inodes[k]);
+  // Only inodes' locks: a buffer's is listed by its buffer.
   for(k = 0; k < l->nsleeplocks; k++){
     struct sleeplock *lk = l->sleeplocks[k];
-    int b = buf_index((char*)lk - __builtin_offsetof(struct buf, lock));
-    int n = inode_index((char*)lk - __builtin_offsetof(struct inode, lock));
-    if(broken(b < 0 && n < 0))
-      violation(EV6_T_PROC, i, "ledger", "sleeplocks[%d] 0x%lx is no lock", k, (uint64)lk);
+    if(broken(inode_index((char*)lk - __builtin_offsetof(struct inode, lock)) < 0))
+      violation(EV6_T_PROC, i, "ledger", "sleeplocks[%d] 0x%lx is no inode's lock", k,
+                (uint64)lk);
   }
 }
 

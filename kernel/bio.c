@@ -62,14 +62,22 @@ binit(void)
 // and the caller looks again; before, it went on with a buffer naming
 // block 0xffffffff, and bread sent that to the disk (a device error and a
 // panic; Table 3's wc rows under access delivery).
-static int
+static inline int
 bget_lost(struct buf *b, uint dev, uint blockno)
 {
   if(b->dev == dev && b->blockno == blockno)
     return 0;
-  releasesleep(&b->lock);
+  releasesleep_buf(b);
   return 1;
 }
+
+// A buffer's lock is taken and let go with its ledger entry: the entry
+// for the buffer says the process holds its lock too (sleeplock.c).
+#define lock_buf(b)   acquiresleep_buf(b)
+#define unlock_buf(b) releasesleep_buf(b)
+#else
+#define lock_buf(b)   acquiresleep(&(b)->lock)
+#define unlock_buf(b) releasesleep(&(b)->lock)
 #endif
 
 // The buffer for block blockno of dev, locked, with refcnt counting the
@@ -91,14 +99,13 @@ bget(uint dev, uint blockno)
       if(b->dev == dev && b->blockno == blockno){
         b->refcnt++;
         release(&bcache.lock);
-        acquiresleep(&b->lock);
+        lock_buf(b);
 #if RECOVERY
         if(bget_lost(b, dev, blockno)){
           acquire(&bcache.lock);
           goto again;
         }
 #endif
-        ledger_buf_get(b);
         return b;
       }
     }
@@ -111,8 +118,7 @@ bget(uint dev, uint blockno)
         b->valid = 0;
         b->refcnt = 1;
         release(&bcache.lock);
-        acquiresleep(&b->lock);
-        ledger_buf_get(b);
+        lock_buf(b);
         return b;
       }
     }
@@ -147,8 +153,7 @@ brelse(struct buf *b)
 {
   if(!holdingsleep(&b->lock))
     panic("brelse: buffer not locked");
-  ledger_buf_put(b);
-  releasesleep(&b->lock);
+  unlock_buf(b);
 
   acquire(&bcache.lock);
   b->refcnt--;
@@ -280,7 +285,7 @@ buf_recover(struct ev6_error *e)
   b->valid = 0;
   b->disk = 0;
   b->refcnt = refs;
-  ev6_rebuild_sleeplock(&b->lock, "buffer");
+  ev6_rebuild_sleeplock(&b->lock, "buffer", refs ? me : 0);
   ev6_poison_clear(b, sizeof(*b));
   return 0;
 }

@@ -186,6 +186,8 @@ void            acquiresleep(struct sleeplock *lk);
 void            releasesleep(struct sleeplock *lk);
 int             holdingsleep(struct sleeplock *lk);
 void            initsleeplock(struct sleeplock *lk, char *name);
+void            acquiresleep_buf(struct buf *b);
+void            releasesleep_buf(struct buf *b);
 
 // string.c
 int             memcmp(const void *a, const void *b, uint n);

@@ -174,7 +174,7 @@ struct cpu*     ev6_spinlock_holder(struct spinlock *lk);
 struct proc*    ev6_ledger_owner(void *x, int which, struct proc *after);
 int             ev6_ledger_count(void *x, int which);
 void            ev6_rebuild_spinlock(struct spinlock *lk, char *name);
-void            ev6_rebuild_sleeplock(struct sleeplock *lk, char *name);
+void            ev6_rebuild_sleeplock(struct sleeplock *lk, char *name, struct proc *holder);
 int             ev6_seize_spinlock(struct ev6_error *e, struct spinlock *lk, char *name);  // 1: taken
 int             ev6_wait_spinlock(struct spinlock *lk);  // 1: taken
 int             ev6_took_unlisted(struct spinlock *lk);

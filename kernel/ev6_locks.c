@@ -224,11 +224,11 @@ ev6_took_unlisted(struct spinlock *lk)
   }
 }
 
+// holder: the process whose ledger says it holds lk (an inode's lock is
+// listed itself, a buffer's by its buffer), or 0.
 void
-ev6_rebuild_sleeplock(struct sleeplock *lk, char *name)
+ev6_rebuild_sleeplock(struct sleeplock *lk, char *name, struct proc *holder)
 {
-  struct proc *holder = ev6_ledger_owner(lk, EV6_LEDGER_SLEEPLOCKS, 0);
-
   ev6_rebuild_spinlock(&lk->lk, "sleep lock");
   lk->name = name;
   lk->pid = holder ? holder->pid : 0;

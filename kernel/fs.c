@@ -737,7 +737,7 @@ inode_recover(struct ev6_error *e)
   ip->type = ip->major = ip->minor = ip->nlink = 0;
   ip->size = 0;
   memset(ip->addrs, 0, sizeof(ip->addrs));
-  ev6_rebuild_sleeplock(&ip->lock, "inode");
+  ev6_rebuild_sleeplock(&ip->lock, "inode", holder);
   ev6_poison_clear(ip, sizeof(*ip));
   return 0;
 }

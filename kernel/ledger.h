@@ -3,8 +3,14 @@
 // every hook compiles to nothing.
 //
 //   ledger_lock(c, lk) / ledger_unlock(c, lk) spinlocks, per hart c
-//   ledger_sleep(lk) / ledger_wake(lk)        sleeplocks, per process
-//   ledger_buf_get(b) / ledger_buf_put(b)     locked buffers, per process
+//   ledger_sleep(p, lk) / ledger_wake(lk)     sleeplocks, per process (p:
+//                                             the caller's myproc())
+//   ledger_buf_get(p, b) / ledger_buf_put(b)  locked buffers, per process:
+//                                             made and dropped with the
+//                                             buffer's lock, which is not
+//                                             listed apart (one entry
+//                                             instead of two on every
+//                                             bread; sleeplock.c)
 //   ledger_inode_get(ip) / ledger_inode_put(ip)
 //                                             transient inode references
 //   ledger_inode_keep(ip)                     the reference now belongs to a
@@ -69,15 +75,22 @@ ledger_drop(void **list, int *n, void *x)
 // The process whose kernel stack this is, or 0 on a hart's own stack
 // (scheduler, boot). Process p's stack page is at KSTACK(p - proc) and
 // moves with it between harts, so unlike myproc() this needs no
-// interrupt masking. Every hook calls it, so it is kept short: for sp in
-// p's stack page [KSTACK(i), KSTACK(i) + PGSIZE], TRAMPOLINE - 1 - sp
-// lies in [i*2*PGSIZE + PGSIZE - 1, i*2*PGSIZE + 2*PGSIZE), so dividing by
-// 2*PGSIZE gives i; below the lowest stack it gives NPROC or more, and
-// above TRAMPOLINE the subtraction wraps to more still.
+// interrupt masking. Every hook calls it, so it is kept short: stacks are
+// 2*PGSIZE apart and KSTACK(0) sits at PGSIZE into a 2*PGSIZE block
+// (asserted below), so every sp in stack i's page, [KSTACK(i),
+// KSTACK(i) + PGSIZE), lies in block KSTACK(0)/(2*PGSIZE) - i (sp is below
+// the page's top in any function: each one's prologue allocates a frame).
+// Below the lowest stack the difference is NPROC or more, and above
+// KSTACK(0)'s block it wraps to more still.
+_Static_assert(KSTACK(0) % (2*PGSIZE) == PGSIZE, "ledger_proc: kernel stack layout");
+
 static inline struct proc *
 ledger_proc(void)
 {
-  uint64 i = (TRAMPOLINE - 1 - r_sp()) / (2*PGSIZE);
+  uint64 block, i;
+
+  asm volatile("srli %0, sp, %1" : "=r"(block) : "i"(PGSHIFT + 1));   // sp / (2*PGSIZE)
+  i = KSTACK(0) / (2*PGSIZE) - block;
 
   return i < NPROC ? &proc[i] : 0;
 }
@@ -87,13 +100,17 @@ ledger_proc(void)
     if(p_) op((void**)p_->ledger.list, &p_->ledger.n, (x)); \
   } while(0)
 
+// The same for the current process p, where the caller has it (myproc()).
+#define LEDGER_LIST_OF(p, list, n, op, x) \
+  op((void**)(p)->ledger.list, &(p)->ledger.n, (x))
+
 // Interrupts are off in both: c holds or is taking lk.
 #define ledger_lock(c, lk)     ledger_push((void**)(c)->held, &(c)->nheld, (lk))
 #define ledger_unlock(c, lk)   ledger_drop((void**)(c)->held, &(c)->nheld, (lk))
 
-#define ledger_sleep(lk)       LEDGER_PROC_LIST(sleeplocks, nsleeplocks, ledger_push, lk)
+#define ledger_sleep(p, lk)    LEDGER_LIST_OF(p, sleeplocks, nsleeplocks, ledger_push, lk)
 #define ledger_wake(lk)        LEDGER_PROC_LIST(sleeplocks, nsleeplocks, ledger_drop, lk)
-#define ledger_buf_get(b)      LEDGER_PROC_LIST(bufs, nbufs, ledger_push, b)
+#define ledger_buf_get(p, b)   LEDGER_LIST_OF(p, bufs, nbufs, ledger_push, b)
 #define ledger_buf_put(b)      LEDGER_PROC_LIST(bufs, nbufs, ledger_drop, b)
 #define ledger_inode_get(ip)   LEDGER_PROC_LIST(inodes, ninodes, ledger_push, ip)
 #define ledger_inode_put(ip)   LEDGER_PROC_LIST(inodes, ninodes, ledger_drop, ip)
@@ -184,9 +201,9 @@ ledger_op_write(void)
 #else
 #define ledger_lock(c, lk)     do { } while(0)
 #define ledger_unlock(c, lk)   do { } while(0)
-#define ledger_sleep(lk)       do { } while(0)
+#define ledger_sleep(p, lk)    do { (void)(p); } while(0)
 #define ledger_wake(lk)        do { } while(0)
-#define ledger_buf_get(b)      do { } while(0)
+#define ledger_buf_get(p, b)   do { (void)(p); } while(0)
 #define ledger_buf_put(b)      do { } while(0)
 #define ledger_inode_get(ip)   do { } while(0)
 #define ledger_inode_put(ip)   do { } while(0)

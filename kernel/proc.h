@@ -84,9 +84,9 @@ struct trapframe {
 // call, so that recovery can release it exactly (ledger.h). A count
 // above LEDGER_MAX means the list overflowed and is not exact.
 struct ledger {
-  struct sleeplock *sleeplocks[LEDGER_MAX]; // held sleeplocks
+  struct sleeplock *sleeplocks[LEDGER_MAX]; // held inode sleeplocks
   int nsleeplocks;
-  struct buf *bufs[LEDGER_MAX];             // buffers from bread/bget
+  struct buf *bufs[LEDGER_MAX];             // buffers from bread/bget, locked
   int nbufs;
   struct inode *inodes[LEDGER_MAX];         // transient inode references
   int ninodes;

@@ -7,6 +7,8 @@
 #include "kernel/riscv.h"
 #include "kernel/spinlock.h"
 #include "kernel/sleeplock.h"
+#include "kernel/fs.h"
+#include "kernel/buf.h"
 #include "kernel/proc.h"
 #include "kernel/ledger.h"
 #include "kernel/defs.h"
@@ -20,15 +22,38 @@ initsleeplock(struct sleeplock *lk, char *name)
   lk->pid = 0;
 }
 
-void
-acquiresleep(struct sleeplock *lk)
+// acquiresleep() up to its ledger entry: returns holding lk->lk, with
+// the process that now holds lk.
+static inline struct proc *
+take_sleeplock(struct sleeplock *lk)
 {
+  struct proc *p;
+
   acquire(&lk->lk);
   while(lk->locked)
     sleep(lk, &lk->lk);
   lk->locked = 1;
-  lk->pid = myproc()->pid;
-  ledger_sleep(lk);
+  p = myproc();
+  lk->pid = p->pid;
+  return p;
+}
+
+void
+acquiresleep(struct sleeplock *lk)
+{
+  struct proc *p = take_sleeplock(lk);
+
+  ledger_sleep(p, lk);
+  release(&lk->lk);
+}
+
+// releasesleep() after its ledger entry, with lk->lk held.
+static inline void
+give_sleeplock(struct sleeplock *lk)
+{
+  lk->locked = 0;
+  lk->pid = 0;
+  wakeup(lk);
   release(&lk->lk);
 }
 
@@ -37,11 +62,30 @@ releasesleep(struct sleeplock *lk)
 {
   acquire(&lk->lk);
   ledger_wake(lk);
-  lk->locked = 0;
-  lk->pid = 0;
-  wakeup(lk);
-  release(&lk->lk);
+  give_sleeplock(lk);
 }
+
+#if RECOVERY
+// A buffer's lock (bio.c). The ledger lists the buffer and not its lock:
+// a process's buffer entry says it holds both, so one entry is made and
+// dropped, at the moments acquiresleep and releasesleep list the lock.
+void
+acquiresleep_buf(struct buf *b)
+{
+  struct proc *p = take_sleeplock(&b->lock);
+
+  ledger_buf_get(p, b);
+  release(&b->lock.lk);
+}
+
+void
+releasesleep_buf(struct buf *b)
+{
+  acquire(&b->lock.lk);
+  ledger_buf_put(b);
+  give_sleeplock(&b->lock);
+}
+#endif
 
 // Is the current process holding lk?
 int

@@ -52,29 +52,37 @@ take(struct spinlock *lk)
   return 1;
 }
 
+#if RECOVERY
+// acquire()'s wait for a lock its first try did not get. Only a wait is
+// recorded (cpu->spinning), so the uncontended path is as before; out of
+// line, so that acquire() saves no registers for it. The previous value
+// comes back: a recovery's acquire may run on a hart whose interrupted
+// context was spinning.
+static void __attribute__((noinline))
+spin(struct spinlock *lk)
+{
+  struct spinlock *was = mycpu()->spinning;
+
+  mycpu()->spinning = lk;
+  while(!take(lk))
+    ;
+  mycpu()->spinning = was;
+}
+#endif
+
 void
 acquire(struct spinlock *lk)
 {
-#if RECOVERY
-  struct spinlock *was;
-#endif
-
   push_off();
   if(holding(lk))
     panic(lk->name);   // acquiring a lock this hart holds would deadlock
   if(take(lk))
     return;
 #if RECOVERY
-  // Only a wait is recorded (cpu->spinning), so the uncontended path is as
-  // before. The previous value comes back: a recovery's acquire may run on
-  // a hart whose interrupted context was spinning.
-  was = mycpu()->spinning;
-  mycpu()->spinning = lk;
-#endif
+  spin(lk);
+#else
   while(!take(lk))
     ;
-#if RECOVERY
-  mycpu()->spinning = was;
 #endif
 }
 
