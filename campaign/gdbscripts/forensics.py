@@ -49,7 +49,7 @@ UNWIND = 32               # ... followed, to compare looks
 # pending and enabled.
 TRAP_CSRS = ("scause", "sepc", "stval", "sip", "sie")
 IO_LOG = 24               # a driver task's last register accesses shown
-SUMMARY_FRAMES = 3        # ... in the summary line
+SUMMARY_FRAMES = 4        # ... in the summary line (acquire sits 4 deep: mycpu < take < spin < acquire)
 ELEMENTS = 256            # array elements searched for locks, at most
 DEPTH = 4                 # struct nesting searched for locks
 # An idle hart: in the scheduler's loop, or in these inline helpers of it

@@ -132,7 +132,7 @@ expect "silent guest: snapshot of the sleeping cat" \
   "$(q "SELECT count(*) FROM console_logs WHERE stream = 'hang'
         AND text GLOB 'hang snapshot: hart 0 *' AND text GLOB '*
 proc?[0-9]*?] pid [0-9]* cat SLEEPING chan cons.r
-  stack: sched < sleep < consoleread < *'")" 1
+  stack: sched < sleep_on < sleep_killable < consoleread < *'")" 1
 expect "silent guest: the detail quotes the snapshot's summary" \
   "$(q "SELECT count(*) FROM runs WHERE detail GLOB '*progress ?hang snapshot: * sleeping; *'")" 1
 

@@ -86,7 +86,7 @@ check "lock: tickslock set, no hart's ledger" \
   '^spinlock tickslock time: locked 1, cpu -, ledger no hart$' "$tmp/hang.txt"
 check "sleep: cat asleep on the console" '^proc\[[0-9]+\] pid [0-9]+ cat SLEEPING chan cons\.r$' \
   "$tmp/hang.txt"
-check "sleep: its kernel stack" '^  stack: sched < sleep < consoleread' "$tmp/hang.txt"
+check "sleep: its kernel stack" '^  stack: sched < sleep_on < sleep_killable < consoleread' "$tmp/hang.txt"
 check "summary: first line, attach time" \
   '^hang snapshot: .*[0-9]+ sleeping; [0-9]+ locks set(; ticks [^(]*)? \(attached in [0-9.]+ s\)$' "$tmp/hang.txt"
 
