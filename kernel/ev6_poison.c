@@ -74,18 +74,25 @@ ev6_poisoned(void *base, uint64 size)
 
 #if FAULTS
 // An access point is about to read [base, base+size): report a bad address
-// in it as the hardware would.
+// in it as the hardware would. Interrupts stay off from naming the address
+// on this hart until the ebreak has trapped here: a clock interrupt in
+// between could move the process to another hart, whose trap would find
+// no raised address (a kerneltrap panic, seen once under host load). Not
+// push_off: if recovery unwinds, it never comes back to pop.
 void
 ev6_access(void *base, uint64 size)
 {
   uint64 addr = first_poisoned(base, size);
+  int on;
 
   if(addr == 0 || ev6_stopping)
     return;
-  push_off();
+  on = intr_get();
+  intr_off();
   mycpu()->raised_addr = addr;
-  pop_off();
-  asm volatile("ebreak");
+  asm volatile("ebreak");   // kerneltrap restores sstatus: interrupts still off
+  if(on)
+    intr_on();
 }
 
 // The physical page under the kernel stack that sp points into: errors
