@@ -398,7 +398,6 @@ survival_links(struct verdict *v, const struct evidence *ev, struct seen *s, int
   return rest_ok && audit_ok;
 }
 
-// Fills *v with static strings and its own buffers; nothing to free.
 // GDB's failure line, if it stopped at a breakpoint site before it failed.
 static const struct delivered *
 failed_at_site(const struct results *res)
@@ -410,6 +409,7 @@ failed_at_site(const struct results *res)
   return NULL;
 }
 
+// Fills *v with static strings and its own buffers; nothing to free.
 void
 classify(const struct evidence *ev, struct verdict *v)
 {
@@ -477,6 +477,8 @@ classify(const struct evidence *ev, struct verdict *v)
     return;
   }
   if(!injected){
+    const struct delivered *at_site = failed_at_site(&res);
+
     v->outcome = "harness-error";
     if(panic)
       say("the guest panicked before any error was injected: %s",
@@ -486,15 +488,13 @@ classify(const struct evidence *ev, struct verdict *v)
     else if(ev->qemu_exited)
       say("the guest stopped (QEMU exit status %d) before any error was injected",
           ev->qemu_status);
-    else if(ev->timed_out == PHASE_REACH && unreached == NULL && failed_at_site(&res)){
+    else if(ev->timed_out == PHASE_REACH && unreached == NULL && at_site){
       // Once GDB holds the guest at a breakpoint site, all it has left
       // (bring more harts there, bounded by gather_s; damage; deliver)
       // ends well inside the reach timeout: running past it is GDB's
-      // failure, not the kernel's.
-      v->outcome = "harness-error";
+      // failure, not the kernel's (outcome: harness-error, as above).
       say("GDB stopped at the site (pc %s) but had delivered nothing when the reach "
-          "timeout (%ld s) came: %s", failed_at_site(&res)->site_pc, ev->timeout_s,
-          failed_at_site(&res)->error[0] ? failed_at_site(&res)->error : "no reason given");
+          "timeout (%ld s) came: %.160s", at_site->site_pc, ev->timeout_s, at_site->error);
     } else if(ev->timed_out == PHASE_REACH){
       v->outcome = "not-reached";
       say("the site's hit did not come within %ld s", ev->timeout_s);
