@@ -12,8 +12,9 @@
 # the guest run: hart 0's next timer interrupt spins in acquire() for it
 # for ever, interrupts off. Then the snapshot is taken as the runner takes
 # it (ev6inject.py with EV6_JOB and EV6_FORENSICS) and must say:
-#   spin     hart 0's struct cpu spins for tickslock, in acquire at every
-#            look, and the summary line calls it so, and says ticks stand still
+#   spin     hart 0's struct cpu spins for tickslock, in acquire's wait at
+#            every look, and the summary line calls it so, and says ticks
+#            stand still; harts.lock_wanted (Table 3's gathering) names it
 #   lock     tickslock is listed as set, held by no hart's ledger
 #   sleep    cat is SLEEPING on cons.r with consoleread on its kernel stack
 #   summary  the first line is the one-line summary, with the attach time
@@ -80,7 +81,9 @@ EV6_JOB=$tmp/job.json EV6_FORENSICS=$tmp/hang.txt timeout -k 2 60 \
 [ -f "$tmp/hang.txt" ] || : > "$tmp/hang.txt"
 check "spin: hart 0 spins for tickslock" \
   '^  cpu: proc .*spinning time \(tickslock\)' "$tmp/hang.txt"
-check "spin: in acquire at every look" '^hang snapshot: hart 0 [^,;]*acquire[^,;]* spinning for time \(tickslock\) \(every look\)' "$tmp/hang.txt"
+# The summary shows the innermost frames: acquire's wait is spin() (out of
+# line), seen from take(), mycpu() or cpuid() depending on the moment.
+check "spin: in acquire's wait at every look" '^hang snapshot: hart 0 [^,;]* (spin|acquire) [^,;]*spinning for time \(tickslock\) \(every look\)' "$tmp/hang.txt"
 check "spin: the clock stands still" '^hang snapshot: .*; ticks [0-9]+, not moving' "$tmp/hang.txt"
 check "lock: tickslock set, no hart's ledger" \
   '^spinlock tickslock time: locked 1, cpu -, ledger no hart$' "$tmp/hang.txt"
@@ -89,6 +92,18 @@ check "sleep: cat asleep on the console" '^proc\[[0-9]+\] pid [0-9]+ cat SLEEPIN
 check "sleep: its kernel stack" '^  stack: sched < sleep_on < sleep_killable < consoleread' "$tmp/hang.txt"
 check "summary: first line, attach time" \
   '^hang snapshot: .*[0-9]+ sleeping; [0-9]+ locks set(; ticks [^(]*)? \(attached in [0-9.]+ s\)$' "$tmp/hang.txt"
+
+# Table 3's gathering (multi.py) takes a hart spinning for a lock of the
+# target's table as it stands: harts.lock_wanted must name tickslock for
+# hart 0, whatever frames acquire's wait has (spin and take, today).
+timeout -k 2 60 gdb-multiarch -q -nx -batch -ex "file $tmp/kernel" \
+  -ex "target remote $sock" \
+  -ex "python import sys; sys.path.insert(0, '$top/campaign/gdbscripts'); import kernel, harts" \
+  -ex "python print('tickslock 0x%x' % int(gdb.parse_and_eval('&tickslock')))" \
+  -ex "python print('wanted hart 0 0x%x' % (harts.lock_wanted(kernel.thread_of_hart(0)) or 0))" \
+  -ex detach > "$tmp/wanted.out" 2>&1
+tl=$(sed -n 's/^tickslock //p' "$tmp/wanted.out")
+check "spin: lock_wanted names tickslock for hart 0" "^wanted hart 0 ${tl:-none}\$" "$tmp/wanted.out"
 
 # A guest that is gone: the snapshot fails, within its bound, saying so.
 kill "$qpid" 2>/dev/null
