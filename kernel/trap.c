@@ -172,8 +172,13 @@ usertrap(void)
 
   if(killed(p))
     exit(-1);
-  if(irq == IRQ_TIMER || resched())
+  if(irq == IRQ_TIMER || resched()){
     yield();
+    // A kill that came while it waited to run: die now, not after one
+    // more time slice of user code.
+    if(killed(p))
+      exit(-1);
+  }
 
   usertrapret();
 }
