@@ -17,6 +17,7 @@
 #include "campaign/db.h"
 #include "campaign/sha256.h"
 #include "campaign/spawn.h"
+#include "kernel/param.h"
 
 // Everything the command line sets.
 static struct {
@@ -66,7 +67,11 @@ usage(void)
 "     QEMU with deterministic instruction counting, the kernels interleaved\n"
 "     (recovery, vanilla, recovery, ...) so that any drift of the host hits\n"
 "     both. Each test prints its guest time and busy time (usertests.c);\n"
-"     the ratio recovery / vanilla per test is the paper's Figure 5. First,\n"
+"     the ratio recovery / vanilla per test is the paper's Figure 5.\n"
+"     Repetition r starts every test (r-1)/repetitions of a time slice\n"
+"     after a clock tick (usertests -p), on both kernels: a test whose\n"
+"     busy time is bound to time slices is measured at evenly spread\n"
+"     phases instead of where the ticks happen to fall. First,\n"
 "     unless --no-memory, user/memtest boots once on each kernel: memstat()\n"
 "     after boot and around allocating all memory with a contiguous and\n"
 "     with a shuffled free list (the paper's Table 4). The kernels and the\n"
@@ -251,6 +256,7 @@ struct boot {
   enum kernel k;
   enum what what;
   int rep;                        // 1.. for usertests
+  char command[40];               // typed at the first prompt
   int done;
   struct guest g;
 };
@@ -268,13 +274,21 @@ make_plan(void)
   boots = xcalloc((size_t)nboots, sizeof(*boots));
   for(k = 0; opt.memory && k < NKERNELS; k++){
     boots[n].k = (enum kernel)k;
-    boots[n++].what = MEMTEST;
+    boots[n].what = MEMTEST;
+    snprintf(boots[n++].command, sizeof(boots[0].command), "memtest");
   }
+  // Repetition r starts every test (r-1)/reps of a time slice after a
+  // clock tick, on both kernels: a test bound to time slices is measured
+  // at evenly spread phases and its mean does not hang on where the
+  // ticks happened to fall (under -icount they fall at the same
+  // instruction every boot).
   for(r = 1; r <= opt.reps; r++)
     for(k = 0; k < NKERNELS; k++){
       boots[n].k = (enum kernel)k;
       boots[n].what = USERTESTS;
-      boots[n++].rep = r;
+      boots[n].rep = r;
+      snprintf(boots[n++].command, sizeof(boots[0].command), "usertests -p %ld%s",
+               (r - 1) * TICK_CYCLES / opt.reps, opt.quick ? " -q" : "");
     }
 }
 
@@ -427,7 +441,7 @@ start_boot(struct boot *b)
   g->fs_image = snap[NKERNELS];
   g->fsck = opt.fsck;
   g->tmpdir = tmpdir;
-  g->command = b->what == MEMTEST ? "memtest" : opt.quick ? "usertests -q" : "usertests";
+  g->command = b->command;
   g->icount = opt.icount;
   g->cpus = (int)opt.cpus;
   g->timeout_s = opt.timeout;
