@@ -232,7 +232,8 @@ include reports/reports.mk
 include bench/bench.mk
 
 # Host-side tests first (fast), then the kernel in QEMU: the whole
-# usertests at 1 and 3 harts, the same without recovery (RECOVERY=0), the
+# usertests at 1 hart (each test started half a time slice after a tick,
+# as make bench does) and 3 harts, the same without recovery (RECOVERY=0), the
 # kernel's self-audit (healthy, and damaged through GDB), Ev6 recovery on
 # the FAULTS=1 kernel, driver-task faults and restarts (tests/drivers.sh),
 # the GDB injector's delivery against real guests,
@@ -246,7 +247,7 @@ include bench/bench.mk
 TEST_SUITES = 'make -s test-unit' 'make -s test-fsck' 'make -s test-campaign' \
 	'tests/campaign/preflight.sh' \
 	'make -s test-report' \
-	'make -s test-bench' 'tests/usertests.sh 1' 'tests/usertests.sh 3' \
+	'make -s test-bench' 'tests/usertests.sh 1 -p 50000' 'tests/usertests.sh 3' \
 	'tests/usertests.sh -K build/kernel-r0f0/kernel 1' 'tests/audit.sh' \
 	'tests/ev6.sh build/kernel-r1f1/kernel' 'tests/drivers.sh' 'tests/gdbscripts/test_deliver.sh' 'tests/gdbscripts/test_forensics.sh' \
 	'tests/campaign/e2e.sh' 'tests/campaign/scrub.sh' 'tests/campaign/userpage.sh' 'tests/campaign/smoke.sh' 'tests/slurm/test-slurm.sh' \
