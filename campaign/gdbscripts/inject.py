@@ -229,7 +229,6 @@ class Run:
             kernel.set_variable("fi_access_by_block", int(block is not None))
         if block is not None:
             kernel.set_variable("fi_access_block", block)
-            self.fields["block"] = block
         kernel.set_variable("fi_access_addr", addr)
         kernel.set_variable("fi_access_len", min(corrupt.WORD, span))
 
@@ -250,6 +249,10 @@ class Run:
         job, f = self.job, self.fields
         tgt, found = locate(job.object, job.target, method, frame, self.times, job.user)
         f.update(found)
+        if method != sites.USER:
+            block = objects.held_block(tgt)
+            if block is not None:
+                f["block"] = block
         self.damage, done = damage(tgt, job.corruption, self.times)
         f.update(done)
         return tgt, self.damage

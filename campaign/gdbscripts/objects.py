@@ -328,6 +328,21 @@ def pick_block(table, block, what):
     raise sites.NotReached("target %s: no buffer holds block %d at the site" % (what, block))
 
 
+def held_block(t):
+    """The block the buffer Target t lies in holds now (dev the root
+    device, as pick_block matches), or None: not a buffer of the cache,
+    or one holding no block."""
+    if not kernel.has_symbol("bcache"):
+        return None
+    table = kernel.value("bcache")["buf"]
+    first, n = int(table[0].address), kernel.array_length(table.type)
+    size = table[0].type.sizeof
+    if not first <= t.addr < first + n * size:
+        return None
+    b = table[(t.addr - first) // size]
+    return int(b["blockno"]) if int(b["dev"]) == constants.value("ROOTDEV") else None
+
+
 def resolve_roles(expr, live=True):
     """expr with each role subscript ([name=wc], [sleeping=wait], ...;
     [block=N]: campaign/target.h) replaced by the slot it picks in the
