@@ -10,7 +10,7 @@
 // touches devices before paging or outside the shadow uninstrumented.)
 // The hooks below do two jobs:
 //  - record: between EV6_INJECT_TRACE start (from the next exec on) and
-//    dump, every access to a registered object of a traced type goes into
+//    the exec of the program that asks for the dump, every access to a registered object of a traced type goes into
 //    trace[] as (instret, call site, address, size, read/write, and for a
 //    buffer the block it holds: which slot holds a block depends on when
 //    disk completions land, so a sweep names a buffer by its block); dump
@@ -59,6 +59,7 @@ void fi_trap(void *obj);
 
 static struct trace_rec trace[TRACE_NREC];
 static int ntrace;
+static int ntrace_at_exec;        // ntrace when the latest exec began
 static int trace_lost;            // records that found trace[] full
 static volatile int trace_on;
 static volatile int trace_armed;  // start at the next exec
@@ -271,9 +272,22 @@ ev6_trace_exec(void)
   if(trace_armed){
     trace_armed = 0;
     ntrace = 0;
+    ntrace_at_exec = 0;
     trace_lost = 0;
     trace_on = 1;
   }
+}
+
+// Called as exec begins. The dump cuts the record here: the exec of
+// `trace dump` (its program's blocks, read by nothing else) and what it
+// does until it asks are not the workload's, and an experiment, which
+// runs the survival check instead, never meets those accesses: a class
+// they closed would be not-reached by construction.
+void
+ev6_trace_exec_begin(void)
+{
+  if(trace_on)
+    ntrace_at_exec = ntrace;
 }
 
 // ev6_inject(_, which, _, EV6_INJECT_TRACE): which 1 starts recording at
@@ -288,6 +302,7 @@ ev6_trace_ctl(int which)
   }
   if(which == 2){
     trace_on = 0;
+    ntrace = ntrace_at_exec;
     printf("ev6: event=trace-ready addr=0x%lx records=%d recsize=%d lost=%d\n",
            (uint64)trace, ntrace, (int)sizeof(struct trace_rec), trace_lost);
     return 0;

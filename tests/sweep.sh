@@ -99,15 +99,16 @@ check "the kernel reported each object" yes_ "SELECT count(*) = 2 FROM runs r JO
 
 # A buffer by its block: the first block of ls (exec reads each program's
 # ELF header, 64 bytes at the start of its first block, with memmove; ls
-# is the last program before `trace dump`'s), and the class its header's
-# first word ends, run after `wc README.md` has cycled 36 blocks through
-# the cache, so the block lands in another slot than in the golden run.
+# is the last program: the record ends as `trace dump`'s exec begins),
+# and the class its header's first word ends, run after `wc README.md`
+# has cycled 36 blocks through the cache, so the block lands in another
+# slot than in the golden run.
 # The experiment names the block and counts its accesses: the error is
 # still delivered at the read the class stands for, in the slot that
 # holds the block then.
 b=$(q "SELECT block FROM trace_accesses WHERE function = 'memmove' AND field = 'data' AND length = 64
   AND offset = (SELECT min(offset) FROM trace_accesses WHERE expr = 'bcache.buf' AND field = 'data')
-  ORDER BY seq DESC LIMIT 1 OFFSET 1")
+  ORDER BY seq DESC LIMIT 1")
 c3=$(q "SELECT id FROM sweep_classes WHERE kind = 'experiment' AND expr = 'bcache.buf' AND block = ${b:-0}
   AND closer = 'memmove' AND block_hit = 1 ORDER BY end_insn LIMIT 1")
 check "the plan names a buffer by its block" sh -c "campaign/sweep/ev6-sweep plan --db '$tmp/db' --golden 1 \
