@@ -10,10 +10,11 @@
 // touches devices before paging or outside the shadow uninstrumented.)
 // The hooks below do two jobs:
 //  - record: between EV6_INJECT_TRACE start (from the next exec on) and
-//    the exec of the program that asks for the dump, every access to a registered object of a traced type goes into
-//    trace[] as (instret, call site, address, size, read/write, and for a
-//    buffer the block it holds: which slot holds a block depends on when
-//    disk completions land, so a sweep names a buffer by its block); dump
+//    the exec of the program that asks for the dump, every access to a
+//    registered object of a traced type goes into trace[] as (instret,
+//    call site, address, size, read/write, and for a buffer the block it
+//    holds: which slot holds a block depends on when disk completions
+//    land, so a sweep names a buffer by its block); dump
 //    prints them as `ev6: event=trace` console lines (campaign/sweep.c
 //    reads them). Consecutive accesses of one call site that continue
 //    each other (a byte loop) or repeat (a spin) are one record.
@@ -21,11 +22,10 @@
 //    fi_access_addr/fi_access_len name bytes (with fi_access_by_block,
 //    bytes of whichever buffer holds block fi_access_block when the access
 //    runs); the kernel counts the records (as recording would merge them)
-//    that touch them and, just
-//    before the fi_site_target'th runs, calls fi_trap with the object
-//    holding them: the sweep damages them there, at the end of the
-//    interval that access closes, and a watchpoint delivers the error at
-//    the access itself. Then the shadow's marks are cleared: the rest of
+//    that touch them and, just before the fi_site_target'th runs, calls
+//    fi_trap with the object holding them: the sweep damages them there,
+//    at the end of the interval that access closes, and a watchpoint
+//    delivers the error at the access itself. Then the shadow's marks are cleared: the rest of
 //    the run calls no hook.
 // Both see only process context (cpus[].proc set) and the traced types.
 // A hook that runs while its hart is already inside one (a trap taken in
