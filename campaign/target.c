@@ -1,4 +1,5 @@
 // target.c - parse a scenario's target and write it for GDB (see target.h).
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,25 @@ role_len(const char *s)
   return 0;
 }
 
-// Length of "[N]", or with roles also of "[ROLE,ROLE...]", at s; or 0.
+// Length of "[block=N]" at s (a buffer named by the block it holds), or 0.
+static size_t
+block_len(const char *s)
+{
+  size_t n;
+  long block;
+  char num[16];
+
+  if(strncmp(s, "[block=", 7) != 0)
+    return 0;
+  n = strspn(s + 7, DIGITS);
+  if(n == 0 || n >= sizeof(num) || s[7 + n] != ']')
+    return 0;
+  snprintf(num, sizeof(num), "%.*s", (int)n, s + 7);
+  return parse_long(num, 0, INT32_MAX, &block) == 0 ? n + 8 : 0;
+}
+
+// Length of "[N]", or with roles also of "[ROLE,ROLE...]" or "[block=N]",
+// at s; or 0.
 static size_t
 index_len(const char *s, int roles)
 {
@@ -47,6 +66,8 @@ index_len(const char *s, int roles)
   n = strspn(s + 1, DIGITS);
   if(n || !roles)
     return n && s[1 + n] == ']' ? n + 2 : 0;
+  if((n = block_len(s)) != 0)
+    return n;
   for(n = 1; (r = role_len(s + n)) != 0; n++){
     n += r;
     if(s[n] == ']')
@@ -213,7 +234,8 @@ target_parse(const char *text, struct target *t, char *why, size_t n)
   if(!ok)
     snprintf(why, n, "bad target '%s' (expected BASE, SELECTOR or BASE;SELECTOR; BASE is "
              "fi_trap, arg0..arg7 or global:EXPR (EXPR may pick a process by role: "
-             "proc[name=wc], proc[sleeping=wait]) or user[name=WORD,va=pc|sp|N]; SELECTOR "
+             "proc[name=wc], proc[sleeping=wait], or a buffer by its block: "
+             "bcache.buf[block=N]) or user[name=WORD,va=pc|sp|N]; SELECTOR "
              "is object, field:A.B[N], offset:N or L2/L1/L0; see campaign/target.h)", text);
   return ok ? 0 : -1;
 }

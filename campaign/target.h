@@ -7,7 +7,18 @@
 //            | "arg" DIGIT          argument 0..7 of the site function
 //            | "global:" EXPR       kernel memory by a C expression:
 //                                   NAME { "." NAME | "->" NAME | "[" N "]"
-//                                          | "[" ROLE { "," ROLE } "]" }
+//                                          | "[" ROLE { "," ROLE } "]"
+//                                          | "[block=" N "]" }
+//                                   [block=N] (the buffer cache only): the
+//                                   buffer holding block N of the root
+//                                   device (dev ROOTDEV and blockno N, the
+//                                   identity bget matches), as the cache is
+//                                   at the site; which slot that is depends
+//                                   on timing, the block does not. No
+//                                   buffer holding it there: not reached.
+//                                   With site access the kernel counts the
+//                                   accesses to the bytes of whichever
+//                                   buffer holds the block (N < 2^31)
 //   ROLE     = "name=" WORD         (the process table only) a live process
 //            | "sleeping=" NAME     named WORD, or asleep with NAME on its
 //                                   kernel stack; GDB picks, from the table

@@ -1,4 +1,4 @@
--- schema.sql - the campaign database (SQLite), version 13.
+-- schema.sql - the campaign database (SQLite), version 14.
 --
 -- One database holds any number of campaigns. A campaign is one set of
 -- inputs: kernel, file-system image, GDB scripts, configs, the paper's
@@ -638,6 +638,8 @@ CREATE TABLE golden_runs (
 
 -- One recorded access (or run of accesses of one call site over adjacent
 -- bytes). insn counts instructions from the trace's start (-icount).
+-- block: for an access to a buffer, the block it held (blockno of the
+-- root device); NULL for other objects and a buffer holding no block.
 CREATE TABLE trace_accesses (
   golden      INTEGER NOT NULL REFERENCES golden_runs(id),
   seq         INTEGER NOT NULL,
@@ -650,7 +652,7 @@ CREATE TABLE trace_accesses (
   offset      INTEGER NOT NULL,        -- first byte, in the element
   length      INTEGER NOT NULL,
   field       TEXT NOT NULL,           -- member holding the first byte (debug info)
-  op          TEXT NOT NULL CHECK (op IN ('r', 'w')),
+  op          TEXT NOT NULL CHECK (op IN ('r', 'w')), block INTEGER,
   PRIMARY KEY (golden, seq)
 );
 CREATE INDEX trace_accesses_word ON trace_accesses(golden, expr, idx, insn);
@@ -659,6 +661,11 @@ CREATE INDEX trace_accesses_word ON trace_accesses(golden, expr, idx, insn);
 -- accesses of one 8-byte word (or from the trace's start to the first).
 -- weight = bytes x instructions. hit counts the accesses of the word up to
 -- and including the one that opens the interval (0: the trace's start).
+-- block: the block a buffer held at the access that closes the class
+-- (NULL: not a buffer, or none); block_hit counts the accesses of that
+-- word of whichever buffer held that block, up to and including the
+-- closing one (an experiment names the buffer by its block, and this is
+-- its hit).
 CREATE TABLE sweep_classes (
   id          INTEGER PRIMARY KEY,
   golden      INTEGER NOT NULL REFERENCES golden_runs(id),
@@ -675,7 +682,7 @@ CREATE TABLE sweep_classes (
   closer      TEXT,                    -- function of the closing access (NULL: the end)
   kind        TEXT NOT NULL CHECK (kind IN ('experiment', 'masked')),
   weight      INTEGER NOT NULL CHECK (weight >= 0)
-);
+, block INTEGER, block_hit INTEGER);
 CREATE INDEX sweep_classes_golden ON sweep_classes(golden, kind);
 
 -- A plan: draws points of the space uniformly by weight (seeded); each
@@ -786,4 +793,4 @@ CREATE TABLE drv_console (
   UNIQUE (session, kernel, bytes)
 );
 
-INSERT INTO schema_version VALUES (13, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO schema_version VALUES (14, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));

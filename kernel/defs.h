@@ -55,6 +55,7 @@ void            fi_exec_hook(char *name);
 void            fi_arm_poison(int site, int offset);
 #if TRACE
 void            ev6_trace_exec(void);
+void            ev6_trace_exec_begin(void);
 int             ev6_trace_ctl(int which);
 void            trace_shadow_clear(void);
 void            trace_shadow_map(pagetable_t kpgtbl);

@@ -10,18 +10,22 @@
 // touches devices before paging or outside the shadow uninstrumented.)
 // The hooks below do two jobs:
 //  - record: between EV6_INJECT_TRACE start (from the next exec on) and
-//    dump, every access to a registered object of a traced type goes into
-//    trace[] as (instret, call site, address, size, read/write); dump
+//    the exec of the program that asks for the dump, every access to a
+//    registered object of a traced type goes into trace[] as (instret,
+//    call site, address, size, read/write, and for a buffer the block it
+//    holds: which slot holds a block depends on when disk completions
+//    land, so a sweep names a buffer by its block); dump
 //    prints them as `ev6: event=trace` console lines (campaign/sweep.c
 //    reads them). Consecutive accesses of one call site that continue
 //    each other (a byte loop) or repeat (a spin) are one record.
 //  - count: with fi_site_armed = FI_SITE_access, the debugger's
-//    fi_access_addr/fi_access_len name bytes; the kernel counts the
-//    records (as recording would merge them) that touch them and, just
-//    before the fi_site_target'th runs, calls fi_trap with the object
-//    holding them: the sweep damages them there, at the end of the
-//    interval that access closes, and a watchpoint delivers the error at
-//    the access itself. Then the shadow's marks are cleared: the rest of
+//    fi_access_addr/fi_access_len name bytes (with fi_access_by_block,
+//    bytes of whichever buffer holds block fi_access_block when the access
+//    runs); the kernel counts the records (as recording would merge them)
+//    that touch them and, just before the fi_site_target'th runs, calls
+//    fi_trap with the object holding them: the sweep damages them there,
+//    at the end of the interval that access closes, and a watchpoint
+//    delivers the error at the access itself. Then the shadow's marks are cleared: the rest of
 //    the run calls no hook.
 // Both see only process context (cpus[].proc set) and the traced types.
 // A hook that runs while its hart is already inside one (a trap taken in
@@ -31,6 +35,9 @@
 #include "kernel/memlayout.h"
 #include "kernel/riscv.h"
 #include "kernel/spinlock.h"
+#include "kernel/sleeplock.h"
+#include "kernel/fs.h"
+#include "kernel/buf.h"
 #include "kernel/proc.h"
 #include "kernel/ev6.h"
 #include "kernel/fi.h"
@@ -44,6 +51,7 @@ struct trace_rec {
   uint16 len;         // bytes
   uint8 type;         // enum ev6_type
   uint8 write;
+  uint32 block;       // a buffer's block (buf_block), else NOBLOCK
 };
 
 extern volatile int fi_site_target, fi_site_hits;   // fi.c
@@ -51,6 +59,7 @@ void fi_trap(void *obj);
 
 static struct trace_rec trace[TRACE_NREC];
 static int ntrace;
+static int ntrace_at_exec;        // ntrace when the latest exec began
 static int trace_lost;            // records that found trace[] full
 static volatile int trace_on;
 static volatile int trace_armed;  // start at the next exec
@@ -58,6 +67,29 @@ static int busy[NCPU];            // hart is inside a hook
 
 volatile uint64 fi_access_addr;   // written by the debugger
 volatile uint64 fi_access_len;
+// A buffer named by its block (bcache.buf[block=N], campaign/target.h):
+// fi_access_addr is then an offset in a struct buf, and the bytes counted
+// are the ones at that offset of the buffer holding block fi_access_block
+// as each access runs.
+volatile int fi_access_by_block;
+volatile uint32 fi_access_block;
+
+#define NOBLOCK 0xffffffffU
+
+// The block the buffer at base holds: its blockno, if it caches a block
+// of the root device (bget's identity is dev and blockno; the file system
+// has that one device, and a buffer never used, or emptied by recovery,
+// has another dev); else NOBLOCK. Also NOBLOCK for bcache.lock, which the
+// registry lists as a buf too.
+static uint32
+buf_block(void *base)
+{
+  struct buf *b = base;
+
+  if(b < bcache.buf || b >= bcache.buf + NBUF || b->dev != ROOTDEV)
+    return NOBLOCK;
+  return b->blockno;
+}
 
 // Types worth recording: the static tables a sweep can name
 // (global:EXPR targets). Pages, stacks and code are left out, and so is
@@ -83,7 +115,7 @@ static int last_counted;          // last already counted for fi_access_addr
 // Fold the access into last, or start a new last. Returns 1 if it starts
 // a new record.
 static int
-fold(uint32 a, uint32 p, uint64 size, int write, int type)
+fold(uint32 a, uint32 p, uint64 size, int write, int type, uint32 block)
 {
   if(last.pc == p && last.write == write && last.type == type){
     if(last.addr == a && last.len == size)
@@ -99,14 +131,24 @@ fold(uint32 a, uint32 p, uint64 size, int write, int type)
   last.len = size;
   last.type = type;
   last.write = write;
+  last.block = block;
   last_counted = 0;
   return 1;
 }
 
+// Does the access touch the counted bytes? With fi_access_by_block only
+// an access to the buffer holding the block can.
 static int
-overlaps(uint64 addr, uint64 size)
+overlaps(uint64 addr, uint64 size, struct ev6_object *obj, uint32 block)
 {
-  return addr < fi_access_addr + fi_access_len && addr + size > fi_access_addr;
+  uint64 a = fi_access_addr;
+
+  if(fi_access_by_block){
+    if(obj->type != EV6_T_BUF || block != fi_access_block)
+      return 0;
+    a += (uint64)obj->base;
+  }
+  return addr < a + fi_access_len && addr + size > a;
 }
 
 // Before the access runs: record it, or count it (once per record, as the
@@ -116,11 +158,13 @@ static void
 fi_note(uint64 addr, uint64 size, int write, uint64 pc)
 {
   struct ev6_object obj;
+  uint32 block;
   int fresh;
 
   if(addr < KERNBASE || ev6_registry_lookup(addr, &obj) < 0 || !traced(obj.type))
     return;
-  fresh = fold(addr - KERNBASE, pc - KERNBASE, size, write, obj.type);
+  block = obj.type == EV6_T_BUF ? buf_block(obj.base) : NOBLOCK;
+  fresh = fold(addr - KERNBASE, pc - KERNBASE, size, write, obj.type, block);
   if(trace_on){
     if(fresh && ntrace < TRACE_NREC)
       trace[ntrace++] = last;
@@ -129,11 +173,12 @@ fi_note(uint64 addr, uint64 size, int write, uint64 pc)
     else if(ntrace > 0)
       trace[ntrace-1].len = last.len;
   }
-  if(fi_site_armed == FI_SITE_access && !last_counted && overlaps(addr, size)){
+  if(fi_site_armed == FI_SITE_access && !last_counted && overlaps(addr, size, &obj, block)){
     last_counted = 1;
     if(__sync_add_and_fetch(&fi_site_hits, 1) == fi_site_target){
       fi_site_armed = 0;
-      ev6_registry_lookup(fi_access_addr, &obj);
+      if(!fi_access_by_block)
+        ev6_registry_lookup(fi_access_addr, &obj);
       fi_trap(obj.base ? obj.base : (void*)fi_access_addr);
       // The moment has passed and nothing records: the rest of this boot
       // needs no hook (the watchpoint that delivers the error is QEMU's),
@@ -227,9 +272,22 @@ ev6_trace_exec(void)
   if(trace_armed){
     trace_armed = 0;
     ntrace = 0;
+    ntrace_at_exec = 0;
     trace_lost = 0;
     trace_on = 1;
   }
+}
+
+// Called as exec begins. The dump cuts the record here: the exec of
+// `trace dump` (its program's blocks, read by nothing else) and what it
+// does until it asks are not the workload's, and an experiment, which
+// runs the survival check instead, never meets those accesses: a class
+// they closed would be not-reached by construction.
+void
+ev6_trace_exec_begin(void)
+{
+  if(trace_on)
+    ntrace_at_exec = ntrace;
 }
 
 // ev6_inject(_, which, _, EV6_INJECT_TRACE): which 1 starts recording at
@@ -244,6 +302,7 @@ ev6_trace_ctl(int which)
   }
   if(which == 2){
     trace_on = 0;
+    ntrace = ntrace_at_exec;
     printf("ev6: event=trace-ready addr=0x%lx records=%d recsize=%d lost=%d\n",
            (uint64)trace, ntrace, (int)sizeof(struct trace_rec), trace_lost);
     return 0;

@@ -159,6 +159,9 @@ exec(char *path, char **argv)
   int argc;
   char *s, *last;
 
+#if TRACE
+  ev6_trace_exec_begin();
+#endif
   begin_op();
   if((ip = namei(path)) == 0){
     end_op();

@@ -54,7 +54,8 @@
   X(access) \
 
 // `access` is no function: TRACE=1 kernels count accesses to the bytes
-// at fi_access_addr (kernel/ev6_trace.c).
+// at fi_access_addr, or at that offset of whichever buffer holds block
+// fi_access_block (kernel/ev6_trace.c).
 #define FI_SITE_ENUM(name) FI_SITE_##name,
 enum fi_site {
   FI_SITE_none,

@@ -1,7 +1,8 @@
 // trace - start or print a TRACE=1 kernel's record of accesses to kernel
 // objects (kernel/ev6_trace.c): the golden run of a sweep types
 //   trace start; WORKLOAD; trace dump
-// and the record covers WORKLOAD from its first exec on. `trace dump`
+// and the record covers WORKLOAD from its first exec on, up to where the
+// exec of `trace dump` begins. `trace dump`
 // then waits for one line of input: the host copies the record out of
 // guest memory meanwhile (campaign/sweep/golden.sh).
 // Exits 1 on a usage error or on a kernel without tracing.

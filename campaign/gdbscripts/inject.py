@@ -220,11 +220,17 @@ class Run:
     def _aim_access(self, method):
         """Site access (TRACE=1 kernels): the kernel counts accesses to the
         word the target names; tell it which (a global: target, resolved
-        now as it will be at the stop)."""
-        tgt = objects.resolve(self.job.object, self.job.target[0], self.job.target[1],
-                              method, gdb.selected_frame())
-        kernel.set_variable("fi_access_addr", tgt.addr)
-        kernel.set_variable("fi_access_len", min(corrupt.WORD, tgt.span))
+        now as it will be at the stop; a buffer named by its block as that
+        block and an offset: the kernel counts the bytes there of whichever
+        buffer holds the block as each access runs)."""
+        addr, span, block = objects.aim(self.job.object, self.job.target[0],
+                                        self.job.target[1], method, gdb.selected_frame())
+        if block is not None or kernel.has_symbol("fi_access_by_block"):
+            kernel.set_variable("fi_access_by_block", int(block is not None))
+        if block is not None:
+            kernel.set_variable("fi_access_block", block)
+        kernel.set_variable("fi_access_addr", addr)
+        kernel.set_variable("fi_access_len", min(corrupt.WORD, span))
 
     def _damage(self, method):
         """Resolve the object at the stop, corrupt it, check it."""
@@ -243,6 +249,10 @@ class Run:
         job, f = self.job, self.fields
         tgt, found = locate(job.object, job.target, method, frame, self.times, job.user)
         f.update(found)
+        if method != sites.USER:
+            block = objects.held_block(tgt)
+            if block is not None:
+                f["block"] = block
         self.damage, done = damage(tgt, job.corruption, self.times)
         f.update(done)
         return tgt, self.damage

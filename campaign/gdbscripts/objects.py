@@ -13,7 +13,10 @@
 #                           global:proc[name=wc].context,
 #                           global:proc[name=sh,sleeping=wait].trapframe
 #                           (resolve_roles: the newest live process with
-#                           every role, in the table as it is at the site)
+#                           every role, in the table as it is at the site);
+#                           in the buffer cache, a slot by the block it
+#                           holds: global:bcache.buf[block=33] (pick_block;
+#                           no buffer holds it at the site: not reached)
 #             user[...]     (site user) a process's user page or page-table
 #                           page, at a stop in user mode: userspace.py
 #             (none)        "the object the site is about to touch": fi_trap's
@@ -55,6 +58,7 @@ import constants
 import harts
 import kernel
 import registry
+import sites
 
 # Where a function that scans a table starts, for function-entry arming
 # when no argument points to the object: the first object it touches.
@@ -256,7 +260,8 @@ def _this_hart(wanted):
 
 
 _ROLE = r"(?:name=[\w.\-]+|sleeping=\w+)"
-_ROLES = re.compile(r"\[(%s(?:,%s)*)\]" % (_ROLE, _ROLE))
+# A role subscript: a process by its roles, or a buffer by its block.
+_ROLES = re.compile(r"\[(?:block=(\d+)|(%s(?:,%s)*))\]" % (_ROLE, _ROLE))
 STACK_FRAMES = 32           # a sleeping process's kernel stack, at most
 
 
@@ -309,28 +314,91 @@ def pick(table, roles, what):
     return best
 
 
+def pick_block(table, block, what):
+    """Slot of the buffer of table (the buffer cache's array) holding
+    block of the root device: the identity bget matches (dev, blockno),
+    which at most one buffer has, and which kernel/ev6_trace.c counts a
+    block's accesses by. None holding it: not reached (a harness outcome:
+    the moment the target names did not come)."""
+    dev = constants.value("ROOTDEV")
+    for i in range(kernel.array_length(table.type)):
+        b = table[i]
+        if int(b["dev"]) == dev and int(b["blockno"]) == block:
+            return i
+    raise sites.NotReached("target %s: no buffer holds block %d at the site" % (what, block))
+
+
+def held_block(t):
+    """The block the buffer Target t lies in holds now (dev the root
+    device, as pick_block matches), or None: not a buffer of the cache,
+    or one holding no block."""
+    if not kernel.has_symbol("bcache"):
+        return None
+    table = kernel.value("bcache")["buf"]
+    first, n = int(table[0].address), kernel.array_length(table.type)
+    size = table[0].type.sizeof
+    if not first <= t.addr < first + n * size:
+        return None
+    b = table[(t.addr - first) // size]
+    return int(b["blockno"]) if int(b["dev"]) == constants.value("ROOTDEV") else None
+
+
 def resolve_roles(expr, live=True):
-    """expr with each role subscript ([name=wc], [sleeping=wait], ...:
-    campaign/target.h) replaced by the slot it picks in the guest's process
-    table now (pick). live=False (preflight, no guest): only check that
-    each one subscripts the process table, and put slot 0."""
+    """expr with each role subscript ([name=wc], [sleeping=wait], ...;
+    [block=N]: campaign/target.h) replaced by the slot it picks in the
+    guest's table now (pick, pick_block). live=False (preflight, no
+    guest): only check that each one subscripts the process table (the
+    buffer cache), and put slot 0."""
     out, pos = "", 0
     for m in _ROLES.finditer(expr):
         table_expr = out + expr[pos:m.start()]
-        try:
-            table = gdb.parse_and_eval(table_expr)
-        except gdb.error as e:
-            raise gdb.GdbError("cannot resolve target global:%s: %s" % (expr, e))
-        t = table.type.strip_typedefs()
-        if t.code != gdb.TYPE_CODE_ARRAY or \
-                not kernel.same_type(t.target(), kernel.lookup_type("struct proc")):
-            raise registry.Mismatch("target global:%s: a role picks a process, and %s is not "
-                                    "the process table" % (expr, table_expr))
-        roles = [tuple(r.split("=", 1)) for r in m.group(1).split(",")]
-        slot = pick(table, roles, "global:" + expr) if live else 0
+        table = _role_table(expr, table_expr, "buf" if m.group(1) else "proc")
+        if m.group(1):
+            slot = pick_block(table, int(m.group(1)), "global:" + expr) if live else 0
+        else:
+            roles = [tuple(r.split("=", 1)) for r in m.group(2).split(",")]
+            slot = pick(table, roles, "global:" + expr) if live else 0
         out = table_expr + "[%d]" % slot
         pos = m.end()
     return out + expr[pos:]
+
+
+def _role_table(expr, table_expr, tag):
+    """The table table_expr a role subscript of target expr picks from: an
+    array of struct tag (proc: the process table; buf: the buffer cache)."""
+    try:
+        table = gdb.parse_and_eval(table_expr)
+    except gdb.error as e:
+        raise gdb.GdbError("cannot resolve target global:%s: %s" % (expr, e))
+    t = table.type.strip_typedefs()
+    if t.code != gdb.TYPE_CODE_ARRAY or \
+            not kernel.same_type(t.target(), kernel.lookup_type("struct " + tag)):
+        raise registry.Mismatch("target global:%s: %s, and %s is not %s" % (
+            expr, "a role picks a process" if tag == "proc" else "a block picks a buffer",
+            table_expr, "the process table" if tag == "proc" else "the buffer cache"))
+    return table
+
+
+def aim(name, base, selector, method, frame):
+    """What a TRACE=1 kernel counts for site access, before the stop:
+    (address, bytes, None), or for a buffer named by its block, whichever
+    slot holds it when an access runs, (offset in the buffer, bytes,
+    block). The selector is applied to slot 0 for that."""
+    m = _ROLES.search(base) if base is not None and base.startswith("global:") else None
+    if m is None or not m.group(1):
+        t = resolve(name, base, selector, method, frame)
+        return t.addr, t.span, None
+    if _ROLES.search(base, m.end()):
+        raise gdb.GdbError("target %s: site access counts one buffer by its block; this "
+                           "target picks more" % base)
+    slot0 = base[:m.start()] + "[0]" + base[m.end():]
+    t = resolve(name, slot0, selector, method, frame)
+    elem = gdb.parse_and_eval(slot0[len("global:"):m.start()] + "[0]")
+    off = t.addr - int(elem.address)
+    if not 0 <= off < elem.type.sizeof:
+        raise gdb.GdbError("target %s: site access counts bytes of the buffer holding the "
+                           "block, and these lie outside it" % base)
+    return off, t.span, int(m.group(1))
 
 
 def _global(expr):

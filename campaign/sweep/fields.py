@@ -13,10 +13,13 @@
 import gdb
 
 # The tables each subsystem registers (ev6_registry_add) that a sweep can
-# name as global:EXPR, with their object type.
-TABLES = [("bcache.buf", "buf"), ("bcache.lock", "buf"), ("log", "log"),
-          ("ftable.file", "file"), ("ftable.lock", "file"), ("devsw", "devsw"),
-          ("itable.inode", "inode"), ("itable.lock", "inode"), ("cons", "cons"),
+# name as global:EXPR, with their object type. A table's lock is a
+# spinlock scenario, as configs/table2.ini names one (object buf with
+# target global:bcache.lock is refused by the preflight: a struct spinlock
+# holds no buf), though the registry files it under its table's type.
+TABLES = [("bcache.buf", "buf"), ("bcache.lock", "spinlock"), ("log", "log"),
+          ("ftable.file", "file"), ("ftable.lock", "spinlock"), ("devsw", "devsw"),
+          ("itable.inode", "inode"), ("itable.lock", "spinlock"), ("cons", "cons"),
           ("pr", "pr"), ("proc", "proc"), ("kmem", "kmem"), ("disk", "disk")]
 
 

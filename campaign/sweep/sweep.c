@@ -12,7 +12,9 @@
 //                  --out INI
 //       draw N points of the space uniformly by weight (xorshift, seeded),
 //       store the draws and write one config section per experiment drawn
-//       (site access: the hit-th access of the word, delivery access).
+//       (site access: the hit-th access of the word, delivery access; a
+//       buffer named by the block it held, bcache.buf[block=N], its hit
+//       counted over that block's accesses).
 //       --classes ID,ID,... instead of --budget/--seed writes those classes
 //       only, stored as one draw each with seed 0 and budget -1 (to run
 //       chosen classes again; the tests). The sections have no icount key:
@@ -38,6 +40,7 @@
 #define XSTR(x) STR(x)
 #define ICOUNT "shift=" XSTR(ICOUNT_SHIFT) ",sleep=off"   // the golden run's clock
 #define WORD 8                  // the ECC word an error damages
+#define MAXBLOCK (1 << 20)      // blocks a golden run's buffers may hold (fs.img has FSSIZE)
 
 // One record as kernel/ev6_trace.c lays it out (struct trace_rec).
 struct rec {
@@ -45,8 +48,9 @@ struct rec {
   uint32_t pc, addr;
   uint16_t len;
   uint8_t type, write;
-  uint8_t pad[4];
+  uint32_t block;               // a buffer's block, or NOBLOCK
 };
+#define NOBLOCK 0xffffffffU
 
 struct sym { uint64_t addr; char *name; };
 struct field { int off, size; char *path; };
@@ -56,6 +60,8 @@ struct table {
   int elemsize, count;
   struct field *fields;
   int nfields;
+  int *blockhits;               // prune: accesses per (block, word), buffers only
+  uint32_t nblocks;             // blocks blockhits has room for
 };
 // Each word's life so far, in prune.
 struct word {
@@ -155,7 +161,7 @@ read_fields(const char *path)
     if(sscanf(line, "table\t%127s\t%llx\t%d\t%d\t%127s", a, &addr, &x, &y, b) == 5){
       if(ntables == (int)(sizeof tables / sizeof tables[0]))
         fatal("%s:%d: too many tables", path, ln);
-      tables[ntables++] = (struct table){ xstrdup(a), xstrdup(b), addr, x, y, NULL, 0 };
+      tables[ntables++] = (struct table){ xstrdup(a), xstrdup(b), addr, x, y, NULL, 0, NULL, 0 };
     } else if(sscanf(line, "field\t%127s\t%d\t%d\t%127s", a, &x, &y, c) == 4 && ntables > 0 &&
               strcmp(a, tables[ntables-1].expr) == 0){
       struct table *t = &tables[ntables-1];
@@ -257,7 +263,8 @@ load(sqlite3 *db, const char *workload, const char *kernel, const char *out, int
   sqlite3_finalize(st);
   g = sqlite3_last_insert_rowid(db);
   st = db_prepare(db, "INSERT INTO trace_accesses (golden, seq, insn, pc, function, object, expr, idx,"
-                      " offset, length, field, op) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                      " offset, length, field, op, block)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   int kept = 0;
   for(long i = 0; i < records; i++){
     uint64_t a = r[i].addr + KERNBASE;
@@ -282,6 +289,7 @@ load(sqlite3 *db, const char *workload, const char *kernel, const char *out, int
     db_bind_int(st, 10, len);
     db_bind_text(st, 11, field_at(t, off));
     db_bind_text(st, 12, r[i].write ? "w" : "r");
+    db_bind_opt(st, 13, r[i].block == NOBLOCK ? -1 : (int64_t)r[i].block);
     db_step(st);
   }
   sqlite3_finalize(st);
@@ -306,6 +314,27 @@ word_bytes(int t, int w)
   return tables[t].elemsize - w < WORD ? tables[t].elemsize - w : WORD;
 }
 
+// The count of accesses to word w of whichever buffer of table t held
+// block, so far (grown as blocks come).
+static int *
+block_hits(int t, int64_t block, int w)
+{
+  struct table *tb = &tables[t];
+  int per = (tb->elemsize + WORD - 1) / WORD;
+
+  if(block >= MAXBLOCK)
+    fatal("a buffer of %s held block %lld: no file system has that many", tb->expr, (long long)block);
+  if(block >= tb->nblocks){
+    uint32_t n = tb->nblocks ? tb->nblocks : 1024;
+    while(n <= block)
+      n *= 2;
+    tb->blockhits = xrealloc(tb->blockhits, (size_t)n * per * sizeof(int));
+    memset(tb->blockhits + (size_t)tb->nblocks * per, 0, (size_t)(n - tb->nblocks) * per * sizeof(int));
+    tb->nblocks = n;
+  }
+  return &tb->blockhits[block * per + w / WORD];
+}
+
 static int
 table_index(const char *expr)
 {
@@ -317,9 +346,12 @@ table_index(const char *expr)
 
 struct totals { int64_t classes, experiments, masked, exp_weight, masked_weight; };
 
+// One class of word w of element idx of table t, from s's last access to
+// end, closed by closer (NULL: the end of the trace) holding block (-1:
+// none) at its block_hit'th access of that word.
 static void
 add_class(sqlite3_stmt *st, int64_t g, int t, int idx, int w, struct word *s, int64_t end,
-          const char *closer, int experiment, struct totals *tot)
+          const char *closer, int64_t block, int block_hit, int experiment, struct totals *tot)
 {
   int64_t start = s->last < 0 ? 0 : s->last;
   int64_t weight = (int64_t)word_bytes(t, w) * (end - start);
@@ -341,6 +373,8 @@ add_class(sqlite3_stmt *st, int64_t g, int t, int idx, int w, struct word *s, in
   db_bind_text(st, 12, closer);
   db_bind_text(st, 13, experiment ? "experiment" : "masked");
   db_bind_int(st, 14, weight);
+  db_bind_opt(st, 15, block);
+  db_bind_opt(st, 16, block < 0 ? -1 : block_hit);
   db_step(st);
   tot->classes++;
   if(experiment){ tot->experiments++; tot->exp_weight += weight; }
@@ -368,10 +402,10 @@ prune(sqlite3 *db, int64_t g, int64_t insns)
   }
   db_begin(db);
   ins = db_prepare(db, "INSERT INTO sweep_classes (golden, object, expr, idx, word, bytes, field, hit,"
-                       " start_insn, end_insn, opener, closer, kind, weight)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-  rd = db_prepare(db, "SELECT insn, function, expr, idx, offset, length, op FROM trace_accesses"
-                      " WHERE golden = ?1 ORDER BY seq");
+                       " start_insn, end_insn, opener, closer, kind, weight, block, block_hit)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+  rd = db_prepare(db, "SELECT insn, function, expr, idx, offset, length, op, coalesce(block, -1)"
+                      " FROM trace_accesses WHERE golden = ?1 ORDER BY seq");
   db_bind_int(rd, 1, g);
   while(db_step(rd) == SQLITE_ROW){
     int64_t insn = sqlite3_column_int64(rd, 0);
@@ -380,6 +414,7 @@ prune(sqlite3 *db, int64_t g, int64_t insns)
     int idx = sqlite3_column_int(rd, 3), off = sqlite3_column_int(rd, 4);
     int len = sqlite3_column_int(rd, 5);
     int write = sqlite3_column_text(rd, 6)[0] == 'w';
+    int64_t block = sqlite3_column_int64(rd, 7);
     if(t < 0)
       fatal("golden run %lld: table %s is not in the fields file", (long long)g,
             (const char *)sqlite3_column_text(rd, 2));
@@ -387,7 +422,8 @@ prune(sqlite3 *db, int64_t g, int64_t insns)
     for(int w = off & ~(WORD - 1); w < off + len; w += WORD){
       struct word *s = word_of(t, idx, w);
       int whole = off <= w && off + len >= w + word_bytes(t, w);
-      add_class(ins, g, t, idx, w, s, insn, name, !write || !whole, &tot);
+      int bhit = block < 0 ? 0 : ++*block_hits(t, block, w);
+      add_class(ins, g, t, idx, w, s, insn, name, block, bhit, !write || !whole, &tot);
       s->last = insn;
       s->opener = name;
       s->count++;
@@ -397,7 +433,8 @@ prune(sqlite3 *db, int64_t g, int64_t insns)
   for(int t = 0; t < ntables; t++)
     for(int idx = 0; idx < tables[t].count; idx++)
       for(int w = 0; w < tables[t].elemsize; w += WORD)
-        add_class(ins, g, t, tables[t].count > 1 ? idx : -1, w, word_of(t, idx, w), insns, NULL, 0, &tot);
+        add_class(ins, g, t, tables[t].count > 1 ? idx : -1, w, word_of(t, idx, w), insns, NULL,
+                  -1, 0, 0, &tot);
   sqlite3_finalize(ins);
   db_commit(db);
 print:
@@ -534,7 +571,8 @@ cmd_plan(int argc, char **argv)
   sqlite3_finalize(st);
   sqlite3_stmt *ins = db_prepare(db, "INSERT INTO sweep_draws (golden, seed, budget, class, draws)"
                                      " VALUES (?1, ?2, ?3, ?4, ?5)");
-  st = db_prepare(db, "SELECT object, expr, idx, word, field, hit, closer FROM sweep_classes WHERE id = ?1");
+  st = db_prepare(db, "SELECT object, expr, idx, word, field, hit, closer, coalesce(block, -1), block_hit"
+                      " FROM sweep_classes WHERE id = ?1");
   for(int i = 0; i < n; i++){
     if(c[i].draws == 0)
       continue;
@@ -550,9 +588,16 @@ cmd_plan(int argc, char **argv)
     if(db_step(st) != SQLITE_ROW)
       fatal("class %lld vanished", (long long)c[i].id);
     int idx = sqlite3_column_int(st, 2);
+    int64_t block = sqlite3_column_int64(st, 7);
+    // A buffer by the block it held at the closing access, counted as the
+    // accesses of that block's word (whichever slot holds it then).
     fprintf(f, "\n[sweep-%lld]\nobject = %s\nsite = access\nhit = %d\n",
-            (long long)c[i].id, sqlite3_column_text(st, 0), sqlite3_column_int(st, 5));
-    if(idx >= 0)
+            (long long)c[i].id, sqlite3_column_text(st, 0),
+            sqlite3_column_int(st, block >= 0 ? 8 : 5));
+    if(block >= 0)
+      fprintf(f, "target = global:%s[block=%lld];offset:%d\n", sqlite3_column_text(st, 1),
+              (long long)block, sqlite3_column_int(st, 3));
+    else if(idx >= 0)
       fprintf(f, "target = global:%s[%d];offset:%d\n", sqlite3_column_text(st, 1), idx,
               sqlite3_column_int(st, 3));
     else

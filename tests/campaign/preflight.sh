@@ -2,8 +2,8 @@
 # preflight.sh - the orchestrator refuses scenarios the kernel or image
 # cannot carry out before any run, naming file:line, with exit status 2
 # and nothing written: an out-of-range or mistyped global: target, a
-# member that does not exist, a process picked by role (proc[name=wc]) in
-# another table, an unknown site or recovery-path function, a
+# member that does not exist, a process picked by role (proc[name=wc]) or
+# a buffer by its block (bcache.buf[block=N]) in another table, an unknown site or recovery-path function, a
 # workload program missing from fs.img (also the process of a stop in
 # user mode), a driver fault in a driver the kernel does not have
 # (tests/campaign/preflight/bad.ini), a stop in user mode on a kernel
@@ -38,7 +38,8 @@ ok "unknown recovery site" has "$work/err" "$bad:48: [unknown-recovery-site] rec
 ok "role outside the process table" has "$work/err" "$bad:61: [role-not-proc] target global:bcache.buf[name=wc]: a role picks a process, and bcache.buf is not the process table"
 ok "a driver with no task" has "$work/err" "$bad:66: [no-such-driver] site: cannot resolve site nosuch_serve"
 ok "a stop in user mode in a program fs.img lacks" has "$work/err" "$bad:80: [user-missing-program] workload 'nosuchwc README.md': nosuchwc is not a program in fs.img"
-ok "the count" has "$work/err" "9 problems with the scenarios against"
+ok "a block outside the buffer cache" has "$work/err" "$bad:88: [block-not-buf] target global:proc[block=3]: a block picks a buffer, and proc is not the buffer cache"
+ok "the count" has "$work/err" "10 problems with the scenarios against"
 ok "no traceback" sh -c "! grep -q Traceback '$work/err'"
 
 campaign/ev6-campaign --dry-run "$bad" > "$work/out" 2> "$work/err"

@@ -42,6 +42,24 @@ expect(const char *what, const char *text, const char *want)
 
 #define GOOD "object = buf\nsite = bget\nworkload = ls\ntable = 2\n"
 #define USER "site = user\nworkload = ls | wc\ntable = 2\nobject = "
+#define TARGET_GRAMMAR "(expected BASE, SELECTOR or BASE;SELECTOR; BASE is fi_trap, " \
+  "arg0..arg7 or global:EXPR (EXPR may pick a process by role: proc[name=wc], " \
+  "proc[sleeping=wait], or a buffer by its block: bcache.buf[block=N]) or " \
+  "user[name=WORD,va=pc|sp|N]; SELECTOR is object, field:A.B[N], offset:N or L2/L1/L0; " \
+  "see campaign/target.h)\n"
+
+// A section of keys head (GOOD, or USER and its object) with target t on
+// line 6 must be refused naming t and the grammar.
+static void
+bad_target(const char *what, const char *head, const char *t)
+{
+  char *text = xasprintf("[a]\n%starget = %s\n", head, t);
+  char *want = xasprintf("F:6: bad target '%s' " TARGET_GRAMMAR, t);
+
+  expect(what, text, want);
+  free(text);
+  free(want);
+}
 
 static void
 test_messages(void)
@@ -90,12 +108,7 @@ test_messages(void)
          "F:6: bad corrupt 'smash' (expected flip, zero, ones or random, optionally :N)\n");
   expect("bad corrupt count", "[a]\n" GOOD "corrupt = flip:99\n",
          "F:6: bad count in corrupt 'flip:99' (expected 1..64 bits)\n");
-#define TARGET_GRAMMAR "(expected BASE, SELECTOR or BASE;SELECTOR; BASE is fi_trap, " \
-  "arg0..arg7 or global:EXPR (EXPR may pick a process by role: proc[name=wc], " \
-  "proc[sleeping=wait]) or user[name=WORD,va=pc|sp|N]; SELECTOR is object, " \
-  "field:A.B[N], offset:N or L2/L1/L0; see campaign/target.h)\n"
-  expect("bad target", "[a]\n" GOOD "target = field:\n",
-         "F:6: bad target 'field:' " TARGET_GRAMMAR);
+  bad_target("bad target", GOOD, "field:");
   expect("good targets", "[a]\n" GOOD "target = global:proc[2];field:state\n"
          "[b]\n" GOOD "target = global:bcache.head.next\n"
          "[c]\n" GOOD "target = arg0;offset:16\n"
@@ -103,32 +116,31 @@ test_messages(void)
          "[e]\n" GOOD "target = field:lock.lk\n"
          "[f]\n" GOOD "target = global:log;field:lh.block[3]\n"
          "[g]\n" GOOD "target = global:proc[name=wc].context\n"
-         "[h]\n" GOOD "target = global:proc[name=sh,sleeping=wait].trapframe\n", "");
-  expect("role: unknown key", "[a]\n" GOOD "target = global:proc[pid=3]\n",
-         "F:6: bad target 'global:proc[pid=3]' " TARGET_GRAMMAR);
-  expect("role: empty", "[a]\n" GOOD "target = global:proc[name=]\n",
-         "F:6: bad target 'global:proc[name=]' " TARGET_GRAMMAR);
-  expect("role: not in a field path", "[a]\n" GOOD "target = field:x[name=wc]\n",
-         "F:6: bad target 'field:x[name=wc]' " TARGET_GRAMMAR);
-  expect("bad base", "[a]\n" GOOD "target = global:proc[x]\n",
-         "F:6: bad target 'global:proc[x]' " TARGET_GRAMMAR);
-  expect("selector twice", "[a]\n" GOOD "target = object;L2\n",
-         "F:6: bad target 'object;L2' " TARGET_GRAMMAR);
-  expect("arg8", "[a]\n" GOOD "target = arg8\n", "F:6: bad target 'arg8' " TARGET_GRAMMAR);
+         "[h]\n" GOOD "target = global:proc[name=sh,sleeping=wait].trapframe\n"
+         "[i]\n" GOOD "target = global:bcache.buf[block=33];offset:64\n"
+         "[j]\n" GOOD "target = global:bcache.buf[block=0];field:data[7]\n"
+         "[k]\n" GOOD "target = global:bcache.buf[block=2147483647]\n", "");
+  bad_target("role: unknown key", GOOD, "global:proc[pid=3]");
+  bad_target("role: empty", GOOD, "global:proc[name=]");
+  bad_target("role: not in a field path", GOOD, "field:x[name=wc]");
+  bad_target("bad base", GOOD, "global:proc[x]");
+  bad_target("selector twice", GOOD, "object;L2");
+  bad_target("arg8", GOOD, "arg8");
+  bad_target("block: no number", GOOD, "global:bcache.buf[block=]");
+  bad_target("block: not a number", GOOD, "global:bcache.buf[block=0x21]");
+  bad_target("block: 2^31", GOOD, "global:bcache.buf[block=2147483648]");
+  bad_target("block: with a process role", GOOD, "global:bcache.buf[block=3,name=wc]");
+  bad_target("block: twice", GOOD, "global:bcache.buf[block=3,block=4]");
+  bad_target("block: not in a field path", GOOD, "field:data[block=3]");
   expect("user targets", "[a]\n" USER "page\ntarget = user[name=wc]\n"
          "[b]\n" USER "page\ntarget = user[name=wc,va=sp]\n"
          "[c]\n" USER "pagetable\ntarget = user[va=0x1000,name=wc];L0\n"
          "[d]\n" USER "pagetable\ntarget = user[name=wc,va=4096];L2\n", "");
-  expect("user: no name", "[a]\n" USER "page\ntarget = user[va=pc]\n",
-         "F:6: bad target 'user[va=pc]' " TARGET_GRAMMAR);
-  expect("user: bad va", "[a]\n" USER "page\ntarget = user[name=wc,va=ra]\n",
-         "F:6: bad target 'user[name=wc,va=ra]' " TARGET_GRAMMAR);
-  expect("user: va past Sv39", "[a]\n" USER "page\ntarget = user[name=wc,va=0x4000000000]\n",
-         "F:6: bad target 'user[name=wc,va=0x4000000000]' " TARGET_GRAMMAR);
-  expect("user: role of global", "[a]\n" USER "page\ntarget = user[name=wc,sleeping=wait]\n",
-         "F:6: bad target 'user[name=wc,sleeping=wait]' " TARGET_GRAMMAR);
-  expect("user: trailing", "[a]\n" USER "page\ntarget = user[name=wc]x\n",
-         "F:6: bad target 'user[name=wc]x' " TARGET_GRAMMAR);
+  bad_target("user: no name", USER "page\n", "user[va=pc]");
+  bad_target("user: bad va", USER "page\n", "user[name=wc,va=ra]");
+  bad_target("user: va past Sv39", USER "page\n", "user[name=wc,va=0x4000000000]");
+  bad_target("user: role of global", USER "page\n", "user[name=wc,sleeping=wait]");
+  bad_target("user: trailing", USER "page\n", "user[name=wc]x");
   expect("user site without user target", "[a]\n" USER "page\n",
          "F:1: site = user goes with a target user[name=PROGRAM,...], and back, in [a]\n");
   expect("user target at a kernel site", "[a]\n" GOOD "target = user[name=ls]\n",
@@ -149,8 +161,7 @@ test_messages(void)
          "breakpoint, no second error in [a]\n");
   expect("user: a program of the workload", "[a]\n" USER "page\ntarget = user[name=cat]\n",
          "F:1: target user[name=cat]: the workload runs no program cat in [a]\n");
-  expect("offset too far", "[a]\n" GOOD "target = offset:1048576\n",
-         "F:6: bad target 'offset:1048576' " TARGET_GRAMMAR);
+  bad_target("offset too far", GOOD, "offset:1048576");
   expect("bad table", "[a]\nobject = buf\nsite = bget\nworkload = ls\ntable = 4\n",
          "F:5: bad table '4' (expected 2, 3 or smoke)\n");
   expect("bad site", "[a]\nobject = buf\nsite = b-get\nworkload = ls\ntable = 2\n",
