@@ -22,6 +22,7 @@
   X(end_op) \
   X(commit) \
   X(install_trans) \
+  X(install_trans_step) \
   X(write_log) \
   X(write_log_to) \
   X(log_finish_commit) \
