@@ -717,7 +717,7 @@ check_ledger(int i, struct proc *p, int gone)
     return;
   }
   if(broken(gone && (l->nbufs || l->ninodes || l->nsleeplocks || l->in_op || l->committing ||
-                     l->child || l->exec_args || l->file)))
+                     l->child || l->exec_args || l->file || l->closing)))
     violation(EV6_T_PROC, i, "ledger", "gone, holds %d bufs %d inodes %d locks op %d",
               l->nbufs, l->ninodes, l->nsleeplocks, l->in_op);
   for(k = 0; k < l->nbufs; k++)
