@@ -49,7 +49,10 @@ static const struct ev6_rule inode_rules[] = {
   { 0,           EV6_BOTH, EV6_EXIT_SF },
 };
 
+// Inside exit (its pipeclose) the process goes: a failed exit would
+// return to a program whose exit() never returns.
 static const struct ev6_rule pipe_rules[] = {
+  { "exit",      EV6_BOTH, EV6_EXIT_PK },
   { 0,           EV6_BOTH, EV6_EXIT_SF },
 };
 
