@@ -8,7 +8,8 @@
 //   REACH     -> GDB exits having injected                    (reach timeout)
 //                the workload's prompt instead: not reached
 //   RECOVERY  -> an ev6: or drv: event= line (FAILSTOP: wait for QEMU to stop), or the
-//                workload's prompt without one                (recovery timeout)
+//                workload's prompt without one and REPORT_GRACE_MS more
+//                                                             (recovery timeout)
 //   WORKLOAD  -> the workload's prompt: type the survival check
 //   CHECK     -> its prompt: type poweroff
 //                (In both, a prompt that other output followed, from a
