@@ -110,3 +110,18 @@ void fi_killwindow_hold(void);
 #else
 #define FI_KILLWINDOW_HOLD(p) do { } while(0)
 #endif
+
+// A pipeclose held after its file was freed, before it takes the pipe's
+// lock, while another process's error repairs the pipe and that process
+// closes the other end (EV6_INJECT_CLOSEWINDOW, kernel/ev6_sys.c): where
+// a pipe recovery once counted the closing end closed, and the other
+// end's close freed the pipe under the held close.
+#if FAULTS && RECOVERY
+struct pipe;
+extern volatile int fi_closewindow_pid;
+void fi_closewindow_hold(struct pipe *pi, int writable);
+#define FI_CLOSEWINDOW_HOLD(p, pi, w) \
+  do { if(fi_closewindow_pid == (p)->pid) fi_closewindow_hold((pi), (w)); } while(0)
+#else
+#define FI_CLOSEWINDOW_HOLD(p, pi, w) do { } while(0)
+#endif

@@ -75,6 +75,7 @@ fail:
 void
 pipeclose(struct pipe *pi, int writable)
 {
+  FI_CLOSEWINDOW_HOLD(myproc(), pi, writable);
   acquire(&pi->lock);
   if(writable)
     pi->writeopen = 0;
