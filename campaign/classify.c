@@ -409,6 +409,19 @@ failed_at_site(const struct results *res)
   return NULL;
 }
 
+// GDB's failure line, if it damaged the object at the site for delivery
+// on access and then nothing read the damaged bytes (GDB stopped waiting
+// when the run ended): the site did come.
+static const struct delivered *
+never_read(const struct results *res)
+{
+  for(int k = 0; k < res->n; k++)
+    if(res->line[k].injected != 1 && res->line[k].landed == 1 && res->line[k].site_pc[0] &&
+       strcmp(res->line[k].delivery, "access") == 0)
+      return &res->line[k];
+  return NULL;
+}
+
 // Fills *v with static strings and its own buffers; nothing to free.
 void
 classify(const struct evidence *ev, struct verdict *v)
@@ -477,7 +490,7 @@ classify(const struct evidence *ev, struct verdict *v)
     return;
   }
   if(!injected){
-    const struct delivered *at_site = failed_at_site(&res);
+    const struct delivered *at_site = failed_at_site(&res), *waited = never_read(&res);
 
     v->outcome = "harness-error";
     if(panic)
@@ -495,9 +508,17 @@ classify(const struct evidence *ev, struct verdict *v)
       // failure, not the kernel's (outcome: harness-error, as above).
       say("GDB stopped at the site (pc %s) but had delivered nothing when the reach "
           "timeout (%ld s) came: %.160s", at_site->site_pc, ev->timeout_s, at_site->error);
+    } else if(ev->timed_out == PHASE_REACH && waited){
+      v->outcome = "not-reached";
+      say("the site came (pc %s) and %s was damaged, but nothing read the damaged bytes "
+          "within %ld s (delivery access)", waited->site_pc, waited->where, ev->timeout_s);
     } else if(ev->timed_out == PHASE_REACH){
       v->outcome = "not-reached";
       say("the site's hit did not come within %ld s", ev->timeout_s);
+    } else if(waited){
+      v->outcome = "not-reached";
+      say("the site came (pc %s) and %s was damaged, but the workload ended before "
+          "anything read the damaged bytes (delivery access)", waited->site_pc, waited->where);
     } else {
       v->outcome = "not-reached";
       say("the workload ended before the site's hit came");

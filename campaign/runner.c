@@ -8,7 +8,8 @@
 //   REACH     -> GDB exits having injected                    (reach timeout)
 //                the workload's prompt instead: not reached
 //   RECOVERY  -> an ev6: or drv: event= line (FAILSTOP: wait for QEMU to stop), or the
-//                workload's prompt without one                (recovery timeout)
+//                workload's prompt without one and REPORT_GRACE_MS more
+//                                                             (recovery timeout)
 //   WORKLOAD  -> the workload's prompt: type the survival check
 //   CHECK     -> its prompt: type poweroff
 //                (In both, a prompt that other output followed, from a
@@ -72,6 +73,8 @@
 #define SOCKET_WAIT_MS 10000   // QEMU creating its gdbstub socket
 #define GDB_GRACE_MS   5000    // GDB noticing that the guest has stopped
 #define PROMPT_GRACE_MS 1000   // GDB's result arriving after the workload ends
+#define REPORT_GRACE_MS 12000  // the kernel's report after the workload ends: a
+                               // surgery waits up to EV6_LOCK_STUCK (10 s) for a lock
 #define DYING_MS       5000    // QEMU stopping after a panic line
 #define QEMU_TERM_MS   3000    // QEMU closing its disk after SIGTERM
 #define IDLE_PROMPT_MS 5000    // silence at a prompt after poweroff (it failed), or
@@ -100,6 +103,7 @@ struct run {
   enum state st;
   int64_t t0, t_phase, t_workload, t_inject, t_survival, t_qemu_exit, t_gdb_exit;
   int64_t t_ev6, t_panic, grace_until;
+  int64_t report_until;           // the workload ended unreported: type after this
   int64_t t_output;               // when QEMU last wrote to the console
   int64_t t_checked;              // when debug_stop_check last asked QEMU
   int debug_resumes;              // times it let a guest stopped on a debug event go on
@@ -728,8 +732,15 @@ step(struct run *r)
       rr->recovery_ms = r->t_ev6 - r->t_inject;
       enter(r, ST_WORKLOAD);
     } else if(r->workload_done || prompt(r)){
+      // The error's consumer may be the workload's last write (its prompt
+      // came), its recovery still waiting for a lock: the survival check
+      // typed now would be echoed into the report (campaign-access run 69:
+      // `$ eavudit6: ;event=r ecouvered ...`, classified unreported).
       r->workload_done = 1;
-      enter(r, ST_WORKLOAD);
+      if(r->report_until == 0)
+        r->report_until = now + REPORT_GRACE_MS;
+      else if(now > r->report_until)
+        enter(r, ST_WORKLOAD);
     }
     break;
   case ST_FAILSTOP:

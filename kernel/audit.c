@@ -10,6 +10,7 @@
 //   buf identity       no two buffers cache the same block
 //   buf refcnt         refcnt = ledger entries of processes holding it
 //                      + the log's pin (logged, not yet installed)
+//   buf pinned         the pin's flag is set iff the log pins the buffer
 //   buf/inode sleeplock  locked iff exactly one process's ledger lists
 //                      the lock (an inode's) or the buffer (whose entry
 //                      says it holds the buffer's lock too), that process
@@ -375,6 +376,8 @@ check_buf(int i)
 
   if(broken(b->refcnt != holders + pins))
     violation(EV6_T_BUF, i, "refcnt", "refcnt %d, holders %d + log pins %d", b->refcnt, holders, pins);
+  if(broken(b->pinned != pins))
+    violation(EV6_T_BUF, i, "pinned", "pinned %d, log pins %d", b->pinned, pins);
   check_sleeplock(EV6_T_BUF, i, &b->lock, b, EV6_LEDGER_BUFS);
   if(broken(b->disk && !b->lock.locked))
     violation(EV6_T_BUF, i, "disk", "the disk owns it, nobody locked it");
@@ -714,7 +717,7 @@ check_ledger(int i, struct proc *p, int gone)
     return;
   }
   if(broken(gone && (l->nbufs || l->ninodes || l->nsleeplocks || l->in_op || l->committing ||
-                     l->child || l->exec_args || l->file)))
+                     l->child || l->exec_args || l->file || l->closing)))
     violation(EV6_T_PROC, i, "ledger", "gone, holds %d bufs %d inodes %d locks op %d",
               l->nbufs, l->ninodes, l->nsleeplocks, l->in_op);
   for(k = 0; k < l->nbufs; k++)

@@ -8,6 +8,7 @@
 //   brelse(b)        unlock the buffer and drop the caller's reference
 //   bpin/bunpin(b)   extra reference held by the log, so that a block
 //                    written in a transaction stays cached until installed
+//                    (at most one: b->pinned says whether it is held)
 //
 // At most one cached buffer exists per (dev, blockno), and only one
 // process at a time may use a buffer's data: the buffer's sleep lock is
@@ -170,11 +171,18 @@ brelse(struct buf *b)
   release(&bcache.lock);
 }
 
+// The log's pin is a flag as well as a reference, so that dropping it
+// twice drops one reference: a commit that recovery interrupted between a
+// block's bunpin and the record of its install (log.installed) installs
+// that block again when the unwind finishes it, and unpins it again.
 void
 bpin(struct buf *b)
 {
   acquire(&bcache.lock);
-  b->refcnt++;
+  if(!b->pinned){
+    b->pinned = 1;
+    b->refcnt++;
+  }
   release(&bcache.lock);
 }
 
@@ -182,9 +190,12 @@ void
 bunpin(struct buf *b)
 {
   acquire(&bcache.lock);
-  b->refcnt--;
-  if(b->refcnt == 0)
-    wakeup(&bcache);
+  if(b->pinned){
+    b->pinned = 0;
+    b->refcnt--;
+    if(b->refcnt == 0)
+      wakeup(&bcache);
+  }
   release(&bcache.lock);
 }
 
@@ -200,8 +211,10 @@ binvalidate(uint dev, uint blockno, int unpin)
   for(b = bcache.buf; b < bcache.buf + NBUF; b++){
     if(b->dev == dev && b->blockno == blockno){
       b->valid = 0;
-      if(unpin && b->refcnt > 0)
+      if(unpin && b->pinned){
+        b->pinned = 0;
         b->refcnt--;
+      }
     }
   }
   wakeup(&bcache);
@@ -285,6 +298,7 @@ buf_recover(struct ev6_error *e)
   b->valid = 0;
   b->disk = 0;
   b->refcnt = refs;
+  b->pinned = 0;         // its block is not logged (log_lost_block)
   ev6_rebuild_sleeplock(&b->lock, "buffer", refs ? me : 0);
   ev6_poison_clear(b, sizeof(*b));
   return 0;

@@ -12,7 +12,8 @@ struct buf {
   uint dev;              // bcache.lock: identity of the cached block
   uint blockno;          // bcache.lock
   struct sleeplock lock; // held by the one process using data
-  uint refcnt;           // bcache.lock: holders plus log pins
+  uint refcnt;           // bcache.lock: holders plus the log's pin
+  int pinned;            // bcache.lock: the log's pin is in refcnt
   struct buf *prev;      // bcache.lock: LRU list, most recent after head
   struct buf *next;      // bcache.lock
   uchar data[BSIZE];     // lock: the block's bytes

@@ -53,6 +53,9 @@ void            log_restore(struct superblock *sb, int dev);
 // fi.c (FAULTS=1 builds)
 void            fi_exec_hook(char *name);
 void            fi_arm_poison(int site, int offset);
+uint64          fi_walk_met(pagetable_t root, uint64 va, uint64 sepc);
+void            fi_walk_repaired(void *base, uint64 size);
+#define FI_WALK_AGAIN 1   // fi_walk_met: raised already, fault again
 #if TRACE
 void            ev6_trace_exec(void);
 void            ev6_trace_exec_begin(void);
@@ -253,6 +256,7 @@ struct ptrep_diff {
 };
 int             ptrep_audit(int i, struct ptrep_diff *m);
 uint64          ptrep_kernel_pa(uint64 va);
+int             ptrep_kernel_table(void *pt);
 
 void            kvminithart(void);
 void            kvmmap(pagetable_t kpgtbl, uint64 va, uint64 pa, uint64 sz, int perm);

@@ -479,6 +479,7 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
   struct trapped t = { sepc, ra, sp, s0 };
   const struct ev6_handler *h;
   const char *why;
+  int resumes;
 
   // A fail-stop is under way. The hart making it powers the machine off
   // once its report is out: another hart only waits (powering off here
@@ -513,9 +514,16 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
     ev6_failstop(&e);
   }
 
-  if(h->kills_owner || h->resumes){
+  // A page of the kernel's own page table, restored in place, is what the
+  // walk that met the damage (the MMU's, or walk()'s load) reads again: the
+  // interrupted code goes on, wherever it was (an interrupt handler, a
+  // kernel thread, the scheduler), before anything else uses a mapping the
+  // damage may have broken (the report prints through the UART's).
+  resumes = h->resumes ||
+            (e.obj.type == EV6_T_PAGETABLE && ptrep_kernel_table(e.obj.base));
+  if(h->kills_owner || resumes){
     surgery_once(&e, h);
-    if(h->resumes || e.killed != myproc() || e.killed == 0){
+    if(resumes || e.killed != myproc() || e.killed == 0){
       e.exit = e.killed ? EV6_EXIT_PK : EV6_EXIT_NONE;
       report(&e, "recovered", r_instret() - start);
       interrupted_taking[cpuid()] = 0;   // its take() goes on by itself

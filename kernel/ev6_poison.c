@@ -49,6 +49,9 @@ ev6_poison_clear(void *base, uint64 size)
     if(x && x >= a && x < a + size && __sync_bool_compare_and_swap(&poison[i], x, 0))
       __sync_fetch_and_sub(&ev6_npoison, 1);
   }
+#if FAULTS
+  fi_walk_repaired(base, size);
+#endif
 }
 
 // The first bad address in [base, base+size), or 0.

@@ -631,6 +631,18 @@ locate(void *pt, struct ptrep **rp, int *level, int *l2, int *l1)
   return -1;
 }
 
+// Is pt a page of the kernel's own table? It never changes after boot
+// (its plan is kvmmap's), so restored in place it holds what every walk
+// of it read before the damage, whoever walks it.
+int
+ptrep_kernel_table(void *pt)
+{
+  struct ptrep *r;
+  int level, l2, l1;
+
+  return locate(pt, &r, &level, &l2, &l1) == 0 && r == 0;
+}
+
 // Restore a damaged page-table page in place from the replicas: every
 // entry rewritten, none read. The page keeps its place in its tree, so
 // nothing points elsewhere and no hart's TLB holds a translation that

@@ -49,7 +49,10 @@ static const struct ev6_rule inode_rules[] = {
   { 0,           EV6_BOTH, EV6_EXIT_SF },
 };
 
+// Inside exit (its pipeclose) the process goes: a failed exit would
+// return to a program whose exit() never returns.
 static const struct ev6_rule pipe_rules[] = {
+  { "exit",      EV6_BOTH, EV6_EXIT_PK },
   { 0,           EV6_BOTH, EV6_EXIT_SF },
 };
 
@@ -77,8 +80,8 @@ static const struct ev6_rule kmem_rules[] = {
 
 // A page-table page is restored exactly from its replica, and the
 // unwound call's address space settled (ptrep_settle): the call fails
-// (SF), or, inside exit, the process goes (PK). The paper (PTDUP): PK,
-// or FS in conservative mode.
+// (SF), or, inside exit, the process goes (PK); the kernel's own pages
+// take no exit (ev6.c). The paper (PTDUP): PK, or FS in conservative mode.
 static const struct ev6_rule pagetable_rules[] = {
   { "exit",       EV6_BOTH, EV6_EXIT_PK },
   { 0,            EV6_BOTH, EV6_EXIT_SF },

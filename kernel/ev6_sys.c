@@ -236,6 +236,32 @@ fi_killwindow_hold(void)
 }
 #endif
 
+#if RECOVERY && FAULTS
+// EV6_INJECT_CLOSEWINDOW (kernel/ev6_types.h). The other end's flag is
+// read from the pipe's page as the hold waits: a page freed meanwhile
+// holds junk there, and the hold then runs out of time.
+volatile int fi_closewindow_pid;     // whose pipeclose is to be held
+static volatile int closewindow_end; // how the last hold ended
+
+void
+fi_closewindow_hold(struct pipe *pi, int writable)
+{
+  volatile int *other = writable ? &pi->readopen : &pi->writeopen;
+  uint64 until = r_time() + EV6_LOCK_STUCK;
+
+  fi_closewindow_pid = 0;
+  closewindow_end = -2;
+  ev6_poison_add((uint64)pi);
+  while(r_time() < until && ev6_poisoned(pi, sizeof(*pi)))
+    ;
+  until = r_time() + EV6_LOCK_STUCK;
+  while(r_time() < until && !ev6_poisoned(pi, sizeof(*pi)) && *other)
+    ;
+  closewindow_end = ev6_poisoned(pi, sizeof(*pi)) || *other ? -1 : 1;
+  ev6_poison_clear(pi, sizeof(*pi));
+}
+#endif
+
 // ev6_inject(object, which, offset, flags): mark byte `offset` of an
 // object bad. The next fault-injection site that touches the object raises
 // the hardware-error exception, or, with EV6_INJECT_NOW, this system call
@@ -250,7 +276,9 @@ fi_killwindow_hold(void)
 // EV6_INJECT_HOLD holds log.lock meanwhile (hold_log); EV6_INJECT_COMMIT
 // holds a commit in flight (hold_commit); EV6_INJECT_RELEASING stops
 // this hart inside a release (hold_releasing); EV6_INJECT_KILLWINDOW holds
-// a piperead where a kill must not be lost (fi_killwindow_hold).
+// a piperead where a kill must not be lost (fi_killwindow_hold);
+// EV6_INJECT_CLOSEWINDOW holds a pipeclose while the pipe is repaired
+// (fi_closewindow_hold).
 uint64
 sys_ev6_inject(void)
 {
@@ -283,6 +311,15 @@ sys_ev6_inject(void)
       return killwindow_end;
     killwindow_end = 0;
     fi_killwindow_pid = myproc()->pid;
+    return 0;
+  }
+  if(flags & EV6_INJECT_CLOSEWINDOW){
+    if(type != EV6_T_PIPE || offset > 1)
+      return -1;
+    if(offset == 1)
+      return closewindow_end;
+    closewindow_end = 0;
+    fi_closewindow_pid = myproc()->pid;
     return 0;
   }
   if(which < 0){

@@ -66,6 +66,13 @@
 // lock; returns 0. With offset 1, ask about that hold: 0 not begun, -2
 // holding now, -1 it ran out of time, else the pid killed inside it.
 #define EV6_INJECT_KILLWINDOW  (1 << 16)  // above EV6_INJECT_OVERLAP's byte
+// Or (pipe only) with offset 0, hold the caller's next pipeclose, its
+// end's last file freed, before it takes the pipe's lock: the pipe is
+// marked bad there, and the close waits (at most EV6_LOCK_STUCK each)
+// until another process's error has repaired the pipe and that process
+// has closed the other end; returns 0. With offset 1, ask about that
+// hold: 0 not begun, -2 holding now, -1 it ran out of time, 1 it went on.
+#define EV6_INJECT_CLOSEWINDOW (1 << 17)
 
 // Parts of objects that a fault-injection scenario may aim at. They are
 // not types of their own: the registry reports the object holding them

@@ -77,6 +77,8 @@ ev6_unwind_resources(struct proc *p)
     log_abort();
   else if(l->in_op || began)
     end_op();
+  if(l->closing)
+    pipeclose(l->closing, l->closing_writable);   // its file is gone already
   if(l->file){
     struct file *f = l->file;
     l->file = 0;

@@ -2,6 +2,8 @@
 // fi.h for the debugger's side.
 #include "kernel/types.h"
 #include "kernel/param.h"
+#include "kernel/memlayout.h"
+#include "kernel/riscv.h"
 #include "kernel/fi.h"
 #include "kernel/ev6.h"
 #include "kernel/defs.h"
@@ -45,6 +47,67 @@ fi_arm_poison(int site, int offset)
   fi_poison_armed = 1;
   __sync_synchronize();
   fi_site_armed = site;
+}
+#endif
+
+#if RECOVERY
+// Break here: the walk for the instruction at sepc met the damaged entry
+// at pte, whose error the trap path raises next (GDB's consumer stop).
+__attribute__((noinline)) void
+fi_walk(uint64 pte, uint64 sepc)
+{
+  asm volatile("" : : "r"(pte), "r"(sepc) : "memory");
+}
+
+// The MMU's report of a damaged page-table entry. QEMU's watchpoints do
+// not see a hart's own page-table walk, so for delivery = access GDB
+// clears the damaged entry's valid bit and names it here: the walk that
+// reads it then raises a page fault for the address it translated instead
+// of the hardware error for the entry (campaign/gdbscripts/walks.py), and
+// the trap path raises that error itself, as the walk would have
+// (fi_walk_met). Disarmed when the entry's page is restored
+// (ev6_poison_clear).
+volatile uint64 fi_walk_pte;     // the damaged entry, written by the debugger
+volatile int fi_walk_raised;     // its error was raised (by a walk, or GDB)
+
+// Did the walk for va from root meet the damaged entry? Its address, if
+// this hart is to raise its error; FI_WALK_AGAIN if it was raised already
+// (the access faults again until the recovery has restored the entry); 0
+// if not. No entry at or below the damaged one is read: a read is a
+// software consumer, GDB's watchpoint on it.
+uint64
+fi_walk_met(pagetable_t root, uint64 va, uint64 sepc)
+{
+  uint64 want = fi_walk_pte;
+  pagetable_t pt = root;
+  int level;
+
+  if(want == 0 || va >= MAXVA)
+    return 0;
+  for(level = 2; level >= 0; level--){
+    pte_t *pte = &pt[PX(level, va)];
+    if((uint64)pte == want){
+      if(__sync_lock_test_and_set(&fi_walk_raised, 1))
+        return FI_WALK_AGAIN;
+      fi_walk(want, sepc);
+      return want;
+    }
+    if((*pte & PTE_V) == 0 || (*pte & (PTE_R | PTE_W | PTE_X)) != 0)
+      return 0;
+    pt = (pagetable_t)PTE2PA(*pte);
+  }
+  return 0;
+}
+
+// [base, base+size) is good again: so is the damaged entry if it is there.
+void
+fi_walk_repaired(void *base, uint64 size)
+{
+  if(fi_walk_pte >= (uint64)base && fi_walk_pte < (uint64)base + size){
+    fi_walk_pte = 0;
+    __sync_synchronize();
+    fi_walk_raised = 0;
+  }
 }
 #endif
 

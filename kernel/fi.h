@@ -22,6 +22,7 @@
   X(end_op) \
   X(commit) \
   X(install_trans) \
+  X(install_trans_step) \
   X(write_log) \
   X(write_log_to) \
   X(log_finish_commit) \
@@ -109,4 +110,19 @@ void fi_killwindow_hold(void);
   do { if(fi_killwindow_pid == (p)->pid) fi_killwindow_hold(); } while(0)
 #else
 #define FI_KILLWINDOW_HOLD(p) do { } while(0)
+#endif
+
+// A pipeclose held after its file was freed, before it takes the pipe's
+// lock, while another process's error repairs the pipe and that process
+// closes the other end (EV6_INJECT_CLOSEWINDOW, kernel/ev6_sys.c): where
+// a pipe recovery once counted the closing end closed, and the other
+// end's close freed the pipe under the held close.
+#if FAULTS && RECOVERY
+struct pipe;
+extern volatile int fi_closewindow_pid;
+void fi_closewindow_hold(struct pipe *pi, int writable);
+#define FI_CLOSEWINDOW_HOLD(p, pi, w) \
+  do { if(fi_closewindow_pid == (p)->pid) fi_closewindow_hold((pi), (w)); } while(0)
+#else
+#define FI_CLOSEWINDOW_HOLD(p, pi, w) do { } while(0)
 #endif

@@ -101,6 +101,8 @@ fileclose(struct file *f)
   // Last reference: free the slot now, release what it held after
   // dropping the lock (both may sleep).
   old = *f;
+  if(old.type == FD_PIPE)
+    ledger_pipe_close(old.pipe, old.writable);   // before the file goes
   f->type = FD_NONE;
   f->pipe = 0;
   f->ip = 0;
@@ -258,17 +260,29 @@ file_inode_refs(struct inode *ip)
   return n;
 }
 
-// Which ends of pi do open files still hold? (recovery of a pipe)
+// Which ends of pi are open: held by open files, or closed by no
+// pipeclose yet (a process between freeing the end's last file and
+// pipeclose; ledger_pipe_close)? For the recovery of a pipe: an end
+// counted closed too early lets the other end's close free the pipe
+// under that pipeclose (campaign-access run 50: echo's exit spun for ever
+// on the lock of the freed page). No lock.
 void
 file_pipe_ends(struct pipe *pi, int *readable, int *writable)
 {
   struct file *f;
+  struct proc *p;
 
   *readable = *writable = 0;
   for(f = ftable.file; f < ftable.file + NFILE; f++){
     if(f->ref > 0 && f->type == FD_PIPE && f->pipe == pi){
       *readable |= f->readable;
       *writable |= f->writable;
+    }
+  }
+  for(p = proc; p < &proc[NPROC]; p++){
+    if(p->state != UNUSED && p->ledger.closing == pi){
+      *readable |= !p->ledger.closing_writable;
+      *writable |= p->ledger.closing_writable;
     }
   }
 }

@@ -30,6 +30,10 @@
 //   ledger_file(f)                            the file filealloc just took,
 //                                             while it lets go of ftable.lock
 //                                             (0: returned to its caller)
+//   ledger_pipe_close(pi, w)                  the end of pi (w: the write end)
+//                                             whose last file fileclose freed,
+//                                             until pipeclose has closed it: the
+//                                             pipe's end is still open (0: done)
 //
 // Spinlocks are recorded per hart: a spinlock is held with interrupts off
 // and released on the hart that took it (p->lock crosses swtch() but is
@@ -162,6 +166,17 @@ ledger_file(struct file *f)
 }
 
 static inline void
+ledger_pipe_close(struct pipe *pi, int writable)
+{
+  struct proc *p = ledger_proc();
+
+  if(p){
+    p->ledger.closing_writable = writable;
+    p->ledger.closing = pi;
+  }
+}
+
+static inline void
 ledger_op_begin(void)
 {
   struct proc *p = ledger_proc();
@@ -218,4 +233,5 @@ ledger_op_write(void)
 #define ledger_op_write()      do { } while(0)
 #define ledger_commit(on)      do { } while(0)
 #define ledger_file(f)         do { } while(0)
+#define ledger_pipe_close(pi, w) do { } while(0)
 #endif

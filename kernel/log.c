@@ -137,6 +137,7 @@ install_trans(int recovering)
     bwrite(to);
     if(!recovering){
       bunpin(to);
+      FI_SITE(install_trans_step, &log);
       commit_step(log.installed = i + 1);
     }
     brelse(from);

@@ -75,14 +75,14 @@ fail:
 void
 pipeclose(struct pipe *pi, int writable)
 {
+  FI_CLOSEWINDOW_HOLD(myproc(), pi, writable);
   acquire(&pi->lock);
-  if(writable){
+  if(writable)
     pi->writeopen = 0;
-    wakeup(&pi->nread);
-  } else {
+  else
     pi->readopen = 0;
-    wakeup(&pi->nwrite);
-  }
+  ledger_pipe_close(0, 0);   // closed: nothing left for an unwind to finish
+  wakeup(writable ? (void*)&pi->nread : (void*)&pi->nwrite);
   if(pi->readopen == 0 && pi->writeopen == 0){
     release(&pi->lock);
     ledger_page(pi);   // no file holds it: an unwound kfree frees it again

@@ -97,6 +97,8 @@ struct ledger {
   char **exec_args;                         // sys_exec()'s argument page
   void *page;                               // a page only this call holds (ledger.h)
   struct file *file;                        // filealloc's new file, during its release
+  struct pipe *closing;                     // an end fileclose let go of, until
+  int closing_writable;                     //   pipeclose has closed it (ledger.h)
 };
 
 enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };

@@ -26,6 +26,9 @@
 #define SCAUSE_SSOFT      (SCAUSE_INTR | 1)
 #define SCAUSE_BREAKPOINT 3
 #define SCAUSE_ECALL_U    8
+#define SCAUSE_FETCH_PF   12   // page faults: instruction fetch, load, store
+#define SCAUSE_LOAD_PF    13
+#define SCAUSE_STORE_PF   15
 #define SCAUSE_HWERROR    19   // hardware error: an uncorrectable memory error
 
 // Sv39 paging
@@ -52,6 +55,7 @@
 
 #define SATP_SV39 (8L << 60)
 #define MAKE_SATP(pt) (SATP_SV39 | (((uint64)(pt)) >> 12))
+#define SATP2PT(satp) (((satp) & ((1L << 44) - 1)) << 12)   // the root's address
 
 // One bit less than Sv39 allows, so no address needs sign extension.
 #define MAXVA (1L << (9 + 9 + 9 + 12 - 1))

@@ -125,6 +125,25 @@ resched(void)
 
 static void hwerror_user(struct proc *p, uint64 addr);
 
+#if RECOVERY && FAULTS
+// A page fault whose walk from root met the damaged page-table entry is
+// the hardware error that walk's read of the entry raises (fi.c,
+// fi_walk_met): recorded like one. The entry's address, FI_WALK_AGAIN
+// (raised already: make the access again), or 0.
+static uint64
+walk_error(pagetable_t root, uint64 scause, uint64 sepc)
+{
+  uint64 pte;
+
+  if(scause != SCAUSE_FETCH_PF && scause != SCAUSE_LOAD_PF && scause != SCAUSE_STORE_PF)
+    return 0;
+  pte = fi_walk_met(root, r_stval(), sepc);
+  if(pte != 0 && pte != FI_WALK_AGAIN)
+    note_hwerror(SCAUSE_HWERROR, pte, sepc);
+  return pte;
+}
+#endif
+
 // A trap from user mode, entered from uservec on the process's kernel
 // stack with the user registers in p->trapframe.
 void
@@ -133,6 +152,9 @@ usertrap(void)
   struct proc *p = myproc();
   uint64 scause = r_scause();
   enum irq_kind irq = IRQ_NONE;
+#if RECOVERY && FAULTS
+  uint64 raised;
+#endif
 
   if((r_sstatus() & SSTATUS_SPP) != 0){
     // What came (scause 3, a breakpoint, is no trap this kernel makes).
@@ -154,7 +176,7 @@ usertrap(void)
 #if RECOVERY && FAULTS
     // EV6_INJECT_USER: the hart, back in user mode, would walk the table
     // the call damaged and trap here with this cause and address.
-    uint64 raised = ev6_take_user_raised(p);
+    raised = ev6_take_user_raised(p);
     if(raised){
       intr_off();
       note_hwerror(SCAUSE_HWERROR, raised, p->trapframe->epc);
@@ -164,6 +186,11 @@ usertrap(void)
   } else if(scause == SCAUSE_HWERROR){
     note_hwerror(scause, r_stval(), r_sepc());
     hwerror_user(p, r_stval());
+#if RECOVERY && FAULTS
+  } else if((raised = walk_error(p->pagetable, scause, r_sepc())) != 0){
+    if(raised != FI_WALK_AGAIN)
+      hwerror_user(p, raised);
+#endif
   } else if((irq = devintr(scause)) == IRQ_NONE){
     printf("usertrap(): unexpected scause 0x%lx pid=%d sepc=0x%lx stval=0x%lx\n",
            scause, p->pid, r_sepc(), r_stval());
@@ -255,8 +282,10 @@ kerneltrap(struct kernel_regs *regs)
 
 #if RECOVERY
   // ev6_kernel_error returns only when the damage was another process's
-  // state, rewritten: the access is made again (a hardware error), or the
-  // raise is over (ev6_access's ebreak, 2 or 4 bytes long).
+  // state, rewritten, kernel text or the kernel's page table, restored:
+  // the access is made again (a hardware error, or the page fault of a
+  // walk that met a poisoned entry), or the raise is over (ev6_access's
+  // ebreak, 2 or 4 bytes long).
   if(scause == SCAUSE_HWERROR){
     ev6_kernel_error(sepc, regs->ra, regs->sp, regs->s0, r_stval());
     w_sepc(sepc);
@@ -264,6 +293,14 @@ kerneltrap(struct kernel_regs *regs)
     return;
   }
 #if FAULTS
+  uint64 pte = walk_error((pagetable_t)SATP2PT(r_satp()), scause, sepc);
+  if(pte){
+    if(pte != FI_WALK_AGAIN)
+      ev6_kernel_error(sepc, regs->ra, regs->sp, regs->s0, pte);
+    w_sepc(sepc);
+    w_sstatus(sstatus);
+    return;
+  }
   if(scause == SCAUSE_BREAKPOINT){
     uint64 addr = ev6_take_raised();
     if(addr){

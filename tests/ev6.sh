@@ -27,7 +27,9 @@
 # expected exits in user space and the expected recovered object@site/exit
 # set (tests/ev6/together.txt's header).
 # Last, a kill inside piperead's window between its killed() check and its
-# sleep must not be lost (ev6test killwindow, at 3 harts).
+# sleep must not be lost (ev6test killwindow, at 3 harts), and a pipe
+# repaired while a close of it is in flight must outlive that close
+# (ev6test closewindow).
 # Prints FAIL lines and `ev6: N passed, N failed`.
 set -u
 kernel=${1:-build/kernel-r1f1/kernel}
@@ -300,6 +302,24 @@ if [ -z "$only" ]; then
     ok
   else
     bad "killwindow: a kill inside piperead's window (guest status $status): $(grep -a '^ev6test killwindow=' "$log" || echo 'no result line: the killed reader slept on') (see $log)"
+  fi
+fi
+
+# A pipe met damaged while its writer's close stands between freeing the
+# write end's file and pipeclose (held there, EV6_INJECT_CLOSEWINDOW),
+# the reader then closing its end: the held close must still find the
+# pipe (before ledger_pipe_close its recovery counted the write end closed,
+# the reader's close freed the page, and the writer's pipeclose spun for
+# ever on the freed page's lock: campaign-access pipe-piperead's hang).
+if [ -z "$only" ]; then
+  log=build/ev6/closewindow.log
+  tests/guest-run.sh -K "$kernel" -c 3 -t 60 "$log" 'ev6test closewindow' 'audit'
+  status=$?
+  if [ $status -eq 0 ] && grep -aq '^ev6test closewindow=pass' "$log" &&
+     grep -aq '^audit: result=pass' "$log"; then
+    ok
+  else
+    bad "closewindow: a pipe repaired under a held close (guest status $status): $(grep -a '^ev6test closewindow=' "$log" || echo 'no result line: the held close never came back') (see $log)"
   fi
 fi
 

@@ -7,6 +7,7 @@
 //        ev6test mode object 0 other|otherwait
 //        ev6test mode together row
 //        ev6test killwindow
+//        ev6test closewindow
 //
 // mode is conservative or aggressive; object and site are names from
 // kernel/ev6_types.h and kernel/fi.h; action is one of the drivers below,
@@ -702,6 +703,52 @@ killwindow(void)
     printf("ev6test killwindow=pass\n");
 }
 
+// closewindow: a writer's close of a pipe held after its file was freed,
+// before pipeclose takes the pipe's lock (EV6_INJECT_CLOSEWINDOW), while
+// the reader meets the pipe damaged (its read fails, SF) and closes its
+// end. The held close must still find the pipe: its recovery once counted
+// the write end closed, the reader's close freed the page, and the
+// writer's pipeclose spun for ever on the lock of the freed page. Prints
+//   ev6test closewindow=pass | closewindow=fail (why)
+// or never returns.
+static void
+closewindow(void)
+{
+  int p[2], go[2], pid, status, i, n;
+  long end;
+  char c;
+
+  if(pipe(p) < 0 || pipe(go) < 0 || (pid = fork()) < 0){
+    printf("ev6test closewindow=fail (pipe or fork)\n");
+    return;
+  }
+  if(pid == 0){
+    close(p[0]);
+    read(go[0], &c, 1);       // the parent's write end is closed
+    if(ev6_inject(EV6_T_PIPE, 0, 0, EV6_INJECT_CLOSEWINDOW) < 0)
+      exit(2);
+    close(p[1]);              // the last file of the write end: held
+    exit(0);
+  }
+  close(p[1]);
+  write(go[1], "g", 1);
+  for(i = 0; i < 500 && ev6_inject(EV6_T_PIPE, 0, 1, EV6_INJECT_CLOSEWINDOW) != -2; i++)
+    sleep(1);
+  n = read(p[0], &c, 1);      // meets the damage: fails (SF)
+  close(p[0]);
+  if(wait(&status) != pid || status != 0){
+    printf("ev6test closewindow=fail (wait: status %d)\n", status);
+    return;
+  }
+  end = ev6_inject(EV6_T_PIPE, 0, 1, EV6_INJECT_CLOSEWINDOW);
+  if(n != -1)
+    printf("ev6test closewindow=fail (the read returned %d, not -1)\n", n);
+  else if(end != 1)
+    printf("ev6test closewindow=fail (the hold ended %ld)\n", end);
+  else
+    printf("ev6test closewindow=pass\n");
+}
+
 static void
 together(char *mode, char *rowname)
 {
@@ -825,7 +872,8 @@ usage(void)
 {
   fprintf(2, "usage: ev6test conservative|aggressive object site action\n"
              "       ev6test conservative|aggressive together row\n"
-             "       ev6test killwindow\n");
+             "       ev6test killwindow\n"
+             "       ev6test closewindow\n");
   exit(1);
 }
 
@@ -838,6 +886,10 @@ main(int argc, char **argv)
 
   if(argc == 2 && strcmp(argv[1], "killwindow") == 0){
     killwindow();
+    exit(0);
+  }
+  if(argc == 2 && strcmp(argv[1], "closewindow") == 0){
+    closewindow();
     exit(0);
   }
   if(argc != 5 && !(argc == 4 && strcmp(argv[2], "together") == 0))

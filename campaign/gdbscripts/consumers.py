@@ -50,6 +50,7 @@ import harts
 import kernel
 import multi
 import sites
+import walks
 
 CONSUME_S = 10.0     # how long an error's damaged bytes may wait for their consumer
 STACK_DEPTH = 8      # the consumer's call chain in its line, this many functions
@@ -220,14 +221,16 @@ def _fetch_starts(dmg):
     return starts
 
 
-def first(waddr, wlen, dmg, fetches, until, what, skip=()):
+def first(waddr, wlen, dmg, fetches, until, what, skip=(), walked=False):
     """Run the guest until a hart, not in skip, consumes the damage: a load
     or store in waddr..waddr+wlen-1 (an access watchpoint, seen one
     instruction past it) or, with fetches (kernel text), the fetch of an instruction
     holding a damaged byte (a hart already there, or a one-shot breakpoint
     where such an instruction may start; QEMU's breakpoints are not
-    written into memory). Returns (thread, sepc: the consuming instruction,
-    "access" or "fetch", the pc the guest stopped at). Raises as
+    written into memory), or, with walked (a page-table entry walks.arm()
+    made invalid), a hart's page-table walk meeting it (the kernel's stop
+    at fi_walk). Returns (thread, sepc: the consuming instruction,
+    "access", "fetch" or "walk", the pc the guest stopped at). Raises as
     sites.resume does."""
     found = _fetcher(dmg, skip) if fetches else None
     if found is not None:
@@ -235,12 +238,16 @@ def first(waddr, wlen, dmg, fetches, until, what, skip=()):
     wp = sites.AccessWatch(waddr, wlen)
     bps = [sites.OneShot("*0x%x" % a, "fetch of 0x%x" % a) for a in _fetch_starts(dmg)] \
         if fetches else []
+    if walked:
+        bps.append(walks.WalkStop())
     try:
         w = sites.resume([wp] + bps, until, what)
     finally:
         sites.delete(wp, *bps)
     if w is wp:
         return wp.hit.thread, deliver.access_pc(wp.hit.pc), "access", wp.hit.pc
+    if isinstance(w, walks.WalkStop):
+        return w.hit.thread, w.sepc, "walk", w.hit.pc
     return w.hit.thread, w.hit.pc, "fetch", w.hit.pc
 
 

@@ -28,6 +28,7 @@ import consumers
 import corrupt
 import deliver
 import drvfault
+import harts
 import kernel
 import multi
 import objects
@@ -35,6 +36,7 @@ import registry
 import sites
 import target
 import userspace
+import walks
 from job import CACHE_LINE, LinkBroken
 
 
@@ -118,6 +120,7 @@ class Run:
         self.armed = False
         self.physical = False     # the damage is at physical addresses (site user)
         self.damage = None        # corrupt.Damage until the error is delivered
+        self.walk_armed = False   # the damaged entry is the kernel's to raise (walks.py)
         self.pending = []         # more of them (multi.py)
         self.parked = []          # harts.Parked not put back yet (multi.py)
         self.lines = []           # result lines of the errors delivered
@@ -255,6 +258,9 @@ class Run:
                 f["block"] = block
         self.damage, done = damage(tgt, job.corruption, self.times)
         f.update(done)
+        if walks.applies(job):
+            walks.arm(self.damage, f)
+            self.walk_armed = True
         return tgt, self.damage
 
     def _wait_access(self, hit, tgt, damage, deadline):
@@ -269,7 +275,8 @@ class Run:
         t = time.monotonic()
         thread, sepc, how, stopped = consumers.first(
             waddr, wlen, damage, tgt.name == "text", deadline,
-            "first access to 0x%x..0x%x" % (waddr, waddr + wlen - 1))
+            "first access to 0x%x..0x%x" % (waddr, waddr + wlen - 1),
+            walked=self.walk_armed)
         waited = time.monotonic() - t
         self.times["access_ms"] = _ms(waited)
         self.fields["reached_by"] = how
@@ -282,8 +289,16 @@ class Run:
 
     def _deliver(self, thread, damage, sepc):
         t = time.monotonic()
-        d = deliver.deliver(thread, damage.addr, sepc)
+        if self.fields.get("reached_by") == "walk":
+            # the kernel raises it, for the entry it was told of
+            d = walks.walk_delivery(thread, damage.addr & ~(walks.PTE_BYTES - 1), sepc)
+            self.fields["stack"] = harts.stack_functions(thread, limit=consumers.STACK_DEPTH)
+        else:
+            if self.walk_armed:
+                walks.raised_by_gdb()
+            d = deliver.deliver(thread, damage.addr, sepc)
         self.damage = None
+        self.walk_armed = False
         self.fields.update({"injected": True, "ok": True, "hart": d["hart"],
                             "thread": thread.num, "pc": "0x%x" % d["sepc"],
                             "stval": "0x%x" % d["stval"], "stvec": "0x%x" % d["stvec"],
@@ -337,6 +352,9 @@ class Run:
                     if dmg is not None:
                         kernel.write_bytes(dmg.addr, dmg.before)
                         self.fields["restored"] = True
+            if self.walk_armed:
+                walks.disarm()
+                self.walk_armed = False
             self.damage = None
             self.pending = []
             if self.armed:

@@ -26,6 +26,10 @@
 #define GDB_NEVER "{\"job\": 3, \"delivered\": 1, \"of\": 2, \"ok\": false, " \
   "\"injected\": false, \"error\": \"the kernel never reached log_recover after " \
   "the first error (\\\"x\\\")\", \"reached\": false}\n"
+#define UNCONSUMED "{\"ok\": false, \"injected\": false, \"delivery\": \"access\", " \
+  "\"site_pc\": \"0x8000e734\", \"where\": \"itable.inode[1]\", \"landed\": true, " \
+  "\"error\": \"the guest went away while waiting for first access to " \
+  "0x80046850..0x80046857: Remote connection closed\"}\n"
 #define GDB_APART "{\"ok\": false, \"injected\": false, \"error\": \"no 2 harts at " \
   "begin_op together within 40 s; last: at_once: no other hart reached begin_op\", " \
   "\"reached\": false}\n"
@@ -133,6 +137,15 @@ static const struct ccase cases[] = {
     "\"site_pc\": \"0x80011106\", \"error\": \"the guest went away while waiting for "
     "the first access: Remote connection closed\"}\n",
     .outcome = "not-reached", .hang_phase = "reach", .detail = "did not come" },
+  // ... and when GDB says the damage landed, the detail says the site came
+  { "hang.log", .timed_out = PHASE_REACH, .fsck_status = -1, .gdb_status = 1,
+    .gdb = UNCONSUMED, .outcome = "not-reached", .hang_phase = "reach",
+    .detail = "the site came (pc 0x8000e734) and itable.inode[1] was damaged, but nothing "
+              "read the damaged bytes within" },
+  // ... also when the workload ended first (T.db inode-exec-device: the
+  // console inode's dev, read by no iget before the prompt)
+  { "not-reached.log", .fsck_status = -1, .gdb = UNCONSUMED, .gdb_status = 1,
+    .outcome = "not-reached", .detail = "but the workload ended before anything read" },
   // the kernel panicked by itself before any injection
   { "panic-at-boot.log", .qemu_exited = 1, .qemu_status = 3, .fsck_status = -1, .gdb = "",
     .outcome = "harness-error", .detail = "before any error was injected" },

@@ -81,7 +81,7 @@ json_field() {
 }
 
 # run NAME KERNEL CPUS 'JOB FIELDS' EXPECT [COMMAND...]
-#   EXPECT: trap | panic | fail:REGEX
+#   EXPECT: trap | fetch | walk | panic | fail:REGEX | multi:N
 run() {
   name=$1 kern=$2 cpus=$3 fields=$4 expect=$5
   shift 5
@@ -230,6 +230,10 @@ run() {
     fail "$name" "the kernel reported object $obj, the injector $(json_field "$res" object)"
   elif [ "$expect" = fetch ] && ! grep -q '"reached_by": "fetch"' "$res"; then
     fail "$name" "not raised by the fetch of the damaged text: reached_by $(json_field "$res" reached_by)"
+  elif [ "$expect" = walk ] && ! grep -q '"reached_by": "walk"' "$res"; then
+    fail "$name" "not raised by a hart's page-table walk: reached_by $(json_field "$res" reached_by)"
+  elif [ "$expect" = walk ] && ! echo "$report" | grep -q ' exit=none '; then
+    fail "$name" "the kernel's page table restored, the walker did not go on: $report"
   elif [ "$expect" = panic ] && [ $qrc -ne 3 ]; then
     fail "$name" "QEMU exit status $qrc, expected 3 (panic)"
   else
@@ -250,6 +254,12 @@ run bget-access-smp3 r1f0 3 "$bget, \"target\": {\"selector\": \"field\", \"fiel
 run counter-bp-smp3 r1f1 3 "\"object\": \"buf\", \"site\": \"bget\", \"hit\": 3, \"workload_program\": \"ls\", \"mode\": \"aggressive\", \"corrupt\": \"zero\", \"corrupt_n\": 4, \"target\": {\"selector\": \"field\", \"field\": \"blockno\"}, \"delivery\": \"breakpoint\", \"timeout_s\": 60" trap ls
 # Damaged text under access delivery: the next hart to run bread fetches it.
 run text-fetch-smp3 r1f1 3 '"object": "text", "site": "bread", "hit": 1, "delivery": "access", "corrupt": "flip", "corrupt_n": 2, "seed": 1, "workload_program": "cat", "timeout_s": 60' fetch 'cat README.md'
+# The kernel's root entry for the devices under access delivery: no
+# watchpoint sees the MMU read it, so its valid bit is cleared and the
+# first walk through it page-faults; the trap path raises the entry's
+# error (walks.py), and, the kernel's table restored, the walker goes on.
+pt_root='"object": "pagetable", "site": "bwrite", "hit": 1, "target": {"selector": "level", "level": 2}, "delivery": "access", "corrupt": "flip", "corrupt_n": 2, "seed": 1'
+run pagetable-walk-smp3 r1f1 3 "$pt_root, \"workload_program\": \"echo\", \"timeout_s\": 60" walk 'echo hello > t'
 run counter-access-smp3 r1f1 3 "$pipe_job, \"workload_program\": \"echo\", \"corrupt\": \"ones\", \"corrupt_n\": 4, \"delivery\": \"access\"" trap 'echo hi | cat'
 # A kernel without recovery panics on the trap (QEMU status 3).
 run norecovery-panic-smp1 r0f1 1 "$bget, \"delivery\": \"breakpoint\"" panic
@@ -257,6 +267,7 @@ run norecovery-panic-smp1 r0f1 1 "$bget, \"delivery\": \"breakpoint\"" panic
 run fail-timeout r1f1 3 "\"object\": \"buf\", \"site\": \"bget\", \"hit\": 100000000, \"timeout_s\": 3" "fail:not reached before the deadline"
 run fail-nosite r1f0 1 "\"object\": \"buf\", \"site\": \"no_such_function\"" "fail:cannot resolve site no_such_function"
 run fail-hit2-nocounter r1f0 1 "\"object\": \"buf\", \"site\": \"bget\", \"hit\": 2" "fail:needs the kernel's site counters"
+run fail-pagetable-walk-nofaults r1f0 1 "$pt_root" "fail:needs a FAULTS=1 kernel"
 run fail-badtarget r1f0 1 "$bget, \"target\": {\"base\": \"arg\", \"arg\": 0}" "fail:is a uint, not a pointer"
 # More than one error (Table 3): two harts at begin_op take the error for
 # the same damaged log at once; and an error in the recovering hart's own
