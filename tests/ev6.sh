@@ -288,21 +288,29 @@ EOF2
   fi
 done
 
+# window_check NAME CHECK PATTERN WHAT SILENT: `ev6test NAME' then CHECK at
+# 3 harts, where ev6test holds one process inside a window on purpose;
+# NAME=pass and a line matching PATTERN must follow. WHAT names the case
+# in a failure, SILENT says what a missing result line means.
+window_check() {
+  log=build/ev6/$1.log
+  tests/guest-run.sh -K "$kernel" -c 3 -t 60 "$log" "ev6test $1" "$2"
+  status=$?
+  if [ $status -eq 0 ] && grep -aq "^ev6test $1=pass" "$log" && grep -aq "$3" "$log"; then
+    ok
+  else
+    bad "$1: $4 (guest status $status): $(grep -a "^ev6test $1=" "$log" || echo "no result line: $5") (see $log)"
+  fi
+}
+
 # A kill that lands between piperead's killed() check and its sleep (the
 # reader held there until it is killed, EV6_INJECT_KILLWINDOW) must not be
 # lost: the reader dies and its parent's wait returns (before sleep_killable
-# it slept for ever: usertests killsleep's hang). At 3 harts: the held one
-# spins with interrupts off.
+# it slept for ever: usertests killsleep's hang). The held one spins with
+# interrupts off.
 if [ -z "$only" ]; then
-  log=build/ev6/killwindow.log
-  tests/guest-run.sh -K "$kernel" -c 3 -t 60 "$log" 'ev6test killwindow' 'usertests killsleep'
-  status=$?
-  if [ $status -eq 0 ] && grep -aq '^ev6test killwindow=pass' "$log" &&
-     grep -aq '^ALL TESTS PASSED' "$log"; then
-    ok
-  else
-    bad "killwindow: a kill inside piperead's window (guest status $status): $(grep -a '^ev6test killwindow=' "$log" || echo 'no result line: the killed reader slept on') (see $log)"
-  fi
+  window_check killwindow 'usertests killsleep' '^ALL TESTS PASSED' \
+    "a kill inside piperead's window" 'the killed reader slept on'
 fi
 
 # A pipe met damaged while its writer's close stands between freeing the
@@ -312,15 +320,8 @@ fi
 # the reader's close freed the page, and the writer's pipeclose spun for
 # ever on the freed page's lock: campaign-access pipe-piperead's hang).
 if [ -z "$only" ]; then
-  log=build/ev6/closewindow.log
-  tests/guest-run.sh -K "$kernel" -c 3 -t 60 "$log" 'ev6test closewindow' 'audit'
-  status=$?
-  if [ $status -eq 0 ] && grep -aq '^ev6test closewindow=pass' "$log" &&
-     grep -aq '^audit: result=pass' "$log"; then
-    ok
-  else
-    bad "closewindow: a pipe repaired under a held close (guest status $status): $(grep -a '^ev6test closewindow=' "$log" || echo 'no result line: the held close never came back') (see $log)"
-  fi
+  window_check closewindow audit '^audit: result=pass' \
+    'a pipe repaired under a held close' 'the held close never came back'
 fi
 
 echo "ev6: $pass passed, $fail failed"
