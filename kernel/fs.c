@@ -339,16 +339,21 @@ iunlock(struct inode *ip)
 void
 iput(struct inode *ip)
 {
+  acquire(&itable.lock);
 #if RECOVERY
   // Recovery may have reset the last reference's disk copy; load it so
-  // that an unlinked inode is still freed below.
+  // that an unlinked inode is still freed below. Decided under
+  // itable.lock, as the free is: two holders putting at once, each
+  // looking before either let go, would both see two references and
+  // skip the load, and the last one would then skip the free.
   if(ip->ref == 1 && !ip->valid){
-    ilock(ip);
+    release(&itable.lock);
+    ilock(ip);              // the ledger still lists this reference
     iunlock(ip);
+    acquire(&itable.lock);
   }
 #endif
   ledger_inode_put(ip);
-  acquire(&itable.lock);
   if(ip->ref == 1 && ip->valid && ip->nlink == 0){
     // Nobody else holds a reference, so nobody holds the lock either:
     // acquiresleep() cannot block here.
