@@ -173,24 +173,20 @@ def process(thread):
 def lock_wanted(thread):
     """The address of the spinlock a hart spins for, or None. A recovery
     kernel records it in its struct cpu while acquire's wait runs
-    (cpus[h].spinning, kernel/spinlock.c), whatever frames the wait has;
-    without that field, the hart's innermost frame must be acquire and the
-    lock its argument lk."""
+    (cpus[h].spinning, kernel/spinlock.c), whatever frames the wait has; a
+    RECOVERY=0 kernel spins in acquire itself (innermost frame acquire, the
+    lock its argument lk)."""
     try:
-        c = kernel.value("cpus")[kernel.hart_of(thread)]
-        if any(f.name == "spinning" for f in c.type.strip_typedefs().fields()):
-            lk = int(c["spinning"]) & constants.MASK64
-            return lk or None
+        lk = int(kernel.value("cpus")[kernel.hart_of(thread)]["spinning"]) & constants.MASK64
     except (gdb.error, gdb.MemoryError):
         return None
+    if lk:
+        return lk
     with _on(thread):
         try:
             f = gdb.newest_frame()
             if f.name() != "acquire":
                 return None
-            return int(f.read_var("lk")) & constants.MASK64
-        except (gdb.error, ValueError, RuntimeError):
-            return None
             return int(f.read_var("lk")) & constants.MASK64
         except (gdb.error, ValueError, RuntimeError):
             return None
