@@ -260,6 +260,20 @@ fi_closewindow_hold(struct pipe *pi, int writable)
   closewindow_end = ev6_poisoned(pi, sizeof(*pi)) || *other ? -1 : 1;
   ev6_poison_clear(pi, sizeof(*pi));
 }
+
+// A window hold (EV6_INJECT_KILLWINDOW, _CLOSEWINDOW): offset 0 arms it
+// for the caller, offset 1 asks how the last one ended.
+static int
+window_hold(int offset, volatile int *pid, volatile int *end)
+{
+  if(offset > 1)
+    return -1;
+  if(offset == 1)
+    return *end;
+  *end = 0;
+  *pid = myproc()->pid;
+  return 0;
+}
 #endif
 
 // ev6_inject(object, which, offset, flags): mark byte `offset` of an
@@ -304,24 +318,10 @@ sys_ev6_inject(void)
     return type == EV6_T_LOG ? hold_commit() : -1;
   if(flags & EV6_INJECT_RELEASING)
     return type == EV6_T_FILE ? hold_releasing(offset) : -1;
-  if(flags & EV6_INJECT_KILLWINDOW){
-    if(type != EV6_T_PIPE || offset > 1)
-      return -1;
-    if(offset == 1)
-      return killwindow_end;
-    killwindow_end = 0;
-    fi_killwindow_pid = myproc()->pid;
-    return 0;
-  }
-  if(flags & EV6_INJECT_CLOSEWINDOW){
-    if(type != EV6_T_PIPE || offset > 1)
-      return -1;
-    if(offset == 1)
-      return closewindow_end;
-    closewindow_end = 0;
-    fi_closewindow_pid = myproc()->pid;
-    return 0;
-  }
+  if(flags & EV6_INJECT_KILLWINDOW)
+    return type == EV6_T_PIPE ? window_hold(offset, &fi_killwindow_pid, &killwindow_end) : -1;
+  if(flags & EV6_INJECT_CLOSEWINDOW)
+    return type == EV6_T_PIPE ? window_hold(offset, &fi_closewindow_pid, &closewindow_end) : -1;
   if(which < 0){
     if(-which >= FI_NSITES)
       return -1;

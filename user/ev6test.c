@@ -662,6 +662,17 @@ sort_words(char **w, int n)
       }
 }
 
+// Wait (at most 5 s) until the window hold `flag' (EV6_INJECT_KILLWINDOW,
+// _CLOSEWINDOW) has begun in another process.
+static void
+wait_for_hold(int flag)
+{
+  int i;
+
+  for(i = 0; i < 500 && ev6_inject(EV6_T_PIPE, 0, 1, flag) != -2; i++)
+    sleep(1);
+}
+
 // killwindow: a process killed while its piperead stands between the
 // killed() check and sleep (held there by EV6_INJECT_KILLWINDOW until the
 // kill) must die; a kill() that found it running once woke nobody and it
@@ -672,7 +683,7 @@ sort_words(char **w, int n)
 static void
 killwindow(void)
 {
-  int ready[2], block[2], pid, status, i;
+  int ready[2], block[2], pid, status;
   long end;
   char c;
 
@@ -689,8 +700,7 @@ killwindow(void)
     exit(0);
   }
   read(ready[0], &c, 1);
-  for(i = 0; i < 500 && ev6_inject(EV6_T_PIPE, 0, 1, EV6_INJECT_KILLWINDOW) != -2; i++)
-    sleep(1);
+  wait_for_hold(EV6_INJECT_KILLWINDOW);
   kill(pid);
   if(wait(&status) != pid || status != -1){
     printf("ev6test killwindow=fail (wait: status %d)\n", status);
@@ -714,7 +724,7 @@ killwindow(void)
 static void
 closewindow(void)
 {
-  int p[2], go[2], pid, status, i, n;
+  int p[2], go[2], pid, status, n;
   long end;
   char c;
 
@@ -732,8 +742,7 @@ closewindow(void)
   }
   close(p[1]);
   write(go[1], "g", 1);
-  for(i = 0; i < 500 && ev6_inject(EV6_T_PIPE, 0, 1, EV6_INJECT_CLOSEWINDOW) != -2; i++)
-    sleep(1);
+  wait_for_hold(EV6_INJECT_CLOSEWINDOW);
   n = read(p[0], &c, 1);      // meets the damage: fails (SF)
   close(p[0]);
   if(wait(&status) != pid || status != 0){
