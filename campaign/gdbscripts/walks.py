@@ -50,17 +50,15 @@ def arm(dmg, fields):
     pte = dmg.addr & ~(PTE_BYTES - 1)
     value = kernel.read_u64(pte)
     cleared = value & ~constants.value("PTE_V") & constants.MASK64
-    kernel.write_bytes(pte, cleared.to_bytes(PTE_BYTES, "little"))
+    now = cleared.to_bytes(PTE_BYTES, "little")
+    kernel.write_bytes(pte, now)
     if kernel.read_u64(pte) != cleared:
         raise gdb.GdbError("the valid bit of the entry at 0x%x did not clear" % pte)
     kernel.set_variable(RAISED, 0)
     kernel.set_variable(ARMED, pte)
     off = dmg.addr - pte
-    after = bytearray(dmg.after)
-    for i in range(len(after)):
-        if off + i < PTE_BYTES:
-            after[i] = cleared.to_bytes(PTE_BYTES, "little")[off + i]
-    dmg.after = bytes(after)
+    n = min(len(dmg.after), PTE_BYTES - off)   # the damage's bytes inside the entry
+    dmg.after = now[off:off + n] + dmg.after[n:]
     fields["after"] = dmg.after.hex()
     fields["walk"] = {"entry": "0x%x" % pte, "valid_cleared": True,
                       "was": "0x%x" % value, "now": "0x%x" % cleared}
