@@ -3230,8 +3230,11 @@ main(int argc, char *argv[])
   int i, quick = 0, start;
 
   if(argc >= 3 && strcmp(argv[1], "-p") == 0){
+    char *d = argv[2];
+    while(*d >= '0' && *d <= '9')
+      d++;
     phase = atoi(argv[2]);
-    if(phase < 0 || phase >= TICK_CYCLES){
+    if(d == argv[2] || *d != '\0' || d - argv[2] > 6 || phase >= TICK_CYCLES){
       fprintf(2, "usertests: phase %s is not in 0..%d\n", argv[2], TICK_CYCLES - 1);
       usage();
     }
