@@ -906,12 +906,13 @@ static int
 hart_ledger_explained(void *x)
 {
   struct cpu *c = x;
-  int k, n = __atomic_load_n(&c->nheld, __ATOMIC_RELAXED);
+  struct spinlock **top = __atomic_load_n(&c->heldtop, __ATOMIC_RELAXED);
+  struct spinlock **e;
 
-  if(n < 0 || n > LEDGER_MAX)
+  if(top < c->held || top > c->held + LEDGER_MAX || c->heldlost != 0)
     return 0;
-  for(k = 0; k < n; k++){
-    struct spinlock *lk = c->held[k];
+  for(e = c->held; e < top; e++){
+    struct spinlock *lk = *e;
     if(!kernel_addr(lk) || !lk->locked || lk->cpu != c)
       return 0;
   }
@@ -922,7 +923,7 @@ static void
 check_hart_ledger(int h)
 {
   if(broken(!settles(hart_ledger_explained, &cpus[h])))
-    violation(EV6_T_CPU, h, "ledger", "lists %d locks it does not all hold", cpus[h].nheld);
+    violation(EV6_T_CPU, h, "ledger", "lists %d locks it does not all hold", ledger_nheld(&cpus[h]));
 }
 
 // Every spinlock the kernel has: the static ones, those in each process,

@@ -114,6 +114,9 @@ void            kinit(void);
 uint64          kfreecount(void);
 uint64          kretiredcount(void);
 
+// ledger.c
+void            ledger_init(void);
+
 // log.c: write-ahead log
 void            initlog(int dev, struct superblock *sb);
 void            log_write(struct buf *b);

@@ -464,15 +464,15 @@ drv_release_spinlocks(struct drvtask *t)
   struct cpu *c = mycpu();
   int i;
 
-  if(c->nheld != c->noff || c->nheld > LEDGER_MAX)
+  if(ledger_nheld(c) != c->noff || c->heldlost > 0)
     panic("drv: a crashed task holds spinlocks the ledger does not list");
-  for(i = 0; i < c->nheld; i++){
+  for(i = 0; i < ledger_listed(c); i++){
     if(c->held[i] != &t->lock && c->held[i] != t->ops->lock){
       printf("drv: task=%s crashed holding %s, not its own\n", t->st.name, c->held[i]->name);
       panic("driver task crashed holding a kernel lock");
     }
   }
-  printf("drv: event=released task=%s spinlocks=%d\n", t->st.name, c->nheld);
+  printf("drv: event=released task=%s spinlocks=%d\n", t->st.name, ledger_listed(c));
   ev6_release_spinlocks(c);
 #else
   panic("driver task crashed holding a spinlock (RECOVERY=0: no ledger)");

@@ -356,13 +356,13 @@ cannot_unwind(struct ev6_error *e)
   // still mounting the root and executing /init) has no system call to fail.
   if(ev6_history_find(&e->hist, "forkret") >= 0)
     return "no-system-call";
-  if(c->nheld > LEDGER_MAX || p->ledger.nsleeplocks > LEDGER_MAX ||
+  if(c->heldlost > 0 || p->ledger.nsleeplocks > LEDGER_MAX ||
      p->ledger.nbufs > LEDGER_MAX || p->ledger.ninodes > LEDGER_MAX)
     return "ledger-overflow";
   // Between sleep()'s state change and the switch, p->lock is held and
   // p->state is not RUNNING: releasing the lock would let another hart
   // run this process while it is still on this one.
-  for(i = 0; i < c->nheld; i++)
+  for(i = 0; i < ledger_listed(c); i++)
     if(c->held[i] == &p->lock && p->state != RUNNING)
       return "inside-scheduler";
   return 0;
@@ -385,8 +385,9 @@ let_go(struct spinlock *lk)
 void
 ev6_release_spinlocks(struct cpu *c)
 {
-  while(c->nheld > 0)
-    let_go(c->held[--c->nheld]);
+  while(c->heldtop > c->held)
+    let_go(*--c->heldtop);
+  c->heldlost = 0;          // callers refuse a partial list (ledger-overflow)
   c->spinning = 0;
   c->noff = 0;
   c->intena = 0;

@@ -20,7 +20,7 @@ ev6_spinlock_holder(struct spinlock *lk)
   int i;
 
   for(c = cpus; c < &cpus[NCPU]; c++)
-    for(i = 0; i < c->nheld && i < LEDGER_MAX; i++)
+    for(i = 0; i < ledger_listed(c); i++)
       if(c->held[i] == lk)
         return c;
   return 0;

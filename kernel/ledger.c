@@ -7,7 +7,43 @@
 #include "kernel/proc.h"
 #include "kernel/ledger.h"
 
+// Every hart's spinlock list starts empty; before the first acquire.
+void
+ledger_init(void)
+{
+  struct cpu *c;
+
+  for(c = cpus; c < &cpus[NCPU]; c++)
+    c->heldtop = c->held;
+}
+
 #if RECOVERY
+// Remove lk from hart c's list when it is not the newest entry: the one
+// below it first and with no loop (sleep() releases its lock holding
+// p->lock, on every sleep). A lock the list does not have was one of
+// the lost ones.
+void
+ledger_unlock_deep(struct cpu *c, struct spinlock *lk)
+{
+  struct spinlock **e;
+
+  if(c->heldtop - c->held >= 2 && c->heldtop[-2] == lk){
+    c->heldtop[-2] = c->heldtop[-1];
+    c->heldtop--;
+    return;
+  }
+  for(e = c->heldtop - 1; e >= c->held; e--){
+    if(*e == lk){
+      for(; e < c->heldtop - 1; e++)
+        e[0] = e[1];
+      c->heldtop--;
+      return;
+    }
+  }
+  if(c->heldlost > 0)
+    c->heldlost--;
+}
+
 // Remove the newest entry equal to x. An entry missing from an
 // overflowed list was one of the lost ones.
 void

@@ -108,9 +108,41 @@ ledger_proc(void)
 #define LEDGER_LIST_OF(p, list, n, op, x) \
   op((void**)(p)->ledger.list, &(p)->ledger.n, (x))
 
-// Interrupts are off in both: c holds or is taking lk.
-#define ledger_lock(c, lk)     ledger_push((void**)(c)->held, &(c)->nheld, (lk))
-#define ledger_unlock(c, lk)   ledger_drop((void**)(c)->held, &(c)->nheld, (lk))
+// A hart's spinlocks (struct cpu: held[0] up to heldtop, heldlost more)
+// change on every acquire and release, so they are kept as a stack
+// addressed by its top pointer, with no index to scale, and the drop
+// needs no emptiness test: below held[0] lies heldfloor, always 0, which
+// is never the lock being released. Interrupts are off in both: c holds
+// or is taking lk.
+_Static_assert(__builtin_offsetof(struct cpu, held) ==
+               __builtin_offsetof(struct cpu, heldfloor) + sizeof(void*),
+               "ledger: heldfloor must lie just below held[0]");
+
+static inline void
+ledger_lock(struct cpu *c, struct spinlock *lk)
+{
+  struct spinlock **top = c->heldtop;
+
+  if(__builtin_expect(top < c->held + LEDGER_MAX, 1)){
+    *top = lk;
+    c->heldtop = top + 1;
+  } else {
+    c->heldlost++;
+  }
+}
+
+void ledger_unlock_deep(struct cpu *c, struct spinlock *lk);
+
+static inline void
+ledger_unlock(struct cpu *c, struct spinlock *lk)
+{
+  struct spinlock **top = c->heldtop;
+
+  if(__builtin_expect(top[-1] == lk, 1))
+    c->heldtop = top - 1;
+  else
+    ledger_unlock_deep(c, lk);
+}
 
 #define ledger_sleep(p, lk)    LEDGER_LIST_OF(p, sleeplocks, nsleeplocks, ledger_push, lk)
 #define ledger_wake(lk)        LEDGER_PROC_LIST(sleeplocks, nsleeplocks, ledger_drop, lk)

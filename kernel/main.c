@@ -15,6 +15,7 @@ void
 main(void)
 {
   if(cpuid() == 0){
+    ledger_init();      // before the first acquire
     consoleinit();
     printfinit();
     printf("\nev6 kernel booting\n");

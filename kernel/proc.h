@@ -15,9 +15,13 @@ struct cpu {
   struct context context;   // swtch() here to enter the scheduler
   int noff;                 // depth of push_off() nesting
   int intena;               // were interrupts enabled before push_off()?
-  // Ev6 ledger: spinlocks this hart holds, in acquisition order.
+  // Ev6 ledger: the spinlocks this hart holds, in acquisition order,
+  // held[0] up to heldtop; heldlost more were taken while held[] was full
+  // (the list is partial then). ledger.h keeps them.
+  struct spinlock **heldtop;   // one past the newest entry
+  struct spinlock *heldfloor;  // always 0, just below held[0]
   struct spinlock *held[LEDGER_MAX];
-  int nheld;                // may exceed LEDGER_MAX: then held[] is partial
+  int heldlost;
   uint64 raised_addr;       // Ev6 test raise: bad address behind an ebreak
   uint64 run_start;         // time CSR when the running process got the hart
   uint64 busy;              // time CSR units processes ran on this hart
@@ -37,6 +41,11 @@ struct cpu {
 };
 
 extern struct cpu cpus[NCPU];
+
+// Entries of hart c's spinlock list (held[0] up to heldtop), and the
+// locks c holds by the ledger's count (those and the lost ones).
+#define ledger_listed(c)  ((int)((c)->heldtop - (c)->held))
+#define ledger_nheld(c)   (ledger_listed(c) + (c)->heldlost)
 
 // User registers saved by the trampoline on a trap from user space, and the
 // kernel values it loads. Lives in its own page, mapped at TRAPFRAME in the

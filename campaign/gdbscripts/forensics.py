@@ -174,11 +174,11 @@ def cpu_line(hart):
             parts.append("%s %s" % (f, lock_name(int(v))))
             if f == "spinning" and int(v):
                 spin = lock_name(int(v))
-    held = _field(c, "held")
-    if held is not None:
-        n = int(c["nheld"])
-        shown = [lock_name(int(held[i])) for i in range(min(n, kernel.array_length(held.type)))]
-        parts.append("held %d [%s]" % (n, ", ".join(shown)))
+    ledger = kernel.hart_ledger(c)
+    if ledger is not None:
+        listed, lost = ledger
+        parts.append("held %d [%s]" % (len(listed) + lost,
+                                       ", ".join(lock_name(a) for a in listed)))
     return "  cpu: " + ", ".join(parts), spin
 
 
@@ -319,12 +319,11 @@ def listed_by(addr):
     if not kernel.has_symbol("cpus"):
         return None
     for h, c in kernel.for_each_cpu():
-        held = _field(c, "held")
-        if held is None:
+        ledger = kernel.hart_ledger(c)
+        if ledger is None:
             return None
-        for i in range(min(int(c["nheld"]), kernel.array_length(held.type))):
-            if int(held[i]) == addr:
-                return h
+        if addr in ledger[0]:
+            return h
     return None
 
 
@@ -336,10 +335,9 @@ def pointed_locks():
             v = _field(c, f)
             if v is not None:
                 out.append(int(v))
-        held = _field(c, "held")
-        if held is not None:
-            out += [int(held[i]) for i in range(min(int(c["nheld"]),
-                                                     kernel.array_length(held.type)))]
+        ledger = kernel.hart_ledger(c)
+        if ledger is not None:
+            out += ledger[0]
     return out
 
 

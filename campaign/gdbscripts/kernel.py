@@ -318,6 +318,20 @@ def for_each_cpu():
         yield h, cpus[h]
 
 
+def hart_ledger(c):
+    """The spinlocks struct cpu c's Ev6 ledger lists (addresses, oldest
+    first: held[0] up to heldtop) and how many more it lost while full;
+    None for a kernel without the ledger (RECOVERY=0 still has the
+    fields, empty)."""
+    names = [f.name for f in c.type.strip_typedefs().fields()]
+    if "heldtop" not in names or "held" not in names:
+        return None
+    held = c["held"]
+    n = (int(c["heldtop"]) - int(held.address)) // held.type.target().sizeof
+    n = max(0, min(n, array_length(held.type)))
+    return [int(held[i]) for i in range(n)], max(0, int(c["heldlost"]))
+
+
 def for_each_list(head, link="next", limit=WALK_LIMIT):
     """Follow pointer member link from pointer head until NULL (or back to
     where it started), yielding each pointer. Stops at limit nodes."""

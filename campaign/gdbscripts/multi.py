@@ -485,22 +485,24 @@ def _queue_state():
 
 def _locks_held(thread):
     """Names of the spinlocks a stopped hart holds, from the kernel's
-    ledger (cpus[h].held, nheld), else "N push_off" from noff; [] if none.
+    ledger (kernel.hart_ledger), else "N push_off" from noff; [] if none.
     A hart held at a site with a spinlock stalls every hart that wants it
     (the scheduler takes every process's lock in turn)."""
     if not kernel.has_symbol("cpus"):
         return []
     c = kernel.value("cpus")[kernel.hart_of(thread)]
-    names = [f.name for f in c.type.strip_typedefs().fields()]
-    if "nheld" in names and "held" in names:
-        n = int(c["nheld"])
+    ledger = kernel.hart_ledger(c)
+    if ledger is not None:
+        listed, lost = ledger
         out = []
-        for i in range(min(n, kernel.array_length(c["held"].type))):
+        for addr in listed:
             try:
-                out.append(c["held"][i].dereference()["name"].string())
+                lk = gdb.Value(addr).cast(kernel.lookup_type("struct spinlock").pointer())
+                out.append(lk.dereference()["name"].string())
             except (gdb.error, gdb.MemoryError, UnicodeDecodeError):
-                out.append("0x%x" % int(c["held"][i]))
-        return out + ["%d more" % (n - len(out))] * (n > len(out))
+                out.append("0x%x" % addr)
+        return out + ["%d more" % lost] * (lost > 0)
+    names = [f.name for f in c.type.strip_typedefs().fields()]
     if "noff" in names and int(c["noff"]) > 0:
         return ["%d push_off" % int(c["noff"])]
     return []
