@@ -21,6 +21,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/sleeplock.h"
 #include "kernel/proc.h"
+#include "kernel/ledger.h"
 #include "kernel/ksyms.h"
 #include "kernel/ev6.h"
 #include "kernel/defs.h"
@@ -131,8 +132,8 @@ ev6_defer_wakeup(void *chan)
     deferred[me][ndeferred[me]++] = chan;
 }
 
-// The spinlock the interrupted context's take() was trying for (its
-// cpu->taking when the error came): it may hold it, unlisted.
+// The spinlock the interrupted context's take() was trying for
+// (ledger_taking when the error came): it may hold it, unlisted.
 static struct spinlock *interrupted_taking[NCPU];
 
 // A file whose last reference the interrupted system call held (in
@@ -385,8 +386,10 @@ let_go(struct spinlock *lk)
 void
 ev6_release_spinlocks(struct cpu *c)
 {
-  while(c->heldtop > c->held)
+  while(c->heldtop > c->held){
     let_go(*--c->heldtop);
+    *c->heldtop = 0;
+  }
   c->heldlost = 0;          // callers refuse a partial list (ledger-overflow)
   c->spinning = 0;
   c->noff = 0;
@@ -410,7 +413,8 @@ unwind_and_exit(enum ev6_exit how)
   if(interrupted_taking[cpuid()] && ev6_took_unlisted(interrupted_taking[cpuid()]))
     let_go(interrupted_taking[cpuid()]);
   interrupted_taking[cpuid()] = 0;
-  c->taking = 0;
+  if(ledger_taking(c))
+    *c->heldtop = 0;
   ev6_release_spinlocks(c);
   intr_on();
 
@@ -497,7 +501,7 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
   e.obj.index = -1;
   e.site = "?";
   // Before any lock of the recovery's own overwrites it.
-  interrupted_taking[cpuid()] = mycpu()->taking;
+  interrupted_taking[cpuid()] = ledger_taking(mycpu());
   shepherd_enter(&e, &t);
   RECOVERY_READS(ev6_kernel_error, 4);
   await_overlap(&e);
@@ -527,9 +531,13 @@ ev6_kernel_error(uint64 sepc, uint64 ra, uint64 sp, uint64 s0, uint64 addr)
     if(resumes || e.killed != myproc() || e.killed == 0){
       e.exit = e.killed ? EV6_EXIT_PK : EV6_EXIT_NONE;
       report(&e, "recovered", r_instret() - start);
-      interrupted_taking[cpuid()] = 0;   // its take() goes on by itself
       shepherd_leave();
       run_deferred_wakeups();
+      // Its take() goes on by itself, with the ledger slot it wrote,
+      // which the recovery's own locks have used since (ledger.h).
+      if(interrupted_taking[cpuid()])
+        *mycpu()->heldtop = interrupted_taking[cpuid()];
+      interrupted_taking[cpuid()] = 0;
       return;             // kerneltrap resumes the interrupted code
     }
   }

@@ -202,7 +202,7 @@ ev6_wait_spinlock(struct spinlock *lk)
 }
 
 // Did this hart, interrupted in take(lk) between its swap and its ledger
-// entry (cpu->taking), get lk? Yes if lk is set, listed by no hart, and
+// entry (ledger_taking), get lk? Yes if lk is set, listed by no hart, and
 // names this hart, or no hart (the store of lk->cpu follows the swap);
 // a running hart in that same window lists lk within a few instructions,
 // so a lock naming no hart is waited on (EV6_LOCK_WAIT) before it is

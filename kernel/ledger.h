@@ -112,24 +112,14 @@ ledger_proc(void)
 // change on every acquire and release, so they are kept as a stack
 // addressed by its top pointer, with no index to scale, and the drop
 // needs no emptiness test: below held[0] lies heldfloor, always 0, which
-// is never the lock being released. Interrupts are off in both: c holds
-// or is taking lk.
+// is never the lock being released. take() (spinlock.c) makes the entry
+// in two steps: the slot just past the top names the lock before the
+// swap, and heldtop moves over it after. So that slot is always 0 or the
+// lock this hart's take() is trying (ledger_taking). Interrupts are off
+// in all of these: c holds or is taking lk.
 _Static_assert(__builtin_offsetof(struct cpu, held) ==
                __builtin_offsetof(struct cpu, heldfloor) + sizeof(void*),
                "ledger: heldfloor must lie just below held[0]");
-
-static inline void
-ledger_lock(struct cpu *c, struct spinlock *lk)
-{
-  struct spinlock **top = c->heldtop;
-
-  if(__builtin_expect(top < c->held + LEDGER_MAX, 1)){
-    *top = lk;
-    c->heldtop = top + 1;
-  } else {
-    c->heldlost++;
-  }
-}
 
 void ledger_unlock_deep(struct cpu *c, struct spinlock *lk);
 
@@ -138,10 +128,19 @@ ledger_unlock(struct cpu *c, struct spinlock *lk)
 {
   struct spinlock **top = c->heldtop;
 
-  if(__builtin_expect(top[-1] == lk, 1))
+  if(__builtin_expect(top[-1] == lk, 1)){
+    top[-1] = 0;
     c->heldtop = top - 1;
-  else
+  } else {
     ledger_unlock_deep(c, lk);
+  }
+}
+
+// The lock hart c's take() was trying when c stopped there, or 0.
+static inline struct spinlock *
+ledger_taking(struct cpu *c)
+{
+  return c->heldtop < c->held + LEDGER_MAX ? *c->heldtop : 0;
 }
 
 #define ledger_sleep(p, lk)    LEDGER_LIST_OF(p, sleeplocks, nsleeplocks, ledger_push, lk)

@@ -17,7 +17,8 @@ struct cpu {
   int intena;               // were interrupts enabled before push_off()?
   // Ev6 ledger: the spinlocks this hart holds, in acquisition order,
   // held[0] up to heldtop; heldlost more were taken while held[] was full
-  // (the list is partial then). ledger.h keeps them.
+  // (the list is partial then). The slot at heldtop names the lock take()
+  // is trying, if any. ledger.h keeps them.
   struct spinlock **heldtop;   // one past the newest entry
   struct spinlock *heldfloor;  // always 0, just below held[0]
   struct spinlock *held[LEDGER_MAX];
@@ -26,10 +27,6 @@ struct cpu {
   uint64 run_start;         // time CSR when the running process got the hart
   uint64 busy;              // time CSR units processes ran on this hart
   int resched;              // an interrupt woke a driver task: yield to it now
-  // Ev6: the spinlock take() is trying for, from before its swap until the
-  // ledger lists it; an error in between leaves the hart holding a lock
-  // its ledger does not name (ev6_took_unlisted).
-  struct spinlock *taking;
   // Ev6: the spinlock acquire() is spinning for once its first try
   // failed, or 0: a hart spinning for a lock whose holder cannot move
   // (ev6_seize_spinlock) cannot move either.

@@ -23,34 +23,61 @@ initlock(struct spinlock *lk, char *name)
 }
 
 // One attempt to take lk; returns whether it was taken. Interrupts are off.
+#if RECOVERY
+// The ledger's slot just past its newest entry names lk from before the
+// swap until the entry is made (heldtop moves over it) or the try fails
+// (the slot is cleared): an error in between finds the lock there
+// (ledger_taking), and the hart may hold it unlisted. Only this hart
+// reads the slot that way (its own error trap, ev6.c), and it sees this
+// hart's stores in program order: no fence. A full list has no slot; the
+// try counts as lost instead, so recovery sees a partial list.
+static int __attribute__((noinline)) take_full(struct cpu *c, struct spinlock *lk);
+
 static inline int
 take(struct spinlock *lk)
 {
-#if RECOVERY
   struct cpu *c = mycpu();
+  struct spinlock **top = c->heldtop;
 
-  c->taking = lk;
+  if(__builtin_expect(top >= c->held + LEDGER_MAX, 0))
+    return take_full(c, lk);
+  *top = lk;
+  __asm__ volatile("" ::: "memory");   // the slot is written before the swap
   if(__sync_lock_test_and_set(&lk->locked, 1) != 0){
-    c->taking = 0;
+    *top = 0;
     return 0;
   }
   // Nothing in the critical section may be moved before this point.
   __sync_synchronize();
   lk->cpu = c;
-  ledger_lock(c, lk);
-  // Only this hart reads c->taking (its own error trap, ev6.c), and it
-  // sees this hart's stores in program order: the clear need only stay
-  // after the ledger entry in the code, no fence.
+  c->heldtop = top + 1;
+  return 1;
+}
+
+static int
+take_full(struct cpu *c, struct spinlock *lk)
+{
+  c->heldlost++;
   __asm__ volatile("" ::: "memory");
-  c->taking = 0;
+  if(__sync_lock_test_and_set(&lk->locked, 1) != 0){
+    c->heldlost--;
+    return 0;
+  }
+  __sync_synchronize();
+  lk->cpu = c;
+  return 1;
+}
 #else
+static inline int
+take(struct spinlock *lk)
+{
   if(__sync_lock_test_and_set(&lk->locked, 1) != 0)
     return 0;
   __sync_synchronize();
   lk->cpu = mycpu();
-#endif
   return 1;
 }
+#endif
 
 #if RECOVERY
 // acquire()'s wait for a lock its first try did not get. Only a wait is

@@ -168,15 +168,15 @@ def cpu_line(hart):
     who = "-" if int(p) == 0 else "pid %d (%s)" % (int(p["pid"]), _string(p["name"], 16))
     parts = ["proc %s" % who, "noff %d" % int(c["noff"]), "intena %d" % int(c["intena"])]
     spin = ""
-    for f in ("spinning", "taking"):
-        v = _field(c, f)
-        if v is not None:
-            parts.append("%s %s" % (f, lock_name(int(v))))
-            if f == "spinning" and int(v):
-                spin = lock_name(int(v))
+    v = _field(c, "spinning")
+    if v is not None:
+        parts.append("spinning %s" % lock_name(int(v)))
+        if int(v):
+            spin = lock_name(int(v))
     ledger = kernel.hart_ledger(c)
     if ledger is not None:
-        listed, lost = ledger
+        listed, lost, taking = ledger
+        parts.append("taking %s" % lock_name(taking))
         parts.append("held %d [%s]" % (len(listed) + lost,
                                        ", ".join(lock_name(a) for a in listed)))
     return "  cpu: " + ", ".join(parts), spin
@@ -331,13 +331,12 @@ def pointed_locks():
     """Addresses of the locks the harts spin for, take or list."""
     out = []
     for _, c in kernel.for_each_cpu():
-        for f in ("spinning", "taking"):
-            v = _field(c, f)
-            if v is not None:
-                out.append(int(v))
+        v = _field(c, "spinning")
+        if v is not None:
+            out.append(int(v))
         ledger = kernel.hart_ledger(c)
         if ledger is not None:
-            out += ledger[0]
+            out += ledger[0] + [ledger[2]]
     return out
 
 

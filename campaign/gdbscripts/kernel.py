@@ -319,17 +319,19 @@ def for_each_cpu():
 
 
 def hart_ledger(c):
-    """The spinlocks struct cpu c's Ev6 ledger lists (addresses, oldest
-    first: held[0] up to heldtop) and how many more it lost while full;
-    None for a kernel without the ledger (RECOVERY=0 still has the
-    fields, empty)."""
+    """struct cpu c's Ev6 spinlock ledger: (the locks it lists, oldest
+    first: held[0] up to heldtop; how many more it lost while full; the
+    lock its take() is trying, from the slot at heldtop, or 0). None for
+    a kernel without the ledger (RECOVERY=0 has the fields, empty)."""
     names = [f.name for f in c.type.strip_typedefs().fields()]
     if "heldtop" not in names or "held" not in names:
         return None
     held = c["held"]
+    size = array_length(held.type)
     n = (int(c["heldtop"]) - int(held.address)) // held.type.target().sizeof
-    n = max(0, min(n, array_length(held.type)))
-    return [int(held[i]) for i in range(n)], max(0, int(c["heldlost"]))
+    n = max(0, min(n, size))
+    taking = int(held[n]) if n < size else 0
+    return [int(held[i]) for i in range(n)], max(0, int(c["heldlost"])), taking
 
 
 def for_each_list(head, link="next", limit=WALK_LIMIT):

@@ -493,7 +493,7 @@ def _locks_held(thread):
     c = kernel.value("cpus")[kernel.hart_of(thread)]
     ledger = kernel.hart_ledger(c)
     if ledger is not None:
-        listed, lost = ledger
+        listed, lost, _ = ledger
         out = []
         for addr in listed:
             try:
