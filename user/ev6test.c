@@ -6,6 +6,7 @@
 //        ev6test mode object index nested
 //        ev6test mode object 0 other|otherwait
 //        ev6test mode together row
+//        ev6test mode object site repeat command [arg ...]
 //        ev6test killwindow
 //        ev6test closewindow
 //
@@ -19,7 +20,14 @@
 // raises an error elsewhere whose recovery path meets it; `together` runs
 // a row of the paper's Table 3 (see rows[] below) and prints
 //   ev6test together=ROW mode=M observed=X,Y,...
-// with each worker's SF|PK|none|hang, sorted. The action runs in a child: on the
+// with each worker's SF|PK|none|hang, sorted. `repeat` runs command
+// and, until it exits, marks the object bad at the site once a tick,
+// whichever of its processes reaches the site next: many recoveries per
+// boot meet a workload such as `stress` wherever it is (fsck then tells
+// whether any left the file system inconsistent). The site is disarmed
+// when the command is done; prints
+//   ev6test repeat object=O site=S mode=M: done
+// and the kernel's ev6: lines tell what came of each arming. The action runs in a child: on the
 // site's next hit the kernel marks the object it touches bad (ev6_inject),
 // the hit raises the hardware-error exception, and the kernel recovers.
 // Prints one line:
@@ -759,6 +767,36 @@ closewindow(void)
 }
 
 static void
+repeat(char *mode, char *object, char *sitename, char **command)
+{
+  int work, armer;
+
+  if((work = fork()) == 0){
+    exec(command[0], command);
+    fprintf(2, "ev6test: exec %s failed\n", command[0]);
+    exit(1);
+  }
+  // The arming loop runs in a child, so that this process can wait for
+  // the command; it reaches no site itself.
+  if(work > 0 && (armer = fork()) == 0){
+    for(;;){
+      mark(object_type, -site, 0, 1);
+      sleep(1);
+    }
+  }
+  if(work < 0 || armer < 0){
+    fprintf(2, "ev6test: fork failed\n");
+    exit(1);
+  }
+  while(wait(0) != work)
+    ;
+  kill(armer);
+  wait(0);
+  ev6_inject(object_type, 0, 0, EV6_INJECT_DISARM);
+  printf("ev6test repeat object=%s site=%s mode=%s: done\n", object, sitename, mode);
+}
+
+static void
 together(char *mode, char *rowname)
 {
   struct together *t = 0;
@@ -881,6 +919,7 @@ usage(void)
 {
   fprintf(2, "usage: ev6test conservative|aggressive object site action\n"
              "       ev6test conservative|aggressive together row\n"
+             "       ev6test conservative|aggressive object site repeat command [arg ...]\n"
              "       ev6test killwindow\n"
              "       ev6test closewindow\n");
   exit(1);
@@ -901,7 +940,8 @@ main(int argc, char **argv)
     closewindow();
     exit(0);
   }
-  if(argc != 5 && !(argc == 4 && strcmp(argv[2], "together") == 0))
+  if(argc != 5 && !(argc == 4 && strcmp(argv[2], "together") == 0) &&
+     !(argc >= 6 && strcmp(argv[4], "repeat") == 0))
     usage();
   if(strcmp(argv[1], "conservative") == 0)
     mode = 0;
@@ -918,6 +958,17 @@ main(int argc, char **argv)
     exit(0);
   }
   object_type = lookup(type_names, NELEM(type_names), argv[2]);
+  if(argc >= 6){
+    site = lookup(site_names, NELEM(site_names), argv[3]);
+    if(object_type <= 0 || site <= 0)
+      usage();
+    if(ev6_mode(mode) < 0){
+      fprintf(2, "ev6test: this kernel has no recovery\n");
+      exit(1);
+    }
+    repeat(argv[1], argv[2], argv[3], argv + 5);
+    exit(0);
+  }
   for(i = 0; i < NELEM(actions); i++)
     if(strcmp(actions[i].name, argv[4]) == 0)
       a = &actions[i];
