@@ -190,6 +190,14 @@ act_closeunlinked(void)
   return close(fd) < 0 ? -1 : 0;
 }
 
+// Exit: its last log operation puts the cwd's reference.
+static int
+act_exit(void)
+{
+  arm();
+  exit(0);
+}
+
 static int
 act_close(void)
 {
@@ -896,7 +904,8 @@ static struct action {
   { "readbig", act_readbig }, { "write", act_write }, { "open", act_open },
   { "mkdir", act_mkdir },
   { "read", act_read }, { "fstat", act_fstat }, { "dup", act_dup },
-  { "close", act_close }, { "closeunlinked", act_closeunlinked }, { "fork", act_fork }, { "exec", act_exec },
+  { "close", act_close }, { "closeunlinked", act_closeunlinked },
+  { "exit", act_exit }, { "fork", act_fork }, { "exec", act_exec },
   { "pipewrite", act_pipewrite }, { "piperead", act_piperead },
   { "consread", act_consread }, { "conswrite", act_conswrite },
   { "kprintf", act_kprintf, 1 }, { "kerneltrap", act_kerneltrap },
