@@ -105,6 +105,7 @@ void            upage_image_commit(struct proc *p);
 void            upage_image_fork(struct proc *np, struct proc *p);
 uint            inode_wgen(uint inum);
 int             inode_reread(uint dev, uint inum, uint gen, uint64 dst, uint off, uint n);
+void            inode_forget(uint dev, uint blockno);
 
 // kalloc.c: physical page allocator
 void*           kalloc(void);
@@ -123,7 +124,7 @@ void            end_op(void);
 void            log_quiesce(void);
 int             log_capacity(void);
 int             log_holds(uint blockno);
-int             log_sole_operation(void);
+int             log_claim_abort(void);
 int             log_sole_operation_unlocked(void);
 void            log_abort(void);
 void            log_finish_commit(void);

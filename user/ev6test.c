@@ -110,6 +110,26 @@ act_write(void)
   return r < 0 ? -1 : 0;
 }
 
+// Write a file, then write it again through the same descriptor: when the
+// first write fails and its operation is rolled back, the second must not
+// build on what the first left in the cached inode (a size, blocks whose
+// allocation was thrown away).
+static int
+act_writeagain(void)
+{
+  int fd = open("ev6scratch", O_CREATE | O_RDWR | O_TRUNC), r;
+
+  if(fd < 0)
+    return 0;
+  memset(buf, 'a', sizeof(buf));
+  arm();
+  r = write(fd, buf, sizeof(buf));
+  write(fd, buf, 1000);
+  close(fd);
+  unlink("ev6scratch");
+  return r < 0 ? -1 : 0;
+}
+
 // A new directory: its inode, its "." and "..", the parent's entry and
 // link count, all in one operation.
 static int
@@ -899,7 +919,7 @@ static struct action {
   int (*run)(void);
   int print_after;
 } actions[] = {
-  { "readbig", act_readbig }, { "write", act_write }, { "open", act_open },
+  { "readbig", act_readbig }, { "write", act_write }, { "writeagain", act_writeagain }, { "open", act_open },
   { "mkdir", act_mkdir },
   { "read", act_read }, { "fstat", act_fstat }, { "dup", act_dup },
   { "close", act_close }, { "closeunlinked", act_closeunlinked },
