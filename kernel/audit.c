@@ -782,10 +782,13 @@ check_proc(int i)
       violation(EV6_T_PROC, i, gone ? "gone" : "ofile", "fd %d: 0x%lx is not an open file",
                 fd, (uint64)f);
   }
+  // A process in exit holds its cwd's reference in its ledger from
+  // p->cwd = 0 to the iput (proc.c).
   if(gone){
     if(broken(p->cwd != 0))
       violation(EV6_T_PROC, i, "gone", "exited, keeps a cwd");
-  } else if(s != USED && broken(inode_index(p->cwd) < 0 || p->cwd->ref <= 0)){
+  } else if(s != USED && (p->cwd != 0 || p->ledger.ninodes == 0) &&
+            broken(inode_index(p->cwd) < 0 || p->cwd->ref <= 0)){
     violation(EV6_T_PROC, i, "cwd", "cwd 0x%lx is not an inode in use", (uint64)p->cwd);
   }
 }

@@ -53,6 +53,7 @@ void            log_restore(struct superblock *sb, int dev);
 // fi.c (FAULTS=1 builds)
 void            fi_exec_hook(char *name);
 void            fi_arm_poison(int site, int offset);
+void            fi_disarm(void);
 uint64          fi_walk_met(pagetable_t root, uint64 va, uint64 sepc);
 void            fi_walk_repaired(void *base, uint64 size);
 #define FI_WALK_AGAIN 1   // fi_walk_met: raised already, fault again
@@ -104,6 +105,7 @@ void            upage_image_commit(struct proc *p);
 void            upage_image_fork(struct proc *np, struct proc *p);
 uint            inode_wgen(uint inum);
 int             inode_reread(uint dev, uint inum, uint gen, uint64 dst, uint off, uint n);
+void            inode_forget(uint dev, uint blockno);
 
 // kalloc.c: physical page allocator
 void*           kalloc(void);
@@ -125,7 +127,7 @@ void            end_op(void);
 void            log_quiesce(void);
 int             log_capacity(void);
 int             log_holds(uint blockno);
-int             log_sole_operation(void);
+int             log_claim_abort(void);
 int             log_sole_operation_unlocked(void);
 void            log_abort(void);
 void            log_finish_commit(void);

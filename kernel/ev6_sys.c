@@ -292,7 +292,7 @@ window_hold(int offset, volatile int *pid, volatile int *end)
 // this hart inside a release (hold_releasing); EV6_INJECT_KILLWINDOW holds
 // a piperead where a kill must not be lost (fi_killwindow_hold);
 // EV6_INJECT_CLOSEWINDOW holds a pipeclose while the pipe is repaired
-// (fi_closewindow_hold).
+// (fi_closewindow_hold); EV6_INJECT_DISARM disarms the armed site.
 uint64
 sys_ev6_inject(void)
 {
@@ -322,6 +322,10 @@ sys_ev6_inject(void)
     return type == EV6_T_PIPE ? window_hold(offset, &fi_killwindow_pid, &killwindow_end) : -1;
   if(flags & EV6_INJECT_CLOSEWINDOW)
     return type == EV6_T_PIPE ? window_hold(offset, &fi_closewindow_pid, &closewindow_end) : -1;
+  if(flags & EV6_INJECT_DISARM){
+    fi_disarm();
+    return 0;
+  }
   if(which < 0){
     if(-which >= FI_NSITES)
       return -1;

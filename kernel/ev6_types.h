@@ -73,6 +73,9 @@
 // has closed the other end; returns 0. With offset 1, ask about that
 // hold: 0 not begun, -2 holding now, -1 it ran out of time, 1 it went on.
 #define EV6_INJECT_CLOSEWINDOW (1 << 17)
+// Or disarm the site armed with which < 0, if no process has reached it
+// yet (object damaged meanwhile stays so until its recovery); returns 0.
+#define EV6_INJECT_DISARM      (1 << 18)
 
 // Parts of objects that a fault-injection scenario may aim at. They are
 // not types of their own: the registry reports the object holding them

@@ -9,7 +9,10 @@
 // log are dropped from the cache (their data may be half-modified); an
 // open operation that wrote nothing simply ends; one that wrote blocks is
 // rolled back with the whole transaction when it was the transaction's
-// only operation. Otherwise committing half of it is the only way out:
+// only operation (claimed first, log_claim_abort, so no other operation
+// joins it), before the call's inodes are put in an operation of their
+// own (a put that frees an unlinked inode must not be rolled back too:
+// the inode stayed allocated with no links). Otherwise committing half of it is the only way out:
 // conservative mode refuses (ev6_unwind_check), aggressive mode commits.
 #include "kernel/types.h"
 #include "kernel/param.h"
@@ -40,7 +43,7 @@ void
 ev6_unwind_resources(struct proc *p)
 {
   struct ledger *l = &p->ledger;
-  int abort_op = l->in_op && l->op_writes > 0 && log_sole_operation();
+  int abort_op = l->in_op && l->op_writes > 0 && log_claim_abort();
   int began = 0;
 
   while(l->nbufs > 0){
@@ -62,6 +65,8 @@ ev6_unwind_resources(struct proc *p)
   // Before any begin_op: it would wait for this very commit.
   if(l->committing)
     log_finish_commit();
+  if(abort_op)
+    log_abort();             // ends the operation: in_op is 0 now
   if(l->ninodes > 0 && !l->in_op){
     begin_op();              // iput may free the inode's blocks
     began = 1;
@@ -73,9 +78,7 @@ ev6_unwind_resources(struct proc *p)
     if(l->ninodes == n)
       l->ninodes--;
   }
-  if(abort_op)
-    log_abort();
-  else if(l->in_op || began)
+  if(l->in_op || began)
     end_op();
   if(l->closing)
     pipeclose(l->closing, l->closing_writable);   // its file is gone already

@@ -48,6 +48,13 @@ fi_arm_poison(int site, int offset)
   __sync_synchronize();
   fi_site_armed = site;
 }
+
+void
+fi_disarm(void)
+{
+  fi_site_armed = 0;
+  fi_poison_armed = 0;
+}
 #endif
 
 #if RECOVERY

@@ -301,6 +301,23 @@ idup(struct inode *ip)
   return ip;
 }
 
+// Read ip's disk copy into it (ip locked).
+static void
+iload(struct inode *ip)
+{
+  struct buf *b = bread(ip->dev, IBLOCK(ip->inum, sb));
+  struct dinode *dip = (struct dinode*)b->data + ip->inum % IPB;
+
+  ip->type = dip->type;
+  ip->major = dip->major;
+  ip->minor = dip->minor;
+  ip->nlink = dip->nlink;
+  ip->size = dip->size;
+  memmove(ip->addrs, dip->addrs, sizeof(ip->addrs));
+  brelse(b);
+  ip->valid = 1;
+}
+
 // Lock ip, reading it from disk if this is the first use.
 void
 ilock(struct inode *ip)
@@ -310,17 +327,7 @@ ilock(struct inode *ip)
   FI_SITE(ilock, ip);
   acquiresleep(&ip->lock);
   if(!ip->valid){
-    struct buf *b = bread(ip->dev, IBLOCK(ip->inum, sb));
-    struct dinode *dip = (struct dinode*)b->data + ip->inum % IPB;
-
-    ip->type = dip->type;
-    ip->major = dip->major;
-    ip->minor = dip->minor;
-    ip->nlink = dip->nlink;
-    ip->size = dip->size;
-    memmove(ip->addrs, dip->addrs, sizeof(ip->addrs));
-    brelse(b);
-    ip->valid = 1;
+    iload(ip);
     if(ip->type == 0)
       panic("ilock: inode is free");
   }
@@ -341,19 +348,29 @@ iput(struct inode *ip)
 {
   acquire(&itable.lock);
 #if RECOVERY
-  // Recovery may have reset the last reference's disk copy; load it so
-  // that an unlinked inode is still freed below. Decided under
-  // itable.lock, as the free is: two holders putting at once, each
-  // looking before either let go, would both see two references and
-  // skip the load, and the last one would then skip the free.
+  // Recovery may have reset the last reference's disk copy (an inode
+  // recovery, or an aborted transaction: inode_forget); load it so that
+  // an unlinked inode is still freed below. Decided under itable.lock, as
+  // the free is: two holders putting at once, each looking before either
+  // let go, would both see two references and skip the load, and the last
+  // one would then skip the free. A copy that is free on disk (the aborted
+  // transaction allocated it) has nothing to free.
   if(ip->ref == 1 && !ip->valid){
     release(&itable.lock);
-    ilock(ip);              // the ledger still lists this reference
-    iunlock(ip);
+    acquiresleep(&ip->lock);  // the ledger still lists this reference
+    if(!ip->valid)
+      iload(ip);
+    if(ip->type == 0)
+      ip->valid = 0;
+    releasesleep(&ip->lock);
     acquire(&itable.lock);
   }
 #endif
-  ledger_inode_put(ip);
+  // The reference stays in the ledger until ref-- below: an unwind of a
+  // call interrupted inside the free puts it again, and that iput finishes
+  // the free (dropping it here left ref 1 with no holder, and the inode
+  // allocated with nlink 0 on disk: an orphan; `ev6test repeat` beside
+  // stress found it).
   if(ip->ref == 1 && ip->valid && ip->nlink == 0){
     // Nobody else holds a reference, so nobody holds the lock either:
     // acquiresleep() cannot block here.
@@ -368,6 +385,7 @@ iput(struct inode *ip)
     releasesleep(&ip->lock);
     acquire(&itable.lock);
   }
+  ledger_inode_put(ip);
   ip->ref--;
   release(&itable.lock);
 }
@@ -681,6 +699,23 @@ nameiparent(char *path, char *name)
 }
 
 #if RECOVERY
+// Block blockno of dev was thrown away with an aborted transaction
+// (log_abort): cached inodes whose disk copies it holds may carry that
+// transaction's changes (a link count, a size, block addresses), so the
+// next ilock reads them again. No other operation runs meanwhile
+// (log_claim_abort), so nobody is changing an inode.
+void
+inode_forget(uint dev, uint blockno)
+{
+  struct inode *ip;
+
+  acquire(&itable.lock);
+  for(ip = &itable.inode[0]; ip < &itable.inode[NINODE]; ip++)
+    if(ip->ref > 0 && ip->dev == dev && IBLOCK(ip->inum, sb) == blockno)
+      ip->valid = 0;
+  release(&itable.lock);
+}
+
 uint64
 itable_register(void)
 {

@@ -58,6 +58,7 @@ static void
 replicate(void)
 {
   log_replica.committing = log.committing;
+  log_replica.aborting = log.aborting;
   log_replica.ops = log.ops;
   log_replica.head_written = log.head_written;
   log_replica.installed = log.installed;
@@ -202,8 +203,8 @@ initlog(int dev, struct superblock *sb)
   recover_from_log(sb);
 }
 
-// Reserve log space for one operation. Waits while a commit is running,
-// and while the blocks already logged plus a worst case of MAXOPBLOCKS for
+// Reserve log space for one operation. Waits while a commit or a
+// roll-back (log_claim_abort) is running, and while the blocks already logged plus a worst case of MAXOPBLOCKS for
 // every running operation (this one included) might not fit.
 void
 begin_op(void)
@@ -211,7 +212,7 @@ begin_op(void)
   FI_SITE(begin_op, &log);
   acquire(&log.lock);
   for(;;){
-    if(log.committing){
+    if(log.committing || log.aborting){
       sleep(&log, &log.lock);
     } else if(log.lh.n + (log.outstanding + 1) * MAXOPBLOCKS > log_capacity()){
       sleep(&log, &log.lock);
@@ -359,13 +360,22 @@ log_sole_operation_unlocked(void)
   return log.outstanding == 1 && log.ops == 1 && !log.committing;
 }
 
+// Claim the roll-back of the caller's operation (log_abort) if it is the
+// only one. Until log_abort, begin_op waits: an operation begun in between
+// (while the unwind gave back buffers and locks) once joined the
+// transaction and lost its earlier writes with it, its later ones
+// committing alone. Returns whether it was claimed.
 int
-log_sole_operation(void)
+log_claim_abort(void)
 {
   int sole;
 
   acquire(&log.lock);
   sole = log_sole_operation_unlocked();
+  if(sole){
+    log.aborting = 1;
+    replicate();
+  }
   release(&log.lock);
   return sole;
 }
@@ -385,8 +395,9 @@ log_lost_block(struct buf *damaged)
 }
 
 // End the caller's operation by throwing its transaction away: every
-// logged block is re-read from its home location on next use. Only for
-// the sole operation (log_sole_operation), with no buffer held.
+// logged block, and every cached inode whose disk copy is in one, is read
+// again from its home location on next use. Only after log_claim_abort,
+// with no buffer held.
 void
 log_abort(void)
 {
@@ -404,10 +415,14 @@ log_abort(void)
   replicate();
   release(&log.lock);
 
-  for(i = 0; i < n; i++)
+  for(i = 0; i < n; i++){
     binvalidate(log.dev, blocks[i], 1);
+    inode_forget(log.dev, blocks[i]);
+  }
 
   acquire(&log.lock);
+  log.aborting = 0;
+  replicate();
   wakeup(&log);
   release(&log.lock);
 }
@@ -437,6 +452,7 @@ log_restore(struct superblock *sb, int dev)
   log.size = sb->nlog;
   log.dev = dev;
   log.committing = log_replica.committing;
+  log.aborting = log_replica.aborting;
   log.ops = log_replica.ops;
   log.head_written = log_replica.head_written;
   log.installed = log_replica.installed;

@@ -22,6 +22,8 @@ struct log {
   // Progress of the commit in progress, so that recovery can finish it:
   int head_written;      // the commit point has passed
   int installed;         // blocks installed home and unpinned
+  int aborting;          // the only operation is being rolled back
+                         // (log_claim_abort); begin_op must wait
 };
 
 extern struct log log;
@@ -30,6 +32,7 @@ extern struct log log;
 // Copy of what recovery cannot recompute; log.lock guards it too.
 struct log_replica {
   int committing;
+  int aborting;
   int ops;
   int head_written;
   int installed;

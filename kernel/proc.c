@@ -365,6 +365,7 @@ void
 exit(int status)
 {
   struct proc *p = myproc();
+  struct inode *cwd;
   int fd;
 
   if(p == initproc)
@@ -378,10 +379,17 @@ exit(int status)
     }
   }
 
-  begin_op();
-  iput(p->cwd);
-  end_op();
-  p->cwd = 0;
+  // The cwd's reference is the ledger's from here to its iput, as a
+  // closing file's is: an exit unwound after the iput (an error at its
+  // end_op) runs exit again, and with p->cwd still set that put the
+  // reference a second time. Run again, exit finds no cwd.
+  if((cwd = p->cwd) != 0){
+    p->cwd = 0;
+    ledger_inode_get(cwd);
+    begin_op();
+    iput(cwd);
+    end_op();
+  }
 
   acquire(&wait_lock);
   reparent(p);

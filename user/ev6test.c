@@ -6,6 +6,7 @@
 //        ev6test mode object index nested
 //        ev6test mode object 0 other|otherwait
 //        ev6test mode together row
+//        ev6test mode object site repeat command [arg ...]
 //        ev6test killwindow
 //        ev6test closewindow
 //
@@ -19,7 +20,14 @@
 // raises an error elsewhere whose recovery path meets it; `together` runs
 // a row of the paper's Table 3 (see rows[] below) and prints
 //   ev6test together=ROW mode=M observed=X,Y,...
-// with each worker's SF|PK|none|hang, sorted. The action runs in a child: on the
+// with each worker's SF|PK|none|hang, sorted. `repeat` runs command
+// and, until it exits, marks the object bad at the site once a tick,
+// whichever of its processes reaches the site next: many recoveries per
+// boot meet a workload such as `stress` wherever it is (fsck then tells
+// whether any left the file system inconsistent). The site is disarmed
+// when the command is done; prints
+//   ev6test repeat object=O site=S mode=M: done
+// and the kernel's ev6: lines tell what came of each arming. The action runs in a child: on the
 // site's next hit the kernel marks the object it touches bad (ev6_inject),
 // the hit raises the hardware-error exception, and the kernel recovers.
 // Prints one line:
@@ -102,6 +110,26 @@ act_write(void)
   return r < 0 ? -1 : 0;
 }
 
+// Write a file, then write it again through the same descriptor: when the
+// first write fails and its operation is rolled back, the second must not
+// build on what the first left in the cached inode (a size, blocks whose
+// allocation was thrown away).
+static int
+act_writeagain(void)
+{
+  int fd = open("ev6scratch", O_CREATE | O_RDWR | O_TRUNC), r;
+
+  if(fd < 0)
+    return 0;
+  memset(buf, 'a', sizeof(buf));
+  arm();
+  r = write(fd, buf, sizeof(buf));
+  write(fd, buf, 1000);
+  close(fd);
+  unlink("ev6scratch");
+  return r < 0 ? -1 : 0;
+}
+
 // A new directory: its inode, its "." and "..", the parent's entry and
 // link count, all in one operation.
 static int
@@ -163,6 +191,29 @@ act_dup(void)
   if(fd >= 0)
     close(fd);
   return fd < 0 ? -1 : 0;
+}
+
+// Close the last descriptor of an empty file already unlinked: the
+// close's iput frees the file, and the operation's first log write (of
+// the inode, in itrunc's iupdate) meets the site.
+static int
+act_closeunlinked(void)
+{
+  int fd = open("ev6scratch", O_CREATE | O_RDWR | O_TRUNC);
+
+  if(fd < 0)
+    return 0;
+  unlink("ev6scratch");
+  arm();
+  return close(fd) < 0 ? -1 : 0;
+}
+
+// Exit: its last log operation puts the cwd's reference.
+static int
+act_exit(void)
+{
+  arm();
+  exit(0);
 }
 
 static int
@@ -759,6 +810,36 @@ closewindow(void)
 }
 
 static void
+repeat(char *mode, char *object, char *sitename, char **command)
+{
+  int work, armer;
+
+  if((work = fork()) == 0){
+    exec(command[0], command);
+    fprintf(2, "ev6test: exec %s failed\n", command[0]);
+    exit(1);
+  }
+  // The arming loop runs in a child, so that this process can wait for
+  // the command; it reaches no site itself.
+  if(work > 0 && (armer = fork()) == 0){
+    for(;;){
+      mark(object_type, -site, 0, 1);
+      sleep(1);
+    }
+  }
+  if(work < 0 || armer < 0){
+    fprintf(2, "ev6test: fork failed\n");
+    exit(1);
+  }
+  while(wait(0) != work)
+    ;
+  kill(armer);
+  wait(0);
+  ev6_inject(object_type, 0, 0, EV6_INJECT_DISARM);
+  printf("ev6test repeat object=%s site=%s mode=%s: done\n", object, sitename, mode);
+}
+
+static void
 together(char *mode, char *rowname)
 {
   struct together *t = 0;
@@ -838,10 +919,11 @@ static struct action {
   int (*run)(void);
   int print_after;
 } actions[] = {
-  { "readbig", act_readbig }, { "write", act_write }, { "open", act_open },
+  { "readbig", act_readbig }, { "write", act_write }, { "writeagain", act_writeagain }, { "open", act_open },
   { "mkdir", act_mkdir },
   { "read", act_read }, { "fstat", act_fstat }, { "dup", act_dup },
-  { "close", act_close }, { "fork", act_fork }, { "exec", act_exec },
+  { "close", act_close }, { "closeunlinked", act_closeunlinked },
+  { "exit", act_exit }, { "fork", act_fork }, { "exec", act_exec },
   { "pipewrite", act_pipewrite }, { "piperead", act_piperead },
   { "consread", act_consread }, { "conswrite", act_conswrite },
   { "kprintf", act_kprintf, 1 }, { "kerneltrap", act_kerneltrap },
@@ -881,6 +963,7 @@ usage(void)
 {
   fprintf(2, "usage: ev6test conservative|aggressive object site action\n"
              "       ev6test conservative|aggressive together row\n"
+             "       ev6test conservative|aggressive object site repeat command [arg ...]\n"
              "       ev6test killwindow\n"
              "       ev6test closewindow\n");
   exit(1);
@@ -901,7 +984,8 @@ main(int argc, char **argv)
     closewindow();
     exit(0);
   }
-  if(argc != 5 && !(argc == 4 && strcmp(argv[2], "together") == 0))
+  if(argc != 5 && !(argc == 4 && strcmp(argv[2], "together") == 0) &&
+     !(argc >= 6 && strcmp(argv[4], "repeat") == 0))
     usage();
   if(strcmp(argv[1], "conservative") == 0)
     mode = 0;
@@ -918,6 +1002,17 @@ main(int argc, char **argv)
     exit(0);
   }
   object_type = lookup(type_names, NELEM(type_names), argv[2]);
+  if(argc >= 6){
+    site = lookup(site_names, NELEM(site_names), argv[3]);
+    if(object_type <= 0 || site <= 0)
+      usage();
+    if(ev6_mode(mode) < 0){
+      fprintf(2, "ev6test: this kernel has no recovery\n");
+      exit(1);
+    }
+    repeat(argv[1], argv[2], argv[3], argv + 5);
+    exit(0);
+  }
   for(i = 0; i < NELEM(actions); i++)
     if(strcmp(actions[i].name, argv[4]) == 0)
       a = &actions[i];
