@@ -382,14 +382,15 @@ let_go(struct spinlock *lk)
 // Let go of every spinlock the ledger says hart c holds, newest first,
 // then run the wakeups deferred under them. Interrupts stay off. For a
 // context that is never returned to (an unwound call, a crashed driver
-// task).
+// task): the slot of a take() it was in is cleared with the rest (an
+// unwound call has let go of that lock first if the take got it:
+// ev6_took_unlisted).
 void
 ev6_release_spinlocks(struct cpu *c)
 {
-  while(c->heldtop > c->held){
+  while(c->heldtop > c->held)
     let_go(*--c->heldtop);
-    *c->heldtop = 0;
-  }
+  memset(c->held, 0, sizeof(c->held));
   c->heldlost = 0;          // callers refuse a partial list (ledger-overflow)
   c->spinning = 0;
   c->noff = 0;
@@ -413,8 +414,6 @@ unwind_and_exit(enum ev6_exit how)
   if(interrupted_taking[cpuid()] && ev6_took_unlisted(interrupted_taking[cpuid()]))
     let_go(interrupted_taking[cpuid()]);
   interrupted_taking[cpuid()] = 0;
-  if(ledger_taking(c))
-    *c->heldtop = 0;
   ev6_release_spinlocks(c);
   intr_on();
 

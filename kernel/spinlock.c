@@ -33,6 +33,18 @@ initlock(struct spinlock *lk, char *name)
 // try counts as lost instead, so recovery sees a partial list.
 static int __attribute__((noinline)) take_full(struct cpu *c, struct spinlock *lk);
 
+// The swap itself: lk is c's if it was free.
+static inline int
+swap_in(struct cpu *c, struct spinlock *lk)
+{
+  if(__sync_lock_test_and_set(&lk->locked, 1) != 0)
+    return 0;
+  // Nothing in the critical section may be moved before this point.
+  __sync_synchronize();
+  lk->cpu = c;
+  return 1;
+}
+
 static inline int
 take(struct spinlock *lk)
 {
@@ -43,13 +55,10 @@ take(struct spinlock *lk)
     return take_full(c, lk);
   *top = lk;
   __asm__ volatile("" ::: "memory");   // the slot is written before the swap
-  if(__sync_lock_test_and_set(&lk->locked, 1) != 0){
+  if(!swap_in(c, lk)){
     *top = 0;
     return 0;
   }
-  // Nothing in the critical section may be moved before this point.
-  __sync_synchronize();
-  lk->cpu = c;
   c->heldtop = top + 1;
   return 1;
 }
@@ -59,12 +68,10 @@ take_full(struct cpu *c, struct spinlock *lk)
 {
   c->heldlost++;
   __asm__ volatile("" ::: "memory");
-  if(__sync_lock_test_and_set(&lk->locked, 1) != 0){
+  if(!swap_in(c, lk)){
     c->heldlost--;
     return 0;
   }
-  __sync_synchronize();
-  lk->cpu = c;
   return 1;
 }
 #else
