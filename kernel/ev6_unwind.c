@@ -12,8 +12,9 @@
 // only operation (claimed first, log_claim_abort, so no other operation
 // joins it), before the call's inodes are put in an operation of their
 // own (a put that frees an unlinked inode must not be rolled back too:
-// the inode stayed allocated with no links). Otherwise committing half of it is the only way out:
-// conservative mode refuses (ev6_unwind_check), aggressive mode commits.
+// the inode stayed allocated with no links). Otherwise committing half
+// of it is the only way out: conservative mode refuses
+// (ev6_unwind_check), aggressive mode commits.
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"

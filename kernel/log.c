@@ -204,8 +204,9 @@ initlog(int dev, struct superblock *sb)
 }
 
 // Reserve log space for one operation. Waits while a commit or a
-// roll-back (log_claim_abort) is running, and while the blocks already logged plus a worst case of MAXOPBLOCKS for
-// every running operation (this one included) might not fit.
+// roll-back (log_claim_abort) is running, and while the blocks already
+// logged plus a worst case of MAXOPBLOCKS for every running operation
+// (this one included) might not fit.
 void
 begin_op(void)
 {

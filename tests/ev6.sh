@@ -324,5 +324,30 @@ if [ -z "$only" ]; then
     'a pipe repaired under a held close' 'the held close never came back'
 fi
 
+# ev6test repeat (the amplifier): a log error armed once a tick at
+# begin_op while stress runs, then disarmed. Aggressive mode takes no
+# fail-stop for the log (PK), so the guest must come through: at least
+# one recovery, the done line, the self-audit passing afterwards (fsck is
+# not asked: a half operation committed by aggressive mode is allowed).
+# A command that cannot be run is named.
+if [ -z "$only" ]; then
+  log=build/ev6/repeat.log
+  tests/guest-run.sh -K "$kernel" -c 3 -t 120 "$log" \
+    'ev6test aggressive log begin_op repeat stress 2 2' \
+    'ev6test aggressive log begin_op repeat nosuchprogram' audit </dev/null
+  done_line='^ev6test repeat object=log site=begin_op mode=aggressive: done'
+  if [ "$(grep -ac "$done_line" "$log")" -ne 2 ]; then
+    bad "repeat: the done line should follow each command (see $log)"
+  elif ! grep -aq 'ev6: event=recovered object=log .*site=begin_op' "$log"; then
+    bad "repeat: no log recovery while stress ran (see $log)"
+  elif ! grep -aq '^ev6test: exec nosuchprogram failed' "$log"; then
+    bad "repeat: a command that cannot be run is not named (see $log)"
+  elif ! grep -aq '^audit: result=pass' "$log"; then
+    bad "repeat: the self-audit after the recoveries: $(grep -a '^audit: ' "$log" | head -1) (see $log)"
+  else
+    ok
+  fi
+fi
+
 echo "ev6: $pass passed, $fail failed"
 [ $fail -eq 0 ]

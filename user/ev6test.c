@@ -27,8 +27,9 @@
 // whether any left the file system inconsistent). The site is disarmed
 // when the command is done; prints
 //   ev6test repeat object=O site=S mode=M: done
-// and the kernel's ev6: lines tell what came of each arming. The action runs in a child: on the
-// site's next hit the kernel marks the object it touches bad (ev6_inject),
+// and the kernel's ev6: lines tell what came of each arming. The action
+// runs in a child: on the site's next hit the kernel marks the object it
+// touches bad (ev6_inject),
 // the hit raises the hardware-error exception, and the kernel recovers.
 // Prints one line:
 //   ev6test object=O site=S mode=M observed=SF|PK|none
@@ -94,9 +95,13 @@ act_readbig(void)
   return n < 0 ? -1 : 0;
 }
 
-// Create and write a file: log, buffers, inode, bitmap.
+// Create and write a file (log, buffers, inode, bitmap); with again,
+// write it once more through the same descriptor: when the first write
+// fails and its operation is rolled back, the second must not build on
+// what the first left in the cached inode (a size, blocks whose
+// allocation was thrown away).
 static int
-act_write(void)
+write_scratch(int again)
 {
   int fd = open("ev6scratch", O_CREATE | O_RDWR | O_TRUNC), r;
 
@@ -105,29 +110,23 @@ act_write(void)
   memset(buf, 'w', sizeof(buf));
   arm();
   r = write(fd, buf, sizeof(buf));
+  if(again)
+    write(fd, buf, 1000);
   close(fd);
   unlink("ev6scratch");
   return r < 0 ? -1 : 0;
 }
 
-// Write a file, then write it again through the same descriptor: when the
-// first write fails and its operation is rolled back, the second must not
-// build on what the first left in the cached inode (a size, blocks whose
-// allocation was thrown away).
+static int
+act_write(void)
+{
+  return write_scratch(0);
+}
+
 static int
 act_writeagain(void)
 {
-  int fd = open("ev6scratch", O_CREATE | O_RDWR | O_TRUNC), r;
-
-  if(fd < 0)
-    return 0;
-  memset(buf, 'a', sizeof(buf));
-  arm();
-  r = write(fd, buf, sizeof(buf));
-  write(fd, buf, 1000);
-  close(fd);
-  unlink("ev6scratch");
-  return r < 0 ? -1 : 0;
+  return write_scratch(1);
 }
 
 // A new directory: its inode, its "." and "..", the parent's entry and
@@ -919,8 +918,8 @@ static struct action {
   int (*run)(void);
   int print_after;
 } actions[] = {
-  { "readbig", act_readbig }, { "write", act_write }, { "writeagain", act_writeagain }, { "open", act_open },
-  { "mkdir", act_mkdir },
+  { "readbig", act_readbig }, { "write", act_write },
+  { "writeagain", act_writeagain }, { "open", act_open }, { "mkdir", act_mkdir },
   { "read", act_read }, { "fstat", act_fstat }, { "dup", act_dup },
   { "close", act_close }, { "closeunlinked", act_closeunlinked },
   { "exit", act_exit }, { "fork", act_fork }, { "exec", act_exec },
@@ -956,6 +955,16 @@ lookup(char **names, int n, char *name)
     if(strcmp(names[i], name) == 0)
       return i;
   return -1;
+}
+
+// Set the recovery mode, or exit: a kernel without recovery has none.
+static void
+need_recovery(int mode)
+{
+  if(ev6_mode(mode) < 0){
+    fprintf(2, "ev6test: this kernel has no recovery\n");
+    exit(1);
+  }
 }
 
 static void
@@ -994,10 +1003,7 @@ main(int argc, char **argv)
   else
     usage();
   if(argc == 4){
-    if(ev6_mode(mode) < 0){
-      fprintf(2, "ev6test: this kernel has no recovery\n");
-      exit(1);
-    }
+    need_recovery(mode);
     together(argv[1], argv[3]);
     exit(0);
   }
@@ -1006,10 +1012,7 @@ main(int argc, char **argv)
     site = lookup(site_names, NELEM(site_names), argv[3]);
     if(object_type <= 0 || site <= 0)
       usage();
-    if(ev6_mode(mode) < 0){
-      fprintf(2, "ev6test: this kernel has no recovery\n");
-      exit(1);
-    }
+    need_recovery(mode);
     repeat(argv[1], argv[2], argv[3], argv + 5);
     exit(0);
   }
@@ -1025,10 +1028,7 @@ main(int argc, char **argv)
     fprintf(2, "ev6test: unknown object, site or action\n");
     usage();
   }
-  if(ev6_mode(mode) < 0){
-    fprintf(2, "ev6test: this kernel has no recovery\n");
-    exit(1);
-  }
+  need_recovery(mode);
 
   before = freepages() + retired();
   pid = fork();
