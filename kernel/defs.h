@@ -245,7 +245,7 @@ void            ptrep_init(void);
 uint64          ptrep_bytes(void);
 int             ptrep_create(pagetable_t root);
 void            ptrep_own(pagetable_t root, struct proc *p);
-int             ptrep_map(pagetable_t root, uint64 va, uint64 pa, int perm);
+int             ptrep_map_slow(pagetable_t root, uint64 va, uint64 pa, int perm);
 void            ptrep_update(pagetable_t root, uint64 va, pte_t pte);
 void            ptrep_copy_perms(pagetable_t from, pagetable_t to);
 void            ptrep_shrink(pagetable_t root, uint64 sz);

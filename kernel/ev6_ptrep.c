@@ -46,46 +46,11 @@
 #include "kernel/defs.h"
 
 #if RECOVERY
-#define PTREP_PAGES (PTREP_NCHUNK * PTREP_CHUNK_PAGES)   // user pages covered
-#define PTREP_NL0   ((PTREP_PAGES + 511) / 512)          // L0 pages for them
-#define PTREP_TOPL2 PX(2, TRAMPOLINE)                    // L2 slot of the top pages
-#define PAGENO(pa)  (((uint64)(pa) - KERNBASE) / PGSIZE)
-#define PAGEPA(n)   (KERNBASE + (uint64)(n) * PGSIZE)
-#define PERM_BITS(perm) (((perm) >> 1) & 0xf)            // R W X U
-#define BITS_PERM(bits) ((bits) << 1)
-#define NOBITS      0xff                                 // a run of no pages
-
-struct ptchunk {
-  // Chunk 0 only: the space's page-table pages and top leaves.
-  uint16 l1[2];                     // under L2 slots 0 and PTREP_TOPL2
-  uint16 l0[PTREP_NL0];             // under L1 slot i of L2 slot 0
-  uint16 topl0;                     // under the top L1's last slot
-  uint16 chunk[PTREP_NCHUNK];       // page number of chunk i, 0 = none
-  uint16 top[2];                    // TRAPFRAME's and TRAMPOLINE's pages
-  uchar topperm[2];
-  // Run i: pages from runstart[i] up to the next run have runbits[i].
-  uint32 runstart[PTREP_NRUNS];
-  uchar runbits[PTREP_NRUNS];       // PERM_BITS, or NOBITS
-  uchar nruns;
-  uchar lastrun;                    // the run set_perm found last (a hint)
-  // Every chunk: its PTREP_CHUNK_PAGES user pages.
-  uint16 page[PTREP_CHUNK_PAGES];   // physical page number, 0 = unmapped
-};
-_Static_assert(sizeof(struct ptchunk) <= PGSIZE, "struct ptchunk must fit a page");
-
-struct ptrep {
-  pagetable_t root;                 // 0: slot free
-  struct proc *owner;               // whose address space (0 while being made)
-  struct ptchunk *c0;
-  uint64 top;                       // no user page from here on is mapped
-};
+#include "kernel/ptrep.h"
 
 static struct spinlock ptrep_lock;
 static struct ptrep reps[NPTREP];
-// Replicas looked up lately, by their root's page number: every map and
-// unmap looks one up, and a scan of reps[] costs a hundred loads.
-#define NHINTS 64
-static struct ptrep *volatile hints[NHINTS];
+struct ptrep *volatile ptrep_hints[PTREP_NHINTS];
 static volatile int nchunks;         // replica pages in use
 
 // The kernel's plan.
@@ -116,14 +81,14 @@ ptrep_init(void)
 uint64
 ptrep_bytes(void)
 {
-  return sizeof(reps) + sizeof(hints) + sizeof(kplan) + sizeof(kslots) +
+  return sizeof(reps) + sizeof(ptrep_hints) + sizeof(kplan) + sizeof(kslots) +
          (uint64)nchunks * PGSIZE;
 }
 
 static inline struct ptrep *
 rep_of(pagetable_t root)
 {
-  struct ptrep *volatile *h = &hints[PAGENO(root) % NHINTS];
+  struct ptrep **h = ptrep_hint(root);
   struct ptrep *r = *h;
   int i;
 
@@ -184,8 +149,8 @@ ptrep_drop(struct ptrep *r)
   int i;
 
   acquire(&ptrep_lock);
-  if(hints[PAGENO(r->root) % NHINTS] == r)   // rep_of sets no other hint
-    hints[PAGENO(r->root) % NHINTS] = 0;
+  if(*ptrep_hint(r->root) == r)   // rep_of sets no other hint
+    *ptrep_hint(r->root) = 0;
   r->root = 0;
   release(&ptrep_lock);
   for(i = 1; i < PTREP_NCHUNK; i++){
@@ -234,6 +199,23 @@ in_run(struct ptchunk *c0, int k, uint64 vpn)
 {
   return k < c0->nruns && c0->runstart[k] <= vpn &&
          (k == c0->nruns - 1 || vpn < c0->runstart[k+1]);
+}
+
+// Can run k, which holds user page vpn, give it `bits` with no split?
+// Yes if it has them; or, a space growing by a page, if vpn is the first
+// page of a run longer than one page (the last run is endless) that
+// follows a run of `bits`: that run then takes vpn over.
+static inline int
+run_gives(struct ptchunk *c0, int k, uint64 vpn, int bits)
+{
+  if(c0->runbits[k] == bits)
+    return 1;
+  if(k > 0 && c0->runstart[k] == vpn && c0->runbits[k-1] == bits &&
+     (k == c0->nruns - 1 || c0->runstart[k+1] > vpn + 1)){
+    c0->runstart[k] = vpn + 1;
+    return 1;
+  }
+  return 0;
 }
 
 // The permission bits of user page vpn.
@@ -286,39 +268,69 @@ split_run(struct ptchunk *c0, uint64 vpn, int bits, int old)
   return 0;
 }
 
-// Can run k, which holds user page vpn, give it `bits` with no split?
-// Yes if it has them; or, a space growing by a page, if vpn is the first
-// page of a run longer than one page (the last run is endless) that
-// follows a run of `bits`: that run then takes vpn over.
-static inline int
-run_gives(struct ptchunk *c0, int k, uint64 vpn, int bits)
+// The fast window (struct ptchunk) for the run holding user page vpn,
+// after the runs changed.
+static void
+set_window(struct ptchunk *c0, uint64 vpn)
 {
-  if(c0->runbits[k] == bits)
-    return 1;
-  if(k > 0 && c0->runstart[k] == vpn && c0->runbits[k-1] == bits &&
-     (k == c0->nruns - 1 || c0->runstart[k+1] > vpn + 1)){
-    c0->runstart[k] = vpn + 1;
-    return 1;
-  }
-  return 0;
+  int k = run_of(c0, vpn);
+  uint64 hi;
+
+  c0->fastspan = 0;
+  if(k < 0 || c0->runstart[k] >= PTREP_CHUNK_PAGES)
+    return;
+  hi = k == c0->nruns - 1 ? PTREP_CHUNK_PAGES : c0->runstart[k+1];
+  if(hi > PTREP_CHUNK_PAGES)
+    hi = PTREP_CHUNK_PAGES;
+  c0->fastlo = c0->runstart[k];
+  c0->fastbits = c0->runbits[k];
+  c0->fastspan = hi - c0->fastlo;
 }
 
 // Give user page vpn the permission bits `bits`. 0, or -1 if the runs
-// would not fit (nothing changes then). Inline: it runs for every page
-// mapped, and mostly finds vpn's run already right.
-static inline int
+// would not fit (nothing changes then). Pages are mapped in order (exec,
+// sbrk, fork), so vpn is most often in the run found last time, and
+// then no scan is needed.
+static int
 set_perm(struct ptchunk *c0, uint64 vpn, int bits)
 {
-  int k = c0->lastrun;
+  int k = c0->lastrun, err;
 
-  // Pages are mapped in order (exec, sbrk, fork), so vpn is most often in
-  // the run found last time, and then no scan is needed.
   if(!in_run(c0, k, vpn))
     k = run_of(c0, vpn);
-  if(k < 0)
-    return bits == NOBITS ? 0 : split_run(c0, vpn, bits, NOBITS);
-  c0->lastrun = k;
-  return run_gives(c0, k, vpn, bits) ? 0 : split_run(c0, vpn, bits, c0->runbits[k]);
+  if(k < 0){
+    err = bits == NOBITS ? 0 : split_run(c0, vpn, bits, NOBITS);
+  } else {
+    c0->lastrun = k;
+    err = run_gives(c0, k, vpn, bits) ? 0 : split_run(c0, vpn, bits, c0->runbits[k]);
+  }
+  if(err == 0)
+    set_window(c0, vpn);
+  return err;
+}
+
+// set_perm for a page at or above top (a space growing, or fork's child
+// being filled in order): no page from vpn on is mapped, and the runs say
+// nothing about unmapped pages, so vpn's run becomes the last, endless
+// one. Were the runs split around vpn instead, every page a space grows
+// by would move the run after it, and none would find a window.
+static int
+set_perm_top(struct ptchunk *c0, uint64 vpn, int bits)
+{
+  int n = c0->nruns;
+
+  while(n > 0 && c0->runstart[n-1] >= vpn)
+    n--;                                  // runs of unmapped pages only
+  if(bits != (n > 0 ? c0->runbits[n-1] : NOBITS)){
+    if(n == PTREP_NRUNS)
+      return -1;
+    c0->runstart[n] = vpn;
+    c0->runbits[n++] = bits;
+  }
+  c0->nruns = n;
+  c0->lastrun = n > 0 ? n - 1 : 0;
+  set_window(c0, vpn);
+  return 0;
 }
 
 // fork's child gets the parent's permissions (uvmcopy maps its pages with
@@ -338,6 +350,7 @@ ptrep_copy_perms(pagetable_t from, pagetable_t to)
   memmove(t->c0->runbits, f->c0->runbits, sizeof(f->c0->runbits));
   t->c0->nruns = f->c0->nruns;
   t->c0->lastrun = 0;
+  t->c0->fastspan = 0;
 }
 
 // The leaf the replica holds for va: a PTE, or 0.
@@ -386,7 +399,8 @@ set_leaf(struct ptrep *r, uint64 va, uint64 pa, int perm)
   }
   if(vpn >= PTREP_PAGES || (c = chunk_of(r, vpn, pa != 0)) == 0)
     return pa ? -1 : 0;
-  if(pa && set_perm(r->c0, vpn, PERM_BITS(perm)) < 0)
+  if(pa && (vpn >= r->top ? set_perm_top(r->c0, vpn, PERM_BITS(perm)) :
+                             set_perm(r->c0, vpn, PERM_BITS(perm))) < 0)
     return -1;
   if(vpn >= r->top){
     if(pa == 0)
@@ -399,13 +413,15 @@ set_leaf(struct ptrep *r, uint64 va, uint64 pa, int perm)
   return 0;
 }
 
-// mappages is about to map va to pa in root's table. First, with no
-// call, what set_leaf does for most pages: each page fork copies (its
-// runs are the parent's, ptrep_copy_perms) and each a space grows by: a
-// page not above top, whose chunk is there, in the run set_perm found
-// last, which gives it perm with no split.
+// ptrep_map (ptrep.h) for what its inline path does not take: the
+// kernel's table, a replica not found by its hint, a page outside the
+// fast window. First, with no call, a page not above top whose chunk is
+// there, in the run set_perm found last, which has perm (the pages of a
+// later chunk, which the window does not cover, and the first page of a
+// run in the first chunk, which then becomes the window); set_leaf does
+// the rest, every change of the runs included.
 int
-ptrep_map(pagetable_t root, uint64 va, uint64 pa, int perm)
+ptrep_map_slow(pagetable_t root, uint64 va, uint64 pa, int perm)
 {
   uint64 vpn = va / PGSIZE;
   struct ptchunk *c0, *c;
@@ -417,10 +433,12 @@ ptrep_map(pagetable_t root, uint64 va, uint64 pa, int perm)
     return -1;
   c0 = r->c0;
   if(pa && vpn <= r->top && vpn < PTREP_PAGES && (c = chunk_of(r, vpn, 0)) != 0 &&
-     in_run(c0, c0->lastrun, vpn) && run_gives(c0, c0->lastrun, vpn, PERM_BITS(perm))){
+     in_run(c0, c0->lastrun, vpn) && c0->runbits[c0->lastrun] == PERM_BITS(perm)){
     if(vpn == r->top)
       r->top = vpn + 1;
     c->page[vpn % PTREP_CHUNK_PAGES] = PAGENO(pa);
+    if(vpn < PTREP_CHUNK_PAGES)
+      set_window(c0, vpn);     // the next pages of this run go inline
     return 0;
   }
   return set_leaf(r, va, pa, perm);

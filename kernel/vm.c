@@ -21,6 +21,9 @@
 #include "kernel/ev6.h"
 #include "kernel/fi.h"
 #include "kernel/defs.h"
+#if RECOVERY
+#include "kernel/ptrep.h"
+#endif
 
 pagetable_t kernel_pagetable;
 
@@ -69,38 +72,49 @@ kvminithart(void)
   w_satp(MAKE_SATP(kernel_pagetable));
 }
 
+// walk's allocation of a missing page-table page for va at level (2 or
+// 1) of root's table, whose entry is pte. Returns the new page, or 0 when
+// memory runs out. Out of line: walk, which runs for every page touched,
+// then keeps its few registers for the lookup itself.
+static pagetable_t __attribute__((noinline))
+walk_grow(pagetable_t root, int level, uint64 va, pte_t *pte)
+{
+  pagetable_t pt = (pagetable_t)kalloc();
+
+  if(pt == 0)
+    return 0;
+  memset(pt, 0, PGSIZE);
+#if RECOVERY
+  if(ptrep_table(root, level - 1, va, pt) < 0){
+    kfree(pt);
+    return 0;
+  }
+  ev6_page_set(pt, EV6_T_PAGETABLE);
+#endif
+  *pte = PA2PTE(pt) | PTE_V;
+  return pt;
+}
+
 // The PTE for va in pagetable, or 0. With alloc set, missing page-table
 // pages are allocated (and 0 is returned only when memory runs out).
 pte_t *
 walk(pagetable_t pagetable, uint64 va, int alloc)
 {
-#if RECOVERY
   pagetable_t root = pagetable;
-#endif
   int level;
 
   if(va >= MAXVA)
     panic("walk: va out of range");
   FI_SITE(walk, pagetable);
 
+#pragma GCC unroll 2
   for(level = 2; level > 0; level--){
     pte_t *pte = &pagetable[PX(level, va)];
     FI_ACCESS(pte);
-    if(*pte & PTE_V){
+    if(*pte & PTE_V)
       pagetable = (pagetable_t)PTE2PA(*pte);
-    } else {
-      if(!alloc || (pagetable = (pagetable_t)kalloc()) == 0)
-        return 0;
-      memset(pagetable, 0, PGSIZE);
-#if RECOVERY
-      if(ptrep_table(root, level - 1, va, pagetable) < 0){
-        kfree(pagetable);
-        return 0;
-      }
-      ev6_page_set(pagetable, EV6_T_PAGETABLE);
-#endif
-      *pte = PA2PTE(pagetable) | PTE_V;
-    }
+    else if(!alloc || (pagetable = walk_grow(root, level, va, pte)) == 0)
+      return 0;
   }
   return &pagetable[PX(0, va)];
 }
