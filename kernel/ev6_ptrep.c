@@ -43,6 +43,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/proc.h"
 #include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 
 #if RECOVERY
@@ -731,15 +732,19 @@ void
 ptrep_settle(struct proc *p)
 {
   struct ptrep *r;
+  pagetable_t root;
   uint64 vpn, limit;
   int i;
 
   for(i = 0; i < NPTREP; i++){
     r = &reps[i];
-    if(r->root && r->owner && r->root != r->owner->pagetable &&
+    root = r->root;          // loaded once (so the compiled code did already)
+    if(root)
+      FI_SETTLEWINDOW_HOLD(r->owner);
+    if(root && r->owner && root != r->owner->pagetable &&
        (r->owner == p || r->owner->state == UNUSED ||
         (r->owner->state == ZOMBIE && r->owner->parent == p)))
-      uvmfree(r->root, 0);
+      uvmfree(root, 0);
   }
   if(p->pagetable == 0 || (r = rep_of(p->pagetable)) == 0)
     return;

@@ -9,6 +9,7 @@
 //        ev6test mode object site repeat command [arg ...]
 //        ev6test killwindow
 //        ev6test closewindow
+//        ev6test settlewindow
 //
 // mode is conservative or aggressive; object and site are names from
 // kernel/ev6_types.h and kernel/fi.h; action is one of the drivers below,
@@ -712,14 +713,15 @@ sort_words(char **w, int n)
       }
 }
 
-// Wait (at most 5 s) until the window hold `flag' (EV6_INJECT_KILLWINDOW,
-// _CLOSEWINDOW) has begun in another process.
+// Wait (at most 5 s) until the window hold `flag' of object type `type'
+// (pipe: EV6_INJECT_KILLWINDOW, _CLOSEWINDOW; pagetable:
+// _SETTLEWINDOW) has begun in another process.
 static void
-wait_for_hold(int flag)
+wait_for_hold(int type, int flag)
 {
   int i;
 
-  for(i = 0; i < 500 && ev6_inject(EV6_T_PIPE, 0, 1, flag) != -2; i++)
+  for(i = 0; i < 500 && ev6_inject(type, 0, 1, flag) != -2; i++)
     sleep(1);
 }
 
@@ -750,7 +752,7 @@ killwindow(void)
     exit(0);
   }
   read(ready[0], &c, 1);
-  wait_for_hold(EV6_INJECT_KILLWINDOW);
+  wait_for_hold(EV6_T_PIPE, EV6_INJECT_KILLWINDOW);
   kill(pid);
   if(wait(&status) != pid || status != -1){
     printf("ev6test killwindow=fail (wait: status %d)\n", status);
@@ -792,7 +794,7 @@ closewindow(void)
   }
   close(p[1]);
   write(go[1], "g", 1);
-  wait_for_hold(EV6_INJECT_CLOSEWINDOW);
+  wait_for_hold(EV6_T_PIPE, EV6_INJECT_CLOSEWINDOW);
   n = read(p[0], &c, 1);      // meets the damage: fails (SF)
   close(p[0]);
   if(wait(&status) != pid || status != 0){
@@ -806,6 +808,64 @@ closewindow(void)
     printf("ev6test closewindow=fail (the hold ended %ld)\n", end);
   else
     printf("ev6test closewindow=pass\n");
+}
+
+// settlewindow: a process killed asleep (its saved context damaged, as
+// the `proc other' row does) settles the address spaces its call may have
+// left (ptrep_settle); that settle is held when it comes to the page table
+// of a child of this process that armed the hold and exited
+// (EV6_INJECT_SETTLEWINDOW), while this process reaps the child. The
+// settle must leave the table to the reap: it once read the table's root,
+// then found the child's slot free, took the table for one an abandoned
+// fork left, and freed it a second time (panic: ptrep_free_leaves: no
+// replica). Prints
+//   ev6test settlewindow=pass | settlewindow=fail (why)
+// or never returns.
+static void
+settlewindow(void)
+{
+  int block[2], child, victim, status;
+  long end;
+  char c;
+
+  if(pipe(block) < 0 || (child = fork()) < 0){
+    printf("ev6test settlewindow=fail (pipe or fork)\n");
+    return;
+  }
+  if(child == 0){
+    if(ev6_inject(EV6_T_PAGETABLE, 0, 0, EV6_INJECT_SETTLEWINDOW) < 0)
+      exit(2);
+    exit(0);                  // a zombie until the wait below
+  }
+  if((victim = fork()) == 0){
+    close(block[1]);
+    read(block[0], &c, 1);    // killed asleep here
+    exit(0);
+  }
+  if(victim < 0){
+    printf("ev6test settlewindow=fail (fork)\n");
+    return;
+  }
+  close(block[0]);
+  sleep(2);                   // the victim is asleep in piperead by now
+  if(ev6_inject(EV6_T_PROC, victim, 0, EV6_INJECT_NOW) < 0){
+    printf("ev6test settlewindow=fail (ev6_inject)\n");
+    return;
+  }
+  wait_for_hold(EV6_T_PAGETABLE, EV6_INJECT_SETTLEWINDOW);
+  if(wait(&status) != child || status != 0){
+    printf("ev6test settlewindow=fail (the child's wait: status %d)\n", status);
+    return;
+  }
+  if(wait(&status) != victim || status != -1){
+    printf("ev6test settlewindow=fail (the victim's wait: status %d)\n", status);
+    return;
+  }
+  end = ev6_inject(EV6_T_PAGETABLE, 0, 1, EV6_INJECT_SETTLEWINDOW);
+  if(end != 1)
+    printf("ev6test settlewindow=fail (the hold ended %ld)\n", end);
+  else
+    printf("ev6test settlewindow=pass\n");
 }
 
 static void
@@ -974,7 +1034,8 @@ usage(void)
              "       ev6test conservative|aggressive together row\n"
              "       ev6test conservative|aggressive object site repeat command [arg ...]\n"
              "       ev6test killwindow\n"
-             "       ev6test closewindow\n");
+             "       ev6test closewindow\n"
+             "       ev6test settlewindow\n");
   exit(1);
 }
 
@@ -991,6 +1052,10 @@ main(int argc, char **argv)
   }
   if(argc == 2 && strcmp(argv[1], "closewindow") == 0){
     closewindow();
+    exit(0);
+  }
+  if(argc == 2 && strcmp(argv[1], "settlewindow") == 0){
+    settlewindow();
     exit(0);
   }
   if(argc != 5 && !(argc == 4 && strcmp(argv[2], "together") == 0) &&
