@@ -29,7 +29,9 @@
 # Last, a kill inside piperead's window between its killed() check and its
 # sleep must not be lost (ev6test killwindow, at 3 harts), and a pipe
 # repaired while a close of it is in flight must outlive that close
-# (ev6test closewindow).
+# (ev6test closewindow), and a zombie reaped while a killed process's
+# settle of address spaces stands at its page table must not have that
+# table freed twice (ev6test settlewindow).
 # Prints FAIL lines and `ev6: N passed, N failed`.
 set -u
 kernel=${1:-build/kernel-r1f1/kernel}
@@ -322,6 +324,18 @@ fi
 if [ -z "$only" ]; then
   window_check closewindow audit '^audit: result=pass' \
     'a pipe repaired under a held close' 'the held close never came back'
+fi
+
+# A killed process's settle of address spaces (ptrep_settle) held at the
+# page table of a zombie (EV6_INJECT_SETTLEWINDOW) while the zombie's
+# parent reaps it: the settle must leave the table to the reap (it read
+# the root, then found the owner's slot free, took the table for one an
+# abandoned fork left and freed it again: panic ptrep_free_leaves: no
+# replica, once in the amplifier's 320 boots). The audit afterwards checks
+# every replica against its table.
+if [ -z "$only" ]; then
+  window_check settlewindow audit '^audit: result=pass' \
+    'a zombie reaped under a held settle' 'the held settle never came back'
 fi
 
 # ev6test repeat (the amplifier): a log error armed once a tick at
