@@ -43,6 +43,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/proc.h"
 #include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 
 #if RECOVERY
@@ -738,6 +739,34 @@ ptrep_release(pagetable_t root)
     ptrep_drop(r);
 }
 
+// Is r's table one for p's settle to free (ptrep_settle says which)?
+// Then its root, and r is p's from now on: no other settle frees it too
+// (two unwound calls at once both found an abandoned child's table), and
+// if the free is cut short, p's next settle, or after p's reap anyone's,
+// finds it again. Else 0. Decided under ptrep_lock, all of it at once:
+// a table's owner goes UNUSED only after freeproc's free of the table
+// dropped its replica under that lock, so an UNUSED owner seen here with
+// the replica still there is one whose table nobody frees. Read without
+// the lock, the root could be that of a zombie's table its parent's
+// wait() was freeing, the owner's state read after the reap: the table
+// was freed twice (panic: ptrep_free_leaves: no replica).
+static pagetable_t
+settle_claim(struct ptrep *r, struct proc *p)
+{
+  pagetable_t root = 0;
+  struct proc *o;
+
+  acquire(&ptrep_lock);
+  o = r->owner;
+  if(r->root && o && r->root != o->pagetable &&
+     (o == p || o->state == UNUSED || (o->state == ZOMBIE && o->parent == p))){
+    r->owner = p;
+    root = r->root;
+  }
+  release(&ptrep_lock);
+  return root;
+}
+
 // After a system call of p was unwound: free what an exec of p left
 // (a table of p's that is not p->pagetable), the table of a child that
 // fork_abandon gave back before it was the child's, and what is left of
@@ -749,15 +778,17 @@ void
 ptrep_settle(struct proc *p)
 {
   struct ptrep *r;
+  pagetable_t root;
   uint64 vpn, limit;
   int i;
 
   for(i = 0; i < NPTREP; i++){
     r = &reps[i];
-    if(r->root && r->owner && r->root != r->owner->pagetable &&
-       (r->owner == p || r->owner->state == UNUSED ||
-        (r->owner->state == ZOMBIE && r->owner->parent == p)))
-      uvmfree(r->root, 0);
+    if(r->root == 0)
+      continue;
+    FI_SETTLEWINDOW_HOLD(r->owner);
+    if((root = settle_claim(r, p)) != 0)
+      uvmfree(root, 0);
   }
   if(p->pagetable == 0 || (r = rep_of(p->pagetable)) == 0)
     return;

@@ -261,7 +261,26 @@ fi_closewindow_hold(struct pipe *pi, int writable)
   ev6_poison_clear(pi, sizeof(*pi));
 }
 
-// A window hold (EV6_INJECT_KILLWINDOW, _CLOSEWINDOW): offset 0 arms it
+#if RECOVERY && FAULTS
+// EV6_INJECT_SETTLEWINDOW (kernel/ev6_types.h). The reap runs on another
+// hart, or on this one when the timer takes it from the hold.
+volatile int fi_settlewindow_pid;     // whose page table's settle is to be held
+static volatile int settlewindow_end; // how the last hold ended
+
+void
+fi_settlewindow_hold(struct proc *owner)
+{
+  uint64 until = r_time() + EV6_LOCK_STUCK;
+
+  fi_settlewindow_pid = 0;
+  settlewindow_end = -2;
+  while(__atomic_load_n(&owner->state, __ATOMIC_RELAXED) != UNUSED && r_time() < until)
+    ;
+  settlewindow_end = __atomic_load_n(&owner->state, __ATOMIC_RELAXED) == UNUSED ? 1 : -1;
+}
+#endif
+
+// A window hold (EV6_INJECT_KILLWINDOW, _CLOSEWINDOW, _SETTLEWINDOW): offset 0 arms it
 // for the caller, offset 1 asks how the last one ended.
 static int
 window_hold(int offset, volatile int *pid, volatile int *end)
@@ -292,7 +311,9 @@ window_hold(int offset, volatile int *pid, volatile int *end)
 // this hart inside a release (hold_releasing); EV6_INJECT_KILLWINDOW holds
 // a piperead where a kill must not be lost (fi_killwindow_hold);
 // EV6_INJECT_CLOSEWINDOW holds a pipeclose while the pipe is repaired
-// (fi_closewindow_hold); EV6_INJECT_DISARM disarms the armed site.
+// (fi_closewindow_hold); EV6_INJECT_SETTLEWINDOW holds a settle while a
+// zombie is reaped (fi_settlewindow_hold); EV6_INJECT_DISARM disarms the
+// armed site.
 uint64
 sys_ev6_inject(void)
 {
@@ -322,6 +343,8 @@ sys_ev6_inject(void)
     return type == EV6_T_PIPE ? window_hold(offset, &fi_killwindow_pid, &killwindow_end) : -1;
   if(flags & EV6_INJECT_CLOSEWINDOW)
     return type == EV6_T_PIPE ? window_hold(offset, &fi_closewindow_pid, &closewindow_end) : -1;
+  if(flags & EV6_INJECT_SETTLEWINDOW)
+    return type == EV6_T_PAGETABLE ? window_hold(offset, &fi_settlewindow_pid, &settlewindow_end) : -1;
   if(flags & EV6_INJECT_DISARM){
     fi_disarm();
     return 0;

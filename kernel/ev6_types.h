@@ -76,6 +76,13 @@
 // Or disarm the site armed with which < 0, if no process has reached it
 // yet (object damaged meanwhile stays so until its recovery); returns 0.
 #define EV6_INJECT_DISARM      (1 << 18)
+// Or (pagetable only) with offset 0, hold the next unwound call's settle
+// of address spaces (ptrep_settle) when it comes to the caller's page
+// table, until the caller's process slot is free (its parent reaped it;
+// at most EV6_LOCK_STUCK), interrupts on, no lock held; returns 0. With
+// offset 1, ask about that hold: 0 not begun, -2 holding now, -1 it ran
+// out of time, 1 it went on.
+#define EV6_INJECT_SETTLEWINDOW (1 << 19)
 
 // Parts of objects that a fault-injection scenario may aim at. They are
 // not types of their own: the registry reports the object holding them

@@ -112,6 +112,22 @@ void fi_killwindow_hold(void);
 #define FI_KILLWINDOW_HOLD(p) do { } while(0)
 #endif
 
+// An unwound call's settle of address spaces held when it comes to the
+// page table of the process named (the ev6_inject system call's
+// EV6_INJECT_SETTLEWINDOW, kernel/ev6_sys.c) until that process's parent
+// has reaped it: where a settle once read the table's root, then found
+// the owner's slot free, and freed the table a second time.
+#if FAULTS && RECOVERY
+struct proc;
+extern volatile int fi_settlewindow_pid;
+void fi_settlewindow_hold(struct proc *owner);
+#define FI_SETTLEWINDOW_HOLD(o) \
+  do { if(fi_settlewindow_pid && (o) && fi_settlewindow_pid == (o)->pid) \
+         fi_settlewindow_hold(o); } while(0)
+#else
+#define FI_SETTLEWINDOW_HOLD(o) do { } while(0)
+#endif
+
 // A pipeclose held after its file was freed, before it takes the pipe's
 // lock, while another process's error repairs the pipe and that process
 // closes the other end (EV6_INJECT_CLOSEWINDOW, kernel/ev6_sys.c): where

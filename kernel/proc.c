@@ -236,17 +236,25 @@ struct proc *
 kproc(char *name, void (*entry)(void), struct drvtask *drv)
 {
   struct proc *p = allocproc();
+  pagetable_t pagetable;
 
   if(p == 0)
     return 0;
   safestrcpy(p->name, name, sizeof(p->name));
   // It never enters user mode: no user page table (nor, with recovery,
-  // its replica page) to keep.
-  proc_freepagetable(p->pagetable, 0);
+  // its replica page) to keep. Unlinked first, as freeproc does: a caller
+  // unwound inside the free (kmem's PK) gives the slot back
+  // (fork_abandon), and freeproc must not free the table again.
+  pagetable = p->pagetable;
   p->pagetable = 0;
+  proc_freepagetable(pagetable, 0);
   p->context.ra = (uint64)entry;
   p->kthread = 1;
   p->drv = drv;
+  // Made: a later unwind of the caller's call (drvctl's DRVCTL_IDLE runs
+  // in a process) must not give the running thread's slot back, and the
+  // caller's slot, once gone, must not name it.
+  ledger_child(0);
   p->state = RUNNABLE;
   release(&p->lock);
   return p;

@@ -29,7 +29,11 @@
 # Last, a kill inside piperead's window between its killed() check and its
 # sleep must not be lost (ev6test killwindow, at 3 harts), and a pipe
 # repaired while a close of it is in flight must outlive that close
-# (ev6test closewindow).
+# (ev6test closewindow), and a zombie reaped while a killed process's
+# settle of address spaces stands at its page table must not have that
+# table freed twice (ev6test settlewindow). A process that started a
+# kernel thread (an idle driver task) must leave no trace of it in its
+# ledger (ev6test kprocledger).
 # Prints FAIL lines and `ev6: N passed, N failed`.
 set -u
 kernel=${1:-build/kernel-r1f1/kernel}
@@ -289,7 +293,8 @@ EOF2
 done
 
 # window_check NAME CHECK PATTERN WHAT SILENT: `ev6test NAME' then CHECK at
-# 3 harts, where ev6test holds one process inside a window on purpose;
+# 3 harts, where ev6test holds one process inside a window on purpose (or
+# audits a state that lasts only while it waits: kprocledger);
 # NAME=pass and a line matching PATTERN must follow. WHAT names the case
 # in a failure, SILENT says what a missing result line means.
 window_check() {
@@ -322,6 +327,27 @@ fi
 if [ -z "$only" ]; then
   window_check closewindow audit '^audit: result=pass' \
     'a pipe repaired under a held close' 'the held close never came back'
+fi
+
+# A killed process's settle of address spaces (ptrep_settle) held at the
+# page table of a zombie (EV6_INJECT_SETTLEWINDOW) while the zombie's
+# parent reaps it: the settle must leave the table to the reap (it read
+# the root, then found the owner's slot free, took the table for one an
+# abandoned fork left and freed it again: panic ptrep_free_leaves: no
+# replica, once in the amplifier's 320 boots). The audit afterwards checks
+# every replica against its table.
+if [ -z "$only" ]; then
+  window_check settlewindow audit '^audit: result=pass' \
+    'a zombie reaped under a held settle' 'the held settle never came back'
+fi
+
+# A child that started an idle driver task (drvctl DRVCTL_IDLE, kproc)
+# and exited: the audit of the zombie must find its ledger empty (kproc
+# left the thread there as fork's child being built, for an unwound call
+# of the slot's next process to give back: fork_abandon of a live thread).
+if [ -z "$only" ]; then
+  window_check kprocledger audit '^audit: result=pass' \
+    "a kernel thread's maker's ledger" 'no audit'
 fi
 
 # ev6test repeat (the amplifier): a log error armed once a tick at
