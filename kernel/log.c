@@ -139,7 +139,9 @@ install_trans(int recovering)
     if(!recovering){
       bunpin(to);
       FI_SITE(install_trans_step, &log);
-      commit_step(log.installed = i + 1);
+      // The last block's step also ends the transaction in memory (what
+      // commit() would do next in a section of its own).
+      commit_step(log.installed = i + 1; if(log.installed == log.lh.n) log.lh.n = 0);
     }
     brelse(from);
     brelse(to);
@@ -242,12 +244,13 @@ commit(void)
       write_head();     // commit point
       commit_step(log.head_written = 1);
     }
-    install_trans(0);
-    commit_step(log.lh.n = 0);
+    install_trans(0);   // its last step sets lh.n to 0
+    if(log.lh.n > 0)
+      commit_step(log.lh.n = 0);   // resumed with every block installed
     FI_COMMIT_HOLD();
     write_head();       // transaction done: recovery must not replay it
   }
-  commit_step(log.ops = 0; log.head_written = 0; log.installed = 0);
+  // The progress is reset in log_finish_commit's section, with committing.
 }
 
 // Commit (log.committing is set), then let operations begin again. Also
@@ -260,6 +263,9 @@ log_finish_commit(void)
   commit();
   FI_SITE(log_finish_commit, &log);
   acquire(&log.lock);
+  log.ops = 0;
+  log.head_written = 0;
+  log.installed = 0;
   log.committing = 0;
   ledger_commit(0);
   replicate();

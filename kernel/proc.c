@@ -693,15 +693,15 @@ setkilled(struct proc *p)
   release(&p->lock);
 }
 
+// Has p been killed? killed is set under p->lock and cleared only when
+// the slot is made anew (allocproc), so one load tells what a read under
+// the lock would: either may be out of date the moment it returns, which
+// is why sleep_killable looks again under the lock. Every trap asks
+// twice, so it takes no lock.
 int
 killed(struct proc *p)
 {
-  int k;
-
-  acquire(&p->lock);
-  k = p->killed;
-  release(&p->lock);
-  return k;
+  return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE);
 }
 
 // Copy to a user address (user_dst set) or a kernel address. 0 or -1.

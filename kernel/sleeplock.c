@@ -87,14 +87,13 @@ releasesleep_buf(struct buf *b)
 }
 #endif
 
-// Is the current process holding lk?
+// Is the current process holding lk? Without lk->lk: if it is, nobody
+// else changes the fields; if it is not, pid is never its own (a holder
+// sets its own pid, a release clears it), whatever a racing acquire or
+// release has stored so far. bwrite and brelse ask on every buffer.
 int
 holdingsleep(struct sleeplock *lk)
 {
-  int held;
-
-  acquire(&lk->lk);
-  held = lk->locked && lk->pid == myproc()->pid;
-  release(&lk->lk);
-  return held;
+  return __atomic_load_n(&lk->locked, __ATOMIC_RELAXED) &&
+         __atomic_load_n(&lk->pid, __ATOMIC_RELAXED) == myproc()->pid;
 }
