@@ -18,20 +18,14 @@ ledger_init(void)
 }
 
 #if RECOVERY
-// Remove lk from hart c's list when it is not the newest entry: the one
-// below it first and with no loop (sleep() releases its lock holding
-// p->lock, on every sleep). A lock the list does not have was one of
-// the lost ones. The slot the top leaves is cleared (ledger.h).
+// Remove lk from hart c's list when it is neither of the two newest
+// entries (ledger_unlock does those). A lock the list does not have was
+// one of the lost ones. The slot the top leaves is cleared (ledger.h).
 void
 ledger_unlock_deep(struct cpu *c, struct spinlock *lk)
 {
   struct spinlock **e;
 
-  if(c->heldtop - c->held >= 2 && c->heldtop[-2] == lk){
-    c->heldtop[-2] = c->heldtop[-1];
-    *--c->heldtop = 0;
-    return;
-  }
   for(e = c->heldtop - 1; e >= c->held; e--){
     if(*e == lk){
       for(; e < c->heldtop - 1; e++)

@@ -104,6 +104,26 @@ ledger_proc(void)
     if(p_) op((void**)p_->ledger.list, &p_->ledger.n, (x)); \
   } while(0)
 
+// ledger_proc() for a caller inside a section of spinlock lk: lk->cpu is
+// this hart, whose process cannot move while interrupts are off, and the
+// hart's proc is the process whose kernel code runs here (0 in the
+// scheduler, whose stack is the hart's own): the same answer, in two
+// loads instead of the stack arithmetic. Unlike ledger_proc() it reads
+// memory, which a delivered error may stop: so it serves only where
+// nothing has changed yet in the section, so that stopping there leaves
+// the entry and what it records consistent (releasesleep and
+// releasesleep_buf, on every buffer: the entry goes, then the lock).
+static inline struct proc *
+ledger_proc_holding(struct spinlock *lk)
+{
+  return lk->cpu->proc;
+}
+
+#define LEDGER_HOLDER_LIST(lk, list, n, op, x) do { \
+    struct proc *p_ = ledger_proc_holding(lk); \
+    if(p_) op((void**)p_->ledger.list, &p_->ledger.n, (x)); \
+  } while(0)
+
 // The same for the current process p, where the caller has it (myproc()).
 #define LEDGER_LIST_OF(p, list, n, op, x) \
   op((void**)(p)->ledger.list, &(p)->ledger.n, (x))
@@ -131,6 +151,10 @@ ledger_unlock(struct cpu *c, struct spinlock *lk)
   if(__builtin_expect(top[-1] == lk, 1)){
     top[-1] = 0;
     c->heldtop = top - 1;
+  } else if(top - c->held >= 2 && top[-2] == lk){
+    top[-2] = top[-1];       // sleep() lets its lock go holding p->lock
+    top[-1] = 0;
+    c->heldtop = top - 1;
   } else {
     ledger_unlock_deep(c, lk);
   }
@@ -144,9 +168,10 @@ ledger_taking(struct cpu *c)
 }
 
 #define ledger_sleep(p, lk)    LEDGER_LIST_OF(p, sleeplocks, nsleeplocks, ledger_push, lk)
-#define ledger_wake(lk)        LEDGER_PROC_LIST(sleeplocks, nsleeplocks, ledger_drop, lk)
+// ledger_wake and ledger_buf_put run holding the sleeplock's own spinlock.
+#define ledger_wake(lk)        LEDGER_HOLDER_LIST(&(lk)->lk, sleeplocks, nsleeplocks, ledger_drop, lk)
 #define ledger_buf_get(p, b)   LEDGER_LIST_OF(p, bufs, nbufs, ledger_push, b)
-#define ledger_buf_put(b)      LEDGER_PROC_LIST(bufs, nbufs, ledger_drop, b)
+#define ledger_buf_put(b)      LEDGER_HOLDER_LIST(&(b)->lock.lk, bufs, nbufs, ledger_drop, b)
 #define ledger_inode_get(ip)   LEDGER_PROC_LIST(inodes, ninodes, ledger_push, ip)
 #define ledger_inode_put(ip)   LEDGER_PROC_LIST(inodes, ninodes, ledger_drop, ip)
 #define ledger_inode_keep(ip)  LEDGER_PROC_LIST(inodes, ninodes, ledger_drop, ip)

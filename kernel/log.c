@@ -65,6 +65,10 @@ replicate(void)
   log_replica.lh.n = log.lh.n;
 }
 
+// The copy of one field, for the hot paths that change only that one:
+// begin_op (ops), end_op (committing) and log_write (lh.n).
+#define replicate_one(field) (log_replica.field = log.field)
+
 // One step of commit()'s progress (head_written, installed, lh.n, ops),
 // made and copied inside one log.lock section. commit() runs without
 // log.lock, and a restore, which holds it, copies log_replica into the
@@ -80,6 +84,7 @@ replicate(void)
   do { acquire(&log.lock); stores; replicate(); release(&log.lock); } while(0)
 #else
 #define replicate() do { } while(0)
+#define replicate_one(field) do { } while(0)
 #define commit_step(stores) do { stores; } while(0)
 #endif
 
@@ -220,9 +225,9 @@ begin_op(void)
     } else if(log.lh.n + (log.outstanding + 1) * MAXOPBLOCKS > log_capacity()){
       sleep(&log, &log.lock);
     } else {
-      log.outstanding++;
+      log.outstanding++;     // not replicated: recovery recounts it
       log.ops++;
-      replicate();
+      replicate_one(ops);
       ledger_op_begin();
       release(&log.lock);
       return;
@@ -294,7 +299,7 @@ end_op(void)
     // The space reserved for this operation is free again.
     wakeup(&log);
   }
-  replicate();
+  replicate_one(committing);
   release(&log.lock);
 
   if(do_commit)
@@ -337,7 +342,7 @@ log_write(struct buf *b)
 #if RECOVERY
     log_replica.lh.block[i] = b->blockno;
 #endif
-    replicate();
+    replicate_one(lh.n);
     bpin(b);
   }
   ledger_op_write();
