@@ -52,7 +52,7 @@ void            log_restore(struct superblock *sb, int dev);
 
 // fi.c (FAULTS=1 builds)
 void            fi_exec_hook(char *name);
-void            fi_arm_poison(int site, int offset);
+void            fi_arm_poison(int site, int offset, int flip);
 void            fi_disarm(void);
 uint64          fi_walk_met(pagetable_t root, uint64 va, uint64 sepc);
 void            fi_walk_repaired(void *base, uint64 size);

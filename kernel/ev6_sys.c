@@ -313,7 +313,8 @@ window_hold(int offset, volatile int *pid, volatile int *end)
 // EV6_INJECT_CLOSEWINDOW holds a pipeclose while the pipe is repaired
 // (fi_closewindow_hold); EV6_INJECT_SETTLEWINDOW holds a settle while a
 // zombie is reaped (fi_settlewindow_hold); EV6_INJECT_DISARM disarms the
-// armed site.
+// armed site; EV6_INJECT_FLIP, with a site armed, damages the marked byte
+// as well.
 uint64
 sys_ev6_inject(void)
 {
@@ -353,7 +354,7 @@ sys_ev6_inject(void)
     if(-which >= FI_NSITES)
       return -1;
     ev6_overlap_want = (flags >> 8) & 0xff;
-    fi_arm_poison(-which, offset);
+    fi_arm_poison(-which, offset, (flags & EV6_INJECT_FLIP) != 0);
     return 0;
   }
   if((base = inject_target(type, which)) == 0)

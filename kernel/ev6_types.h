@@ -83,6 +83,12 @@
 // offset 1, ask about that hold: 0 not begun, -2 holding now, -1 it ran
 // out of time, 1 it went on.
 #define EV6_INJECT_SETTLEWINDOW (1 << 19)
+// With which < 0 (arming a site): on the hit, also damage the data, as
+// the campaign's bit flips do, by flipping bit 1 of the marked byte. At
+// offset 0 of the log that is its lock word: set with no holder (or
+// left to a holder's release), so the recovery goes through
+// ev6_seize_spinlock's EV6_LOCK_WAIT while other harts spin on it.
+#define EV6_INJECT_FLIP        (1 << 20)
 
 // Parts of objects that a fault-injection scenario may aim at. They are
 // not types of their own: the registry reports the object holding them

@@ -31,19 +31,22 @@ fi_workload_start(void)
 
 #if RECOVERY
 // Set by fi_arm_poison: on the target hit, mark byte fi_poison_offset of
-// the site's object bad, so the site's own access check reports it.
+// the site's object bad, so the site's own access check reports it, and
+// with fi_poison_flip flip its bit 1 first (EV6_INJECT_FLIP).
 static volatile int fi_poison_armed;
 static volatile int fi_poison_offset;
+static volatile int fi_poison_flip;
 
 // Arm site for the ev6_inject system call: its next hit poisons the
 // object it touches, as a debugger's breakpoint delivery would.
 void
-fi_arm_poison(int site, int offset)
+fi_arm_poison(int site, int offset, int flip)
 {
   fi_site_armed = 0;
   fi_site_hits = 0;
   fi_site_target = 1;
   fi_poison_offset = offset;
+  fi_poison_flip = flip;
   fi_poison_armed = 1;
   __sync_synchronize();
   fi_site_armed = site;
@@ -129,6 +132,8 @@ fi_site_hit(void *obj)
   if(fi_poison_armed){
     fi_poison_armed = 0;
     fi_site_armed = 0;
+    if(fi_poison_flip)
+      *((volatile char*)obj + fi_poison_offset) ^= 2;
     ev6_poison_add((uint64)obj + fi_poison_offset);
     return;
   }

@@ -6,7 +6,7 @@
 //        ev6test mode object index nested
 //        ev6test mode object 0 other|otherwait
 //        ev6test mode together row
-//        ev6test mode object site repeat command [arg ...]
+//        ev6test mode object site repeat|repeat-flip command [arg ...]
 //        ev6test killwindow
 //        ev6test closewindow
 //        ev6test settlewindow
@@ -29,6 +29,9 @@
 // whether any left the file system inconsistent). The site is disarmed
 // when the command is done; prints
 //   ev6test repeat object=O site=S mode=M: done
+// `repeat-flip` also flips a bit of the object's first byte at each hit
+// (EV6_INJECT_FLIP), as the campaign's damage does: for the log, its lock
+// word, which the recovery then waits for (EV6_LOCK_WAIT) and clears.
 // and the kernel's ev6: lines tell what came of each arming. The action
 // runs in a child: on the site's next hit the kernel marks the object it
 // touches bad (ev6_inject),
@@ -904,7 +907,7 @@ kprocledger(void)
 }
 
 static void
-repeat(char *mode, char *object, char *sitename, char **command)
+repeat(char *mode, char *object, char *sitename, int flags, char **command)
 {
   int work, armer;
 
@@ -917,7 +920,7 @@ repeat(char *mode, char *object, char *sitename, char **command)
   // the command; it reaches no site itself.
   if(work > 0 && (armer = fork()) == 0){
     for(;;){
-      mark(object_type, -site, 0, 1);
+      mark(object_type, -site, flags, 1);
       sleep(1);
     }
   }
@@ -1067,7 +1070,7 @@ usage(void)
 {
   fprintf(2, "usage: ev6test conservative|aggressive object site action\n"
              "       ev6test conservative|aggressive together row\n"
-             "       ev6test conservative|aggressive object site repeat command [arg ...]\n"
+             "       ev6test conservative|aggressive object site repeat|repeat-flip command [arg ...]\n"
              "       ev6test killwindow\n"
              "       ev6test closewindow\n"
              "       ev6test settlewindow\n"
@@ -1099,7 +1102,7 @@ main(int argc, char **argv)
     exit(0);
   }
   if(argc != 5 && !(argc == 4 && strcmp(argv[2], "together") == 0) &&
-     !(argc >= 6 && strcmp(argv[4], "repeat") == 0))
+     !(argc >= 6 && (strcmp(argv[4], "repeat") == 0 || strcmp(argv[4], "repeat-flip") == 0)))
     usage();
   if(strcmp(argv[1], "conservative") == 0)
     mode = 0;
@@ -1118,7 +1121,8 @@ main(int argc, char **argv)
     if(object_type <= 0 || site <= 0)
       usage();
     need_recovery(mode);
-    repeat(argv[1], argv[2], argv[3], argv + 5);
+    repeat(argv[1], argv[2], argv[3],
+           strcmp(argv[4], "repeat-flip") == 0 ? EV6_INJECT_FLIP : 0, argv + 5);
     exit(0);
   }
   for(i = 0; i < NELEM(actions); i++)
