@@ -83,10 +83,11 @@
 // offset 1, ask about that hold: 0 not begun, -2 holding now, -1 it ran
 // out of time, 1 it went on.
 #define EV6_INJECT_SETTLEWINDOW (1 << 19)
-// With which < 0 (arming a site): on the hit, also damage the data, as
-// the campaign's bit flips do, by flipping bit 1 of the marked byte. At
-// offset 0 of the log that is its lock word: set with no holder (or
-// left to a holder's release), so the recovery goes through
+// With which < 0 (arming a site): on the hit, damage the data instead of
+// marking it bad, as the campaign's bit flips and breakpoint delivery do:
+// bit 1 of the byte is flipped and only the hart at the site takes the
+// error. At offset 0 of the log that is its lock word, set with no holder
+// (or left to a holder's release): the recovery goes through
 // ev6_seize_spinlock's EV6_LOCK_WAIT while other harts spin on it.
 #define EV6_INJECT_FLIP        (1 << 20)
 

@@ -31,8 +31,8 @@ fi_workload_start(void)
 
 #if RECOVERY
 // Set by fi_arm_poison: on the target hit, mark byte fi_poison_offset of
-// the site's object bad, so the site's own access check reports it, and
-// with fi_poison_flip flip its bit 1 first (EV6_INJECT_FLIP).
+// the site's object bad, so the site's own access check reports it; or,
+// with fi_poison_flip, damage it (EV6_INJECT_FLIP).
 static volatile int fi_poison_armed;
 static volatile int fi_poison_offset;
 static volatile int fi_poison_flip;
@@ -132,8 +132,14 @@ fi_site_hit(void *obj)
   if(fi_poison_armed){
     fi_poison_armed = 0;
     fi_site_armed = 0;
-    if(fi_poison_flip)
+    if(fi_poison_flip){
+      // As the campaign's breakpoint delivery: the bytes are damaged and
+      // only this hart takes the error; the others read the damage (a
+      // lock word: they spin on it).
       *((volatile char*)obj + fi_poison_offset) ^= 2;
+      ev6_raise((uint64)obj + fi_poison_offset);
+      return;
+    }
     ev6_poison_add((uint64)obj + fi_poison_offset);
     return;
   }
