@@ -88,7 +88,8 @@
 // bit 1 of the byte is flipped and only the hart at the site takes the
 // error. At offset 0 of the log that is its lock word, set with no holder
 // (or left to a holder's release): the recovery goes through
-// ev6_seize_spinlock's EV6_LOCK_WAIT while other harts spin on it.
+// ev6_seize_spinlock's EV6_LOCK_WAIT while other harts spin on it. Not
+// armed while a recovery runs (one damage at a time, as in a campaign run).
 #define EV6_INJECT_FLIP        (1 << 20)
 
 // Parts of objects that a fault-injection scenario may aim at. They are

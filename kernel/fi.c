@@ -38,10 +38,19 @@ static volatile int fi_poison_offset;
 static volatile int fi_poison_flip;
 
 // Arm site for the ev6_inject system call: its next hit poisons the
-// object it touches, as a debugger's breakpoint delivery would.
+// object it touches, as a debugger's breakpoint delivery would. Damage
+// (flip) waits until no recovery is running: a lock word flipped again
+// while its recovery waits on it, or once that recovery has cleared it,
+// is set again with no holder, a fail-stop (lock-stuck) that the
+// campaign's single error per run never causes.
 void
 fi_arm_poison(int site, int offset, int flip)
 {
+  int i;
+
+  for(i = 0; flip && i < NCPU; i++)
+    if(ev6_hart_recovering(i))
+      return;
   fi_site_armed = 0;
   fi_site_hits = 0;
   fi_site_target = 1;
