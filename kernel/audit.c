@@ -687,7 +687,7 @@ check_log(void)
   check_log_header();
   // Outside log.lock the copy equals the log, during a commit too
   // (commit_step in log.c).
-  if(broken(c->committing != log.committing || c->ops != log.ops || c->lh.n != log.lh.n ||
+  if(broken(c->ops != log.ops || c->lh.n != log.lh.n ||
             c->head_written != log.head_written || c->installed != log.installed))
     violation(EV6_T_LOG, -1, "replica", "ops %d/%d lh.n %d/%d", log.ops, c->ops, log.lh.n, c->lh.n);
   else if(broken(log.lh.n > 0 && log.lh.n <= LOGSIZE &&

@@ -20,6 +20,7 @@
   X(log_write_log) \
   X(begin_op) \
   X(end_op) \
+  X(end_op_commit) \
   X(commit) \
   X(install_trans) \
   X(install_trans_step) \

@@ -24,14 +24,16 @@
 // Recovery (Ev6, restore): start, size and dev come back from the
 // superblock; the lock is taken once no running hart holds it, or rebuilt
 // from the ledger under a holder that cannot move (ev6_seize_spinlock); lh
-// and committing from log_replica, a copy kept up to date under log.lock
-// (also by commit(), which otherwise runs without it: see commit_step);
-// outstanding is the number of processes whose ledger says they are
-// inside an operation, so it needs no copy. The process that set
-// committing is the one to finish the commit; its ledger says so from
-// end_op to log_finish_commit, so a call unwound anywhere in between (in
-// commit, or in the acquire after it) finishes the commit rather than
-// leaving committing set for ever. A system call unwound by recovery inside an operation
+// and commit()'s progress from log_replica, a copy kept up to date under
+// log.lock (also by commit(), which otherwise runs without it: see
+// commit_step); outstanding and committing from the ledgers, so they need
+// no copy: outstanding is the number of processes whose ledger says they
+// are inside an operation, and committing is set while a process's ledger
+// says it runs the commit. That process set committing and is the one to
+// finish the commit; its ledger says so from end_op to log_finish_commit,
+// so a call unwound anywhere in between (in commit, or in the acquire
+// after it) finishes the commit rather than leaving committing set for
+// ever. A system call unwound by recovery inside an operation
 // either ends it normally (it wrote nothing), or rolls the whole
 // uncommitted transaction back when it was the transaction's only
 // operation (log_abort), so an operation never half-commits.
@@ -57,7 +59,6 @@ struct log_replica log_replica;
 static void
 replicate(void)
 {
-  log_replica.committing = log.committing;
   log_replica.aborting = log.aborting;
   log_replica.ops = log.ops;
   log_replica.head_written = log.head_written;
@@ -243,6 +244,9 @@ void
 commit(void)
 {
   FI_SITE(commit, &log);
+  // Only committing keeps operations from beginning during the commit.
+  if(!log.committing)
+    panic("commit: not committing");
   if(log.lh.n > 0){
     if(!log.head_written){
       write_log();
@@ -295,6 +299,10 @@ end_op(void)
     do_commit = 1;
     log.committing = 1;
     ledger_commit(1);
+    // Inside the section, before its copy (replicate): where access
+    // delivery meets the log at the first read of a field replicate()
+    // copies. The restore runs under this hart's own section.
+    FI_SITE(end_op_commit, &log);
   } else {
     // The space reserved for this operation is free again.
     wakeup(&log);
@@ -453,6 +461,24 @@ log_count_ops(void)
   return n;
 }
 
+// Does a process's ledger say it runs the commit? What log.committing
+// should be. Not a copy: the ledger's flag and log.committing change in
+// one log.lock section, and the copy only at its end, so a restore under
+// a holder stopped in between (end_op's commit, log_finish_commit) took
+// back the flag the section had just changed: a commit unwound from
+// there ran with committing clear while new operations began (their
+// writes half in it), or committing stayed set with nobody to clear it.
+static int
+log_committer(void)
+{
+  struct proc *p;
+
+  for(p = proc; p < &proc[NPROC]; p++)
+    if(p->state != UNUSED && p->ledger.committing)
+      return 1;
+  return 0;
+}
+
 // Restore a damaged log (see the Recovery paragraph above). The caller
 // has already rebuilt log.lock's state from the ledger.
 void
@@ -463,7 +489,7 @@ log_restore(struct superblock *sb, int dev)
   log.start = sb->logstart;
   log.size = sb->nlog;
   log.dev = dev;
-  log.committing = log_replica.committing;
+  log.committing = log_committer();
   log.aborting = log_replica.aborting;
   log.ops = log_replica.ops;
   log.head_written = log_replica.head_written;

@@ -31,7 +31,6 @@ extern struct log log;
 #if RECOVERY
 // Copy of what recovery cannot recompute; log.lock guards it too.
 struct log_replica {
-  int committing;
   int aborting;
   int ops;
   int head_written;
