@@ -906,6 +906,8 @@ kprocledger(void)
     printf("ev6test kprocledger=pass\n");
 }
 
+#define REPEAT_START 5   // ticks before the first arming
+
 static void
 repeat(char *mode, char *object, char *sitename, int flags, char **command)
 {
@@ -917,8 +919,11 @@ repeat(char *mode, char *object, char *sitename, int flags, char **command)
     exit(1);
   }
   // The arming loop runs in a child, so that this process can wait for
-  // the command; it reaches no site itself.
+  // the command; it reaches no site itself. It starts a few ticks late:
+  // the command's first site (stress's mkdir, before it forks its
+  // workers) ended it at once, killed, in most runs.
   if(work > 0 && (armer = fork()) == 0){
+    sleep(REPEAT_START);
     for(;;){
       mark(object_type, -site, flags, 1);
       sleep(1);
