@@ -355,17 +355,24 @@ fi
 # fail-stop for the log (PK), so the guest must come through: at least
 # one recovery, the done line, the self-audit passing afterwards (fsck is
 # not asked: a half operation committed by aggressive mode is allowed).
-# A command that cannot be run is named.
+# repeat-flip damages log.lock's word instead: its recoveries wait for
+# the word (EV6_LOCK_WAIT) and must come through too. A command that
+# cannot be run is named.
 if [ -z "$only" ]; then
   log=build/ev6/repeat.log
   tests/guest-run.sh -K "$kernel" -c 3 -t 120 "$log" \
     'ev6test aggressive log begin_op repeat stress 2 2' \
+    'ev6test aggressive log begin_op repeat-flip stress 2 2' \
     'ev6test aggressive log begin_op repeat nosuchprogram' audit </dev/null
   done_line='^ev6test repeat object=log site=begin_op mode=aggressive: done'
-  if [ "$(grep -ac "$done_line" "$log")" -ne 2 ]; then
+  recovered='ev6: event=recovered object=log .*site=begin_op'
+  if [ "$(grep -ac "$done_line" "$log")" -ne 3 ]; then
     bad "repeat: the done line should follow each command (see $log)"
-  elif ! grep -aq 'ev6: event=recovered object=log .*site=begin_op' "$log"; then
+  elif ! grep -aq "$recovered" "$log"; then
     bad "repeat: no log recovery while stress ran (see $log)"
+  elif ! awk '/repeat-flip stress/ { on = 1 } on && /'"$recovered"'/ { n++ }
+              on && /'"$done_line"'/ { exit n == 0 }' "$log"; then
+    bad "repeat-flip: no log recovery while stress ran (see $log)"
   elif ! grep -aq '^ev6test: exec nosuchprogram failed' "$log"; then
     bad "repeat: a command that cannot be run is not named (see $log)"
   elif ! grep -aq '^audit: result=pass' "$log"; then
