@@ -193,7 +193,6 @@ uint64          ev6_take_raised(void);
 void            ev6_raise_user(struct proc *p, uint64 addr);
 uint64          ev6_take_user_raised(struct proc *p);
 void            ev6_access(void *base, uint64 size);
-void            ev6_raise(uint64 addr);
 void*           ev6_kstack_page(uint64 sp);
 extern volatile int ev6_overlap_want;   // ev6.c, FAULTS=1 builds
 extern volatile int ev6_overlap_waiting;

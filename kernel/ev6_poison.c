@@ -14,6 +14,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/proc.h"
 #include "kernel/ev6.h"
+#include "kernel/fi.h"
 #include "kernel/defs.h"
 
 #if RECOVERY
@@ -76,36 +77,15 @@ ev6_poisoned(void *base, uint64 size)
 }
 
 #if FAULTS
-// Report a bad address on this hart now, as the hardware would. Interrupts
-// stay off from naming the address on this hart until the ebreak has
-// trapped here: a clock interrupt in between could move the process to
-// another hart, whose trap would find no raised address (a kerneltrap
-// panic, seen once under host load). Not push_off: if recovery unwinds,
-// it never comes back to pop.
-void
-ev6_raise(uint64 addr)
-{
-  int on;
-
-  if(ev6_stopping)
-    return;
-  on = intr_get();
-  intr_off();
-  mycpu()->raised_addr = addr;
-  asm volatile("ebreak");   // kerneltrap restores sstatus: interrupts still off
-  if(on)
-    intr_on();
-}
-
 // An access point is about to read [base, base+size): report a bad
-// address in it.
+// address in it (fi_raise).
 void
 ev6_access(void *base, uint64 size)
 {
   uint64 addr = first_poisoned(base, size);
 
   if(addr != 0)
-    ev6_raise(addr);
+    fi_raise(addr);
 }
 
 // The physical page under the kernel stack that sp points into: errors

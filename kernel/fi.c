@@ -4,6 +4,8 @@
 #include "kernel/param.h"
 #include "kernel/memlayout.h"
 #include "kernel/riscv.h"
+#include "kernel/spinlock.h"
+#include "kernel/proc.h"
 #include "kernel/fi.h"
 #include "kernel/ev6.h"
 #include "kernel/defs.h"
@@ -30,6 +32,31 @@ fi_workload_start(void)
 }
 
 #if RECOVERY
+// Report a bad address on this hart now, as the hardware would: for an
+// access point's check (ev6_access) and a site's damage (EV6_INJECT_FLIP).
+// The raise is an ebreak with the address parked in the hart's cpu struct;
+// kerneltrap turns it into exception 19. A fi_ function, so that the
+// report names the caller's function (ev6.c skips fi_ frames). Interrupts
+// stay off from naming the address on this hart until the ebreak has
+// trapped here: a clock interrupt in between could move the process to
+// another hart, whose trap would find no raised address (a kerneltrap
+// panic, seen once under host load). Not push_off: if recovery unwinds,
+// it never comes back to pop.
+void
+fi_raise(uint64 addr)
+{
+  int on;
+
+  if(ev6_stopping)
+    return;
+  on = intr_get();
+  intr_off();
+  mycpu()->raised_addr = addr;
+  asm volatile("ebreak");   // kerneltrap restores sstatus: interrupts still off
+  if(on)
+    intr_on();
+}
+
 // Set by fi_arm_poison: on the target hit, mark byte fi_poison_offset of
 // the site's object bad, so the site's own access check reports it; or,
 // with fi_poison_flip, damage it (EV6_INJECT_FLIP).
@@ -146,7 +173,7 @@ fi_site_hit(void *obj)
       // only this hart takes the error; the others read the damage (a
       // lock word: they spin on it).
       *((volatile char*)obj + fi_poison_offset) ^= 2;
-      ev6_raise((uint64)obj + fi_poison_offset);
+      fi_raise((uint64)obj + fi_poison_offset);
       return;
     }
     ev6_poison_add((uint64)obj + fi_poison_offset);

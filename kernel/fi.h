@@ -72,6 +72,7 @@ extern volatile int fi_site_armed;
 extern volatile int ev6_npoison;
 void fi_site_hit(void *obj);
 void ev6_access(void *base, uint64 size);
+void fi_raise(uint64 addr);
 #define FI_SITE(site, obj) do { \
     if(fi_site_armed == FI_SITE_##site) fi_site_hit(obj); \
     if(ev6_npoison) ev6_access((obj), sizeof(*(obj))); \
