@@ -20,13 +20,13 @@
   X(log_write_log) \
   X(begin_op) \
   X(end_op) \
-  X(end_op_commit) \
   X(commit) \
   X(install_trans) \
   X(install_trans_step) \
   X(write_log) \
   X(write_log_to) \
   X(log_finish_commit) \
+  X(log_finish_commit_reset) \
   X(filealloc) \
   X(filealloc_release) \
   X(fileread) \

@@ -67,7 +67,8 @@ replicate(void)
 }
 
 // The copy of one field, for the hot paths that change only that one:
-// begin_op (ops), end_op (committing) and log_write (lh.n).
+// begin_op (ops) and log_write (lh.n). end_op changes outstanding and
+// committing, which need no copy (see Recovery above).
 #define replicate_one(field) (log_replica.field = log.field)
 
 // One step of commit()'s progress (head_written, installed, lh.n, ops),
@@ -276,8 +277,13 @@ log_finish_commit(void)
   log.head_written = 0;
   log.installed = 0;
   log.committing = 0;
-  ledger_commit(0);
+  // Where access delivery meets the log at the copy's first read: a
+  // restore under this section takes the reset back. The ledger lets go
+  // of the commit only once the copy holds the reset, so the restored log
+  // is still this process's commit, and its unwind finishes it again.
+  FI_SITE(log_finish_commit_reset, &log);
   replicate();
+  ledger_commit(0);
   wakeup(&log);
   release(&log.lock);
 }
@@ -299,15 +305,10 @@ end_op(void)
     do_commit = 1;
     log.committing = 1;
     ledger_commit(1);
-    // Inside the section, before its copy (replicate): where access
-    // delivery meets the log at the first read of a field replicate()
-    // copies. The restore runs under this hart's own section.
-    FI_SITE(end_op_commit, &log);
   } else {
     // The space reserved for this operation is free again.
     wakeup(&log);
   }
-  replicate_one(committing);
   release(&log.lock);
 
   if(do_commit)
