@@ -711,15 +711,17 @@ check_ledger(int i, struct proc *p, int gone)
   struct ledger *l = &p->ledger;
   int k;
 
-  if(broken(!ledger_ok(l->nbufs) || !ledger_ok(l->ninodes) || !ledger_ok(l->nsleeplocks))){
-    violation(EV6_T_PROC, i, "ledger", "counts %d %d %d, max %d", l->nbufs, l->ninodes,
-              l->nsleeplocks, LEDGER_MAX);
+  if(broken(!ledger_ok(l->nbufs) || !ledger_ok(l->ninodes) || !ledger_ok(l->nsleeplocks) ||
+            l->lost < 0)){
+    violation(EV6_T_PROC, i, "ledger", "counts %d %d %d lost %d, max %d", l->nbufs, l->ninodes,
+              l->nsleeplocks, l->lost, LEDGER_MAX);
     return;
   }
-  if(broken(gone && (l->nbufs || l->ninodes || l->nsleeplocks || l->in_op || l->committing ||
-                     l->child || l->exec_args || l->file || l->closing)))
-    violation(EV6_T_PROC, i, "ledger", "gone, holds %d bufs %d inodes %d locks op %d",
-              l->nbufs, l->ninodes, l->nsleeplocks, l->in_op);
+  if(broken(gone && (l->nbufs || l->ninodes || l->nsleeplocks || l->lost || l->in_op ||
+                     l->committing || l->child || l->exec_args || l->page ||
+                     l->file || l->closing)))
+    violation(EV6_T_PROC, i, "ledger", "gone, holds %d bufs %d inodes %d locks %d lost op %d",
+              l->nbufs, l->ninodes, l->nsleeplocks, l->lost, l->in_op);
   for(k = 0; k < l->nbufs; k++)
     if(broken(buf_index(l->bufs[k]) < 0))
       violation(EV6_T_PROC, i, "ledger", "bufs[%d] 0x%lx is not a buffer", k, (uint64)l->bufs[k]);

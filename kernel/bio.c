@@ -266,7 +266,7 @@ buf_recover(struct ev6_error *e)
       e->reason = "buffer-in-use-by-another-process";
       return -1;
     }
-    for(i = 0; i < me->ledger.nbufs && i < LEDGER_MAX; i++)
+    for(i = 0; i < me->ledger.nbufs; i++)
       if(me->ledger.bufs[i] == b)
         refs++;
     break;

@@ -357,8 +357,7 @@ cannot_unwind(struct ev6_error *e)
   // still mounting the root and executing /init) has no system call to fail.
   if(ev6_history_find(&e->hist, "forkret") >= 0)
     return "no-system-call";
-  if(c->heldlost > 0 || p->ledger.nsleeplocks > LEDGER_MAX ||
-     p->ledger.nbufs > LEDGER_MAX || p->ledger.ninodes > LEDGER_MAX)
+  if(c->heldlost > 0 || p->ledger.lost > 0)
     return "ledger-overflow";
   // Between sleep()'s state change and the switch, p->lock is held and
   // p->state is not RUNNING: releasing the lock would let another hart

@@ -38,7 +38,7 @@ ledger_entries(struct proc *p, void *x, int which)
   case EV6_LEDGER_BUFS:       list = (void**)p->ledger.bufs; n = p->ledger.nbufs; break;
   default:                    list = (void**)p->ledger.inodes; n = p->ledger.ninodes; break;
   }
-  for(i = 0; i < n && i < LEDGER_MAX; i++)
+  for(i = 0; i < n; i++)
     if(list[i] == x)
       found++;
   return found;

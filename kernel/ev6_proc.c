@@ -85,8 +85,7 @@ cannot_reap(struct proc *p)
     return "init-process";
   if(p->state != SLEEPING && p->state != RUNNABLE)
     return 0;                           // unused or a zombie: nothing runs it
-  if(p->ledger.nsleeplocks > LEDGER_MAX || p->ledger.nbufs > LEDGER_MAX ||
-     p->ledger.ninodes > LEDGER_MAX)
+  if(p->ledger.lost > 0)
     return "ledger-overflow";
   if(p->ledger.exec_args)
     return "process-in-exec";

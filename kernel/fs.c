@@ -738,7 +738,7 @@ inode_count_refs(struct inode *ip)
       continue;
     if(p->cwd == ip)
       refs++;
-    for(i = 0; i < p->ledger.ninodes && i < LEDGER_MAX; i++)
+    for(i = 0; i < p->ledger.ninodes; i++)
       if(p->ledger.inodes[i] == ip)
         refs++;
   }

@@ -38,30 +38,23 @@ ledger_unlock_deep(struct cpu *c, struct spinlock *lk)
     c->heldlost--;
 }
 
-// Remove the newest entry equal to x. An entry missing from an
-// overflowed list was one of the lost ones.
+// Remove the newest entry equal to x when it is not the newest of the
+// list (ledger_drop does that). An entry the list does not have was one
+// of the lost ones.
 void
-ledger_drop_deep(void **list, int *n, void *x)
+ledger_drop_deep(void **list, int *n, int *lost, void *x)
 {
-  int i, top = *n < LEDGER_MAX ? *n : LEDGER_MAX;
-
-  // The one below the newest, first and with no loop: sleep() releases
-  // its lock holding p->lock, on every sleep.
-  if(*n == top && top >= 2 && list[top-2] == x){
-    list[top-2] = list[top-1];
-    *n = top - 1;
-    return;
-  }
+  int i, top = *n;
 
   for(i = top - 1; i >= 0; i--){
     if(list[i] == x){
       for(; i < top - 1; i++)
         list[i] = list[i+1];
-      (*n)--;
+      *n = top - 1;
       return;
     }
   }
-  if(*n > LEDGER_MAX)
-    (*n)--;
+  if(*lost > 0)
+    (*lost)--;
 }
 #endif

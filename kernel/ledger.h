@@ -42,8 +42,12 @@
 // holds sleeplocks, buffers and inodes.
 //
 // Each list is a small stack: taking pushes, giving back removes the
-// newest matching entry. A count larger than LEDGER_MAX means entries were
-// lost; recovery then knows it cannot unwind exactly.
+// newest matching entry. An entry that finds its list full is counted as
+// lost instead (a hart's heldlost, a process's ledger.lost), and giving
+// back an entry the list does not have gives back a lost one; while any
+// are lost, recovery knows it cannot unwind exactly. The count of the
+// entries listed never exceeds LEDGER_MAX, so removing a listed entry
+// from a list that overflowed leaves no stale slot behind.
 //
 // The hooks run on every lock, buffer and inode operation, so they are
 // inline and never mask interrupts (make bench measures what they cost).
@@ -53,27 +57,28 @@
 #include "kernel/memlayout.h"
 
 static inline void
-ledger_push(void **list, int *n, void *x)
+ledger_push(void **list, int *n, int *lost, void *x)
 {
-  if(*n < LEDGER_MAX)
-    list[*n] = x;
-  (*n)++;
+  if(__builtin_expect(*n < LEDGER_MAX, 1))
+    list[(*n)++] = x;
+  else
+    (*lost)++;
 }
 
 // Remove the newest entry equal to x, almost always the last one (on
 // every release: kept to a handful of instructions); ledger_drop_deep
 // (ledger.c) handles the rest.
-void ledger_drop_deep(void **list, int *n, void *x);
+void ledger_drop_deep(void **list, int *n, int *lost, void *x);
 
 static inline void
-ledger_drop(void **list, int *n, void *x)
+ledger_drop(void **list, int *n, int *lost, void *x)
 {
   int top = *n;
 
-  if(__builtin_expect((uint)(top - 1) < LEDGER_MAX && list[top-1] == x, 1))
+  if(__builtin_expect(top > 0 && list[top-1] == x, 1))
     *n = top - 1;
   else
-    ledger_drop_deep(list, n, x);
+    ledger_drop_deep(list, n, lost, x);
 }
 
 // The process whose kernel stack this is, or 0 on a hart's own stack
@@ -101,7 +106,7 @@ ledger_proc(void)
 
 #define LEDGER_PROC_LIST(list, n, op, x) do { \
     struct proc *p_ = ledger_proc(); \
-    if(p_) op((void**)p_->ledger.list, &p_->ledger.n, (x)); \
+    if(p_) op((void**)p_->ledger.list, &p_->ledger.n, &p_->ledger.lost, (x)); \
   } while(0)
 
 // ledger_proc() for a caller inside a section of spinlock lk: lk->cpu is
@@ -121,12 +126,12 @@ ledger_proc_holding(struct spinlock *lk)
 
 #define LEDGER_HOLDER_LIST(lk, list, n, op, x) do { \
     struct proc *p_ = ledger_proc_holding(lk); \
-    if(p_) op((void**)p_->ledger.list, &p_->ledger.n, (x)); \
+    if(p_) op((void**)p_->ledger.list, &p_->ledger.n, &p_->ledger.lost, (x)); \
   } while(0)
 
 // The same for the current process p, where the caller has it (myproc()).
 #define LEDGER_LIST_OF(p, list, n, op, x) \
-  op((void**)(p)->ledger.list, &(p)->ledger.n, (x))
+  op((void**)(p)->ledger.list, &(p)->ledger.n, &(p)->ledger.lost, (x))
 
 // A hart's spinlocks (struct cpu: held[0] up to heldtop, heldlost more)
 // change on every acquire and release, so they are kept as a stack

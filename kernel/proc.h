@@ -87,8 +87,10 @@ struct trapframe {
 };
 
 // Ev6 ledger: what a process holds inside the kernel during one system
-// call, so that recovery can release it exactly (ledger.h). A count
-// above LEDGER_MAX means the list overflowed and is not exact.
+// call, so that recovery can release it exactly (ledger.h). Each list
+// keeps at most LEDGER_MAX entries; `lost` counts those that found their
+// list full and are still held, and while it is not 0 the lists are not
+// exact.
 struct ledger {
   struct sleeplock *sleeplocks[LEDGER_MAX]; // held inode sleeplocks
   int nsleeplocks;
@@ -96,6 +98,7 @@ struct ledger {
   int nbufs;
   struct inode *inodes[LEDGER_MAX];         // transient inode references
   int ninodes;
+  int lost;                                 // entries of the three not listed
   int in_op;                                // inside begin_op()..end_op()
   int op_writes;                            // log_write()s in this operation
   int committing;                           // set log.committing, not yet cleared

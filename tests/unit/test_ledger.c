@@ -2,7 +2,8 @@
 // the stack held[0] up to heldtop, the zero word below it, the slot just
 // past the top that names the lock take() is trying, the removal of an
 // entry that is not the newest, and the count of entries lost while the
-// list was full.
+// list was full; and a process's lists (ledger_push, ledger_drop), whose
+// lost entries are counted apart too.
 //
 // kernel/ledger.c is compiled into this program with RECOVERY=1; the
 // kernel's tables it refers to are defined here.
@@ -15,6 +16,10 @@ struct cpu cpus[NCPU];
 struct proc proc[NPROC];
 
 static struct spinlock locks[LEDGER_MAX + 3];
+// Stand-ins for buffers: only their addresses matter.
+static char bufmem[LEDGER_MAX + 3];
+#define BUF(i) ((struct buf*)&bufmem[i])
+_Static_assert(LEDGER_MAX == 8, "process_lists spells out a full list of 8");
 
 // take()'s two steps on success (kernel/spinlock.c), for a list not full.
 static void
@@ -36,6 +41,73 @@ lists(struct cpu *c, struct spinlock **want, int n)
     if(c->held[i] != want[i])
       return 0;
   return n == LEDGER_MAX || c->held[n] == 0;
+}
+
+// A process's buffer list, as the buffer hooks keep it (ledger.h).
+static void
+buf_get(struct proc *p, int i)
+{
+  ledger_push((void**)p->ledger.bufs, &p->ledger.nbufs, &p->ledger.lost, BUF(i));
+}
+
+static void
+buf_put(struct proc *p, int i)
+{
+  ledger_drop((void**)p->ledger.bufs, &p->ledger.nbufs, &p->ledger.lost, BUF(i));
+}
+
+// Does p's buffer list hold exactly want[0..n) (indices into bufs), with
+// lost entries not listed?
+static int
+holds(struct proc *p, int *want, int n, int lost)
+{
+  int i;
+
+  if(p->ledger.nbufs != n || p->ledger.lost != lost)
+    return 0;
+  for(i = 0; i < n; i++)
+    if(p->ledger.bufs[i] != BUF(want[i]))
+      return 0;
+  return 1;
+}
+
+static void
+process_lists(void)
+{
+  struct proc *p = &proc[3];
+  int i;
+
+  buf_get(p, 0);
+  buf_get(p, 1);
+  buf_get(p, 2);
+  buf_put(p, 1);
+  test_cond("a process's buffer below the newest comes off, the rest move down",
+            holds(p, (int[]){ 0, 2 }, 2, 0));
+  buf_put(p, 5);
+  test_cond("giving back a buffer never listed changes nothing", holds(p, (int[]){ 0, 2 }, 2, 0));
+  buf_put(p, 2);
+  buf_put(p, 0);
+  test_cond("a process's list empties", holds(p, 0, 0, 0));
+
+  // Overflow: two buffers find the list full. Giving back a listed one
+  // must not leave a stale copy of the newest behind, and the list is
+  // exact again only when both lost ones are given back.
+  for(i = 0; i < LEDGER_MAX + 2; i++)
+    buf_get(p, i);
+  test_cond("a full process list counts the rest as lost",
+            p->ledger.nbufs == LEDGER_MAX && p->ledger.lost == 2);
+  buf_put(p, 3);
+  test_cond("a listed buffer comes off a list that overflowed",
+            holds(p, (int[]){ 0, 1, 2, 4, 5, 6, 7 }, LEDGER_MAX - 1, 2));
+  buf_put(p, LEDGER_MAX + 1);
+  buf_put(p, LEDGER_MAX);
+  test_cond("the lost ones given back, the list is exact with no duplicate",
+            holds(p, (int[]){ 0, 1, 2, 4, 5, 6, 7 }, LEDGER_MAX - 1, 0));
+  buf_get(p, 3);
+  test_cond("the freed slot is used again",
+            holds(p, (int[]){ 0, 1, 2, 4, 5, 6, 7, 3 }, LEDGER_MAX, 0));
+  test_cond("the other processes' ledgers are untouched",
+            proc[2].ledger.nbufs == 0 && proc[4].ledger.lost == 0);
 }
 
 int
@@ -95,5 +167,6 @@ main(void)
   test_cond("the other harts' lists are untouched", ledger_listed(&cpus[0]) == 0 &&
             ledger_listed(&cpus[2]) == 0);
 
+  process_lists();
   return test_report();
 }
