@@ -127,6 +127,7 @@ void            end_op(void);
 void            log_quiesce(void);
 int             log_capacity(void);
 int             log_holds(uint blockno);
+int             log_holds_unlocked(uint blockno);
 int             log_claim_abort(void);
 int             log_sole_operation_unlocked(void);
 void            log_abort(void);

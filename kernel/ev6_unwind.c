@@ -7,7 +7,13 @@
 // log.committing and has not cleared it) is finished (log_finish_commit).
 // File-system state is left consistent: buffers the call held but did not
 // log are dropped from the cache (their data may be half-modified); an
-// open operation that wrote nothing simply ends; one that wrote blocks is
+// open operation that wrote nothing simply ends, and the inodes the call
+// held locked are read again on next use (it may have changed one, a
+// link count say, without logging it yet: sys_link unwound in its first
+// log_write once kept nlink 2 for one entry). An operation wrote when a
+// log_write of it finished, or when it was inside one whose block is in
+// the transaction already: the caller changes a buffer before logging it,
+// and that buffer stays the transaction's. One that wrote blocks is
 // rolled back with the whole transaction when it was the transaction's
 // only operation (claimed first, log_claim_abort, so no other operation
 // joins it), before the call's inodes are put in an operation of their
@@ -28,14 +34,22 @@
 #include "kernel/defs.h"
 
 #if RECOVERY
+// Did p's open operation change the transaction (see above)? Reads the
+// log without its lock, and the answer holds still: the transaction
+// cannot commit while the operation is open, and no one else can log the
+// block, whose buffer the call holds locked.
+static int
+op_wrote(struct ledger *l)
+{
+  return l->in_op && (l->op_writes > 0 || (l->logging && log_holds_unlocked(l->logging)));
+}
+
 // Why p's operation cannot be unwound in this mode, or 0. Called before
-// surgery, with the interrupted context's locks still held: reads the log
-// without its lock.
+// surgery, with the interrupted context's locks still held.
 const char *
 ev6_unwind_check(struct proc *p)
 {
-  if(p->ledger.in_op && p->ledger.op_writes > 0 && !log_sole_operation_unlocked() &&
-     ev6_mode == EV6_CONSERVATIVE)
+  if(op_wrote(&p->ledger) && !log_sole_operation_unlocked() && ev6_mode == EV6_CONSERVATIVE)
     return "partial-transaction";
   return 0;
 }
@@ -44,8 +58,15 @@ void
 ev6_unwind_resources(struct proc *p)
 {
   struct ledger *l = &p->ledger;
-  int abort_op = l->in_op && l->op_writes > 0 && log_claim_abort();
+  int wrote = op_wrote(l);
+  int abort_op = wrote && log_claim_abort();
+  // The locked inodes' changes go with the call, unless half of them
+  // stays in a transaction that commits (reloading an inode half freed
+  // by iput would bring back blocks whose free is logged).
+  int forget = l->in_op && (!wrote || abort_op);
   int began = 0;
+
+  l->logging = 0;
 
   while(l->nbufs > 0){
     struct buf *b = l->bufs[l->nbufs - 1];
@@ -59,6 +80,8 @@ ev6_unwind_resources(struct proc *p)
   while(l->nsleeplocks > 0){
     struct sleeplock *lk = l->sleeplocks[l->nsleeplocks - 1];
     int n = l->nsleeplocks;
+    if(forget)   // an inode's lock (the audit): we hold it, nobody reads it
+      ((struct inode*)((char*)lk - __builtin_offsetof(struct inode, lock)))->valid = 0;
     releasesleep(lk);
     if(l->nsleeplocks == n)
       l->nsleeplocks--;

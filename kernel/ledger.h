@@ -17,6 +17,10 @@
 //                                             file, a cwd or a child
 //   ledger_op_begin() / ledger_op_end() / ledger_op_write()
 //                                             the open log operation
+//   ledger_logging(blockno)                   log_write has begun on the
+//                                             block's buffer, which the
+//                                             caller changed already (until
+//                                             ledger_op_write)
 //   ledger_commit(on)                         this process runs the commit
 //                                             (from end_op's log.committing = 1
 //                                             to log_finish_commit's = 0)
@@ -245,6 +249,7 @@ ledger_op_begin(void)
   if(p){
     p->ledger.in_op = 1;
     p->ledger.op_writes = 0;
+    p->ledger.logging = 0;
   }
 }
 
@@ -267,12 +272,23 @@ ledger_commit(int on)
 }
 
 static inline void
-ledger_op_write(void)
+ledger_logging(uint blockno)
 {
   struct proc *p = ledger_proc();
 
   if(p)
+    p->ledger.logging = blockno;
+}
+
+static inline void
+ledger_op_write(void)
+{
+  struct proc *p = ledger_proc();
+
+  if(p){
     p->ledger.op_writes++;
+    p->ledger.logging = 0;
+  }
 }
 #else
 #define ledger_lock(c, lk)     do { } while(0)
@@ -292,6 +308,7 @@ ledger_op_write(void)
 #define ledger_op_begin()      do { } while(0)
 #define ledger_op_end()        do { } while(0)
 #define ledger_op_write()      do { } while(0)
+#define ledger_logging(blockno) do { } while(0)
 #define ledger_commit(on)      do { } while(0)
 #define ledger_file(f)         do { } while(0)
 #define ledger_pipe_close(pi, w) do { } while(0)

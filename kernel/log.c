@@ -328,12 +328,16 @@ log_quiesce(void)
 
 // Record that b (held by the caller, inside an operation) has been
 // modified. The block joins the current transaction; writing the same
-// block again in the transaction uses the same log slot.
+// block again in the transaction uses the same log slot. The ledger
+// knows from the first instruction that b has changed: a call unwound
+// in here, with b's block already in the transaction, leaves its change
+// in a buffer the transaction will commit (ev6_unwind.c).
 void
 log_write(struct buf *b)
 {
   int i;
 
+  ledger_logging(b->blockno);
   FI_SITE(log_write, b);
   FI_SITE(log_write_log, &log);
   acquire(&log.lock);
@@ -359,16 +363,27 @@ log_write(struct buf *b)
 }
 
 #if RECOVERY
-// Is block blockno part of the current, uncommitted transaction?
+// Is block blockno part of the current, uncommitted transaction? The
+// unlocked form is for recovery before surgery, when the interrupted
+// context may hold log.lock.
+int
+log_holds_unlocked(uint blockno)
+{
+  int i;
+
+  for(i = 0; i < log.lh.n && i < LOGSIZE; i++)
+    if(log.lh.block[i] == blockno)
+      return 1;
+  return 0;
+}
+
 int
 log_holds(uint blockno)
 {
-  int i, found = 0;
+  int found;
 
   acquire(&log.lock);
-  for(i = 0; i < log.lh.n; i++)
-    if(log.lh.block[i] == blockno)
-      found = 1;
+  found = log_holds_unlocked(blockno);
   release(&log.lock);
   return found;
 }

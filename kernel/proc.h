@@ -101,6 +101,9 @@ struct ledger {
   int lost;                                 // entries of the three not listed
   int in_op;                                // inside begin_op()..end_op()
   int op_writes;                            // log_write()s in this operation
+  uint logging;                             // the block log_write() is recording,
+                                            //   its write not counted yet (0: none;
+                                            //   the boot block is never logged)
   int committing;                           // set log.committing, not yet cleared
   struct proc *child;                       // fork()'s child, while being built
   char **exec_args;                         // sys_exec()'s argument page
