@@ -49,7 +49,10 @@
 #define KPT_SLOTS 3        // L2 slots the kernel's table uses: devices, RAM, top
 #endif
 #define KMEM_QUIET_SPINS 100000 // looks at kmem.lock by kmem recovery before another holder is given up on
-#define EV6_FAILSTOP_WAIT 100000 // time-CSR units (10 ms) a fail-stop waits for other harts' reports
+#define EV6_FAILSTOP_WAIT 10000000 // time-CSR units (1 s) a fail-stop waits for other harts' reports
+                                  // (only while one is printing: a loaded host keeps a virtual hart
+                                  // off its CPU for tens of ms, and 10 ms once let a fail-stop's line
+                                  // split a recovered report, which the campaign could not read)
 
 // Access tracing (TRACE=1 kernels, kernel/ev6_trace.c).
 #define TRACE_NREC  1000000  // accesses one golden run can record (24 bytes each)
