@@ -280,8 +280,31 @@ fi_settlewindow_hold(struct proc *owner)
 }
 #endif
 
-// A window hold (EV6_INJECT_KILLWINDOW, _CLOSEWINDOW, _SETTLEWINDOW): offset 0 arms it
-// for the caller, offset 1 asks how the last one ended.
+#if RECOVERY && FAULTS
+// EV6_INJECT_OPWINDOW (kernel/ev6_types.h). The other processes run
+// meanwhile: on other harts, or on this one when the timer takes it from
+// the hold.
+// Per place (EV6_OPWINDOW_END_OP, _LOG_WRITE):
+volatile int fi_opwindow_pid[EV6_NOPWINDOWS];      // whose operation is to be held
+static volatile int opwindow_end[EV6_NOPWINDOWS];  // how the last hold ended
+static volatile int opwindow_go[EV6_NOPWINDOWS];   // released (offset 2)
+
+void
+fi_opwindow_hold(int where)
+{
+  uint64 until = r_time() + EV6_LOCK_STUCK;
+
+  fi_opwindow_pid[where] = 0;
+  opwindow_end[where] = -2;
+  while(!opwindow_go[where] && r_time() < until)
+    ;
+  opwindow_end[where] = opwindow_go[where] ? 1 : -1;
+  opwindow_go[where] = 0;
+}
+#endif
+
+// A window hold (EV6_INJECT_KILLWINDOW, _CLOSEWINDOW, _SETTLEWINDOW, _OPWINDOW): offset 0
+// arms it for the caller, offset 1 asks how the last one ended.
 static int
 window_hold(int offset, volatile int *pid, volatile int *end)
 {
@@ -312,7 +335,8 @@ window_hold(int offset, volatile int *pid, volatile int *end)
 // a piperead where a kill must not be lost (fi_killwindow_hold);
 // EV6_INJECT_CLOSEWINDOW holds a pipeclose while the pipe is repaired
 // (fi_closewindow_hold); EV6_INJECT_SETTLEWINDOW holds a settle while a
-// zombie is reaped (fi_settlewindow_hold); EV6_INJECT_DISARM disarms the
+// zombie is reaped (fi_settlewindow_hold); EV6_INJECT_OPWINDOW holds an
+// end_op with its operation open (fi_opwindow_hold); EV6_INJECT_DISARM disarms the
 // armed site; EV6_INJECT_FLIP, with a site armed, damages the marked byte
 // as well.
 uint64
@@ -346,6 +370,16 @@ sys_ev6_inject(void)
     return type == EV6_T_PIPE ? window_hold(offset, &fi_closewindow_pid, &closewindow_end) : -1;
   if(flags & EV6_INJECT_SETTLEWINDOW)
     return type == EV6_T_PAGETABLE ? window_hold(offset, &fi_settlewindow_pid, &settlewindow_end) : -1;
+  if(flags & EV6_INJECT_OPWINDOW){
+    if(type != EV6_T_LOG || which < 0 || which >= EV6_NOPWINDOWS)
+      return -1;
+    if(offset == 2){
+      opwindow_go[which] = 1;
+      return 0;
+    }
+    opwindow_go[which] = 0;
+    return window_hold(offset, &fi_opwindow_pid[which], &opwindow_end[which]);
+  }
   if(flags & EV6_INJECT_DISARM){
     fi_disarm();
     return 0;

@@ -91,6 +91,18 @@
 // ev6_seize_spinlock's EV6_LOCK_WAIT while other harts spin on it. Not
 // armed while a recovery runs (one damage at a time, as in a campaign run).
 #define EV6_INJECT_FLIP        (1 << 20)
+// Or (log only) with offset 0, hold the caller's operation, still open
+// (its blocks in the current transaction, which cannot commit meanwhile),
+// interrupts on, until offset 2 releases it (at most EV6_LOCK_STUCK):
+// with which EV6_OPWINDOW_END_OP at its next end_op, before log.lock;
+// with EV6_OPWINDOW_LOG_WRITE inside its next log_write, the ledger
+// already naming the block, before log.lock; returns 0. With offset 1,
+// ask about that hold: 0 not begun, -2 holding now, -1 it ran out of
+// time, 1 it was released.
+#define EV6_INJECT_OPWINDOW    (1 << 21)
+#define EV6_OPWINDOW_END_OP    0
+#define EV6_OPWINDOW_LOG_WRITE 1
+#define EV6_NOPWINDOWS         2
 
 // Parts of objects that a fault-injection scenario may aim at. They are
 // not types of their own: the registry reports the object holding them

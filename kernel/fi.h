@@ -130,6 +130,22 @@ void fi_settlewindow_hold(struct proc *owner);
 #define FI_SETTLEWINDOW_HOLD(o) do { } while(0)
 #endif
 
+// An end_op held with its operation open (the ev6_inject system call's
+// EV6_INJECT_OPWINDOW, kernel/ev6_sys.c), so that another process's
+// operation joins its transaction and logs a block it logged: where an
+// unwind once took a call killed inside that log_write for one that had
+// written nothing, and the transaction committed the call's change.
+// where: EV6_OPWINDOW_END_OP or _LOG_WRITE (kernel/ev6_types.h).
+#if FAULTS && RECOVERY
+extern volatile int fi_opwindow_pid[];
+void fi_opwindow_hold(int where);
+#define FI_OPWINDOW_HOLD(where, p) \
+  do { if(fi_opwindow_pid[where] && (p) && fi_opwindow_pid[where] == (p)->pid) \
+         fi_opwindow_hold(where); } while(0)
+#else
+#define FI_OPWINDOW_HOLD(where, p) do { } while(0)
+#endif
+
 // A pipeclose held after its file was freed, before it takes the pipe's
 // lock, while another process's error repairs the pipe and that process
 // closes the other end (EV6_INJECT_CLOSEWINDOW, kernel/ev6_sys.c): where

@@ -293,6 +293,7 @@ end_op(void)
 {
   int do_commit = 0;
 
+  FI_OPWINDOW_HOLD(EV6_OPWINDOW_END_OP, myproc());
   FI_SITE(end_op, &log);
   acquire(&log.lock);
   if(log.outstanding < 1)
@@ -338,6 +339,7 @@ log_write(struct buf *b)
   int i;
 
   ledger_logging(b->blockno);
+  FI_OPWINDOW_HOLD(EV6_OPWINDOW_LOG_WRITE, myproc());
   FI_SITE(log_write, b);
   FI_SITE(log_write_log, &log);
   acquire(&log.lock);

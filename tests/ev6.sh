@@ -33,7 +33,9 @@
 # settle of address spaces stands at its page table must not have that
 # table freed twice (ev6test settlewindow). A process that started a
 # kernel thread (an idle driver task) must leave no trace of it in its
-# ledger (ev6test kprocledger).
+# ledger (ev6test kprocledger). A link killed while its change sits in a
+# block its transaction has logged for another operation must stop a
+# conservative kernel (ev6test linkshared).
 # Prints FAIL lines and `ev6: N passed, N failed`.
 set -u
 kernel=${1:-build/kernel-r1f1/kernel}
@@ -348,6 +350,35 @@ fi
 if [ -z "$only" ]; then
   window_check kprocledger audit '^audit: result=pass' \
     "a kernel thread's maker's ledger" 'no audit'
+fi
+
+# A link held inside its log write of an inode block that another open
+# operation of its transaction logged already (a writer held at its
+# end_op; both EV6_INJECT_OPWINDOW), its trapframe then damaged while it
+# is not running there: its raised link count is in a buffer the
+# transaction will commit, so conservative mode must fail-stop
+# (reason=partial-transaction) and the disk stay clean. Taken for a call
+# that wrote nothing, the linker was killed and the commit wrote its
+# count for a link never made (fsck: nlink 1 but no entry, after the
+# unlinks). One hart: the held processes spin, preemptible.
+if [ -z "$only" ]; then
+  log=build/ev6/linkshared.log
+  mode=conservative
+  tests/guest-run.sh -K "$kernel" -c 1 -t 60 "$log" 'ev6test linkshared' </dev/null
+  status=$?
+  why=$(sed 's/^\(\$ \)*//' "$log" | segment - 'ev6test linkshared' | grep -a '^ev6: ' |
+        report_problem failstop trapframe sys_ev6_inject - - partial-transaction)
+  if [ $status -ne 4 ]; then
+    why="guest status $status, not 4 (a fail-stop): $(grep -a '^ev6test linkshared=' "$log" ||
+         echo 'no result line') ${why}"
+  elif [ -z "$why" ] && ! grep -aq '^fsck: .*clean' "$log"; then
+    why="the disk is not clean"
+  fi
+  if [ -z "$why" ]; then
+    ok
+  else
+    bad "linkshared: a link killed with its change in a logged block: $why (see $log)"
+  fi
 fi
 
 # ev6test repeat (the amplifier): a log error armed once a tick at

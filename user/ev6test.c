@@ -44,6 +44,7 @@
 #include "kernel/types.h"
 #include "kernel/stat.h"
 #include "kernel/fcntl.h"
+#include "kernel/fs.h"
 #include "kernel/riscv.h"
 #include "kernel/ev6_types.h"
 #include "kernel/fi.h"
@@ -747,14 +748,16 @@ sort_words(char **w, int n)
 
 // Wait (at most 5 s) until the window hold `flag' of object type `type'
 // (pipe: EV6_INJECT_KILLWINDOW, _CLOSEWINDOW; pagetable:
-// _SETTLEWINDOW) has begun in another process.
-static void
-wait_for_hold(int type, int flag)
+// _SETTLEWINDOW; log: _OPWINDOW at place which) has begun in another
+// process; returns whether it has.
+static int
+wait_for_hold(int type, int which, int flag)
 {
   int i;
 
-  for(i = 0; i < 500 && ev6_inject(type, 0, 1, flag) != -2; i++)
+  for(i = 0; i < 500 && ev6_inject(type, which, 1, flag) != -2; i++)
     sleep(1);
+  return i < 500;
 }
 
 // killwindow: a process killed while its piperead stands between the
@@ -784,7 +787,7 @@ killwindow(void)
     exit(0);
   }
   read(ready[0], &c, 1);
-  wait_for_hold(EV6_T_PIPE, EV6_INJECT_KILLWINDOW);
+  wait_for_hold(EV6_T_PIPE, 0, EV6_INJECT_KILLWINDOW);
   kill(pid);
   if(wait(&status) != pid || status != -1){
     printf("ev6test killwindow=fail (wait: status %d)\n", status);
@@ -826,7 +829,7 @@ closewindow(void)
   }
   close(p[1]);
   write(go[1], "g", 1);
-  wait_for_hold(EV6_T_PIPE, EV6_INJECT_CLOSEWINDOW);
+  wait_for_hold(EV6_T_PIPE, 0, EV6_INJECT_CLOSEWINDOW);
   n = read(p[0], &c, 1);      // meets the damage: fails (SF)
   close(p[0]);
   if(wait(&status) != pid || status != 0){
@@ -884,7 +887,7 @@ settlewindow(void)
     printf("ev6test settlewindow=fail (ev6_inject)\n");
     return;
   }
-  wait_for_hold(EV6_T_PAGETABLE, EV6_INJECT_SETTLEWINDOW);
+  wait_for_hold(EV6_T_PAGETABLE, 0, EV6_INJECT_SETTLEWINDOW);
   if(wait(&status) != child || status != 0){
     printf("ev6test settlewindow=fail (the child's wait: status %d)\n", status);
     return;
@@ -898,6 +901,62 @@ settlewindow(void)
     printf("ev6test settlewindow=fail (the hold ended %ld)\n", end);
   else
     printf("ev6test settlewindow=pass\n");
+}
+
+// linkshared: a link killed inside its log write of an inode block that
+// an open operation of the same transaction logged already: a writer of
+// a file whose inode shares the block is held at its end_op, the link
+// inside that log_write (EV6_INJECT_OPWINDOW, both), and the linker's
+// trapframe goes bad while it is not running there. Its raised link count
+// is in a buffer the transaction will commit, so conservative mode must
+// not kill it: the kernel stops (reason=partial-transaction) with the
+// transaction uncommitted. Taken for a call that had written nothing,
+// the linker was killed and the writer's commit wrote nlink 2 for one
+// entry (fsck). At one hart: the held processes spin, preemptible.
+// Prints
+//   ev6test linkshared=fail (why)
+// only when the kernel goes on.
+static void
+linkshared(void)
+{
+  struct stat sx, sy;
+  int fx, fy, writer, linker = -1, status = 0;
+
+  fx = open("ev6lsx", O_CREATE | O_RDWR);
+  fy = open("ev6lsy", O_CREATE | O_RDWR);
+  if(fx < 0 || fy < 0 || fstat(fx, &sx) < 0 || fstat(fy, &sy) < 0){
+    printf("ev6test linkshared=fail (open)\n");
+    return;
+  }
+  if(sx.ino / IPB != sy.ino / IPB){
+    printf("ev6test linkshared=fail (inodes %d and %d are in two blocks)\n", sx.ino, sy.ino);
+    return;
+  }
+  if((writer = fork()) == 0){
+    if(ev6_inject(EV6_T_LOG, EV6_OPWINDOW_END_OP, 0, EV6_INJECT_OPWINDOW) < 0)
+      exit(2);
+    exit(write(fy, "y", 1) == 1 ? 0 : 1);
+  }
+  if(writer > 0 && wait_for_hold(EV6_T_LOG, EV6_OPWINDOW_END_OP, EV6_INJECT_OPWINDOW) &&
+     (linker = fork()) == 0){
+    if(ev6_inject(EV6_T_LOG, EV6_OPWINDOW_LOG_WRITE, 0, EV6_INJECT_OPWINDOW) < 0)
+      exit(2);
+    exit(link("ev6lsx", "ev6lsx2") < 0 ? 3 : 0);
+  }
+  if(linker < 0 || !wait_for_hold(EV6_T_LOG, EV6_OPWINDOW_LOG_WRITE, EV6_INJECT_OPWINDOW))
+    printf("ev6test linkshared=fail (the write or the link was not held)\n");
+  else if(ev6_inject(EV6_T_TRAPFRAME, linker, 0, EV6_INJECT_NOW) < 0)
+    printf("ev6test linkshared=fail (ev6_inject of the linker's trapframe)\n");
+  ev6_inject(EV6_T_LOG, EV6_OPWINDOW_LOG_WRITE, 2, EV6_INJECT_OPWINDOW);
+  ev6_inject(EV6_T_LOG, EV6_OPWINDOW_END_OP, 2, EV6_INJECT_OPWINDOW);
+  while(wait(&status) > 0)
+    ;
+  unlink("ev6lsx2");
+  unlink("ev6lsx");
+  unlink("ev6lsy");
+  close(fx);
+  close(fy);
+  printf("ev6test linkshared=fail (the kernel went on)\n");
 }
 
 // kprocledger: a child starts a kernel thread (drvctl's DRVCTL_IDLE: an
@@ -1105,7 +1164,8 @@ usage(void)
              "       ev6test killwindow\n"
              "       ev6test closewindow\n"
              "       ev6test settlewindow\n"
-             "       ev6test kprocledger\n");
+             "       ev6test kprocledger\n"
+             "       ev6test linkshared\n");
   exit(1);
 }
 
@@ -1126,6 +1186,11 @@ main(int argc, char **argv)
   }
   if(argc == 2 && strcmp(argv[1], "settlewindow") == 0){
     settlewindow();
+    exit(0);
+  }
+  if(argc == 2 && strcmp(argv[1], "linkshared") == 0){
+    need_recovery(0);   // conservative: the case is its refusal
+    linkshared();
     exit(0);
   }
   if(argc == 2 && strcmp(argv[1], "kprocledger") == 0){
