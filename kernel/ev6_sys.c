@@ -250,8 +250,11 @@ fi_closewindow_hold(struct pipe *pi, int writable)
   uint64 until = r_time() + EV6_LOCK_STUCK;
 
   fi_closewindow_pid = 0;
-  closewindow_end = -2;
+  // Marked before it says it holds: a reader let go by -2 once got to
+  // the pipe first, slept there undamaged, and the hold timed out.
   ev6_poison_add((uint64)pi);
+  __sync_synchronize();
+  closewindow_end = -2;
   while(r_time() < until && ev6_poisoned(pi, sizeof(*pi)))
     ;
   until = r_time() + EV6_LOCK_STUCK;
