@@ -92,6 +92,19 @@ count_line(const char *line, size_t off, void *arg)
   return 0;
 }
 
+// Counts the lines that are an ev6: report naming buf at bget.
+static int
+last_report(const char *line, size_t off, void *arg)
+{
+  struct ev6_line e;
+
+  (void)off;
+  if(console_kind(line) == LINE_EV6 && parse_ev6(line, &e) == 0 &&
+     strcmp(e.object, "buf") == 0 && strcmp(e.site, "bget") == 0)
+    (*(int*)arg)++;
+  return 0;
+}
+
 static void
 test_lines_and_prompt(void)
 {
@@ -103,6 +116,18 @@ test_lines_and_prompt(void)
   n = 0;
   console_lines(text, 2, strlen(text), count_line, &n);
   check(n == 1, "a line begun before 'from' is skipped, got %d", n);
+
+  // A report printed into a user's line far longer than the buffer.
+  {
+    static char t[6000];
+    int seen = 0;
+
+    memset(t, 'x', 5000);
+    strcpy(t + 5000, "ev6: event=recovered object=buf index=20 addr=0x800274e0 site=bget "
+                     "strategy=initialize exit=SF mode=aggressive cost=1\n");
+    console_lines(t, 0, strlen(t), last_report, &seen);
+    check(seen == 1, "a report at the end of a 5 KB line is read (%d)", seen);
+  }
 
   check(console_prompt("init\n$ ", 7, 0) == 7, "prompt at the end");
   check(console_prompt("init\n$ ", 7, 6) == 0, "prompt already consumed");
