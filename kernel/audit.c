@@ -718,7 +718,7 @@ check_ledger(int i, struct proc *p, int gone)
     return;
   }
   if(broken(gone && (l->nbufs || l->ninodes || l->nsleeplocks || l->lost || l->in_op ||
-                     l->logging || l->committing || l->child || l->exec_args || l->page ||
+                     l->logging || l->newblock || l->committing || l->child || l->exec_args || l->page ||
                      l->file || l->closing)))
     violation(EV6_T_PROC, i, "ledger", "gone, holds %d bufs %d inodes %d locks %d lost op %d",
               l->nbufs, l->ninodes, l->nsleeplocks, l->lost, l->in_op);

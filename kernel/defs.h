@@ -106,6 +106,7 @@ void            upage_image_fork(struct proc *np, struct proc *p);
 uint            inode_wgen(uint inum);
 int             inode_reread(uint dev, uint inum, uint gen, uint64 dst, uint off, uint n);
 void            inode_forget(uint dev, uint blockno);
+void            balloc_undo(int dev, uint bno);
 
 // kalloc.c: physical page allocator
 void*           kalloc(void);

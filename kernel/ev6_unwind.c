@@ -91,6 +91,11 @@ ev6_unwind_resources(struct proc *p)
     log_finish_commit();
   if(abort_op)
     log_abort();             // ends the operation: in_op is 0 now
+  // Half the call commits: a block it allocated and never linked must
+  // not stay marked in use (a leak; aggressive mode, make campaign-access).
+  if(l->newblock && wrote && !abort_op)
+    balloc_undo(ROOTDEV, l->newblock);
+  l->newblock = 0;
   if(l->ninodes > 0 && !l->in_op){
     begin_op();              // iput may free the inode's blocks
     began = 1;

@@ -164,6 +164,7 @@ balloc(uint dev)
 
       if((b->data[bit/8] & mask) == 0){
         b->data[bit/8] |= mask;
+        ledger_newblock(base + bit);   // until bmap links it (balloc_undo)
         log_write(b);
         brelse(b);
         bzero(dev, base + bit);
@@ -189,6 +190,30 @@ bfree(int dev, uint bno)
   log_write(b);
   brelse(b);
 }
+
+#if RECOVERY
+// An unwound call's balloc of bno, never linked into a file
+// (ledger.newblock), in a transaction that commits half the call
+// (ev6_unwind.c): free it again if its mark is in the transaction, or the
+// commit leaks the block. A mark not logged went with its buffer, which
+// the unwind dropped. Inside the call's open operation.
+void
+balloc_undo(int dev, uint bno)
+{
+  struct buf *b;
+  uint bit = bno % BPB;
+  uchar mask = 1 << (bit % 8);
+
+  if(bno < sb.size - sb.nblocks || bno >= sb.size || !log_holds(BBLOCK(bno, sb)))
+    return;
+  b = bread(dev, BBLOCK(bno, sb));
+  if(b->data[bit/8] & mask){
+    b->data[bit/8] &= ~mask;
+    log_write(b);
+  }
+  brelse(b);
+}
+#endif
 
 // ---------------------------------------------------------------- inodes
 
@@ -412,6 +437,7 @@ bmap(struct inode *ip, uint bn)
     if((addr = ip->addrs[bn]) == 0){
       addr = balloc(ip->dev);
       ip->addrs[bn] = addr;
+      ledger_newblock(0);
     }
     return addr;
   }
@@ -424,6 +450,7 @@ bmap(struct inode *ip, uint bn)
     if(addr == 0)
       return 0;
     ip->addrs[NDIRECT] = addr;
+    ledger_newblock(0);
   }
   b = bread(ip->dev, addr);
   entries = (uint*)b->data;
@@ -431,6 +458,9 @@ bmap(struct inode *ip, uint bn)
     addr = balloc(ip->dev);
     if(addr){
       entries[bn] = addr;
+      // Linked once the entry is in the buffer: an unwind in the
+      // log_write that leaves it to the commit must not free the block.
+      ledger_newblock(0);
       log_write(b);
     }
   }

@@ -17,6 +17,9 @@
 //                                             file, a cwd or a child
 //   ledger_op_begin() / ledger_op_end() / ledger_op_write()
 //                                             the open log operation
+//   ledger_newblock(blockno)                  balloc marked the block in use,
+//                                             bmap has not linked it into
+//                                             its file yet (0: linked)
 //   ledger_logging(blockno)                   log_write has begun on the
 //                                             block's buffer, which the
 //                                             caller changed already (until
@@ -250,6 +253,7 @@ ledger_op_begin(void)
     p->ledger.in_op = 1;
     p->ledger.op_writes = 0;
     p->ledger.logging = 0;
+    p->ledger.newblock = 0;
   }
 }
 
@@ -269,6 +273,15 @@ ledger_commit(int on)
 
   if(p)
     p->ledger.committing = on;
+}
+
+static inline void
+ledger_newblock(uint blockno)
+{
+  struct proc *p = ledger_proc();
+
+  if(p)
+    p->ledger.newblock = blockno;
 }
 
 static inline void
@@ -309,6 +322,7 @@ ledger_op_write(void)
 #define ledger_op_end()        do { } while(0)
 #define ledger_op_write()      do { } while(0)
 #define ledger_logging(blockno) do { } while(0)
+#define ledger_newblock(blockno) do { } while(0)
 #define ledger_commit(on)      do { } while(0)
 #define ledger_file(f)         do { } while(0)
 #define ledger_pipe_close(pi, w) do { } while(0)

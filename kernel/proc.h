@@ -104,6 +104,7 @@ struct ledger {
   uint logging;                             // the block log_write() is recording,
                                             //   its write not counted yet (0: none;
                                             //   the boot block is never logged)
+  uint newblock;                            // balloc's block, not linked yet (0: none)
   int committing;                           // set log.committing, not yet cleared
   struct proc *child;                       // fork()'s child, while being built
   char **exec_args;                         // sys_exec()'s argument page

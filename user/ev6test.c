@@ -903,24 +903,71 @@ settlewindow(void)
     printf("ev6test settlewindow=pass\n");
 }
 
-// linkshared: a link killed inside its log write of an inode block that
-// an open operation of the same transaction logged already: a writer of
-// a file whose inode shares the block is held at its end_op, the link
-// inside that log_write (EV6_INJECT_OPWINDOW, both), and the linker's
-// trapframe goes bad while it is not running there. Its raised link count
-// is in a buffer the transaction will commit, so conservative mode must
-// not kill it: the kernel stops (reason=partial-transaction) with the
-// transaction uncommitted. Taken for a call that had written nothing,
-// the linker was killed and the writer's commit wrote nlink 2 for one
-// entry (fsck). At one hart: the held processes spin, preemptible.
-// Prints
+// A writer of fy held at its end_op, so that its operation stays open in
+// the transaction with fy's blocks logged; then a child running act held
+// inside its next log_write (EV6_INJECT_OPWINDOW, both), and the child's
+// trapframe damaged while it is not running there; both released after.
+// At one hart: the held processes spin, preemptible. Returns the child's
+// exit status, or -2 after saying (as ev6test name) what did not happen.
+static int
+killed_in_log_write(char *name, int fy, int (*act)(void))
+{
+  int writer, child = -1, held = 0, status = -2, w, st;
+
+  if((writer = fork()) == 0){
+    if(ev6_inject(EV6_T_LOG, EV6_OPWINDOW_END_OP, 0, EV6_INJECT_OPWINDOW) < 0)
+      exit(2);
+    exit(write(fy, "y", 1) == 1 ? 0 : 1);
+  }
+  if(writer > 0 && wait_for_hold(EV6_T_LOG, EV6_OPWINDOW_END_OP, EV6_INJECT_OPWINDOW) &&
+     (child = fork()) == 0){
+    if(ev6_inject(EV6_T_LOG, EV6_OPWINDOW_LOG_WRITE, 0, EV6_INJECT_OPWINDOW) < 0)
+      exit(2);
+    exit(act() < 0 ? 3 : 0);
+  }
+  if(child < 0 || !wait_for_hold(EV6_T_LOG, EV6_OPWINDOW_LOG_WRITE, EV6_INJECT_OPWINDOW))
+    printf("ev6test %s=fail (the writer or the child was not held)\n", name);
+  else if(ev6_inject(EV6_T_TRAPFRAME, child, 0, EV6_INJECT_NOW) < 0)
+    printf("ev6test %s=fail (ev6_inject of the held child's trapframe)\n", name);
+  else
+    held = 1;
+  ev6_inject(EV6_T_LOG, EV6_OPWINDOW_LOG_WRITE, 2, EV6_INJECT_OPWINDOW);
+  ev6_inject(EV6_T_LOG, EV6_OPWINDOW_END_OP, 2, EV6_INJECT_OPWINDOW);
+  while((w = wait(&st)) > 0)
+    if(w == child && held)
+      status = st;
+  return status;
+}
+
+static int shared_fd;   // the held child's file (allocshared)
+
+static int
+link_lsx(void)
+{
+  return link("ev6lsx", "ev6lsx2");
+}
+
+static int
+write_shared(void)
+{
+  return write(shared_fd, "z", 1) == 1 ? 0 : -1;
+}
+
+// linkshared (conservative): the held child links a file whose inode
+// shares its block with the writer's file: the log_write it is held in
+// is of the raised link count, in a block the transaction has logged
+// already and will commit, so the kernel must not kill it: it stops
+// (reason=partial-transaction), the transaction uncommitted. Taken for a
+// call that had written nothing, the linker was killed and the writer's
+// commit wrote nlink 2 for one entry (fsck, after the unlinks: nlink 1
+// and no entry). Prints
 //   ev6test linkshared=fail (why)
 // only when the kernel goes on.
 static void
 linkshared(void)
 {
   struct stat sx, sy;
-  int fx, fy, writer, linker = -1, status = 0;
+  int fx, fy;
 
   fx = open("ev6lsx", O_CREATE | O_RDWR);
   fy = open("ev6lsy", O_CREATE | O_RDWR);
@@ -932,31 +979,44 @@ linkshared(void)
     printf("ev6test linkshared=fail (inodes %d and %d are in two blocks)\n", sx.ino, sy.ino);
     return;
   }
-  if((writer = fork()) == 0){
-    if(ev6_inject(EV6_T_LOG, EV6_OPWINDOW_END_OP, 0, EV6_INJECT_OPWINDOW) < 0)
-      exit(2);
-    exit(write(fy, "y", 1) == 1 ? 0 : 1);
-  }
-  if(writer > 0 && wait_for_hold(EV6_T_LOG, EV6_OPWINDOW_END_OP, EV6_INJECT_OPWINDOW) &&
-     (linker = fork()) == 0){
-    if(ev6_inject(EV6_T_LOG, EV6_OPWINDOW_LOG_WRITE, 0, EV6_INJECT_OPWINDOW) < 0)
-      exit(2);
-    exit(link("ev6lsx", "ev6lsx2") < 0 ? 3 : 0);
-  }
-  if(linker < 0 || !wait_for_hold(EV6_T_LOG, EV6_OPWINDOW_LOG_WRITE, EV6_INJECT_OPWINDOW))
-    printf("ev6test linkshared=fail (the write or the link was not held)\n");
-  else if(ev6_inject(EV6_T_TRAPFRAME, linker, 0, EV6_INJECT_NOW) < 0)
-    printf("ev6test linkshared=fail (ev6_inject of the linker's trapframe)\n");
-  ev6_inject(EV6_T_LOG, EV6_OPWINDOW_LOG_WRITE, 2, EV6_INJECT_OPWINDOW);
-  ev6_inject(EV6_T_LOG, EV6_OPWINDOW_END_OP, 2, EV6_INJECT_OPWINDOW);
-  while(wait(&status) > 0)
-    ;
+  if(killed_in_log_write("linkshared", fy, link_lsx) != -2)
+    printf("ev6test linkshared=fail (the kernel went on)\n");
   unlink("ev6lsx2");
   unlink("ev6lsx");
   unlink("ev6lsy");
   close(fx);
   close(fy);
-  printf("ev6test linkshared=fail (the kernel went on)\n");
+}
+
+// allocshared (aggressive): the held child writes a new file's first
+// block: it is held in balloc's log write of the bitmap, which the
+// writer logged already, so it is killed with its mark of the block in a
+// transaction that commits half of it. The block is in no file: the
+// unwind must free it again (balloc_undo), or the commit leaks it
+// (fsck: marked in use, no inode uses it; campaign-access
+// log-begin_op-two). Prints
+//   ev6test allocshared=pass | allocshared=fail (why)
+static void
+allocshared(void)
+{
+  int fy, status;
+
+  fy = open("ev6asy", O_CREATE | O_RDWR);
+  shared_fd = open("ev6asz", O_CREATE | O_RDWR);
+  if(fy < 0 || shared_fd < 0){
+    printf("ev6test allocshared=fail (open)\n");
+    return;
+  }
+  status = killed_in_log_write("allocshared", fy, write_shared);
+  if(status == -1)
+    printf("ev6test allocshared=pass\n");
+  else if(status != -2)
+    printf("ev6test allocshared=fail (the writer of the new block exited %d, not killed)\n",
+           status);
+  close(fy);
+  close(shared_fd);
+  unlink("ev6asy");
+  unlink("ev6asz");
 }
 
 // kprocledger: a child starts a kernel thread (drvctl's DRVCTL_IDLE: an
@@ -1165,7 +1225,8 @@ usage(void)
              "       ev6test closewindow\n"
              "       ev6test settlewindow\n"
              "       ev6test kprocledger\n"
-             "       ev6test linkshared\n");
+             "       ev6test linkshared\n"
+             "       ev6test allocshared\n");
   exit(1);
 }
 
@@ -1191,6 +1252,11 @@ main(int argc, char **argv)
   if(argc == 2 && strcmp(argv[1], "linkshared") == 0){
     need_recovery(0);   // conservative: the case is its refusal
     linkshared();
+    exit(0);
+  }
+  if(argc == 2 && strcmp(argv[1], "allocshared") == 0){
+    need_recovery(1);   // aggressive: the case is its half commit
+    allocshared();
     exit(0);
   }
   if(argc == 2 && strcmp(argv[1], "kprocledger") == 0){

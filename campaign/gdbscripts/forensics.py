@@ -196,7 +196,7 @@ def _ledger(p):
             arr = led[lst]
             shown = [where_is(int(arr[i])) for i in range(min(n, kernel.array_length(arr.type)))]
             out.append("%s %d [%s]" % (lst, n, ", ".join(shown)))
-    for f in ("lost", "in_op", "op_writes", "logging", "committing"):
+    for f in ("lost", "in_op", "op_writes", "logging", "newblock", "committing"):
         if int(led[f]):
             out.append("%s %d" % (f, int(led[f])))
     for f in ("child", "exec_args", "page", "file"):
