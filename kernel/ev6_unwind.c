@@ -20,7 +20,8 @@
 // own (a put that frees an unlinked inode must not be rolled back too:
 // the inode stayed allocated with no links). Otherwise committing half
 // of it is the only way out: conservative mode refuses
-// (ev6_unwind_check), aggressive mode commits.
+// (ev6_unwind_check), aggressive mode commits, giving back a block the
+// call allocated and had not linked into its file yet (balloc_undo).
 #include "kernel/types.h"
 #include "kernel/param.h"
 #include "kernel/riscv.h"
