@@ -165,17 +165,18 @@ print_lock(int nowait)
 {
   int held = 0;
 
+  // A fail-stop's report (printf_unlocked) goes without pr.lock, which
+  // the stopping hart may hold or which may be the damage (so it is not
+  // even read), but still keeps the UART task's bursts out of its line
+  // while it can: a user's ls output once split "ev6: event=failstop"
+  // after its "e", and the campaign found no report (pr-kerneltrap's
+  // harness error). A panic prints with no lock at all.
+  if(!pr.locking)
+    return nowait && uart_hold(1) ? HELD_UART : 0;
   // A hart already inside printf (an Ev6 report from a trap taken there)
   // prints without the lock instead of deadlocking on it.
   if(holding(&pr.lock))
     return 0;
-  // A fail-stop's report (printf_unlocked) goes without pr.lock, which
-  // the stopping hart may hold or which may be the damage, but still
-  // keeps the UART task's bursts out of its line while it can: a user's
-  // ls output once split "ev6: event=failstop" after its "e", and the
-  // campaign found no report (pr-kerneltrap's harness error).
-  if(!pr.locking)
-    return nowait && uart_hold(1) ? HELD_UART : 0;
   if(!nowait)
     acquire(&pr.lock);
   else if(!ev6_wait_spinlock(&pr.lock))
