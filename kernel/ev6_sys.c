@@ -339,7 +339,8 @@ window_hold(int offset, volatile int *pid, volatile int *end)
 // EV6_INJECT_CLOSEWINDOW holds a pipeclose while the pipe is repaired
 // (fi_closewindow_hold); EV6_INJECT_SETTLEWINDOW holds a settle while a
 // zombie is reaped (fi_settlewindow_hold); EV6_INJECT_OPWINDOW holds an
-// end_op with its operation open (fi_opwindow_hold); EV6_INJECT_DISARM disarms the
+// operation open at its end_op or inside a log_write (fi_opwindow_hold);
+// EV6_INJECT_DISARM disarms the
 // armed site; EV6_INJECT_FLIP, with a site armed, damages the marked byte
 // as well.
 uint64

@@ -130,12 +130,13 @@ void fi_settlewindow_hold(struct proc *owner);
 #define FI_SETTLEWINDOW_HOLD(o) do { } while(0)
 #endif
 
-// An end_op held with its operation open (the ev6_inject system call's
-// EV6_INJECT_OPWINDOW, kernel/ev6_sys.c), so that another process's
-// operation joins its transaction and logs a block it logged: where an
-// unwind once took a call killed inside that log_write for one that had
-// written nothing, and the transaction committed the call's change.
-// where: EV6_OPWINDOW_END_OP or _LOG_WRITE (kernel/ev6_types.h).
+// An operation held open (the ev6_inject system call's
+// EV6_INJECT_OPWINDOW, kernel/ev6_sys.c), at its end_op or inside a
+// log_write (where: EV6_OPWINDOW_END_OP or _LOG_WRITE, kernel/ev6_types.h):
+// one held at end_op keeps its blocks in the transaction while another
+// process's operation, held in its log_write of such a block, is killed
+// there. An unwind once took that call for one that had written nothing,
+// and the transaction committed its change.
 #if FAULTS && RECOVERY
 extern volatile int fi_opwindow_pid[];
 void fi_opwindow_hold(int where);

@@ -177,18 +177,29 @@ balloc(uint dev)
   return 0;
 }
 
-void
-bfree(int dev, uint bno)
+// Clear block bno's mark in the bitmap, if it has one; returns whether
+// it had.
+static int
+bunmark(int dev, uint bno)
 {
   struct buf *b = bread(dev, BBLOCK(bno, sb));
   uint bit = bno % BPB;
   uchar mask = 1 << (bit % 8);
+  int marked = (b->data[bit/8] & mask) != 0;
 
-  if((b->data[bit/8] & mask) == 0)
-    panic("bfree: block already free");
-  b->data[bit/8] &= ~mask;
-  log_write(b);
+  if(marked){
+    b->data[bit/8] &= ~mask;
+    log_write(b);
+  }
   brelse(b);
+  return marked;
+}
+
+void
+bfree(int dev, uint bno)
+{
+  if(!bunmark(dev, bno))
+    panic("bfree: block already free");
 }
 
 #if RECOVERY
@@ -200,18 +211,8 @@ bfree(int dev, uint bno)
 void
 balloc_undo(int dev, uint bno)
 {
-  struct buf *b;
-  uint bit = bno % BPB;
-  uchar mask = 1 << (bit % 8);
-
-  if(bno < sb.size - sb.nblocks || bno >= sb.size || !log_holds(BBLOCK(bno, sb)))
-    return;
-  b = bread(dev, BBLOCK(bno, sb));
-  if(b->data[bit/8] & mask){
-    b->data[bit/8] &= ~mask;
-    log_write(b);
-  }
-  brelse(b);
+  if(bno >= sb.size - sb.nblocks && bno < sb.size && log_holds(BBLOCK(bno, sb)))
+    bunmark(dev, bno);
 }
 #endif
 

@@ -295,14 +295,15 @@ EOF2
   fi
 done
 
-# window_check NAME CHECK PATTERN WHAT SILENT: `ev6test NAME' then CHECK at
-# 3 harts, where ev6test holds one process inside a window on purpose (or
-# audits a state that lasts only while it waits: kprocledger);
-# NAME=pass and a line matching PATTERN must follow. WHAT names the case
-# in a failure, SILENT says what a missing result line means.
+# window_check NAME CHECK PATTERN WHAT SILENT [HARTS]: `ev6test NAME' then
+# CHECK at HARTS harts (default 3), where ev6test holds one process inside
+# a window on purpose (or audits a state that lasts only while it waits:
+# kprocledger); NAME=pass and a line matching PATTERN must follow, and
+# fsck must find the disk clean. WHAT names the case in a failure, SILENT
+# says what a missing result line means.
 window_check() {
   log=build/ev6/$1.log
-  tests/guest-run.sh -K "$kernel" -c 3 -t 60 "$log" "ev6test $1" "$2"
+  tests/guest-run.sh -K "$kernel" -c "${6:-3}" -t 60 "$log" "ev6test $1" "$2"
   status=$?
   if [ $status -eq 0 ] && grep -aq "^ev6test $1=pass" "$log" && grep -aq "$3" "$log"; then
     ok
@@ -389,15 +390,8 @@ fi
 # again: the disk clean afterwards, the audit passing (the commit once
 # leaked it: campaign-access log-begin_op-two's corrupt disk).
 if [ -z "$only" ]; then
-  log=build/ev6/allocshared.log
-  tests/guest-run.sh -K "$kernel" -c 1 -t 60 "$log" 'ev6test allocshared' audit </dev/null
-  status=$?
-  if [ $status -eq 0 ] && grep -aq '^ev6test allocshared=pass' "$log" &&
-     grep -aq '^audit: result=pass' "$log"; then
-    ok
-  else
-    bad "allocshared: a block allocated by a call half committed (guest status $status, 0 = fsck clean): $(grep -a '^ev6test allocshared=\|^audit: ' "$log" || echo 'no result line') (see $log)"
-  fi
+  window_check allocshared audit '^audit: result=pass' \
+    'a block allocated by a call half committed (status 0: fsck clean)' 'no result line' 1
 fi
 
 # ev6test repeat (the amplifier): a log error armed once a tick at
